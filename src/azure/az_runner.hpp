@@ -1,0 +1,54 @@
+#pragma once
+// azure/: the az seam (the one place that starts az), the argument vectors of each call and
+// the parsers of az's JSON output.
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace bicepgate::azure {
+
+struct AzCall {
+  std::string stage;               // which pipeline stage asked, for the record
+  std::vector<std::string> args;   // after "az"
+  std::chrono::milliseconds timeout{std::chrono::minutes(60)};
+};
+
+struct AzResult {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+  std::chrono::milliseconds duration{0};
+  bool ok() const { return exit_code == 0; }
+};
+
+// Every call made, with its arguments and outcome (never the environment), for the audit trail.
+struct AzCallRecord {
+  AzCall call;
+  int exit_code = 0;
+  std::chrono::milliseconds duration{0};
+  std::string failure;  // set when the runner itself failed (spawn, timeout, signal)
+};
+
+class AzRunner {
+ public:
+  virtual ~AzRunner() = default;
+  // A non-zero az exit is data in AzResult; an error means az could not run to completion.
+  virtual Result<AzResult> run(const AzCall& call) = 0;
+};
+
+class ProcessAzRunner final : public AzRunner {
+ public:
+  explicit ProcessAzRunner(std::string executable = "az") : executable_(std::move(executable)) {}
+  Result<AzResult> run(const AzCall& call) override;
+  const std::vector<AzCallRecord>& calls() const { return calls_; }
+
+ private:
+  std::string executable_;
+  std::vector<AzCallRecord> calls_;
+};
+
+}  // namespace bicepgate::azure

@@ -1,0 +1,51 @@
+#pragma once
+// Argument vectors for `az deployment … what-if|create`, and the parser of a deployment
+// object as az prints it (outputs, outputResources, provisioningState).
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/result.hpp"
+
+namespace bicepgate::azure {
+
+struct DeploymentTarget {
+  std::string scope = "resourceGroup";  // or "subscription"
+  std::string resource_group;
+  std::string location;  // required at subscription scope
+  std::string name;
+  std::string template_file;    // compiled ARM JSON
+  std::string parameters_file;  // ARM parameters JSON, may be empty
+  std::vector<std::pair<std::string, std::string>> overrides;
+  std::string mode = "Incremental";
+};
+
+std::vector<std::string> what_if_args(const DeploymentTarget& target);
+std::vector<std::string> create_args(const DeploymentTarget& target);
+
+struct DeploymentOutput {
+  std::string type;
+  nlohmann::json value;
+  bool secure = false;
+};
+
+struct DeploymentResult {
+  std::string id;
+  std::string name;
+  std::string provisioning_state;
+  std::map<std::string, DeploymentOutput> outputs;
+  std::vector<std::string> output_resource_ids;
+  nlohmann::json error;  // null unless the deployment failed
+};
+
+// Pure: az's JSON text (from `deployment group create|show -o json`) in, the facts out.
+Result<DeploymentResult> parse_deployment(const std::string& text);
+
+// Deployment names: at most 64 characters of letters, digits, - _ . ( ).
+std::string deployment_name(const std::string& environment, const std::string& content_hash);
+
+}  // namespace bicepgate::azure

@@ -1,0 +1,86 @@
+#include "azure/what_if.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "util/strings.hpp"
+
+namespace bicepgate::azure {
+namespace {
+
+void collect_paths(const nlohmann::json& delta, std::vector<std::string>& out) {
+  if (!delta.is_array()) return;
+  for (const auto& change : delta) {
+    if (!change.is_object()) continue;
+    if (change.contains("path") && change["path"].is_string()) out.push_back(change["path"].get<std::string>());
+  }
+}
+
+}  // namespace
+
+bool WhatIfResult::has_changes() const {
+  for (const auto& [type, count] : counts) {
+    if (count > 0 && type != "NoChange" && type != "Ignore") return true;
+  }
+  return false;
+}
+
+std::pair<std::string, std::string> type_and_name_of(const std::string& resource_id) {
+  auto parts = util::split(resource_id, '/');
+  std::size_t providers = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (util::to_lower(parts[i]) == "providers") providers = i;  // the last one wins
+  }
+  if (providers == 0 || providers + 2 >= parts.size()) return {"", resource_id};
+  std::string type = parts[providers + 1];
+  std::string name;
+  for (std::size_t i = providers + 2; i + 1 < parts.size(); i += 2) {
+    type += "/" + parts[i];
+    name += (name.empty() ? "" : "/") + parts[i + 1];
+  }
+  return {type, name};
+}
+
+Result<WhatIfResult> parse_what_if(const std::string& text) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return fail("what-if output is not JSON (" + std::string(e.what()) +
+                    "); was --no-pretty-print --output json passed?",
+                "whatif.json");
+  }
+  if (!doc.is_object()) return fail("what-if output is not a JSON object", "whatif.json");
+  // The REST shape nests changes under properties; az flattens them. Accept both.
+  const nlohmann::json* changes = nullptr;
+  if (doc.contains("changes")) {
+    changes = &doc["changes"];
+  } else if (doc.contains("properties") && doc["properties"].is_object() && doc["properties"].contains("changes")) {
+    changes = &doc["properties"]["changes"];
+  }
+  WhatIfResult result;
+  result.status = doc.value("status", "");
+  if (changes == nullptr || changes->is_null()) {
+    if (doc.contains("error") && !doc["error"].is_null()) {
+      return fail("what-if reported an error: " + doc["error"].dump(), "whatif.error");
+    }
+    return result;
+  }
+  if (!changes->is_array()) return fail("what-if 'changes' is not a list", "whatif.json");
+  result.changes.reserve(changes->size());
+  for (const auto& item : *changes) {
+    if (!item.is_object()) return fail("what-if change is not an object", "whatif.json");
+    WhatIfChange change;
+    change.resource_id = item.value("resourceId", "");
+    change.change_type = item.value("changeType", "");
+    if (change.change_type.empty()) return fail("what-if change without 'changeType'", "whatif.json");
+    auto [type, name] = type_and_name_of(change.resource_id);
+    change.resource_type = std::move(type);
+    change.resource_name = std::move(name);
+    if (item.contains("delta")) collect_paths(item["delta"], change.changed_properties);
+    ++result.counts[change.change_type];
+    result.changes.push_back(std::move(change));
+  }
+  return result;
+}
+
+}  // namespace bicepgate::azure

@@ -1,0 +1,50 @@
+#include "bicep/compiler.hpp"
+
+#include <algorithm>
+
+#include "util/files.hpp"
+#include "util/subprocess.hpp"
+
+namespace bicepgate::bicep {
+
+int Compilation::count(Severity severity) const {
+  return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
+                                        [&](const Diagnostic& d) { return d.severity == severity; }));
+}
+
+Result<Compilation> compile(const std::string& bicep_executable, const std::string& template_file) {
+  Compilation out;
+  auto dot = template_file.rfind('.');
+  std::string extension = dot == std::string::npos ? "" : template_file.substr(dot);
+  if (extension == ".json") {
+    auto text = util::read_file(template_file);
+    if (!text) return fail(text.error());
+    out.arm_json = std::move(*text);
+    return out;
+  }
+  if (extension != ".bicep") {
+    return fail("template '" + template_file + "' must be a .bicep file or a compiled ARM .json file",
+                "template.extension");
+  }
+  util::Command command;
+  command.argv = {bicep_executable, "build", template_file, "--stdout"};
+  command.timeout = std::chrono::minutes(10);
+  auto done = util::run(command);
+  if (!done) {
+    return fail(done.error().message + " (install the Bicep CLI, or set input 'bicep-path')",
+                "bicep.spawn");
+  }
+  if (done->timed_out) return fail("bicep build " + template_file + " did not finish in 10 minutes", "bicep.timeout");
+  if (done->signal != 0) {
+    return fail("bicep build " + template_file + " was killed by signal " + std::to_string(done->signal),
+                "bicep.signal");
+  }
+  out.compiled = true;
+  out.exit_code = done->exit_code;
+  out.raw_errors = done->err;
+  out.diagnostics = parse_diagnostics(done->err);
+  if (done->exit_code == 0) out.arm_json = std::move(done->out);
+  return out;
+}
+
+}  // namespace bicepgate::bicep

@@ -1,0 +1,87 @@
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/run_setup.hpp"
+#include "github/environment.hpp"
+
+namespace bicepgate::cli {
+namespace {
+
+// The original orchestrator's flags, kept exactly so existing scripts keep working.
+struct DeployOptions {
+  std::string resource_group;
+  std::string location;
+  std::string template_file;
+  std::string parameters_file;
+  std::vector<std::string> params;
+  bool allow_warnings = false;
+  bool no_confirm_deletes = false;
+  bool skip_health = false;
+  std::string audit_dir;
+  std::string git_sha;
+  std::string environment = "local";
+  bool what_if_only = false;
+  std::string bicep = "bicep";
+};
+
+int deploy(const DeployOptions& options) {
+  auto env = github::current_environment();
+  configure_logging(env);
+  pipeline::RunSettings settings;
+  settings.target.name = options.environment;
+  settings.target.resource_group = options.resource_group;
+  settings.target.location = options.location;
+  settings.target.template_file = options.template_file;
+  settings.target.parameters_file = options.parameters_file;
+  settings.target.allow_warnings = options.allow_warnings;
+  settings.target.delete_policy =
+      options.no_confirm_deletes ? routing::DeletePolicy::kAllow : routing::DeletePolicy::kRequireApproval;
+  settings.skip_health = options.skip_health;
+  settings.plan_only = options.what_if_only;
+  settings.bicep_executable = options.bicep;
+  for (const auto& item : options.params) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      spdlog::error("--param '{}': expected KEY=VALUE", item);
+      return 2;
+    }
+    settings.overrides.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  settings.workspace = std::filesystem::current_path();
+  settings.git_sha = options.git_sha.empty() ? commit_of(env, settings.workspace) : options.git_sha;
+  settings.route_reason = "bicepgate deploy from the command line";
+  settings.work_dir = fresh_work_dir(env);
+  if (!options.audit_dir.empty()) {
+    spdlog::warn("--audit-dir {}: the audit trail is not written yet by this version", options.audit_dir);
+  }
+  return run_pipeline(std::move(settings), github::EventContext{}, env);
+}
+
+}  // namespace
+
+void add_deploy(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<DeployOptions>();
+  auto* cmd = app.add_subcommand("deploy", "Lint, plan and deploy one template to one resource group "
+                                           "(the original orchestrator's command line).");
+  cmd->add_option("-g,--resource-group", options->resource_group, "Target resource group")->required();
+  cmd->add_option("-l,--location", options->location, "Azure region");
+  cmd->add_option("-t,--template", options->template_file, "Bicep template (or compiled ARM JSON)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-p,--parameters", options->parameters_file, "ARM parameters file (JSON)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--param", options->params, "Parameter override KEY=VALUE (repeatable)");
+  cmd->add_flag("--allow-warnings", options->allow_warnings, "Proceed when the linter reports warnings");
+  cmd->add_flag("--no-confirm-deletes", options->no_confirm_deletes,
+                "Do not stop for destructive changes (deletes)");
+  cmd->add_flag("--skip-health", options->skip_health, "Skip post-deployment health checks");
+  cmd->add_option("--audit-dir", options->audit_dir, "Directory of the audit trail");
+  cmd->add_option("--git-sha", options->git_sha, "Commit to record (default: HEAD of the current repository)");
+  cmd->add_option("--environment", options->environment, "Environment name to record and name the deployment by")
+      ->capture_default_str();
+  cmd->add_flag("--what-if", options->what_if_only, "Stop after what-if: plan only");
+  cmd->add_option("--bicep", options->bicep, "Bicep CLI executable")->capture_default_str();
+  cmd->callback([options, &exit_code] { exit_code = deploy(*options); });
+}
+
+}  // namespace bicepgate::cli

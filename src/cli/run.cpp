@@ -1,0 +1,107 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/run_setup.hpp"
+#include "github/inputs.hpp"
+#include "github/runner_files.hpp"
+#include "github/workflow_commands.hpp"
+#include "routing/router.hpp"
+
+namespace bicepgate::cli {
+namespace {
+
+// Inputs override the routed environment's settings, field by field.
+Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const routing::Config& config,
+                                           const routing::RouteDecision& decision,
+                                           const github::EnvironmentMap& env) {
+  pipeline::RunSettings settings;
+  settings.target = config.environments.at(*decision.environment);
+  auto override_text = [&](const char* name, std::string& field) {
+    if (auto value = inputs.get(name); !value.empty()) field = value;
+  };
+  override_text("resource-group", settings.target.resource_group);
+  override_text("location", settings.target.location);
+  override_text("template", settings.target.template_file);
+  override_text("parameters", settings.target.parameters_file);
+  override_text("scope", settings.target.scope);
+  if (settings.target.scope != "resourceGroup" && settings.target.scope != "subscription") {
+    return fail("input 'scope' is '" + settings.target.scope + "', expected resourceGroup or subscription");
+  }
+  auto allow_warnings = inputs.get_bool("allow-warnings", settings.target.allow_warnings);
+  if (!allow_warnings) return fail(allow_warnings.error());
+  settings.target.allow_warnings = *allow_warnings;
+  auto plan_only = inputs.get_bool("plan-only", decision.plan_only);
+  if (!plan_only) return fail(plan_only.error());
+  settings.plan_only = *plan_only || decision.plan_only;
+  auto skip_health = inputs.get_bool("skip-health", false);
+  if (!skip_health) return fail(skip_health.error());
+  settings.skip_health = *skip_health;
+  for (const auto& item : inputs.get_list("parameter-overrides")) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return fail("input 'parameter-overrides' has '" + item + "', expected KEY=VALUE per line");
+    }
+    settings.overrides.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  if (auto bicep = inputs.get("bicep-path"); !bicep.empty()) settings.bicep_executable = bicep;
+  settings.workspace = workspace_of(env);
+  settings.git_sha = commit_of(env, settings.workspace);
+  settings.route_reason = decision.reason;
+  return settings;
+}
+
+int run_action() {
+  auto env = github::current_environment();
+  configure_logging(env);
+  github::Inputs inputs(env);
+  github::WorkflowCommands commands(std::cout);
+  github::RunnerFiles files(env);
+  auto stop = [&](const std::string& message) {
+    github::Annotation annotation;
+    annotation.title = "bicepgate";
+    annotation.message = message;
+    commands.annotate(annotation);
+    (void)files.set_output("state", "failed");
+    (void)files.set_output("failure-class", "configuration");
+    spdlog::error("{}", message);
+    return 1;
+  };
+  auto event = github::load_event_context(env);
+  if (!event) return stop(event.error().message);
+  const auto workspace = workspace_of(env);
+  const std::string config_input = inputs.get("config");
+  const std::string config_path = (workspace / (config_input.empty() ? routing::kDefaultConfigPath : config_input)).string();
+  auto config = routing::load_config(config_path, !config_input.empty());
+  if (!config) return stop(config.error().message);
+  auto decision = routing::decide(*config, *event, inputs.get("environment"));
+  spdlog::info("route: {}", decision.reason);
+  if (decision.rejected) return stop(decision.reason);
+  if (!decision.environment) {
+    github::Annotation notice;
+    notice.level = github::AnnotationLevel::kNotice;
+    notice.title = "bicepgate: nothing to deploy";
+    notice.message = decision.reason;
+    commands.annotate(notice);
+    (void)files.set_output("environment", "");
+    (void)files.set_output("state", "skipped");
+    (void)files.append_summary("## bicepgate: nothing deployed\n\n" + decision.reason + "\n");
+    return 0;
+  }
+  auto settings = settings_from(inputs, *config, decision, env);
+  if (!settings) return stop(settings.error().message);
+  settings->work_dir = fresh_work_dir(env);
+  return run_pipeline(std::move(*settings), std::move(*event), env);
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand(
+      "run", "The action's entry point: route the GitHub event to an environment, then lint, plan, "
+             "gate, deploy and verify. Reads INPUT_* and GITHUB_* from the environment.");
+  cmd->callback([&exit_code] { exit_code = run_action(); });
+}
+
+}  // namespace bicepgate::cli

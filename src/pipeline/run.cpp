@@ -1,0 +1,115 @@
+#include "pipeline/run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "report/summary.hpp"
+#include "stages/deploy.hpp"
+#include "stages/health.hpp"
+#include "stages/lint.hpp"
+#include "stages/whatif.hpp"
+#include "util/subprocess.hpp"
+
+namespace bicepgate::pipeline {
+namespace {
+
+// Catches what is wrong before anything runs: missing files, a missing resource group.
+Status validate_parameters(RunContext& ctx) {
+  const auto& env = ctx.settings.target;
+  std::error_code ec;
+  if (env.template_file.empty()) return fail("environment '" + env.name + "' names no template (input 'template')");
+  if (!std::filesystem::exists(ctx.in_workspace(env.template_file), ec)) {
+    return fail("template " + env.template_file + " does not exist in the workspace " +
+                ctx.settings.workspace.string() + " (input 'template' or the config's 'template')");
+  }
+  if (!env.parameters_file.empty()) {
+    if (!std::filesystem::exists(ctx.in_workspace(env.parameters_file), ec)) {
+      return fail("parameters file " + env.parameters_file + " does not exist in the workspace (input "
+                  "'parameters' or the config's 'parameters')");
+    }
+    if (ctx.in_workspace(env.parameters_file).extension() != ".json") {
+      return fail("parameters file " + env.parameters_file +
+                  ": only ARM parameter files (.json) are supported so far; .bicepparam is not yet");
+    }
+  }
+  if (env.scope == "resourceGroup" && env.resource_group.empty()) {
+    return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
+  }
+  if (env.scope == "subscription" && env.location.empty()) {
+    return fail("a subscription-scope deployment needs a location (input 'location')");
+  }
+  return {};
+}
+
+// Which az answers matters for support and for the audit; one cheap call.
+void record_az_version(RunContext& ctx) {
+  auto result = ctx.az.run({"initialized", {"version", "--output", "json"}, std::chrono::minutes(2)});
+  if (!result || !result->ok()) return;
+  try {
+    ctx.az_version = nlohmann::json::parse(result->out).value("azure-cli", "");
+  } catch (const nlohmann::json::exception&) {
+  }
+  if (!ctx.az_version.empty()) spdlog::info("azure-cli {}", ctx.az_version);
+}
+
+// Runs one stage between two states; on failure records it and moves to failed.
+bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunContext&)) {
+  ctx.machine.move_to(state);
+  ctx.commands.begin_group(name);
+  Status status = body(ctx);
+  if (status && util::interrupt_signal() != 0) {
+    status = fail("interrupted by signal " + std::to_string(util::interrupt_signal()));
+    ctx.outcome.failure_class = "environmental";
+  }
+  ctx.commands.end_group();
+  if (status) return true;
+  if (ctx.outcome.failure_class.empty()) ctx.outcome.failure_class = "configuration";
+  ctx.outcome.stage = to_string(state);
+  ctx.outcome.message = ctx.commands.redact(status.error().message);
+  ctx.machine.move_to(State::kFailed, ctx.outcome.message);
+  return false;
+}
+
+void publish(RunContext& ctx) {
+  (void)ctx.files.set_output("environment", ctx.settings.target.name);
+  (void)ctx.files.set_output("state", to_string(ctx.machine.current()));
+  (void)ctx.files.set_output("deployment-name", ctx.deployment_name);
+  (void)ctx.files.set_output("failure-class", ctx.outcome.failure_class);
+  nlohmann::json counts = ctx.what_if.counts;
+  (void)ctx.files.set_output("what-if", counts.dump());
+  (void)ctx.files.append_summary(report::render_summary(ctx));
+  if (ctx.machine.current() == State::kFailed) {
+    github::Annotation annotation;
+    annotation.title = "bicepgate: " + ctx.outcome.stage + " failed (" + ctx.outcome.failure_class + ")";
+    annotation.message = ctx.outcome.message;
+    ctx.commands.annotate(annotation);
+  }
+}
+
+}  // namespace
+
+int execute(RunContext& ctx) {
+  record_az_version(ctx);
+  // Catch a wrong template, parameters file or scope before any az call that costs time.
+  bool ok = stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
+            // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
+            stage(ctx, State::kLinting, "lint", stages::lint) &&
+            // What would change, from the compiled template the deploy will use.
+            stage(ctx, State::kPlanning, "what-if", stages::what_if);
+  if (ok && ctx.settings.plan_only) {
+    ctx.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
+  } else if (ok) {
+    ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
+         // Succeeded in ARM is not enough: verify what was deployed.
+         stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
+    if (ok) ctx.machine.move_to(State::kCompleted);
+  }
+  publish(ctx);
+  spdlog::info("bicepgate: {} ({})", to_string(ctx.machine.current()),
+               ok ? ctx.deployment_name : ctx.outcome.message);
+  return ctx.machine.current() == State::kFailed ? 1 : 0;
+}
+
+}  // namespace bicepgate::pipeline

@@ -1,0 +1,20 @@
+#include "pipeline/run_context.hpp"
+
+namespace bicepgate::pipeline {
+
+std::filesystem::path RunContext::in_workspace(const std::string& path) const {
+  std::filesystem::path p(path);
+  return p.is_absolute() ? p : settings.workspace / p;
+}
+
+std::string RunContext::workspace_relative(const std::string& path) const {
+  std::error_code ec;
+  auto absolute = std::filesystem::weakly_canonical(in_workspace(path), ec);
+  auto root = std::filesystem::weakly_canonical(settings.workspace, ec);
+  if (ec) return path;
+  auto relative = absolute.lexically_relative(root);
+  if (relative.empty() || relative.native().rfind("..", 0) == 0) return path;
+  return relative.generic_string();
+}
+
+}  // namespace bicepgate::pipeline

@@ -1,0 +1,60 @@
+#include "pipeline/state_machine.hpp"
+
+#include <stdexcept>
+
+namespace bicepgate::pipeline {
+
+std::string to_string(State state) {
+  switch (state) {
+    case State::kInitialized: return "initialized";
+    case State::kValidatingParameters: return "validating_parameters";
+    case State::kLinting: return "linting";
+    case State::kPlanning: return "planning";
+    case State::kAwaitingConfirmation: return "awaiting_confirmation";
+    case State::kDeploying: return "deploying";
+    case State::kVerifyingHealth: return "verifying_health";
+    case State::kCompleted: return "completed";
+    case State::kFailed: return "failed";
+    case State::kRolledBack: return "rolled_back";
+    case State::kSkipped: return "skipped";
+  }
+  return "unknown";
+}
+
+bool is_terminal(State state) {
+  return state == State::kCompleted || state == State::kFailed || state == State::kRolledBack ||
+         state == State::kSkipped;
+}
+
+bool is_legal(State from, State to) {
+  if (to == State::kFailed) return !is_terminal(from);
+  switch (from) {
+    case State::kInitialized:
+      // Skipped here: the event routes to no environment.
+      return to == State::kValidatingParameters || to == State::kSkipped;
+    case State::kValidatingParameters: return to == State::kLinting;
+    case State::kLinting: return to == State::kPlanning;
+    case State::kPlanning:
+      // Completed straight from planning: a plan-only run (pull request, preview).
+      return to == State::kAwaitingConfirmation || to == State::kDeploying ||
+             to == State::kSkipped || to == State::kCompleted;
+    case State::kAwaitingConfirmation: return to == State::kDeploying;
+    case State::kDeploying: return to == State::kVerifyingHealth;
+    case State::kVerifyingHealth: return to == State::kCompleted;
+    case State::kFailed: return to == State::kRolledBack;
+    case State::kCompleted:
+    case State::kRolledBack:
+    case State::kSkipped: return false;
+  }
+  return false;
+}
+
+void StateMachine::move_to(State next, std::string note) {
+  if (!is_legal(current_, next)) {
+    throw std::logic_error("illegal state transition " + to_string(current_) + " -> " + to_string(next));
+  }
+  history_.push_back({current_, next, std::chrono::system_clock::now(), std::move(note)});
+  current_ = next;
+}
+
+}  // namespace bicepgate::pipeline

@@ -1,0 +1,47 @@
+#pragma once
+// pipeline/: the state machine of a run and the run loop that calls the stages in order.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace bicepgate::pipeline {
+
+enum class State {
+  kInitialized,
+  kValidatingParameters,
+  kLinting,
+  kPlanning,
+  kAwaitingConfirmation,
+  kDeploying,
+  kVerifyingHealth,
+  kCompleted,
+  kFailed,
+  kRolledBack,
+  kSkipped,
+};
+
+std::string to_string(State state);
+bool is_terminal(State state);
+bool is_legal(State from, State to);
+
+struct Transition {
+  State from;
+  State to;
+  std::chrono::system_clock::time_point at;
+  std::string note;
+};
+
+// Records every transition with its time; an illegal one is a bug and throws.
+class StateMachine {
+ public:
+  State current() const { return current_; }
+  void move_to(State next, std::string note = {});
+  const std::vector<Transition>& history() const { return history_; }
+
+ private:
+  State current_ = State::kInitialized;
+  std::vector<Transition> history_;
+};
+
+}  // namespace bicepgate::pipeline

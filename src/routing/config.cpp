@@ -1,0 +1,373 @@
+#include "routing/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <set>
+
+#include "util/files.hpp"
+#include "util/strings.hpp"
+
+namespace bicepgate::routing {
+namespace {
+
+constexpr const char* kEmbeddedYaml = R"(# The routing bicepgate uses when the repository has no .github/bicepgate.yml.
+environments:
+  dev:
+    resource-group: rg-aos-dev
+    location: eastus
+    template: bicep/main.bicep
+    parameters: bicep/parameters/dev.parameters.json
+    allow-warnings: true
+    delete-policy: allow
+  staging:
+    resource-group: rg-aos-staging
+    location: eastus
+    template: bicep/main.bicep
+    parameters: bicep/parameters/staging.parameters.json
+    delete-policy: require-approval
+  prod:
+    resource-group: rg-aos-prod
+    location: eastus
+    template: bicep/main.bicep
+    parameters: bicep/parameters/prod.parameters.json
+    delete-policy: require-approval
+    production: true
+routes:
+  - event: push
+    branch: develop
+    environment: dev
+  - event: pull_request
+    base: main
+    environment: staging
+    preview: [prod]
+  - event: push
+    branch: main
+    environment: prod
+)";
+
+const std::vector<std::string> kTopKeys = {"environments", "routes"};
+const std::vector<std::string> kEnvironmentKeys = {
+    "resource-group", "location", "template", "parameters", "scope", "allow-warnings",
+    "delete-policy",  "production", "health-probes"};
+const std::vector<std::string> kRouteKeys = {"event", "branch", "base", "environment", "preview",
+                                             "plan-only"};
+const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
+const std::vector<std::string> kPrEvents = {"pull_request", "pull_request_target"};
+
+// Errors carry the file and line of the node they are about.
+class Reader {
+ public:
+  explicit Reader(std::string source) : source_(std::move(source)) {}
+
+  Unexpected<Error> error_at(const YAML::Node& node, const std::string& message) const {
+    Error e;
+    e.file = source_;
+    e.line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+    e.column = node.Mark().column >= 0 ? node.Mark().column + 1 : 0;
+    e.message = source_ + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": " + message;
+    e.code = "config.invalid";
+    return fail(std::move(e));
+  }
+
+  Status check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
+                    const std::string& where) const {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      auto key = it->first.as<std::string>();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string message = "unknown key '" + key + "' in " + where;
+      if (auto guess = util::closest(key, allowed); !guess.empty()) {
+        message += " (did you mean '" + guess + "'?)";
+      } else {
+        message += " (expected one of: " + util::join(allowed, ", ") + ")";
+      }
+      return error_at(it->first, message);
+    }
+    return {};
+  }
+
+  Result<std::string> scalar(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar()) return error_at(node, what + " must be a single value");
+    return node.as<std::string>();
+  }
+
+  Result<bool> boolean(const YAML::Node& node, const std::string& what) const {
+    auto text = scalar(node, what);
+    if (!text) return fail(text.error());
+    if (*text == "true" || *text == "True" || *text == "TRUE") return true;
+    if (*text == "false" || *text == "False" || *text == "FALSE") return false;
+    return error_at(node, what + " is '" + *text + "', expected true or false");
+  }
+
+  Result<int> integer(const YAML::Node& node, const std::string& what, int min, int max) const {
+    try {
+      int value = node.as<int>();
+      if (value >= min && value <= max) return value;
+    } catch (const YAML::Exception&) {
+    }
+    return error_at(node, what + " must be a whole number from " + std::to_string(min) + " to " +
+                              std::to_string(max));
+  }
+
+  Result<std::vector<std::string>> list(const YAML::Node& node, const std::string& what) const {
+    std::vector<std::string> out;
+    if (node.IsScalar()) {
+      out.push_back(node.as<std::string>());
+      return out;
+    }
+    if (!node.IsSequence()) return error_at(node, what + " must be a value or a list of values");
+    for (const auto& item : node) {
+      auto text = scalar(item, what);
+      if (!text) return fail(text.error());
+      out.push_back(*text);
+    }
+    return out;
+  }
+
+  const std::string& source() const { return source_; }
+
+ private:
+  std::string source_;
+};
+
+Result<HealthProbe> parse_probe(const Reader& r, const YAML::Node& node, const std::string& env) {
+  if (!node.IsMap()) return r.error_at(node, "a health probe of '" + env + "' must be a map");
+  if (auto ok = r.check_keys(node, kProbeKeys, "a health probe of '" + env + "'"); !ok) return fail(ok.error());
+  HealthProbe probe;
+  if (node["http"] && node["tcp"]) return r.error_at(node, "a health probe is either 'http' or 'tcp', not both");
+  if (node["http"]) {
+    probe.kind = "http";
+    auto url = r.scalar(node["http"], "http");
+    if (!url) return fail(url.error());
+    if (!util::starts_with(*url, "http://") && !util::starts_with(*url, "https://")) {
+      return r.error_at(node["http"], "http probe '" + *url + "' must be an http:// or https:// URL");
+    }
+    probe.target = *url;
+  } else if (node["tcp"]) {
+    probe.kind = "tcp";
+    auto target = r.scalar(node["tcp"], "tcp");
+    if (!target) return fail(target.error());
+    if (target->rfind(':') == std::string::npos) {
+      return r.error_at(node["tcp"], "tcp probe '" + *target + "' must be host:port");
+    }
+    probe.target = *target;
+  } else {
+    return r.error_at(node, "a health probe needs 'http: URL' or 'tcp: host:port'");
+  }
+  if (node["expect-status"]) {
+    auto status = r.integer(node["expect-status"], "expect-status", 100, 599);
+    if (!status) return fail(status.error());
+    probe.expect_status = *status;
+  }
+  if (node["timeout-seconds"]) {
+    auto timeout = r.integer(node["timeout-seconds"], "timeout-seconds", 1, 600);
+    if (!timeout) return fail(timeout.error());
+    probe.timeout_seconds = *timeout;
+  }
+  return probe;
+}
+
+Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& name,
+                                            const YAML::Node& node) {
+  if (!node.IsMap()) return r.error_at(node, "environment '" + name + "' must be a map of settings");
+  if (auto ok = r.check_keys(node, kEnvironmentKeys, "environment '" + name + "'"); !ok) {
+    return fail(ok.error());
+  }
+  EnvironmentConfig env;
+  env.name = name;
+  env.production = name == "prod" || name == "production";
+  auto text = [&](const char* key, std::string& into) -> Status {
+    if (!node[key]) return {};
+    auto value = r.scalar(node[key], std::string(key));
+    if (!value) return fail(value.error());
+    into = *value;
+    return {};
+  };
+  for (auto [key, into] : {std::pair{"resource-group", &env.resource_group},
+                           std::pair{"location", &env.location},
+                           std::pair{"template", &env.template_file},
+                           std::pair{"parameters", &env.parameters_file},
+                           std::pair{"scope", &env.scope}}) {
+    if (auto ok = text(key, *into); !ok) return fail(ok.error());
+  }
+  if (env.scope != "resourceGroup" && env.scope != "subscription") {
+    return r.error_at(node["scope"], "scope '" + env.scope + "' of environment '" + name +
+                                         "' must be resourceGroup or subscription");
+  }
+  if (env.scope == "resourceGroup" && env.resource_group.empty()) {
+    return r.error_at(node, "environment '" + name + "' needs 'resource-group'");
+  }
+  if (node["allow-warnings"]) {
+    auto value = r.boolean(node["allow-warnings"], "allow-warnings");
+    if (!value) return fail(value.error());
+    env.allow_warnings = *value;
+  }
+  if (node["production"]) {
+    auto value = r.boolean(node["production"], "production");
+    if (!value) return fail(value.error());
+    // prod and production are always production; the key can only add to that.
+    env.production = env.production || *value;
+  }
+  if (node["delete-policy"]) {
+    auto value = r.scalar(node["delete-policy"], "delete-policy");
+    if (!value) return fail(value.error());
+    if (*value == "block") {
+      env.delete_policy = DeletePolicy::kBlock;
+    } else if (*value == "require-approval") {
+      env.delete_policy = DeletePolicy::kRequireApproval;
+    } else if (*value == "allow") {
+      env.delete_policy = DeletePolicy::kAllow;
+    } else {
+      return r.error_at(node["delete-policy"], "delete-policy '" + *value +
+                                                   "' must be block, require-approval or allow");
+    }
+  }
+  if (node["health-probes"]) {
+    if (!node["health-probes"].IsSequence()) {
+      return r.error_at(node["health-probes"], "health-probes must be a list");
+    }
+    for (const auto& item : node["health-probes"]) {
+      auto probe = parse_probe(r, item, name);
+      if (!probe) return fail(probe.error());
+      env.health_probes.push_back(*probe);
+    }
+  }
+  return env;
+}
+
+Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config& config) {
+  if (!node.IsMap()) return r.error_at(node, "each route must be a map");
+  if (auto ok = r.check_keys(node, kRouteKeys, "a route"); !ok) return fail(ok.error());
+  Route route;
+  route.line = node.Mark().line + 1;
+  if (!node["event"]) return r.error_at(node, "a route needs 'event' (push, pull_request, …)");
+  auto events = r.list(node["event"], "event");
+  if (!events) return fail(events.error());
+  route.events = *events;
+  for (const char* key : {"branch", "base"}) {
+    if (!node[key]) continue;
+    auto value = r.scalar(node[key], key);
+    if (!value) return fail(value.error());
+    (std::string(key) == "branch" ? route.branch : route.base) = *value;
+  }
+  if (!node["environment"]) return r.error_at(node, "a route needs 'environment'");
+  auto env = r.scalar(node["environment"], "environment");
+  if (!env) return fail(env.error());
+  route.environment = *env;
+  std::vector<std::string> names;
+  for (const auto& [name, _] : config.environments) names.push_back(name);
+  auto known = [&](const std::string& name, const YAML::Node& at) -> Status {
+    if (config.environments.count(name) != 0) return {};
+    auto guess = util::closest(name, names);
+    return r.error_at(at, "route names environment '" + name + "', which is not declared" +
+                              (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+  };
+  if (auto ok = known(route.environment, node["environment"]); !ok) return fail(ok.error());
+  if (node["preview"]) {
+    auto preview = r.list(node["preview"], "preview");
+    if (!preview) return fail(preview.error());
+    for (const auto& name : *preview) {
+      if (auto ok = known(name, node["preview"]); !ok) return fail(ok.error());
+    }
+    route.preview = *preview;
+  }
+  bool from_pr = std::any_of(route.events.begin(), route.events.end(), is_pull_request_event);
+  route.plan_only = from_pr;
+  if (node["plan-only"]) {
+    auto value = r.boolean(node["plan-only"], "plan-only");
+    if (!value) return fail(value.error());
+    route.plan_only = *value;
+  }
+  if (from_pr && config.environments.at(route.environment).production) {
+    return r.error_at(node["environment"],
+                      "a pull-request route deploys to the production environment '" +
+                          route.environment +
+                          "'; production never deploys from a pull request (use 'preview: [" +
+                          route.environment + "]' to show its what-if instead)");
+  }
+  return route;
+}
+
+}  // namespace
+
+std::string to_string(DeletePolicy policy) {
+  switch (policy) {
+    case DeletePolicy::kBlock: return "block";
+    case DeletePolicy::kAllow: return "allow";
+    case DeletePolicy::kRequireApproval: break;
+  }
+  return "require-approval";
+}
+
+bool is_pull_request_event(const std::string& event_name) {
+  return std::find(kPrEvents.begin(), kPrEvents.end(), event_name) != kPrEvents.end();
+}
+
+Result<Config> parse_config(const std::string& yaml_text, const std::string& source) {
+  Reader r(source);
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    Error error;
+    error.file = source;
+    error.line = e.mark.line + 1;
+    error.column = e.mark.column + 1;
+    error.message = source + ":" + std::to_string(error.line) + ": invalid YAML: " + e.msg;
+    error.code = "config.yaml";
+    return fail(std::move(error));
+  }
+  try {
+    if (!root.IsMap()) return r.error_at(root, "expected a map with 'environments' and 'routes'");
+    if (auto ok = r.check_keys(root, kTopKeys, "the top level"); !ok) return fail(ok.error());
+    Config config;
+    config.source = source;
+    if (!root["environments"] || !root["environments"].IsMap() || root["environments"].size() == 0) {
+      return r.error_at(root, "'environments' must map at least one environment name to its settings");
+    }
+    for (auto it = root["environments"].begin(); it != root["environments"].end(); ++it) {
+      auto name = it->first.as<std::string>();
+      auto env = parse_environment(r, name, it->second);
+      if (!env) return fail(env.error());
+      config.environments.emplace(name, std::move(*env));
+    }
+    if (root["routes"]) {
+      if (!root["routes"].IsSequence()) return r.error_at(root["routes"], "'routes' must be a list");
+      for (const auto& node : root["routes"]) {
+        auto route = parse_route(r, node, config);
+        if (!route) return fail(route.error());
+        config.routes.push_back(std::move(*route));
+      }
+    }
+    return config;
+  } catch (const YAML::Exception& e) {
+    Error error;
+    error.file = source;
+    error.line = e.mark.line + 1;
+    error.message = source + ":" + std::to_string(error.line) + ": " + e.msg;
+    error.code = "config.yaml";
+    return fail(std::move(error));
+  }
+}
+
+Config embedded_default_config() {
+  auto config = parse_config(kEmbeddedYaml, kEmbeddedConfigName);
+  // The embedded text is ours and covered by tests; failing here is a programming error.
+  if (!config) throw std::logic_error("embedded default config is invalid: " + config.error().message);
+  return *config;
+}
+
+Result<Config> load_config(const std::string& path, bool path_was_given) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (!path_was_given) return embedded_default_config();
+    return fail("config file " + path + " does not exist (input 'config'); remove the input to use "
+                "the embedded default routing",
+                "config.missing");
+  }
+  auto text = util::read_file(path);
+  if (!text) return fail(text.error());
+  return parse_config(*text, path);
+}
+
+}  // namespace bicepgate::routing

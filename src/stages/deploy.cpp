@@ -1,0 +1,50 @@
+#include "stages/deploy.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "stages/whatif.hpp"
+
+namespace bicepgate::stages {
+
+Status deploy(pipeline::RunContext& ctx) {
+  azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)), std::chrono::minutes(120)};
+  auto result = ctx.az.run(call);
+  if (!result) {
+    ctx.outcome.failure_class = "environmental";
+    return fail(result.error());
+  }
+  if (!result->ok()) {
+    ctx.outcome.failure_class = "unknown";
+    return fail("az deployment create failed (exit " + std::to_string(result->exit_code) + "): " +
+                    ctx.commands.redact(result->err),
+                "az.create");
+  }
+  auto parsed = azure::parse_deployment(result->out);
+  if (!parsed) {
+    ctx.outcome.failure_class = "unknown";
+    return fail(parsed.error());
+  }
+  ctx.deployment = std::move(*parsed);
+  // Secure outputs are masked before anything could print them; they never become outputs.
+  nlohmann::json visible = nlohmann::json::object();
+  for (const auto& [name, output] : ctx.deployment.outputs) {
+    if (output.secure) {
+      if (output.value.is_string()) ctx.commands.add_mask(output.value.get<std::string>());
+      else if (!output.value.is_null()) ctx.commands.add_mask(output.value.dump());
+      continue;
+    }
+    visible[name] = output.value;
+  }
+  (void)ctx.files.set_output("outputs", visible.dump());
+  for (const auto& [name, value] : visible.items()) {
+    (void)ctx.files.set_output("output-" + name, value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  spdlog::info("deploy: {} is {}, {} output(s), {} resource(s)", ctx.deployment_name,
+               ctx.deployment.provisioning_state, ctx.deployment.outputs.size(),
+               ctx.deployment.output_resource_ids.size());
+  return {};
+}
+
+}  // namespace bicepgate::stages

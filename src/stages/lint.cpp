@@ -1,0 +1,65 @@
+#include "stages/lint.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "util/files.hpp"
+
+namespace bicepgate::stages {
+namespace {
+
+github::AnnotationLevel level_of(bicep::Severity severity) {
+  switch (severity) {
+    case bicep::Severity::kWarning: return github::AnnotationLevel::kWarning;
+    case bicep::Severity::kInfo: return github::AnnotationLevel::kNotice;
+    case bicep::Severity::kError: break;
+  }
+  return github::AnnotationLevel::kError;
+}
+
+}  // namespace
+
+Status lint(pipeline::RunContext& ctx) {
+  const auto template_path = ctx.in_workspace(ctx.settings.target.template_file);
+  auto compiled = bicep::compile(ctx.settings.bicep_executable, template_path.string());
+  if (!compiled) {
+    ctx.outcome.failure_class = "configuration";
+    return fail(compiled.error());
+  }
+  ctx.compilation = std::move(*compiled);
+  for (const auto& d : ctx.compilation.diagnostics) {
+    github::Annotation annotation;
+    annotation.level = level_of(d.severity);
+    annotation.file = ctx.workspace_relative(d.file);
+    annotation.line = d.line;
+    annotation.column = d.column;
+    annotation.title = "Bicep " + d.code;
+    annotation.message = d.message + (d.link.empty() ? "" : "\n" + d.link);
+    ctx.commands.annotate(annotation);
+  }
+  const int errors = ctx.compilation.count(bicep::Severity::kError);
+  const int warnings = ctx.compilation.count(bicep::Severity::kWarning);
+  spdlog::info("lint: {} error(s), {} warning(s) in {}", errors, warnings,
+               ctx.workspace_relative(template_path.string()));
+  if (ctx.compilation.exit_code != 0 || errors > 0) {
+    ctx.outcome.failure_class = "logic";
+    std::string detail = errors > 0 ? std::to_string(errors) + " error(s)" : "exit code " + std::to_string(ctx.compilation.exit_code);
+    if (errors == 0 && !ctx.compilation.raw_errors.empty()) detail += ": " + ctx.compilation.raw_errors;
+    return fail("bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
+                "lint.errors");
+  }
+  if (warnings > 0 && !ctx.settings.target.allow_warnings) {
+    ctx.outcome.failure_class = "logic";
+    return fail(std::to_string(warnings) + " Bicep warning(s) in " +
+                    ctx.workspace_relative(template_path.string()) +
+                    "; fix them or set input 'allow-warnings: true'",
+                "lint.warnings");
+  }
+  ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
+  if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json); !written) {
+    ctx.outcome.failure_class = "environmental";
+    return written;
+  }
+  return {};
+}
+
+}  // namespace bicepgate::stages

@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""A local Azure Resource Manager for end-to-end tests: the real `az` talks to it over HTTPS on
+127.0.0.1. Stateful (arm_store.Store), with scripted faults from a scenario file.
+
+Usage: arm_emulator.py --cert C --key K --port-file F [--scenario S] [--log L] [--max-seconds N]
+The chosen port is written to --port-file once the server listens; the server stops by itself
+after --max-seconds, or after --idle-seconds without a request."""
+
+import argparse
+import base64
+import json
+import os
+import re
+import ssl
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit, parse_qs
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jsonc  # noqa: E402
+from arm_store import Store, TemplateError, SUBSCRIPTION_ID, TENANT_ID  # noqa: E402
+
+RG = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)"
+DEP = RG + r"/providers/microsoft\.resources/deployments/(?P<dep>[^/]+)"
+
+
+def fake_jwt():
+    def part(obj):
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+    now = int(time.time())
+    claims = {"aud": "https://management.core.windows.net/", "iss": f"https://sts.local/{TENANT_ID}/",
+              "iat": now, "nbf": now, "exp": now + 3600, "tid": TENANT_ID,
+              "oid": "00000000-0000-4000-8000-0000000000bb", "appid": "bicepgate-emulator"}
+    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+class Faults:
+    """Scenario faults: each rule matches a method and a path pattern and fires on chosen calls."""
+
+    def __init__(self, rules):
+        self.rules = rules
+        self.counts = [0] * len(rules)
+        self.lock = threading.Lock()
+
+    def match(self, method, path):
+        with self.lock:
+            for i, rule in enumerate(self.rules):
+                if rule.get("method", method).upper() != method:
+                    continue
+                if not re.search(rule["path"], path, re.IGNORECASE):
+                    continue
+                self.counts[i] += 1
+                n = self.counts[i]
+                first = rule.get("nth", 1)
+                times = rule.get("times", 1)
+                if n >= first and (times < 0 or n < first + times):
+                    return rule
+        return None
+
+
+class Emulator:
+    def __init__(self, scenario, log_path):
+        self.scenario = scenario
+        self.store = Store(scenario)
+        self.faults = Faults(scenario.get("faults", []))
+        self.log_path = log_path
+        self.log_lock = threading.Lock()
+        self.last_request = time.time()
+        self.base = None
+
+    def outcome_for(self, name):
+        for rule in self.scenario.get("deployments", []):
+            if re.search(rule.get("name", ".*"), name):
+                return rule
+        return {}
+
+    def log(self, entry):
+        if not self.log_path:
+            return
+        with self.log_lock, open(self.log_path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(entry) + "\n")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "arm-emulator/1"
+
+    def log_message(self, *args):  # quiet: the JSON request log is the record
+        pass
+
+    @property
+    def emu(self):
+        return self.server.emulator
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_PUT(self):
+        self.handle_any("PUT")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+    def do_HEAD(self):
+        self.handle_any("HEAD")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
+    def do_PATCH(self):
+        self.handle_any("PATCH")
+
+    def handle_any(self, method):
+        emu = self.emu
+        emu.last_request = time.time()
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        entry = {"time": time.time(), "method": method, "path": url.path, "query": url.query,
+                 "user_agent": self.headers.get("User-Agent", "")}
+        fault = emu.faults.match(method, url.path)
+        if fault:
+            entry["fault"] = fault.get("name", fault["path"])
+            if fault.get("delay"):
+                time.sleep(float(fault["delay"]))
+            if fault.get("drop"):
+                entry["status"] = "dropped"
+                emu.log(entry)
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if "status" in fault:
+                entry["status"] = fault["status"]
+                emu.log(entry)
+                body = fault.get("body", {})
+                text = body if isinstance(body, str) else json.dumps(body)
+                self.reply(fault["status"], text, fault.get("headers", {}))
+                return
+        try:
+            status, body, headers = self.route(method, url.path, parse_qs(url.query), raw)
+        except TemplateError as err:
+            status, body, headers = 400, arm_error("InvalidTemplate", f"Deployment template validation failed: '{err}'."), {}
+        except json.JSONDecodeError as err:
+            status, body, headers = 400, arm_error("InvalidRequestContent", f"The request content was invalid: {err}"), {}
+        entry["status"] = status
+        emu.log(entry)
+        text = body if isinstance(body, str) else ("" if body is None else json.dumps(body))
+        self.reply(status, text, headers)
+
+    def reply(self, status, text, headers):
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("x-ms-request-id", str(uuid.uuid4()))
+        self.send_header("x-ms-correlation-request-id", str(uuid.uuid4()))
+        for key, value in headers.items():
+            self.send_header(key, str(value))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    # routing -------------------------------------------------------------------------
+    def route(self, method, path, query, raw):
+        emu, store = self.emu, self.emu.store
+        lower = path.lower().rstrip("/")
+        base = emu.base
+        if lower == "/metadata/endpoints":
+            return 200, {"galleryEndpoint": base, "graphEndpoint": base, "portalEndpoint": base,
+                         "authentication": {"loginEndpoint": base,
+                                            "audiences": ["https://management.core.windows.net/"]}}, {}
+        if lower == "/msi/token":
+            return 200, {"access_token": fake_jwt(), "token_type": "Bearer", "expires_in": "3600",
+                         "expires_on": str(int(time.time()) + 3600), "not_before": str(int(time.time())),
+                         "resource": "https://management.core.windows.net/"}, {}
+        if lower == "/subscriptions":
+            return 200, {"value": [subscription()]}, {}
+        if lower == "/tenants":
+            return 200, {"value": [{"id": f"/tenants/{TENANT_ID}", "tenantId": TENANT_ID}]}, {}
+        if re.fullmatch(r"/subscriptions/[^/]+", lower):
+            return 200, subscription(), {}
+        with store.lock:
+            return self.route_arm(method, lower, path, query, raw)
+
+    def route_arm(self, method, lower, path, query, raw):
+        store, emu = self.emu.store, self.emu
+        m = re.fullmatch(RG, lower)
+        if m:
+            name = path.rstrip("/").split("/")[4]
+            group = store.group(name)
+            if method in ("GET", "HEAD"):
+                if not group:
+                    return 404, arm_error("ResourceGroupNotFound", f"Resource group '{name}' could not be found."), {}
+                return (204 if method == "HEAD" else 200), ("" if method == "HEAD" else group), {}
+            if method == "PUT":
+                body = jsonc.loads(raw or b"{}")
+                existed = group is not None
+                group = store.put_group(name, body.get("location", "eastus"), body.get("tags"))
+                return (200 if existed else 201), group, {}
+        m = re.fullmatch(DEP + r"(?P<action>/validate|/whatif|/operations)?", lower)
+        if m:
+            group = store.group(m.group("rg"))
+            if not group:
+                return 404, arm_error("ResourceGroupNotFound",
+                                      f"Resource group '{m.group('rg')}' could not be found."), {}
+            dep_name = path.rstrip("/").split("/")[8]
+            return self.route_deployment(method, m.group("action"), group, dep_name, lower, raw)
+        m = re.fullmatch(r"/lro/(?P<kind>whatif|deployment)/(?P<id>[0-9a-f]+)", lower)
+        if m:
+            return self.route_lro(m.group("kind"), m.group("id"))
+        if lower.startswith("/subscriptions/") and "/providers/" in lower and method == "GET":
+            res = store.resources.get(lower)
+            if res is None:
+                return 404, arm_error("ResourceNotFound", f"The Resource '{path}' was not found."), {}
+            return 200, res, {}
+        return 400, arm_error("UnsupportedByEmulator", f"The emulator does not serve {method} {path}."), {}
+
+    def route_deployment(self, method, action, group, name, lower, raw):
+        store, emu = self.emu.store, self.emu
+        dep_key = lower.split("/operations")[0]
+        if action == "/validate" and method == "POST":
+            props = jsonc.loads(raw or b"{}").get("properties", {})
+            store.expand(group, props)
+            return 200, {"id": f"{group['id']}/providers/Microsoft.Resources/deployments/{name}",
+                         "name": name, "properties": {"provisioningState": "Succeeded",
+                                                      "mode": props.get("mode", "Incremental")}}, {}
+        if action == "/whatif" and method == "POST":
+            props = jsonc.loads(raw or b"{}").get("properties", {})
+            changes = store.what_if(group, props)
+            token = uuid.uuid4().hex
+            store.operations["whatif-" + token] = {"changes": changes, "polls": 0}
+            location = f"{emu.base}lro/whatif/{token}?api-version=2022-09-01"
+            return 202, "", {"Location": location, "Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
+        if action == "/operations" and method == "GET":
+            dep = store.deployments.get(dep_key)
+            if not dep:
+                return 404, deployment_not_found(name), {}
+            return 200, {"value": dep["properties"].get("operations", [])}, {}
+        if action is None and method == "PUT":
+            props = jsonc.loads(raw or b"{}").get("properties", {})
+            deployment, op_id = store.start_deployment(group, name, props, emu.outcome_for(name))
+            status_url = f"{emu.base}lro/deployment/{op_id}?api-version=2022-09-01"
+            return 201, public(deployment), {"Azure-AsyncOperation": status_url, "Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
+        if action is None and method in ("GET", "HEAD"):
+            dep = store.deployments.get(dep_key)
+            if not dep:
+                return 404, deployment_not_found(name), {}
+            return (204, "", {}) if method == "HEAD" else (200, public(dep), {})
+        return 400, arm_error("UnsupportedByEmulator", f"The emulator does not serve {method} on deployments."), {}
+
+    def route_lro(self, kind, token):
+        store = self.emu.store
+        if kind == "whatif":
+            op = store.operations.get("whatif-" + token)
+            if op is None:
+                return 404, arm_error("NotFound", "unknown what-if operation"), {}
+            return 200, {"status": "Succeeded", "properties": {"changes": op["changes"]}}, {}
+        if token not in store.operations:
+            return 404, arm_error("NotFound", "unknown deployment operation"), {}
+        return 200, store.operation_status(token), {"Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
+
+
+def public(deployment):
+    out = json.loads(json.dumps(deployment))
+    out["properties"].pop("operations", None)
+    return out
+
+
+def subscription():
+    return {"id": f"/subscriptions/{SUBSCRIPTION_ID}", "subscriptionId": SUBSCRIPTION_ID,
+            "tenantId": TENANT_ID, "displayName": "bicepgate-emulator", "state": "Enabled",
+            "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
+                                     "quotaId": "PayAsYouGo_2014-09-01", "spendingLimit": "Off"},
+            "authorizationSource": "RoleBased"}
+
+
+def arm_error(code, message):
+    return {"error": {"code": code, "message": message}}
+
+
+def deployment_not_found(name):
+    return arm_error("DeploymentNotFound", f"Deployment '{name}' could not be found.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cert", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--scenario")
+    parser.add_argument("--log")
+    parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument("--idle-seconds", type=float, default=300)
+    args = parser.parse_args()
+    scenario = {}
+    if args.scenario:
+        with open(args.scenario, encoding="utf-8") as f:
+            scenario = json.load(f)
+    emulator = Emulator(scenario, args.log)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.emulator = emulator
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    port = server.server_address[1]
+    emulator.base = f"https://127.0.0.1:{port}/"
+    started = time.time()
+
+    def watchdog():
+        while True:
+            time.sleep(0.5)
+            now = time.time()
+            if now - started > args.max_seconds or now - emulator.last_request > args.idle_seconds:
+                server.shutdown()
+                return
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(str(port))
+    os.replace(tmp, args.port_file)
+    server.serve_forever(poll_interval=0.2)
+
+
+if __name__ == "__main__":
+    main()

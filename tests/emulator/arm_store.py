@@ -1,0 +1,287 @@
+"""State of the local Azure: resource groups, resources and deployments, and the
+template evaluation the fixtures need (literal names plus a few well-known expressions)."""
+
+import copy
+import json
+import re
+import threading
+import time
+import uuid
+
+SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000001"
+TENANT_ID = "00000000-0000-4000-8000-0000000000aa"
+
+
+class TemplateError(Exception):
+    """A template the emulator cannot evaluate; becomes a 400 InvalidTemplate."""
+
+
+_EXPR = re.compile(r"^\[(?P<fn>[A-Za-z]+)\((?P<args>.*)\)(?P<rest>\.[A-Za-z.]+)?\]$")
+
+
+def _literal_args(text):
+    return re.findall(r"'((?:[^']|'')*)'", text)
+
+
+class Evaluator:
+    """Evaluates the small set of ARM expressions the fixtures use; rejects the rest."""
+
+    def __init__(self, parameters, variables, rg):
+        self.parameters = parameters
+        self.variables = variables
+        self.rg = rg
+
+    def value(self, node):
+        if isinstance(node, dict):
+            return {k: self.value(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self.value(v) for v in node]
+        if not isinstance(node, str) or not node.startswith("[") or node.startswith("[["):
+            return node
+        match = _EXPR.match(node)
+        if not match:
+            raise TemplateError(f"expression not supported by the emulator: {node}")
+        fn, args, rest = match.group("fn"), _literal_args(match.group("args")), match.group("rest")
+        if fn == "parameters" and args:
+            if args[0] not in self.parameters:
+                raise TemplateError(f"The template parameter '{args[0]}' is not found.")
+            return self.parameters[args[0]]
+        if fn == "variables" and args:
+            if args[0] not in self.variables:
+                raise TemplateError(f"The template variable '{args[0]}' is not found.")
+            return self.value(self.variables[args[0]])
+        if fn == "resourceGroup" and rest in (".location", ".name", ".id"):
+            return self.rg[rest[1:]]
+        raise TemplateError(f"expression not supported by the emulator: {node}")
+
+
+def resource_id(rg_id, rtype, name):
+    namespace, *types = rtype.split("/")
+    names = name.split("/")
+    if len(types) != len(names):
+        raise TemplateError(f"resource name '{name}' does not match the segments of type '{rtype}'")
+    path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
+    return f"{rg_id}/providers/{namespace}/{path}"
+
+
+class Store:
+    """Everything the emulator remembers. One lock: requests are few and small."""
+
+    def __init__(self, seed):
+        self.lock = threading.Lock()
+        self.groups = {}
+        self.resources = {}
+        self.deployments = {}
+        self.operations = {}
+        for group in seed.get("resource_groups", []):
+            self.put_group(group["name"], group.get("location", "eastus"), group.get("tags"))
+        for res in seed.get("resources", []):
+            self.resources[res["id"].lower()] = res
+
+    # resource groups -----------------------------------------------------------------
+    def group_id(self, name):
+        return f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{name}"
+
+    def put_group(self, name, location, tags=None):
+        group = {"id": self.group_id(name), "name": name, "location": location,
+                 "type": "Microsoft.Resources/resourceGroups", "tags": tags or {},
+                 "properties": {"provisioningState": "Succeeded"}, "managedBy": None}
+        self.groups[name.lower()] = group
+        return group
+
+    def group(self, name):
+        return self.groups.get(name.lower())
+
+    # templates -----------------------------------------------------------------------
+    def expand(self, group, properties):
+        """Turn a deployment request into the resources and outputs it declares."""
+        template = properties.get("template")
+        if not isinstance(template, dict):
+            raise TemplateError("the deployment has no inline 'template' (templateLink is not supported)")
+        given = {k: v.get("value") for k, v in (properties.get("parameters") or {}).items()}
+        params = {}
+        for name, decl in (template.get("parameters") or {}).items():
+            if name in given:
+                params[name] = given[name]
+            elif "defaultValue" in decl:
+                params[name] = decl["defaultValue"]
+            else:
+                raise TemplateError(f"The value for the template parameter '{name}' is not provided.")
+        unknown = sorted(set(given) - set(template.get("parameters") or {}))
+        if unknown:
+            raise TemplateError(f"The following parameters were supplied, but do not correspond to "
+                                f"any parameters defined in the template: '{', '.join(unknown)}'.")
+        ev = Evaluator(params, template.get("variables") or {}, group)
+        params = {k: ev.value(v) for k, v in params.items()}
+        ev.parameters = params
+        resources = []
+        declared = template.get("resources") or []
+        if isinstance(declared, dict):  # languageVersion 2.0 symbolic names
+            declared = list(declared.values())
+        for decl in declared:
+            body = ev.value({k: v for k, v in decl.items() if k not in ("dependsOn", "condition", "comments")})
+            if "condition" in decl and ev.value(decl["condition"]) is False:
+                continue
+            if not isinstance(body.get("type"), str) or not isinstance(body.get("name"), str):
+                raise TemplateError("every resource needs a literal 'type' and 'name'")
+            rid = resource_id(group["id"], body["type"], body["name"])
+            body.setdefault("location", group["location"])
+            body["id"] = rid
+            resources.append(body)
+        outputs = {}
+        for name, decl in (template.get("outputs") or {}).items():
+            outputs[name] = {"type": decl.get("type", "string"), "value": ev.value(decl.get("value"))}
+        return resources, outputs
+
+    # what-if -------------------------------------------------------------------------
+    def what_if(self, group, properties):
+        resources, _ = self.expand(group, properties)
+        mode = properties.get("mode", "Incremental")
+        changes = []
+        planned = set()
+        for res in resources:
+            key = res["id"].lower()
+            planned.add(key)
+            before = self.resources.get(key)
+            after = _visible(res)
+            if before is None:
+                changes.append({"resourceId": res["id"], "changeType": "Create",
+                                "before": None, "after": after, "delta": None})
+                continue
+            delta = _delta(_visible(before), after)
+            changes.append({"resourceId": res["id"], "changeType": "Modify" if delta else "NoChange",
+                            "before": _visible(before), "after": after, "delta": delta or None})
+        prefix = group["id"].lower() + "/"
+        for key, res in sorted(self.resources.items()):
+            if key.startswith(prefix) and key not in planned:
+                change = "Delete" if mode == "Complete" else "Ignore"
+                changes.append({"resourceId": res["id"], "changeType": change,
+                                "before": _visible(res), "after": None, "delta": None})
+        return changes
+
+    # deployments ---------------------------------------------------------------------
+    def start_deployment(self, group, name, properties, outcome):
+        """Record a deployment as Running; `finish_deployment` applies it once polled enough."""
+        resources, outputs = self.expand(group, properties)
+        dep_id = f"{group['id']}/providers/Microsoft.Resources/deployments/{name}"
+        op_id = uuid.uuid4().hex
+        now = _now()
+        deployment = {
+            "id": dep_id, "name": name, "type": "Microsoft.Resources/deployments",
+            "properties": {
+                "provisioningState": "Running", "mode": properties.get("mode", "Incremental"),
+                "timestamp": now, "duration": "PT0S", "correlationId": str(uuid.uuid4()),
+                "templateHash": str(abs(hash(json.dumps(properties.get("template"), sort_keys=True)))),
+                "parameters": _mask_secure(properties), "outputs": None, "outputResources": [],
+                "dependencies": [], "providers": [], "error": None,
+            },
+        }
+        self.deployments[dep_id.lower()] = deployment
+        self.operations[op_id] = {"deployment": dep_id.lower(), "polls": 0, "outcome": outcome,
+                                  "resources": resources, "outputs": outputs, "group": group,
+                                  "mode": properties.get("mode", "Incremental")}
+        return deployment, op_id
+
+    def poll_operation(self, op_id):
+        op = self.operations[op_id]
+        op["polls"] += 1
+        deployment = self.deployments[op["deployment"]]
+        state = deployment["properties"]["provisioningState"]
+        if state != "Running":
+            return deployment
+        if op["polls"] <= op["outcome"].get("running_polls", 1):
+            return deployment
+        self._finish(op, deployment)
+        return deployment
+
+    def _finish(self, op, deployment):
+        props = deployment["properties"]
+        props["duration"] = "PT2S"
+        failure = op["outcome"].get("error")
+        failed_ids = set(op["outcome"].get("failed_resources", []))
+        if failure:
+            props["provisioningState"] = "Failed"
+            props["error"] = failure
+        else:
+            props["provisioningState"] = "Succeeded"
+            props["outputs"] = {k: v for k, v in op["outputs"].items()
+                                if v["type"].lower() not in ("securestring", "secureobject")}
+        ops = []
+        for res in op["resources"]:
+            stored = copy.deepcopy(res)
+            failed = res["name"] in failed_ids
+            stored.setdefault("properties", {})
+            if isinstance(stored["properties"], dict):
+                stored["properties"]["provisioningState"] = "Failed" if failed else "Succeeded"
+            if not failure or failed_ids:
+                self.resources[res["id"].lower()] = stored
+            ops.append(_operation(deployment["id"], res, "Failed" if (failure and (failed or not failed_ids)) else "Succeeded",
+                                  failure if (failed or not failed_ids) else None))
+        if op["mode"] == "Complete" and not failure:
+            planned = {r["id"].lower() for r in op["resources"]}
+            prefix = op["group"]["id"].lower() + "/"
+            for key in [k for k in self.resources if k.startswith(prefix) and k not in planned]:
+                del self.resources[key]
+        props["outputResources"] = [{"id": r["id"]} for r in op["resources"]]
+        props["operations"] = ops
+
+    def operation_status(self, op_id):
+        deployment = self.poll_operation(op_id)
+        state = deployment["properties"]["provisioningState"]
+        body = {"status": state}
+        if state == "Failed":
+            body["error"] = deployment["properties"]["error"]
+        return body
+
+
+def _operation(dep_id, res, state, error):
+    op = {"id": f"{dep_id}/operations/{uuid.uuid4().hex[:16].upper()}",
+          "operationId": uuid.uuid4().hex[:16].upper(),
+          "properties": {"provisioningOperation": "Create", "provisioningState": state,
+                         "timestamp": _now(), "duration": "PT1S", "trackingId": str(uuid.uuid4()),
+                         "statusCode": "OK" if state == "Succeeded" else "BadRequest",
+                         "targetResource": {"id": res["id"], "resourceType": res["type"],
+                                            "resourceName": res["name"]}}}
+    if error:
+        op["properties"]["statusMessage"] = {"status": "Failed", "error": error}
+    return op
+
+
+def _visible(res):
+    out = {k: v for k, v in res.items() if k not in ("dependsOn",)}
+    out["properties"] = {k: v for k, v in (res.get("properties") or {}).items()
+                         if k != "provisioningState"} if isinstance(res.get("properties"), dict) else res.get("properties")
+    return out
+
+
+def _delta(before, after, path=""):
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        where = f"{path}.{key}" if path else key
+        b, a = before.get(key), after.get(key)
+        if key not in after:
+            continue  # ARM keeps properties a template omits; what-if does not report them
+        if isinstance(b, dict) and isinstance(a, dict):
+            changes.extend(_delta(b, a, where))
+        elif key not in before:
+            changes.append({"path": where, "propertyChangeType": "Create", "before": None, "after": a})
+        elif a != b:
+            changes.append({"path": where, "propertyChangeType": "Modify", "before": b, "after": a})
+    return changes
+
+
+def _mask_secure(properties):
+    template = properties.get("template") or {}
+    declared = template.get("parameters") or {}
+    out = {}
+    for name, holder in (properties.get("parameters") or {}).items():
+        kind = str(declared.get(name, {}).get("type", "string"))
+        if kind.lower() in ("securestring", "secureobject"):
+            out[name] = {"type": kind}
+        else:
+            out[name] = {"type": kind, "value": holder.get("value")}
+    return out
+
+
+def _now():
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00", time.gmtime())
