@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stages/whatif.hpp"
+#include "util/strings.hpp"
 
 namespace bicepgate::stages {
 
@@ -18,7 +19,7 @@ Status deploy(pipeline::RunContext& ctx) {
   if (!result->ok()) {
     ctx.outcome.failure_class = "unknown";
     return fail("az deployment create failed (exit " + std::to_string(result->exit_code) + "): " +
-                    ctx.commands.redact(result->err),
+                    ctx.commands.redact(util::trim(result->err)),
                 "az.create");
   }
   auto parsed = azure::parse_deployment(result->out);

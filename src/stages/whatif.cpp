@@ -4,6 +4,7 @@
 
 #include "util/files.hpp"
 #include "util/hash.hpp"
+#include "util/strings.hpp"
 
 namespace bicepgate::stages {
 
@@ -41,7 +42,7 @@ Status what_if(pipeline::RunContext& ctx) {
   if (!result->ok()) {
     ctx.outcome.failure_class = "unknown";
     return fail("az deployment what-if failed (exit " + std::to_string(result->exit_code) + "): " +
-                    ctx.commands.redact(result->err),
+                    ctx.commands.redact(util::trim(result->err)),
                 "az.whatif");
   }
   auto parsed = azure::parse_what_if(result->out);

@@ -1,0 +1,214 @@
+"""End-to-end harness: runs the real bicepgate binary as the Actions runner would, against the
+real `az` and the local ARM emulator. Each test gets its own emulator on a free port, its own
+AZURE_CONFIG_DIR, workspace (a real git repository), event file and runner files."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EMULATOR = os.path.join(ROOT, "tests", "emulator", "arm_emulator.py")
+BICEP_BIN = os.path.join(ROOT, "tests", "emulator", "bin")
+BINARY = os.environ.get("BICEPGATE_BINARY", os.path.join(ROOT, "build", "bicepgate"))
+DEFAULT_GROUPS = [{"name": f"rg-aos-{e}", "location": "eastus"} for e in ("dev", "staging", "prod")]
+
+
+def run_checked(argv, env, timeout=120):
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr}")
+    return done
+
+
+class Emulator:
+    """The ARM emulator process; stops itself after max_seconds even if a test forgets."""
+
+    def __init__(self, directory, scenario=None, max_seconds=600):
+        self.dir = directory
+        self.cert = os.path.join(directory, "cert.pem")
+        key = os.path.join(directory, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", self.cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True, timeout=60)
+        scenario = dict(scenario or {})
+        scenario.setdefault("resource_groups", DEFAULT_GROUPS)
+        self.scenario_path = os.path.join(directory, "scenario.json")
+        with open(self.scenario_path, "w", encoding="utf-8") as f:
+            json.dump(scenario, f)
+        self.log_path = os.path.join(directory, "requests.jsonl")
+        port_file = os.path.join(directory, "port")
+        self._err = open(os.path.join(directory, "emulator.err"), "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["python3", EMULATOR, "--cert", self.cert, "--key", key, "--port-file", port_file,
+             "--scenario", self.scenario_path, "--log", self.log_path,
+             "--max-seconds", str(max_seconds), "--idle-seconds", "120"],
+            stdin=subprocess.DEVNULL, stderr=self._err)
+        deadline = time.time() + 20
+        while not os.path.exists(port_file):
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the emulator did not start: " +
+                                   open(os.path.join(directory, "emulator.err")).read())
+            time.sleep(0.05)
+        with open(port_file, encoding="utf-8") as f:
+            self.port = int(f.read())
+        self.base = f"https://127.0.0.1:{self.port}/"
+
+    def requests(self):
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._err.close()
+
+
+class Result:
+    def __init__(self, done, outputs, summary):
+        self.code = done.returncode
+        self.stdout = done.stdout
+        self.stderr = done.stderr
+        self.outputs = outputs
+        self.summary = summary
+
+    def annotations(self, level="error"):
+        prefix = f"::{level}"
+        return [line for line in self.stdout.splitlines() if line.startswith(prefix + " ") or
+                line.startswith(prefix + "::")]
+
+    def __str__(self):
+        return f"exit {self.code}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
+
+
+def parse_output_file(text):
+    """GITHUB_OUTPUT as the runner reads it: name<<DELIM ... DELIM blocks."""
+    outputs, lines, i = {}, text.split("\n"), 0
+    while i < len(lines):
+        line = lines[i]
+        if "<<" in line:
+            name, delimiter = line.split("<<", 1)
+            value = []
+            i += 1
+            while lines[i] != delimiter:
+                value.append(lines[i])
+                i += 1
+            outputs[name] = "\n".join(value)
+        elif line:
+            raise AssertionError(f"unexpected line in GITHUB_OUTPUT: {line!r}")
+        i += 1
+    return outputs
+
+
+class Runner:
+    """One workspace, one logged-in az, one emulator: what a workflow job would have."""
+
+    def __init__(self, scenario=None, files=None):
+        self.tmp = tempfile.mkdtemp(prefix="bicepgate-e2e-")
+        self.emulator = Emulator(self.tmp, scenario)
+        self.workspace = os.path.join(self.tmp, "workspace")
+        self.az_dir = os.path.join(self.tmp, "azure")
+        self.base_env = {
+            "PATH": BICEP_BIN + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": self.tmp,
+            "LANG": "C.UTF-8",
+            "AZURE_CONFIG_DIR": self.az_dir,
+            "REQUESTS_CA_BUNDLE": self.emulator.cert,
+            "MSI_ENDPOINT": self.emulator.base + "msi/token",
+            "AZURE_CORE_COLLECT_TELEMETRY": "false",
+        }
+        self._login()
+        self._make_workspace(files or {})
+
+    def _login(self):
+        # As a workflow's earlier login step would: our cloud, then a managed-identity login.
+        env = self.base_env
+        run_checked(["az", "cloud", "register", "--name", "emulator",
+                     "--endpoint-resource-manager", self.emulator.base], env)
+        run_checked(["az", "cloud", "set", "--name", "emulator"], env)
+        run_checked(["az", "login", "--identity"], env)
+        run_checked(["az", "config", "set", "bicep.use_binary_from_path=true"], env)
+
+    def _make_workspace(self, files):
+        shutil.copytree(os.path.join(ROOT, "bicep"), os.path.join(self.workspace, "bicep"))
+        for path, content in files.items():
+            self.write(path, content)
+        git = ["git", "-C", self.workspace]
+        env = dict(self.base_env, GIT_AUTHOR_NAME="e2e", GIT_AUTHOR_EMAIL="e2e@example.com",
+                   GIT_COMMITTER_NAME="e2e", GIT_COMMITTER_EMAIL="e2e@example.com")
+        run_checked(["git", "init", "-q", "-b", "main", self.workspace], env)
+        run_checked(git + ["add", "-A"], env)
+        run_checked(git + ["commit", "-q", "-m", "initial"], env)
+        self.sha = run_checked(git + ["rev-parse", "HEAD"], env).stdout.strip()
+
+    def write(self, path, content):
+        full = os.path.join(self.workspace, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8") as f:
+            f.write(content)
+
+    def run(self, event="push", ref="refs/heads/main", payload=None, inputs=None, extra_env=None,
+            timeout=300, args=("run",)):
+        run_dir = tempfile.mkdtemp(prefix="run-", dir=self.tmp)
+        event_path = os.path.join(run_dir, "event.json")
+        with open(event_path, "w", encoding="utf-8") as f:
+            json.dump(payload or {}, f)
+        output_path = os.path.join(run_dir, "output")
+        summary_path = os.path.join(run_dir, "summary.md")
+        open(output_path, "w").close()
+        open(summary_path, "w").close()
+        env = dict(self.base_env)
+        env.update({
+            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": event_path,
+            "GITHUB_REF": ref, "GITHUB_SHA": self.sha, "GITHUB_REPOSITORY": "contoso/platform",
+            "GITHUB_RUN_ID": "4242", "GITHUB_WORKSPACE": self.workspace, "RUNNER_TEMP": run_dir,
+            "GITHUB_OUTPUT": output_path, "GITHUB_STEP_SUMMARY": summary_path,
+        })
+        for name, value in (inputs or {}).items():
+            env["INPUT_" + name.replace(" ", "_").upper()] = value
+        env.update(extra_env or {})
+        done = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True,
+                              timeout=timeout, cwd=self.workspace, stdin=subprocess.DEVNULL)
+        with open(output_path, encoding="utf-8") as f:
+            outputs = parse_output_file(f.read())
+        with open(summary_path, encoding="utf-8") as f:
+            summary = f.read()
+        return Result(done, outputs, summary)
+
+    def close(self):
+        self.emulator.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def pull_request_payload(number=7, head="feature/storage", base="main",
+                         head_repo="contoso/platform", labels=()):
+    return {"action": "opened", "number": number, "pull_request": {
+        "number": number, "draft": False, "labels": [{"name": n} for n in labels],
+        "head": {"ref": head, "sha": "0" * 40, "repo": {"full_name": head_repo}},
+        "base": {"ref": base, "sha": "1" * 40, "repo": {"full_name": "contoso/platform"}}}}
+
+
+class E2ETestCase(unittest.TestCase):
+    scenario = None
+    files = None
+
+    def setUp(self):
+        self.runner = Runner(self.scenario, self.files)
+        self.addCleanup(self.runner.close)
+
+    def deployments_created(self):
+        return [r for r in self.runner.emulator.requests()
+                if r["method"] == "PUT" and "/providers/Microsoft.Resources/deployments/" in r["path"]]

@@ -1,0 +1,122 @@
+"""The thin path through the real az and the emulator: push to main deploys, a pull request
+plans only, a fault fails the run, and a rerun's what-if shows no changes."""
+
+import json
+import unittest
+
+from harness import E2ETestCase, pull_request_payload
+
+
+class PushToMain(E2ETestCase):
+    def test_push_to_main_lints_plans_deploys_and_reads_outputs(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["environment"], "prod")
+        self.assertEqual(result.outputs["state"], "completed")
+        self.assertTrue(result.outputs["deployment-name"].startswith("bicepgate-prod-"))
+        outputs = json.loads(result.outputs["outputs"])
+        self.assertEqual(outputs["storageAccountName"], "staosprod001")
+        self.assertEqual(result.outputs["output-planName"], "plan-aos-prod")
+        self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 3})
+        self.assertIn("completed", result.summary)
+        self.assertEqual(len(self.deployments_created()), 1)
+        # The deployment landed in prod's resource group with the name we chose.
+        put = self.deployments_created()[0]
+        self.assertIn("/resourcegroups/rg-aos-prod/", put["path"].lower())
+        self.assertTrue(put["path"].endswith(result.outputs["deployment-name"]))
+
+    def test_the_real_azure_cli_made_the_calls(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 0, result)
+        agents = {r["user_agent"] for r in self.runner.emulator.requests() if "deployments" in r["path"]}
+        self.assertTrue(agents and all("AZURECLI/2.45" in a for a in agents), agents)
+        self.assertIn("| Azure CLI | 2.45", result.summary)
+
+    def test_second_run_after_deploy_shows_no_changes(self):
+        first = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(first.code, 0, first)
+        second = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(second.code, 0, second)
+        self.assertEqual(json.loads(second.outputs["what-if"]), {"NoChange": 3})
+        self.assertEqual(second.outputs["deployment-name"], first.outputs["deployment-name"])
+
+
+class PullRequest(E2ETestCase):
+    def test_pull_request_into_main_plans_staging_without_deploying(self):
+        result = self.runner.run(event="pull_request", ref="refs/pull/7/merge",
+                                 payload=pull_request_payload(),
+                                 extra_env={"GITHUB_HEAD_REF": "feature/storage", "GITHUB_BASE_REF": "main"})
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["environment"], "staging")
+        self.assertEqual(result.outputs["state"], "completed")
+        self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 3})
+        self.assertEqual(self.deployments_created(), [])
+        whatifs = [r for r in self.runner.emulator.requests() if r["path"].lower().endswith("/whatif")]
+        self.assertEqual(len(whatifs), 1)
+        self.assertIn("/resourcegroups/rg-aos-staging/", whatifs[0]["path"].lower())
+        self.assertIn("plan only", result.summary)
+
+    def test_pull_request_from_a_fork_never_reaches_azure(self):
+        result = self.runner.run(event="pull_request", ref="refs/pull/9/merge",
+                                 payload=pull_request_payload(number=9, head_repo="mallory/platform"))
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["state"], "skipped")
+        self.assertTrue(any("fork" in line for line in result.annotations("notice")), result)
+        self.assertEqual([r for r in self.runner.emulator.requests() if "deployments" in r["path"]], [])
+
+
+class EmulatorFault(E2ETestCase):
+    scenario = {"faults": [{"name": "what-if outage", "method": "POST", "path": r"/whatIf$",
+                            "times": -1, "status": 500,
+                            "body": {"error": {"code": "InternalServerError",
+                                               "message": "Encountered internal server error."}}}]}
+
+    def test_a_failing_what_if_fails_the_run_with_a_clear_message(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        self.assertEqual(self.deployments_created(), [])
+        errors = result.annotations("error")
+        self.assertTrue(any("planning" in line and "InternalServerError" in line for line in errors), result)
+        self.assertIn("failed", result.summary)
+
+
+class DeploymentFails(E2ETestCase):
+    scenario = {"deployments": [{"name": "bicepgate-prod", "error": {
+        "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
+        "details": [{"code": "StorageAccountAlreadyTaken",
+                     "message": "The storage account named staosprod001 is already taken."}]}}]}
+
+    def test_a_long_running_operation_that_ends_failed_fails_the_run(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        self.assertIn("StorageAccountAlreadyTaken", result.stdout + result.stderr)
+
+
+class LintErrors(E2ETestCase):
+    def test_compiler_errors_stop_the_run_with_annotations_at_their_lines(self):
+        broken = "param location string = resourceGroup().location\nresource x 'Microsoft.Foo/bars@2020-01-01' = {\n  name: 'x'\n  lokation: location\n}\n"
+        self.runner.write("bicep/main.bicep", broken)
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 extra_env={"BICEP_RECORDINGS": self.recordings(broken)})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "logic")
+        errors = [a for a in result.annotations("error") if "BCP037" in a]
+        self.assertEqual(len(errors), 1, result)
+        self.assertIn("file=bicep/main.bicep,line=4,col=3", errors[0])
+        self.assertEqual([r for r in self.runner.emulator.requests() if "deployments" in r["path"]], [])
+
+    def recordings(self, source):
+        import hashlib
+        import os
+        directory = os.path.join(self.runner.tmp, "recordings")
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "broken.json"), "w", encoding="utf-8") as f:
+            json.dump({"source_sha256": hashlib.sha256(source.encode()).hexdigest(), "exit_code": 1,
+                       "stderr": "{path}(4,3) : Error BCP037: The property \"lokation\" is not allowed on objects of type \"Microsoft.Foo/bars\". Permissible properties include \"location\". [https://aka.ms/bicep/core-diagnostics#BCP037]\n"}, f)
+        return directory
+
+
+if __name__ == "__main__":
+    unittest.main()
