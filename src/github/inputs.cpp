@@ -1,6 +1,10 @@
 #include "github/inputs.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <stdexcept>
+
+#include "github/action_inputs.hpp"
 
 #include "util/strings.hpp"
 
@@ -11,6 +15,9 @@ std::string input_variable_name(const std::string& input_name) {
 }
 
 std::string Inputs::get(const std::string& name) const {
+  if (std::find(declared_.begin(), declared_.end(), name) == declared_.end()) {
+    throw std::logic_error("input '" + name + "' is read but not declared in github/action_inputs.hpp");
+  }
   read_.insert(name);
   auto value = lookup(env_, input_variable_name(name));
   return value ? util::trim(*value) : std::string{};

@@ -3,8 +3,12 @@
 // hyphens kept (INPUT_RESOURCE-GROUP). Typed accessors follow actions/toolkit's rules.
 
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "github/action_inputs.hpp"
 
 #include "github/environment.hpp"
 #include "util/result.hpp"
@@ -15,7 +19,9 @@ std::string input_variable_name(const std::string& input_name);
 
 class Inputs {
  public:
-  explicit Inputs(EnvironmentMap env) : env_(std::move(env)) {}
+  // `declared` is the set of names that may be read; the action's own list by default.
+  explicit Inputs(EnvironmentMap env, std::span<const std::string_view> declared = kActionInputs)
+      : env_(std::move(env)), declared_(declared) {}
 
   // Trimmed value; empty when unset (the runner sets declared inputs to their defaults).
   std::string get(const std::string& name) const;
@@ -31,6 +37,7 @@ class Inputs {
 
  private:
   EnvironmentMap env_;
+  std::span<const std::string_view> declared_;
   mutable std::set<std::string> read_;
 };
 

@@ -204,8 +204,9 @@ class Store:
             props["error"] = failure
         else:
             props["provisioningState"] = "Succeeded"
-            props["outputs"] = {k: v for k, v in op["outputs"].items()
-                                if v["type"].lower() not in ("securestring", "secureobject")}
+            # ARM keeps no value of a secure output: only its type comes back.
+            props["outputs"] = {k: ({"type": v["type"]} if v["type"].lower() in ("securestring", "secureobject") else v)
+                                for k, v in op["outputs"].items()}
         ops = []
         for res in op["resources"]:
             stored = copy.deepcopy(res)

@@ -1,0 +1,15 @@
+#pragma once
+// The inputs bicepgate reads, in one list. Reading a name not listed here is a programming
+// error; a test keeps this list and action.yml's inputs equal, both ways.
+
+#include <array>
+#include <string_view>
+
+namespace bicepgate::github {
+
+inline constexpr std::array<std::string_view, 12> kActionInputs = {
+    "config",   "environment", "resource-group", "location",    "template",            "parameters",
+    "scope",    "allow-warnings", "plan-only",   "skip-health", "parameter-overrides", "bicep-path",
+};
+
+}  // namespace bicepgate::github

@@ -1,0 +1,63 @@
+#include "azure/deployment.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace bicepgate::azure;
+using bicepgate::testing::read_fixture;
+
+TEST_CASE("a deployment printed by az gives its state, outputs and output resources") {
+  auto result = parse_deployment(read_fixture("az/deployment_create.json"));
+  REQUIRE(result);
+  CHECK(result->provisioning_state == "Succeeded");
+  CHECK(result->name == "bicepgate-prod-8ba2337beeb533c1");
+  REQUIRE(result->outputs.size() == 2);
+  CHECK(result->outputs.at("storageAccountName").value == "staosprod001");
+  CHECK_FALSE(result->outputs.at("storageAccountName").secure);
+  CHECK(result->outputs.at("connection").secure);
+  CHECK(result->output_resource_ids.size() == 3);
+  CHECK(result->error.is_null());
+}
+
+TEST_CASE("what-if and create argument vectors carry every flag, in order, without a shell") {
+  DeploymentTarget target;
+  target.resource_group = "rg-aos-prod";
+  target.name = "bicepgate-prod-0123456789abcdef";
+  target.template_file = "/tmp/main.json";
+  target.parameters_file = "/ws/bicep/parameters/prod.parameters.json";
+  target.overrides = {{"planSku", "EP2"}, {"note", "a b; rm -rf /"}};
+  CHECK(what_if_args(target) ==
+        std::vector<std::string>{"deployment", "group", "what-if", "--resource-group", "rg-aos-prod", "--name",
+                                 "bicepgate-prod-0123456789abcdef", "--template-file", "/tmp/main.json",
+                                 "--parameters", "/ws/bicep/parameters/prod.parameters.json", "--parameters",
+                                 "planSku=EP2", "--parameters", "note=a b; rm -rf /", "--mode", "Incremental",
+                                 "--no-pretty-print", "--output", "json", "--only-show-errors"});
+  auto create = create_args(target);
+  CHECK(create[2] == "create");
+  CHECK(create.back() == "--only-show-errors");
+}
+
+TEST_CASE("subscription scope uses az deployment sub with a location") {
+  DeploymentTarget target;
+  target.scope = "subscription";
+  target.location = "eastus";
+  target.name = "n";
+  target.template_file = "t.json";
+  auto args = what_if_args(target);
+  CHECK(std::vector<std::string>(args.begin(), args.begin() + 5) ==
+        std::vector<std::string>{"deployment", "sub", "what-if", "--location", "eastus"});
+  CHECK(std::find(args.begin(), args.end(), "--mode") == args.end());
+}
+
+TEST_CASE("deployment names are safe and at most 64 characters") {
+  CHECK(deployment_name("prod", "8ba2337beeb533c1ffff") == "bicepgate-prod-8ba2337beeb533c1");
+  auto odd = deployment_name("team a/b#c" + std::string(80, 'x'), "0123456789abcdef");
+  CHECK(odd.size() <= 64);
+  CHECK(odd.find_first_of(" /#") == std::string::npos);
+}
+
+TEST_CASE("non-JSON or shapeless output is an error") {
+  CHECK_FALSE(parse_deployment("ERROR: something"));
+  CHECK_FALSE(parse_deployment("{\"id\": \"x\"}"));
+}

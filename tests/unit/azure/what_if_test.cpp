@@ -1,0 +1,53 @@
+#include "azure/what_if.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace bicepgate::azure;
+using bicepgate::testing::read_fixture;
+
+TEST_CASE("az's what-if JSON is parsed into changes and counts") {
+  auto result = parse_what_if(read_fixture("az/what_if_mixed.json"));
+  REQUIRE(result);
+  CHECK(result->status == "Succeeded");
+  REQUIRE(result->changes.size() == 4);
+  CHECK(result->counts == std::map<std::string, int>{{"Create", 1}, {"Delete", 1}, {"Modify", 1}, {"NoChange", 1}});
+  CHECK(result->has_changes());
+  const auto& modify = result->changes[1];
+  CHECK(modify.change_type == "Modify");
+  CHECK(modify.resource_type == "Microsoft.Storage/storageAccounts");
+  CHECK(modify.resource_name == "staosprod001");
+  CHECK(modify.changed_properties == std::vector<std::string>{"properties.minimumTlsVersion", "sku.name"});
+}
+
+TEST_CASE("only NoChange and Ignore is no change") {
+  auto result = parse_what_if(R"({"status":"Succeeded","changes":[
+    {"resourceId":"/subscriptions/s/resourceGroups/rg/providers/A.B/c/d","changeType":"NoChange"},
+    {"resourceId":"/subscriptions/s/resourceGroups/rg/providers/A.B/c/e","changeType":"Ignore"}]})");
+  REQUIRE(result);
+  CHECK_FALSE(result->has_changes());
+}
+
+TEST_CASE("child resource ids give the full type and name") {
+  auto [type, name] = type_and_name_of(
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/config/web");
+  CHECK(type == "Microsoft.Web/sites/config");
+  CHECK(name == "app/web");
+}
+
+TEST_CASE("pretty-printed or broken output is a clear error") {
+  auto pretty = parse_what_if("Resource and property changes are indicated with these symbols:\n  + Create\n");
+  REQUIRE_FALSE(pretty);
+  CHECK_THAT(pretty.error().message, Catch::Contains("--no-pretty-print"));
+  CHECK_FALSE(parse_what_if(R"({"changes": 3})"));
+  CHECK_FALSE(parse_what_if(R"({"changes": [{"resourceId": "x"}]})"));
+  CHECK_FALSE(parse_what_if("[]"));
+}
+
+TEST_CASE("the REST shape with properties.changes is accepted too") {
+  auto result = parse_what_if(R"({"status":"Succeeded","properties":{"changes":[
+    {"resourceId":"/subscriptions/s/resourceGroups/rg/providers/A.B/c/d","changeType":"Create"}]}})");
+  REQUIRE(result);
+  CHECK(result->counts.at("Create") == 1);
+}

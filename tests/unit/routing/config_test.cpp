@@ -1,0 +1,131 @@
+#include "routing/config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace bicepgate;
+using bicepgate::testing::fixture_path;
+using bicepgate::testing::read_fixture;
+
+TEST_CASE("the embedded default declares dev, staging and prod with prod as production") {
+  auto config = routing::embedded_default_config();
+  CHECK(config.source == routing::kEmbeddedConfigName);
+  REQUIRE(config.environments.size() == 3);
+  CHECK(config.environments.at("prod").production);
+  CHECK_FALSE(config.environments.at("staging").production);
+  CHECK(config.environments.at("dev").resource_group == "rg-aos-dev");
+  CHECK(config.environments.at("dev").allow_warnings);
+  REQUIRE(config.routes.size() == 3);
+  CHECK(config.routes[1].preview == std::vector<std::string>{"prod"});
+  CHECK(config.routes[1].plan_only);
+  CHECK_FALSE(config.routes[2].plan_only);
+}
+
+TEST_CASE("a team's config file is read with its probes, policies and routes") {
+  auto config = routing::parse_config(read_fixture("configs/custom.yml"), "custom.yml");
+  REQUIRE(config);
+  const auto& preprod = config->environments.at("preprod");
+  REQUIRE(preprod.health_probes.size() == 2);
+  CHECK(preprod.health_probes[0].kind == "http");
+  CHECK(preprod.health_probes[0].expect_status == 204);
+  CHECK(preprod.health_probes[0].timeout_seconds == 5);
+  CHECK(preprod.health_probes[1].kind == "tcp");
+  CHECK(config->environments.at("live").production);
+  CHECK(config->environments.at("live").delete_policy == routing::DeletePolicy::kBlock);
+  CHECK(config->routes[0].events == std::vector<std::string>{"push", "workflow_dispatch"});
+  CHECK_FALSE(config->routes[1].plan_only);
+  CHECK(config->routes[1].line == 29);
+}
+
+TEST_CASE("an unknown key is named with its file, line and a suggestion") {
+  auto config = routing::parse_config(
+      "environments:\n  dev:\n    resourceGroup: rg\n", ".github/bicepgate.yml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().line == 3);
+  CHECK(config.error().file == ".github/bicepgate.yml");
+  CHECK(config.error().message ==
+        ".github/bicepgate.yml:3: unknown key 'resourceGroup' in environment 'dev' (did you mean "
+        "'resource-group'?)");
+}
+
+TEST_CASE("an unknown key with no near match lists what is allowed") {
+  auto config = routing::parse_config("environments:\n  dev:\n    resource-group: rg\nflavour: x\n", "c.yml");
+  REQUIRE_FALSE(config);
+  CHECK_THAT(config.error().message, Catch::Contains("c.yml:4") && Catch::Contains("environments, routes"));
+}
+
+TEST_CASE("invalid YAML names the file and line") {
+  auto config = routing::parse_config("environments:\n  dev: [unclosed\n", "c.yml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().code == "config.yaml");
+  CHECK_THAT(config.error().message, Catch::StartsWith("c.yml:") && Catch::Contains("invalid YAML"));
+}
+
+TEST_CASE("a route to an undeclared environment is rejected with a suggestion") {
+  auto config = routing::parse_config(
+      "environments:\n  staging:\n    resource-group: rg\nroutes:\n  - event: push\n    environment: stagin\n",
+      "c.yml");
+  REQUIRE_FALSE(config);
+  CHECK_THAT(config.error().message, Catch::Contains("c.yml:6") && Catch::Contains("'stagin'") &&
+                                         Catch::Contains("did you mean 'staging'"));
+}
+
+TEST_CASE("a config that deploys production from a pull request is rejected") {
+  SECTION("by the environment's name") {
+    auto config = routing::parse_config(
+        "environments:\n  prod:\n    resource-group: rg\nroutes:\n  - event: pull_request\n    environment: prod\n",
+        "c.yml");
+    REQUIRE_FALSE(config);
+    CHECK_THAT(config.error().message, Catch::Contains("c.yml:6") && Catch::Contains("never deploys from a pull request"));
+  }
+  SECTION("by production: true on any name, and for pull_request_target too") {
+    auto config = routing::parse_config(
+        "environments:\n  live:\n    resource-group: rg\n    production: true\nroutes:\n"
+        "  - event: [push, pull_request_target]\n    environment: live\n",
+        "c.yml");
+    REQUIRE_FALSE(config);
+  }
+  SECTION("prod cannot be declared non-production to get around it") {
+    auto config = routing::parse_config(
+        "environments:\n  prod:\n    resource-group: rg\n    production: false\nroutes:\n"
+        "  - event: pull_request\n    environment: prod\n",
+        "c.yml");
+    REQUIRE_FALSE(config);
+  }
+  SECTION("a what-if preview of production from a pull request is fine") {
+    auto config = routing::parse_config(
+        "environments:\n  prod:\n    resource-group: rg\n  staging:\n    resource-group: rg2\n"
+        "routes:\n  - event: pull_request\n    environment: staging\n    preview: [prod]\n",
+        "c.yml");
+    CHECK(config);
+  }
+}
+
+TEST_CASE("bad values are named with what was expected") {
+  auto policy = routing::parse_config("environments:\n  dev:\n    resource-group: rg\n    delete-policy: maybe\n", "c.yml");
+  REQUIRE_FALSE(policy);
+  CHECK_THAT(policy.error().message, Catch::Contains("c.yml:4") && Catch::Contains("block, require-approval or allow"));
+  auto flag = routing::parse_config("environments:\n  dev:\n    resource-group: rg\n    allow-warnings: yes\n", "c.yml");
+  REQUIRE_FALSE(flag);
+  CHECK_THAT(flag.error().message, Catch::Contains("expected true or false"));
+  auto probe = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    health-probes:\n      - http: ftp://x\n", "c.yml");
+  REQUIRE_FALSE(probe);
+  CHECK_THAT(probe.error().message, Catch::Contains("c.yml:5"));
+  auto missing_rg = routing::parse_config("environments:\n  dev:\n    location: eastus\n", "c.yml");
+  REQUIRE_FALSE(missing_rg);
+  CHECK_THAT(missing_rg.error().message, Catch::Contains("needs 'resource-group'"));
+}
+
+TEST_CASE("a missing config file falls back to the default only when none was asked for") {
+  auto fallback = routing::load_config("/nonexistent/.github/bicepgate.yml", false);
+  REQUIRE(fallback);
+  CHECK(fallback->source == routing::kEmbeddedConfigName);
+  auto asked = routing::load_config("/nonexistent/team.yml", true);
+  REQUIRE_FALSE(asked);
+  CHECK_THAT(asked.error().message, Catch::Contains("/nonexistent/team.yml"));
+  auto real = routing::load_config(fixture_path("configs/custom.yml").string(), true);
+  REQUIRE(real);
+  CHECK(real->environments.count("preprod") == 1);
+}

@@ -1,0 +1,110 @@
+#include "routing/router.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace bicepgate;
+using bicepgate::testing::read_fixture;
+
+namespace {
+github::EventContext push(const std::string& branch) {
+  github::EventContext ctx;
+  ctx.event_name = "push";
+  ctx.ref = "refs/heads/" + branch;
+  ctx.branch = branch;
+  return ctx;
+}
+
+github::EventContext pull_request(const std::string& head, const std::string& base, bool fork = false) {
+  github::EventContext ctx;
+  ctx.event_name = "pull_request";
+  ctx.ref = "refs/pull/5/merge";
+  ctx.branch = head;
+  github::PullRequest pr;
+  pr.number = 5;
+  pr.head_ref = head;
+  pr.base_ref = base;
+  pr.base_repository = "contoso/platform";
+  pr.head_repository = fork ? "mallory/platform" : "contoso/platform";
+  pr.from_fork = fork;
+  ctx.pull_request = pr;
+  return ctx;
+}
+}  // namespace
+
+TEST_CASE("the embedded default routes develop, PRs into main, and main") {
+  auto config = routing::embedded_default_config();
+  auto dev = routing::decide(config, push("develop"));
+  CHECK(dev.environment == "dev");
+  CHECK_FALSE(dev.plan_only);
+  auto staging = routing::decide(config, pull_request("feature/x", "main"));
+  CHECK(staging.environment == "staging");
+  CHECK(staging.preview == std::vector<std::string>{"prod"});
+  CHECK(staging.plan_only);
+  auto prod = routing::decide(config, push("main"));
+  CHECK(prod.environment == "prod");
+  CHECK_THAT(prod.reason, Catch::Contains("push to branch 'main'"));
+}
+
+TEST_CASE("anything else deploys nothing and says why") {
+  auto config = routing::embedded_default_config();
+  auto feature = routing::decide(config, push("feature/x"));
+  CHECK_FALSE(feature.environment);
+  CHECK_FALSE(feature.rejected);
+  CHECK_THAT(feature.reason, Catch::Contains("feature/x") && Catch::Contains("matches no route"));
+  auto into_develop = routing::decide(config, pull_request("feature/x", "develop"));
+  CHECK_FALSE(into_develop.environment);
+  github::EventContext dispatch;
+  dispatch.event_name = "workflow_dispatch";
+  dispatch.branch = "main";
+  CHECK_FALSE(routing::decide(config, dispatch).environment);
+}
+
+TEST_CASE("a pull request from a fork never deploys, whatever its branches") {
+  auto config = routing::embedded_default_config();
+  auto decision = routing::decide(config, pull_request("main", "main", true));
+  CHECK_FALSE(decision.environment);
+  CHECK(decision.preview.empty());
+  CHECK_THAT(decision.reason, Catch::Contains("mallory/platform") && Catch::Contains("forks never deploy"));
+  CHECK_FALSE(routing::decide(config, pull_request("main", "main", true), "staging").environment);
+}
+
+TEST_CASE("an explicit environment input is honoured, but never prod from a pull request") {
+  auto config = routing::embedded_default_config();
+  auto chosen = routing::decide(config, push("feature/x"), "dev");
+  CHECK(chosen.environment == "dev");
+  auto refused = routing::decide(config, pull_request("feature/x", "main"), "prod");
+  CHECK_FALSE(refused.environment);
+  CHECK(refused.rejected);
+  CHECK_THAT(refused.reason, Catch::Contains("never deploys from a pull request"));
+  auto unknown = routing::decide(config, push("main"), "qa");
+  CHECK(unknown.rejected);
+  CHECK_THAT(unknown.reason, Catch::Contains("'qa'") && Catch::Contains("dev, prod, staging"));
+}
+
+TEST_CASE("globs match release branches, and the first matching route wins") {
+  auto config = routing::parse_config(read_fixture("configs/custom.yml"), "custom.yml").value();
+  CHECK(routing::decide(config, push("release/2026.11")).environment == "preprod");
+  auto pr = routing::decide(config, pull_request("fix/x", "release/2026.11"));
+  CHECK(pr.environment == "preprod");
+  CHECK_FALSE(pr.plan_only);
+  CHECK(pr.preview == std::vector<std::string>{"live"});
+  CHECK(routing::decide(config, push("main")).environment == "live");
+  CHECK_FALSE(routing::decide(config, push("releases")).environment);
+}
+
+TEST_CASE("the decision as JSON has environment null when nothing deploys") {
+  auto config = routing::embedded_default_config();
+  auto ctx = push("feature/x");
+  auto none = routing::to_json(routing::decide(config, ctx), config, ctx);
+  CHECK(none["environment"].is_null());
+  CHECK(none["preview"] == nlohmann::json::array());
+  CHECK(none["reason"].get<std::string>().size() > 10);
+  auto main_ctx = push("main");
+  auto prod = routing::to_json(routing::decide(config, main_ctx), config, main_ctx);
+  CHECK(prod["environment"] == "prod");
+  CHECK(prod["target"]["resource_group"] == "rg-aos-prod");
+  CHECK(prod["target"]["production"] == true);
+}

@@ -1,0 +1,40 @@
+#pragma once
+// Helpers shared by the unit tests: fixture files and temporary directories.
+
+#include <filesystem>
+#include <string>
+
+#include "util/files.hpp"
+
+namespace bicepgate::testing {
+
+inline std::filesystem::path fixture_path(const std::string& relative) {
+  return std::filesystem::path(BICEPGATE_FIXTURES_DIR) / relative;
+}
+
+inline std::string read_fixture(const std::string& relative) {
+  auto text = util::read_file(fixture_path(relative));
+  if (!text) throw std::runtime_error(text.error().message);
+  return *text;
+}
+
+// A fresh directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() : path_(std::filesystem::temp_directory_path() / ("bicepgate-unit-" + util::random_hex(6))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace bicepgate::testing
