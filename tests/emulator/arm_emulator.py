@@ -24,7 +24,9 @@ import jsonc  # noqa: E402
 from arm_store import Store, TemplateError, SUBSCRIPTION_ID, TENANT_ID  # noqa: E402
 
 RG = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)"
-DEP = RG + r"/providers/microsoft\.resources/deployments/(?P<dep>[^/]+)"
+# az reads deployment operations without the provider segment; both spellings are served.
+DEP = RG + r"(?:/providers/microsoft\.resources)?/deployments/(?P<dep>[^/]+)"
+PROVIDER = r"/subscriptions/[^/]+/providers/(?P<namespace>[^/]+)"
 
 
 def fake_jwt():
@@ -206,8 +208,11 @@ class Handler(BaseHTTPRequestHandler):
             if not group:
                 return 404, arm_error("ResourceGroupNotFound",
                                       f"Resource group '{m.group('rg')}' could not be found."), {}
-            dep_name = path.rstrip("/").split("/")[8]
+            dep_name = path.rstrip("/").split("/deployments/")[1].split("/")[0]
             return self.route_deployment(method, m.group("action"), group, dep_name, lower, raw)
+        m = re.fullmatch(PROVIDER, lower)
+        if m and method == "GET":
+            return 200, provider(store, path.rstrip("/").split("/")[-1]), {}
         m = re.fullmatch(r"/lro/(?P<kind>whatif|deployment)/(?P<id>[0-9a-f]+)", lower)
         if m:
             return self.route_lro(m.group("kind"), m.group("id"))
@@ -220,7 +225,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_deployment(self, method, action, group, name, lower, raw):
         store, emu = self.emu.store, self.emu
-        dep_key = lower.split("/operations")[0]
+        dep_key = f"{group['id']}/providers/Microsoft.Resources/deployments/{name}".lower()
         if action == "/validate" and method == "POST":
             props = jsonc.loads(raw or b"{}").get("properties", {})
             store.expand(group, props)
@@ -261,6 +266,19 @@ class Handler(BaseHTTPRequestHandler):
         if token not in store.operations:
             return 404, arm_error("NotFound", "unknown deployment operation"), {}
         return 200, store.operation_status(token), {"Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
+
+
+def provider(store, namespace):
+    """A resource provider as `az resource show` reads it to pick an API version."""
+    types = {}
+    for res in store.resources.values():
+        ns, _, rtype = res["type"].partition("/")
+        if ns.lower() == namespace.lower():
+            types.setdefault(rtype, set()).add(res.get("apiVersion", "2022-09-01"))
+    return {"id": f"/subscriptions/{SUBSCRIPTION_ID}/providers/{namespace}", "namespace": namespace,
+            "registrationState": "Registered",
+            "resourceTypes": [{"resourceType": t, "locations": ["East US", "West Europe"],
+                               "apiVersions": sorted(v, reverse=True)} for t, v in sorted(types.items())]}
 
 
 def public(deployment):
