@@ -45,6 +45,10 @@ Result<DeploymentResult> parse_deployment(const std::string& text) {
   } catch (const nlohmann::json::exception& e) {
     return fail("az printed a deployment that is not JSON: " + std::string(e.what()), "az.output");
   }
+  return deployment_from_json(doc);
+}
+
+Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
   if (!doc.is_object() || !doc.contains("properties") || !doc["properties"].is_object()) {
     return fail("az printed JSON without a deployment 'properties' object", "az.output");
   }
@@ -53,6 +57,7 @@ Result<DeploymentResult> parse_deployment(const std::string& text) {
   out.name = doc.value("name", "");
   const auto& props = doc["properties"];
   out.provisioning_state = props.value("provisioningState", "");
+  if (props.contains("timestamp") && props["timestamp"].is_string()) out.timestamp = props["timestamp"].get<std::string>();
   if (props.contains("outputs") && props["outputs"].is_object()) {
     for (const auto& [name, output] : props["outputs"].items()) {
       DeploymentOutput item;
@@ -74,14 +79,17 @@ Result<DeploymentResult> parse_deployment(const std::string& text) {
   return out;
 }
 
-std::string deployment_name(const std::string& environment, const std::string& content_hash) {
+std::string deployment_name_prefix(const std::string& environment) {
   std::string safe;
-  for (char c : environment) {
+  for (char c : environment.substr(0, 30)) {
     bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
     safe += allowed ? c : '-';
   }
-  std::string name = "bicepgate-" + safe.substr(0, 30) + "-" + content_hash.substr(0, 16);
-  return name.substr(0, 64);
+  return "bicepgate-" + safe + "-";
+}
+
+std::string deployment_name(const std::string& environment, const std::string& content_hash) {
+  return (deployment_name_prefix(environment) + content_hash.substr(0, 16)).substr(0, 64);
 }
 
 }  // namespace bicepgate::azure

@@ -37,6 +37,7 @@ struct DeploymentResult {
   std::string id;
   std::string name;
   std::string provisioning_state;
+  std::string timestamp;  // ISO 8601, sorts as text
   std::map<std::string, DeploymentOutput> outputs;
   std::vector<std::string> output_resource_ids;
   nlohmann::json error;  // null unless the deployment failed
@@ -44,8 +45,11 @@ struct DeploymentResult {
 
 // Pure: az's JSON text (from `deployment group create|show -o json`) in, the facts out.
 Result<DeploymentResult> parse_deployment(const std::string& text);
+Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc);
 
 // Deployment names: at most 64 characters of letters, digits, - _ . ( ).
 std::string deployment_name(const std::string& environment, const std::string& content_hash);
+// "bicepgate-<environment>-": every deployment of that environment starts with it.
+std::string deployment_name_prefix(const std::string& environment);
 
 }  // namespace bicepgate::azure

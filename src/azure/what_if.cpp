@@ -1,5 +1,6 @@
 #include "azure/what_if.hpp"
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "util/strings.hpp"
@@ -7,15 +8,46 @@
 namespace bicepgate::azure {
 namespace {
 
-void collect_paths(const nlohmann::json& delta, std::vector<std::string>& out) {
-  if (!delta.is_array()) return;
-  for (const auto& change : delta) {
-    if (!change.is_object()) continue;
-    if (change.contains("path") && change["path"].is_string()) out.push_back(change["path"].get<std::string>());
+std::string join_path(const std::string& parent, const std::string& child) {
+  if (parent.empty()) return child;
+  if (!child.empty() && std::isdigit(static_cast<unsigned char>(child[0])) != 0) return parent + "[" + child + "]";
+  return parent + "." + child;
+}
+
+void collect_delta(const nlohmann::json& delta, const std::string& parent, std::vector<PropertyChange>& out,
+                   int depth) {
+  if (!delta.is_array() || depth > 32) return;
+  for (const auto& item : delta) {
+    if (!item.is_object()) continue;
+    std::string path = join_path(parent, item.contains("path") && item["path"].is_string()
+                                             ? item["path"].get<std::string>() : std::string());
+    if (item.contains("children") && item["children"].is_array() && !item["children"].empty()) {
+      collect_delta(item["children"], path, out, depth + 1);
+      continue;
+    }
+    PropertyChange change;
+    change.path = path;
+    change.change_type = item.value("propertyChangeType", "");
+    if (item.contains("before")) change.before = item["before"];
+    if (item.contains("after")) change.after = item["after"];
+    out.push_back(std::move(change));
   }
 }
 
 }  // namespace
+
+std::vector<std::string> WhatIfChange::changed_properties() const {
+  std::vector<std::string> paths;
+  for (const auto& change : delta) {
+    if (change.change_type != "NoEffect") paths.push_back(change.path);
+  }
+  return paths;
+}
+
+void WhatIfResult::recount() {
+  counts.clear();
+  for (const auto& change : changes) ++counts[change.change_type];
+}
 
 bool WhatIfResult::has_changes() const {
   for (const auto& [type, count] : counts) {
@@ -76,10 +108,13 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
     auto [type, name] = type_and_name_of(change.resource_id);
     change.resource_type = std::move(type);
     change.resource_name = std::move(name);
-    if (item.contains("delta")) collect_paths(item["delta"], change.changed_properties);
-    ++result.counts[change.change_type];
+    if (item.contains("delta")) collect_delta(item["delta"], "", change.delta, 0);
+    if (item.contains("unsupportedReason") && item["unsupportedReason"].is_string()) {
+      change.unsupported_reason = item["unsupportedReason"].get<std::string>();
+    }
     result.changes.push_back(std::move(change));
   }
+  result.recount();
   return result;
 }
 

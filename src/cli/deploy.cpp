@@ -22,6 +22,9 @@ struct DeployOptions {
   std::string environment = "local";
   bool what_if_only = false;
   std::string bicep = "bicep";
+  std::string mode = "Incremental";
+  bool force = false;
+  std::string sarif_file;
 };
 
 int deploy(const DeployOptions& options) {
@@ -37,6 +40,18 @@ int deploy(const DeployOptions& options) {
   settings.target.delete_policy =
       options.no_confirm_deletes ? routing::DeletePolicy::kAllow : routing::DeletePolicy::kRequireApproval;
   settings.skip_health = options.skip_health;
+  // The orchestrator's --no-confirm-deletes meant "do not stop to ask": deletes proceed.
+  settings.allow_deletes = options.no_confirm_deletes;
+  settings.mode = options.mode;
+  settings.target.mode = options.mode;
+  settings.force = options.force;
+  settings.sarif_file = options.sarif_file;
+  auto noise = load_noise_rules(env, "");
+  if (!noise) {
+    spdlog::error("{}", noise.error().message);
+    return 1;
+  }
+  settings.noise_rules = std::move(*noise);
   settings.plan_only = options.what_if_only;
   settings.bicep_executable = options.bicep;
   for (const auto& item : options.params) {
@@ -81,6 +96,11 @@ void add_deploy(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_flag("--what-if", options->what_if_only, "Stop after what-if: plan only");
   cmd->add_option("--bicep", options->bicep, "Bicep CLI executable")->capture_default_str();
+  cmd->add_option("--mode", options->mode, "Deployment mode")
+      ->check(CLI::IsMember({"Incremental", "Complete"}))
+      ->capture_default_str();
+  cmd->add_flag("--force", options->force, "Deploy even when the same content already succeeded unchanged");
+  cmd->add_option("--sarif", options->sarif_file, "Write lint findings as SARIF 2.1.0 to this file");
   cmd->callback([options, &exit_code] { exit_code = deploy(*options); });
 }
 

@@ -46,6 +46,22 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const 
     settings.overrides.emplace_back(item.substr(0, eq), item.substr(eq + 1));
   }
   if (auto bicep = inputs.get("bicep-path"); !bicep.empty()) settings.bicep_executable = bicep;
+  override_text("mode", settings.target.mode);
+  if (settings.target.mode != "Incremental" && settings.target.mode != "Complete") {
+    return fail("input 'mode' is '" + settings.target.mode + "', expected Incremental or Complete");
+  }
+  settings.mode = settings.target.mode;
+  auto allow_deletes = inputs.get_bool("allow-deletes", false);
+  if (!allow_deletes) return fail(allow_deletes.error());
+  settings.allow_deletes = *allow_deletes;
+  if (auto label = inputs.get("delete-approval-label"); !label.empty()) settings.delete_approval_label = label;
+  auto force = inputs.get_bool("force", false);
+  if (!force) return fail(force.error());
+  settings.force = *force;
+  settings.sarif_file = inputs.get("sarif-file");
+  auto noise = load_noise_rules(env, inputs.get("what-if-noise"));
+  if (!noise) return fail(noise.error());
+  settings.noise_rules = std::move(*noise);
   settings.workspace = workspace_of(env);
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;

@@ -33,6 +33,26 @@ std::filesystem::path fresh_work_dir(const github::EnvironmentMap& env) {
   return dir;
 }
 
+std::filesystem::path data_dir(const github::EnvironmentMap& env) {
+  if (auto dir = github::lookup(env, "BICEPGATE_DATA_DIR"); dir && !dir->empty()) return *dir;
+  std::error_code ec;
+  if (std::filesystem::is_directory(BICEPGATE_DATA_DIR, ec)) return BICEPGATE_DATA_DIR;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return exe.parent_path().parent_path() / "share" / "bicepgate";
+}
+
+Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::EnvironmentMap& env, const std::string& extra) {
+  auto path = data_dir(env) / "whatif-noise.txt";
+  auto text = util::read_file(path);
+  if (!text) return fail(text.error().message + " (the what-if noise list ships in data/; set BICEPGATE_DATA_DIR)");
+  auto rules = azure::parse_noise_rules(*text, path.string());
+  if (!rules) return fail(rules.error());
+  auto more = azure::parse_noise_rules(extra, "input what-if-noise");
+  if (!more) return fail(more.error());
+  rules->insert(rules->end(), more->begin(), more->end());
+  return rules;
+}
+
 void configure_logging(const github::EnvironmentMap& env) {
   // People read stderr; stdout is reserved for workflow commands and command results.
   auto logger = spdlog::stderr_color_mt("bicepgate");
@@ -48,7 +68,7 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
   github::WorkflowCommands commands(std::cout);
   github::RunnerFiles files(env);
   azure::ProcessAzRunner az;
-  pipeline::RunContext ctx{std::move(settings), std::move(event), commands, files, az, {}, {}, {}, {}, {}, {}, {}, {}};
+  pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az);
   int code = pipeline::execute(ctx);
   std::error_code ec;
   std::filesystem::remove_all(ctx.settings.work_dir, ec);

@@ -7,9 +7,12 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 12> kActionInputs = {
-    "config",   "environment", "resource-group", "location",    "template",            "parameters",
-    "scope",    "allow-warnings", "plan-only",   "skip-health", "parameter-overrides", "bicep-path",
+inline constexpr std::array<std::string_view, 18> kActionInputs = {
+    "config",         "environment",        "resource-group",        "location",
+    "template",       "parameters",         "scope",                 "mode",
+    "allow-warnings", "allow-deletes",      "delete-approval-label", "plan-only",
+    "skip-health",    "force",              "parameter-overrides",   "sarif-file",
+    "what-if-noise",  "bicep-path",
 };
 
 }  // namespace bicepgate::github

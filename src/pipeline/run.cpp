@@ -7,6 +7,7 @@
 
 #include "report/summary.hpp"
 #include "stages/deploy.hpp"
+#include "stages/gate.hpp"
 #include "stages/health.hpp"
 #include "stages/lint.hpp"
 #include "stages/whatif.hpp"
@@ -79,6 +80,7 @@ void publish(RunContext& ctx) {
   (void)ctx.files.set_output("failure-class", ctx.outcome.failure_class);
   nlohmann::json counts = ctx.what_if.counts;
   (void)ctx.files.set_output("what-if", counts.dump());
+  (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.destructive.size()));
   (void)ctx.files.append_summary(report::render_summary(ctx));
   if (ctx.machine.current() == State::kFailed) {
     github::Annotation annotation;
@@ -98,11 +100,18 @@ int execute(RunContext& ctx) {
             stage(ctx, State::kLinting, "lint", stages::lint) &&
             // What would change, from the compiled template the deploy will use.
             stage(ctx, State::kPlanning, "what-if", stages::what_if);
+  // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
+  if (ok && !ctx.destructive.empty()) {
+    ok = stage(ctx, State::kAwaitingConfirmation, "confirm deletes", stages::confirm_deletes);
+  }
   if (ok && ctx.settings.plan_only) {
     ctx.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
+  } else if (ok && ctx.unchanged && !ctx.settings.force) {
+    // Same content already succeeded here and what-if sees no change: nothing to do.
+    ctx.machine.move_to(State::kSkipped, "unchanged since " + ctx.deployment_name);
   } else if (ok) {
     ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
-         // Succeeded in ARM is not enough: verify what was deployed.
+         // Succeeded in ARM is not enough: every resource and probe must answer.
          stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
     if (ok) ctx.machine.move_to(State::kCompleted);
   }

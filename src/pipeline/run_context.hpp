@@ -9,7 +9,9 @@
 
 #include "azure/az_runner.hpp"
 #include "azure/deployment.hpp"
+#include "azure/deployment_history.hpp"
 #include "azure/what_if.hpp"
+#include "azure/what_if_noise.hpp"
 #include "bicep/compiler.hpp"
 #include "github/event_context.hpp"
 #include "github/runner_files.hpp"
@@ -24,11 +26,32 @@ struct RunSettings {
   std::vector<std::pair<std::string, std::string>> overrides;  // --param K=V
   bool plan_only = false;     // pull requests and previews stop after what-if
   bool skip_health = false;
+  bool force = false;          // deploy even when the same content already succeeded unchanged
+  bool allow_deletes = false;  // input allow-deletes: approve destructive changes
+  std::string delete_approval_label = "approve-deletes";
+  std::string mode = "Incremental";  // or Complete
+  std::string sarif_file;            // where to write lint findings as SARIF, if set
+  std::vector<azure::NoiseRule> noise_rules;
   std::filesystem::path workspace;  // paths in the config are relative to it
   std::filesystem::path work_dir;   // where compiled templates are written
   std::string bicep_executable = "bicep";
   std::string git_sha;
   std::string route_reason;
+};
+
+struct DestructiveChange {
+  std::string resource_id;
+  std::string resource_type;
+  std::string resource_name;
+  std::string why;  // "Delete in Complete mode", "dropped from the template (Ignore)"
+};
+
+struct HealthCheck {
+  std::string kind;    // resource, http, tcp
+  std::string target;  // resource id, URL or host:port
+  bool healthy = false;
+  bool checked = true;  // false: could not be checked (e.g. child resources are not listed)
+  std::string detail;
 };
 
 struct RunOutcome {
@@ -38,6 +61,14 @@ struct RunOutcome {
 };
 
 struct RunContext {
+  RunContext(RunSettings run_settings, github::EventContext run_event, github::WorkflowCommands& out,
+             github::RunnerFiles& runner_files, azure::AzRunner& az_runner)
+      : settings(std::move(run_settings)),
+        event(std::move(run_event)),
+        commands(out),
+        files(runner_files),
+        az(az_runner) {}
+
   RunSettings settings;
   github::EventContext event;
   github::WorkflowCommands& commands;
@@ -50,8 +81,13 @@ struct RunContext {
   bicep::Compilation compilation;
   std::filesystem::path compiled_template;
   std::string deployment_name;
+  std::vector<azure::DeploymentResult> history;
   azure::WhatIfResult what_if;
+  std::vector<DestructiveChange> destructive;
+  std::string gate_reason;  // why destructive changes were allowed, when they were
+  bool unchanged = false;   // same content succeeded before and what-if shows no change
   azure::DeploymentResult deployment;
+  std::vector<HealthCheck> health;
   RunOutcome outcome;
 
   // Relative to the workspace, as annotations and reports want it.

@@ -38,7 +38,9 @@ bool is_legal(State from, State to) {
       // Completed straight from planning: a plan-only run (pull request, preview).
       return to == State::kAwaitingConfirmation || to == State::kDeploying ||
              to == State::kSkipped || to == State::kCompleted;
-    case State::kAwaitingConfirmation: return to == State::kDeploying;
+    case State::kAwaitingConfirmation:
+      // Completed: a plan-only run whose destructive changes are approved; skipped: unchanged.
+      return to == State::kDeploying || to == State::kCompleted || to == State::kSkipped;
     case State::kDeploying: return to == State::kVerifyingHealth;
     case State::kVerifyingHealth: return to == State::kCompleted;
     case State::kFailed: return to == State::kRolledBack;

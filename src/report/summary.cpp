@@ -3,6 +3,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "report/what_if_table.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::report {
@@ -18,21 +19,6 @@ std::string utc(std::chrono::system_clock::time_point at) {
 }
 
 }  // namespace
-
-std::string escape_markdown_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '\n': out += "<br>"; break;
-      case '\r': break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string render_summary(const pipeline::RunContext& ctx) {
   const auto& env = ctx.settings.target;
@@ -55,9 +41,29 @@ std::string render_summary(const pipeline::RunContext& ctx) {
     md << "| Failure | " << escape_markdown_cell(ctx.outcome.failure_class) << " in " << ctx.outcome.stage
        << ": " << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
   }
-  if (!ctx.what_if.counts.empty()) {
-    md << "\n### What-if\n\n| Change | Resources |\n|---|---|\n";
-    for (const auto& [type, count] : ctx.what_if.counts) md << "| " << type << " | " << count << " |\n";
+  if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
+    md << "\n### What-if\n\n" << render_what_if(ctx.what_if);
+  }
+  if (!ctx.destructive.empty()) {
+    md << "\n### Destructive changes\n\n";
+    for (const auto& d : ctx.destructive) {
+      md << "- **" << escape_markdown_cell(d.resource_type) << " " << escape_markdown_cell(d.resource_name)
+         << "**: " << escape_markdown_cell(d.why) << "\n";
+    }
+    if (!ctx.gate_reason.empty()) md << "\n" << escape_markdown_cell(ctx.gate_reason) << "\n";
+  }
+  if (ctx.machine.current() == pipeline::State::kSkipped) {
+    md << "\nSkipped: `" << ctx.deployment_name
+       << "` already succeeded with this template and these parameters, and what-if shows no change "
+          "(input `force: true` deploys anyway).\n";
+  }
+  if (!ctx.health.empty()) {
+    md << "\n### Health\n\n| Check | Target | Status | Detail |\n|---|---|---|---|\n";
+    for (const auto& h : ctx.health) {
+      md << "| " << h.kind << " | " << escape_markdown_cell(h.target) << " | "
+         << (!h.checked ? "not checked" : h.healthy ? "healthy" : "**unhealthy**") << " | "
+         << escape_markdown_cell(h.detail) << " |\n";
+    }
   }
   if (!ctx.deployment.outputs.empty()) {
     md << "\n### Outputs\n\n| Name | Value |\n|---|---|\n";

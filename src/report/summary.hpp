@@ -9,6 +9,5 @@ namespace bicepgate::report {
 
 // Markdown for GITHUB_STEP_SUMMARY. Every value is escaped for tables; masked values redacted.
 std::string render_summary(const pipeline::RunContext& ctx);
-std::string escape_markdown_cell(const std::string& text);
 
 }  // namespace bicepgate::report

@@ -48,8 +48,8 @@ routes:
 
 const std::vector<std::string> kTopKeys = {"environments", "routes"};
 const std::vector<std::string> kEnvironmentKeys = {
-    "resource-group", "location", "template", "parameters", "scope", "allow-warnings",
-    "delete-policy",  "production", "health-probes"};
+    "resource-group", "location",   "template",     "parameters", "scope", "mode",
+    "allow-warnings", "delete-policy", "production", "health-probes"};
 const std::vector<std::string> kRouteKeys = {"event", "branch", "base", "environment", "preview",
                                              "plan-only"};
 const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
@@ -187,12 +187,17 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
                            std::pair{"location", &env.location},
                            std::pair{"template", &env.template_file},
                            std::pair{"parameters", &env.parameters_file},
-                           std::pair{"scope", &env.scope}}) {
+                           std::pair{"scope", &env.scope},
+                           std::pair{"mode", &env.mode}}) {
     if (auto ok = text(key, *into); !ok) return fail(ok.error());
   }
   if (env.scope != "resourceGroup" && env.scope != "subscription") {
     return r.error_at(node["scope"], "scope '" + env.scope + "' of environment '" + name +
                                          "' must be resourceGroup or subscription");
+  }
+  if (env.mode != "Incremental" && env.mode != "Complete") {
+    return r.error_at(node["mode"], "mode '" + env.mode + "' of environment '" + name +
+                                        "' must be Incremental or Complete");
   }
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return r.error_at(node, "environment '" + name + "' needs 'resource-group'");

@@ -30,6 +30,7 @@ struct EnvironmentConfig {
   std::string template_file;
   std::string parameters_file;
   std::string scope = "resourceGroup";  // or "subscription"
+  std::string mode = "Incremental";     // or "Complete"
   bool allow_warnings = false;
   bool production = false;
   DeletePolicy delete_policy = DeletePolicy::kRequireApproval;

@@ -2,17 +2,88 @@
 
 #include <spdlog/spdlog.h>
 
+#include "azure/resources.hpp"
+#include "net/probes.hpp"
+#include "util/strings.hpp"
+
 namespace bicepgate::stages {
+
+std::vector<pipeline::HealthCheck> check_resources(const std::vector<std::string>& output_resource_ids,
+                                                   const std::map<std::string, std::string>& states) {
+  std::vector<pipeline::HealthCheck> checks;
+  for (const auto& id : output_resource_ids) {
+    pipeline::HealthCheck check{"resource", id, false, true, {}};
+    auto it = states.find(util::to_lower(id));
+    if (it != states.end()) {
+      check.healthy = it->second == "Succeeded";
+      check.detail = "provisioningState " + (it->second.empty() ? std::string("(none)") : it->second);
+    } else if (azure::is_child_resource(id)) {
+      check.healthy = true;
+      check.checked = false;
+      check.detail = "child resource: its parent's state stands for it";
+    } else {
+      check.detail = "not found in the resource list";
+    }
+    checks.push_back(std::move(check));
+  }
+  return checks;
+}
 
 Status verify_health(pipeline::RunContext& ctx) {
   if (ctx.deployment.provisioning_state != "Succeeded") {
     ctx.outcome.failure_class = "unknown";
-    return fail("deployment " + ctx.deployment_name + " ended in state '" +
-                    ctx.deployment.provisioning_state + "', expected Succeeded",
+    return fail("deployment " + ctx.deployment_name + " ended in state '" + ctx.deployment.provisioning_state +
+                    "', expected Succeeded",
                 "health.deployment");
   }
-  spdlog::info("health: deployment {} succeeded with {} resource(s)", ctx.deployment_name,
-               ctx.deployment.output_resource_ids.size());
+  const auto& env = ctx.settings.target;
+  if (ctx.settings.skip_health) {
+    spdlog::info("health: skipped by input skip-health; the deployment itself succeeded");
+    return {};
+  }
+  if (!ctx.deployment.output_resource_ids.empty()) {
+    auto listed = ctx.az.run({"verifying_health", azure::resource_list_args(env.scope, env.resource_group),
+                              std::chrono::minutes(10)});
+    if (!listed) {
+      ctx.outcome.failure_class = "environmental";
+      return fail(listed.error());
+    }
+    if (!listed->ok()) {
+      ctx.outcome.failure_class = "unknown";
+      return fail("az resource list failed: " + ctx.commands.redact(util::trim(listed->err)), "az.failed");
+    }
+    auto states = azure::parse_resource_states(listed->out);
+    if (!states) {
+      ctx.outcome.failure_class = "unknown";
+      return fail(states.error());
+    }
+    ctx.health = check_resources(ctx.deployment.output_resource_ids, *states);
+  }
+  std::vector<net::Probe> probes;
+  for (const auto& p : env.health_probes) {
+    net::Probe probe;
+    probe.kind = p.kind;
+    probe.target = p.target;
+    probe.expect_status = p.expect_status;
+    probe.timeout = std::chrono::seconds(p.timeout_seconds);
+    probes.push_back(probe);
+  }
+  auto results = net::run_probes(probes);
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    ctx.health.push_back({probes[i].kind, probes[i].target, results[i].healthy, true,
+                          results[i].detail + " after " + std::to_string(results[i].attempts) + " attempt(s)"});
+  }
+  std::vector<std::string> unhealthy;
+  for (const auto& check : ctx.health) {
+    if (!check.healthy) unhealthy.push_back(check.target + ": " + check.detail);
+  }
+  spdlog::info("health: {} check(s), {} unhealthy", ctx.health.size(), unhealthy.size());
+  if (!unhealthy.empty()) {
+    ctx.outcome.failure_class = "environmental";
+    return fail("health verification failed for " + std::to_string(unhealthy.size()) + " of " +
+                    std::to_string(ctx.health.size()) + " check(s):\n- " + util::join(unhealthy, "\n- "),
+                "health.unhealthy");
+  }
   return {};
 }
 

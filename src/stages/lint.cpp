@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "report/sarif.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::stages {
@@ -35,6 +36,15 @@ Status lint(pipeline::RunContext& ctx) {
     annotation.title = "Bicep " + d.code;
     annotation.message = d.message + (d.link.empty() ? "" : "\n" + d.link);
     ctx.commands.annotate(annotation);
+  }
+  // Written whatever the outcome: a failing lint is exactly when code scanning should show it.
+  if (!ctx.settings.sarif_file.empty()) {
+    auto sarif = report::render_sarif(ctx.compilation.diagnostics, "",
+                                      [&](const std::string& path) { return ctx.workspace_relative(path); });
+    auto path = ctx.in_workspace(ctx.settings.sarif_file);
+    if (auto written = util::write_file_atomic(path, sarif.dump(2) + "\n"); !written) {
+      spdlog::warn("sarif-file {}: {}", path.string(), written.error().message);
+    }
   }
   const int errors = ctx.compilation.count(bicep::Severity::kError);
   const int warnings = ctx.compilation.count(bicep::Severity::kWarning);

@@ -2,11 +2,40 @@
 
 #include <spdlog/spdlog.h>
 
+#include "stages/gate.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::stages {
+namespace {
+
+// The name carries the environment and what is deployed, so reruns are recognisable and runs
+// of different content never collide.
+std::string name_for(const pipeline::RunContext& ctx) {
+  util::ContentHash hash;
+  hash.add(ctx.settings.target.name).add(ctx.settings.target.scope).add(ctx.settings.mode);
+  hash.add(ctx.compilation.arm_json);
+  if (!ctx.settings.target.parameters_file.empty()) {
+    auto params = util::read_file(ctx.in_workspace(ctx.settings.target.parameters_file));
+    if (params) hash.add(*params);
+  }
+  for (const auto& [key, value] : ctx.settings.overrides) hash.add(key).add(value);
+  return azure::deployment_name(ctx.settings.target.name, hash.hex());
+}
+
+Status az_failure(pipeline::RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result) {
+  if (!result) {
+    ctx.outcome.failure_class = "environmental";
+    return fail(result.error());
+  }
+  ctx.outcome.failure_class = "unknown";
+  return fail(what + " failed (exit " + std::to_string(result->exit_code) + "): " +
+                  ctx.commands.redact(util::trim(result->err)),
+              "az.failed");
+}
+
+}  // namespace
 
 azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
   const auto& env = ctx.settings.target;
@@ -18,44 +47,46 @@ azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
   target.template_file = ctx.compiled_template.string();
   if (!env.parameters_file.empty()) target.parameters_file = ctx.in_workspace(env.parameters_file).string();
   target.overrides = ctx.settings.overrides;
+  target.mode = ctx.settings.mode;
   return target;
 }
 
 Status what_if(pipeline::RunContext& ctx) {
-  // The name carries the environment and what is deployed, so reruns are recognisable and
-  // runs of different content never collide.
-  util::ContentHash hash;
-  hash.add(ctx.settings.target.name).add(ctx.settings.target.scope).add(ctx.compilation.arm_json);
-  if (!ctx.settings.target.parameters_file.empty()) {
-    auto params = util::read_file(ctx.in_workspace(ctx.settings.target.parameters_file));
-    if (params) hash.add(*params);
-  }
-  for (const auto& [key, value] : ctx.settings.overrides) hash.add(key).add(value);
-  ctx.deployment_name = azure::deployment_name(ctx.settings.target.name, hash.hex());
+  ctx.deployment_name = name_for(ctx);
+  const auto& env = ctx.settings.target;
 
-  azure::AzCall call{"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)};
-  auto result = ctx.az.run(call);
-  if (!result) {
-    ctx.outcome.failure_class = "environmental";
-    return fail(result.error());
-  }
-  if (!result->ok()) {
+  // Earlier deployments: whether this exact content already succeeded, and what the
+  // environment's last deployment managed (for the Incremental-mode delete gate).
+  auto listed = ctx.az.run({"planning", azure::deployment_list_args(env.scope, env.resource_group),
+                            std::chrono::minutes(10)});
+  if (!listed || !listed->ok()) return az_failure(ctx, "az deployment list", listed);
+  auto history = azure::parse_deployment_list(listed->out);
+  if (!history) {
     ctx.outcome.failure_class = "unknown";
-    return fail("az deployment what-if failed (exit " + std::to_string(result->exit_code) + "): " +
-                    ctx.commands.redact(util::trim(result->err)),
-                "az.whatif");
+    return fail(history.error());
   }
+  ctx.history = std::move(*history);
+
+  auto result = ctx.az.run({"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
+  if (!result || !result->ok()) return az_failure(ctx, "az deployment what-if", result);
   auto parsed = azure::parse_what_if(result->out);
   if (!parsed) {
     ctx.outcome.failure_class = "unknown";
     return fail(parsed.error());
   }
   ctx.what_if = std::move(*parsed);
+  azure::apply_noise_filter(ctx.what_if, ctx.settings.noise_rules);
+
+  auto previous = azure::last_succeeded(ctx.history, azure::deployment_name_prefix(env.name));
+  ctx.destructive = find_destructive(ctx.what_if, previous ? previous->output_resource_ids : std::vector<std::string>{});
+  ctx.unchanged = !ctx.what_if.has_changes() && azure::succeeded_named(ctx.history, ctx.deployment_name).has_value();
+
   std::string counts;
   for (const auto& [type, count] : ctx.what_if.counts) {
     counts += (counts.empty() ? "" : ", ") + type + " " + std::to_string(count);
   }
-  spdlog::info("what-if: {}", counts.empty() ? "no resources" : counts);
+  spdlog::info("what-if: {}{}", counts.empty() ? "no resources" : counts,
+               ctx.destructive.empty() ? "" : "; " + std::to_string(ctx.destructive.size()) + " destructive");
   return {};
 }
 

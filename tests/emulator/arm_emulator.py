@@ -202,6 +202,20 @@ class Handler(BaseHTTPRequestHandler):
                 existed = group is not None
                 group = store.put_group(name, body.get("location", "eastus"), body.get("tags"))
                 return (200 if existed else 201), group, {}
+        m = re.fullmatch(RG + r"(?:/providers/microsoft\.resources)?/deployments", lower)
+        if m and method == "GET":
+            prefix = store.group_id(m.group("rg")).lower() + "/"
+            return 200, {"value": [public(d) for k, d in sorted(store.deployments.items())
+                                   if k.startswith(prefix)]}, {}
+        if re.fullmatch(r"/subscriptions/[^/]+/resources", lower) and method == "GET":
+            return 200, {"value": [listed(r) for _, r in sorted(store.resources.items())
+                                   if odata_matches(query.get("$filter", [""])[0], r)]}, {}
+        m = re.fullmatch(RG + r"/resources", lower)
+        if m and method == "GET":
+            if not store.group(m.group("rg")):
+                return 404, arm_error("ResourceGroupNotFound", f"Resource group '{m.group('rg')}' could not be found."), {}
+            prefix = store.group_id(m.group("rg")).lower() + "/"
+            return 200, {"value": [listed(r) for k, r in sorted(store.resources.items()) if k.startswith(prefix)]}, {}
         m = re.fullmatch(DEP + r"(?P<action>/validate|/whatif|/operations)?", lower)
         if m:
             group = store.group(m.group("rg"))
@@ -279,6 +293,28 @@ def provider(store, namespace):
             "registrationState": "Registered",
             "resourceTypes": [{"resourceType": t, "locations": ["East US", "West Europe"],
                                "apiVersions": sorted(v, reverse=True)} for t, v in sorted(types.items())]}
+
+
+def odata_matches(expression, resource):
+    """The `$filter` terms az resource list sends: field eq 'value', joined by `and`."""
+    if not expression.strip():
+        return True
+    fields = {"resourcegroup": resource["id"].split("/")[4], "resourcetype": resource["type"],
+              "name": resource["name"], "location": resource.get("location", "")}
+    for term in re.split(r"\s+and\s+", expression.strip(), flags=re.IGNORECASE):
+        m = re.fullmatch(r"(\w+)\s+eq\s+'(.*)'", term.strip(), re.IGNORECASE)
+        if not m or m.group(1).lower() not in fields:
+            raise TemplateError(f"$filter term not supported by the emulator: {term}")
+        if fields[m.group(1).lower()].lower() != m.group(2).lower():
+            return False
+    return True
+
+
+def listed(resource):
+    """A resource as a list call shows it: the envelope and provisioningState, not all properties."""
+    out = {k: resource[k] for k in ("id", "name", "type", "location", "kind", "sku", "tags") if k in resource}
+    out["provisioningState"] = (resource.get("properties") or {}).get("provisioningState", "Succeeded")
+    return out
 
 
 def public(deployment):

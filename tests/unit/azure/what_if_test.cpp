@@ -18,7 +18,7 @@ TEST_CASE("az's what-if JSON is parsed into changes and counts") {
   CHECK(modify.change_type == "Modify");
   CHECK(modify.resource_type == "Microsoft.Storage/storageAccounts");
   CHECK(modify.resource_name == "staosprod001");
-  CHECK(modify.changed_properties == std::vector<std::string>{"properties.minimumTlsVersion", "sku.name"});
+  CHECK(modify.changed_properties() == std::vector<std::string>{"properties.minimumTlsVersion", "sku.name"});
 }
 
 TEST_CASE("only NoChange and Ignore is no change") {
@@ -50,4 +50,21 @@ TEST_CASE("the REST shape with properties.changes is accepted too") {
     {"resourceId":"/subscriptions/s/resourceGroups/rg/providers/A.B/c/d","changeType":"Create"}]}})");
   REQUIRE(result);
   CHECK(result->counts.at("Create") == 1);
+}
+
+TEST_CASE("nested deltas become dotted paths with array indexes, keeping before and after") {
+  auto result = parse_what_if(R"({"status":"Succeeded","changes":[{
+    "resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app","changeType":"Modify",
+    "delta":[{"path":"properties.siteConfig","propertyChangeType":"Modify","children":[
+      {"path":"appSettings","propertyChangeType":"Array","children":[
+        {"path":"0","propertyChangeType":"Modify","children":[
+          {"path":"value","propertyChangeType":"Modify","before":"old","after":"new"}]}]},
+      {"path":"ftpsState","propertyChangeType":"NoEffect","before":"FtpsOnly","after":null}]}]}]})");
+  REQUIRE(result);
+  const auto& delta = result->changes[0].delta;
+  REQUIRE(delta.size() == 2);
+  CHECK(delta[0].path == "properties.siteConfig.appSettings[0].value");
+  CHECK(delta[0].before == "old");
+  CHECK(delta[0].after == "new");
+  CHECK(result->changes[0].changed_properties() == std::vector<std::string>{"properties.siteConfig.appSettings[0].value"});
 }

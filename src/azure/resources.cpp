@@ -1,0 +1,44 @@
+#include "azure/resources.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "azure/what_if.hpp"
+#include "util/strings.hpp"
+
+namespace bicepgate::azure {
+
+std::vector<std::string> resource_list_args(const std::string& scope, const std::string& resource_group) {
+  std::vector<std::string> args = {"resource", "list"};
+  if (scope != "subscription") args.insert(args.end(), {"--resource-group", resource_group});
+  args.insert(args.end(), {"--output", "json", "--only-show-errors"});
+  return args;
+}
+
+Result<std::map<std::string, std::string>> parse_resource_states(const std::string& text) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return fail("az printed a resource list that is not JSON: " + std::string(e.what()), "az.output");
+  }
+  if (!doc.is_array()) return fail("az printed a resource list that is not a JSON array", "az.output");
+  std::map<std::string, std::string> states;
+  for (const auto& item : doc) {
+    if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
+    std::string state;
+    if (item.contains("provisioningState") && item["provisioningState"].is_string()) {
+      state = item["provisioningState"].get<std::string>();
+    } else if (item.contains("properties") && item["properties"].is_object()) {
+      state = item["properties"].value("provisioningState", "");
+    }
+    states[util::to_lower(item["id"].get<std::string>())] = state;
+  }
+  return states;
+}
+
+bool is_child_resource(const std::string& resource_id) {
+  auto [type, name] = type_and_name_of(resource_id);
+  return std::count(type.begin(), type.end(), '/') > 1;
+}
+
+}  // namespace bicepgate::azure

@@ -1,0 +1,21 @@
+#pragma once
+// Resource states in one read: `az resource list` for the whole scope, however many resources
+// the deployment produced.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace bicepgate::azure {
+
+std::vector<std::string> resource_list_args(const std::string& scope, const std::string& resource_group);
+
+// Pure: lower-cased resource id -> provisioningState.
+Result<std::map<std::string, std::string>> parse_resource_states(const std::string& text);
+
+// A child resource (sites/config, …) has more than one type segment; az resource list omits it.
+bool is_child_resource(const std::string& resource_id);
+
+}  // namespace bicepgate::azure

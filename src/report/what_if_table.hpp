@@ -1,0 +1,16 @@
+#pragma once
+// The what-if as Markdown, for the job summary and the pull-request comment: one row per
+// resource that changes, unchanged ones folded away, long lists collapsed.
+
+#include <string>
+
+#include "azure/what_if.hpp"
+
+namespace bicepgate::report {
+
+std::string escape_markdown_cell(const std::string& text);
+
+// Rows above `collapse_after` go into a <details> section.
+std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after = 15);
+
+}  // namespace bicepgate::report
