@@ -78,12 +78,13 @@ class Emulator:
 
 
 class Result:
-    def __init__(self, done, outputs, summary):
+    def __init__(self, done, outputs, summary, az_calls):
         self.code = done.returncode
         self.stdout = done.stdout
         self.stderr = done.stderr
         self.outputs = outputs
         self.summary = summary
+        self.az_calls = az_calls  # the argument list of every az process bicepgate started
 
     def annotations(self, level="error"):
         prefix = f"::{level}"
@@ -132,6 +133,17 @@ class Runner:
         }
         self._login()
         self._make_workspace(files or {})
+        self._make_az_counter()
+
+    def _make_az_counter(self):
+        # An `az` first on PATH that records each process start, then hands over to the real one.
+        self.counter_dir = os.path.join(self.tmp, "az-counter")
+        os.makedirs(self.counter_dir)
+        real = shutil.which("az", path=self.base_env["PATH"])
+        script = os.path.join(self.counter_dir, "az")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write("#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$AZ_CALL_LOG\"\n" f'exec "{real}" "$@"\n')
+        os.chmod(script, 0o755)
 
     def _login(self):
         # As a workflow's earlier login step would: our cloud, then a managed-identity login.
@@ -154,6 +166,23 @@ class Runner:
         run_checked(git + ["commit", "-q", "-m", "initial"], env)
         self.sha = run_checked(git + ["rev-parse", "HEAD"], env).stdout.strip()
 
+    def record(self, name, source, stderr="", exit_code=0, arm_template=None):
+        """A compiler recording for `source`, as the bicep double replays it; returns its directory
+        for BICEP_RECORDINGS. `arm_template` defaults to the sample's compiled template."""
+        import hashlib
+        directory = os.path.join(self.tmp, "recordings")
+        os.makedirs(directory, exist_ok=True)
+        if arm_template is None and exit_code == 0:
+            with open(os.path.join(ROOT, "tests", "fixtures", "arm", "main.json"), encoding="utf-8") as f:
+                arm_template = json.load(f)
+        recording = {"template": name, "source_sha256": hashlib.sha256(source.encode()).hexdigest(),
+                     "exit_code": exit_code, "stderr": stderr}
+        if arm_template is not None:
+            recording["arm_template"] = arm_template
+        with open(os.path.join(directory, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump(recording, f)
+        return directory
+
     def write(self, path, content):
         full = os.path.join(self.workspace, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
@@ -171,6 +200,10 @@ class Runner:
         open(output_path, "w").close()
         open(summary_path, "w").close()
         env = dict(self.base_env)
+        az_log = os.path.join(run_dir, "az-calls.log")
+        env["PATH"] = self.counter_dir + os.pathsep + env["PATH"]
+        env["AZ_CALL_LOG"] = az_log
+        env["SSL_CERT_FILE"] = self.emulator.cert
         env.update({
             "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": event_path,
             "GITHUB_REF": ref, "GITHUB_SHA": self.sha, "GITHUB_REPOSITORY": "contoso/platform",
@@ -186,7 +219,11 @@ class Runner:
             outputs = parse_output_file(f.read())
         with open(summary_path, encoding="utf-8") as f:
             summary = f.read()
-        return Result(done, outputs, summary)
+        az_calls = []
+        if os.path.exists(az_log):
+            with open(az_log, encoding="utf-8") as f:
+                az_calls = [line.split() for line in f.read().splitlines()]
+        return Result(done, outputs, summary, az_calls)
 
     def close(self):
         self.emulator.stop()

@@ -95,27 +95,32 @@ class DeploymentFails(E2ETestCase):
 
 
 class LintErrors(E2ETestCase):
+    BROKEN = ("param location string = resourceGroup().location\n"
+              "resource x 'Microsoft.Foo/bars@2020-01-01' = {\n  name: 'x'\n  lokation: location\n}\n")
+
     def test_compiler_errors_stop_the_run_with_annotations_at_their_lines(self):
-        broken = "param location string = resourceGroup().location\nresource x 'Microsoft.Foo/bars@2020-01-01' = {\n  name: 'x'\n  lokation: location\n}\n"
-        self.runner.write("bicep/main.bicep", broken)
-        result = self.runner.run(event="push", ref="refs/heads/main",
-                                 extra_env={"BICEP_RECORDINGS": self.recordings(broken)})
+        self.runner.write("bicep/main.bicep", self.BROKEN)
+        recordings = self.runner.record("broken", self.BROKEN, exit_code=1, stderr=(
+            "{path}(4,3) : Error BCP037: The property \"lokation\" is not allowed on objects of type "
+            "\"Microsoft.Foo/bars\". Permissible properties include \"location\". "
+            "[https://aka.ms/bicep/core-diagnostics#BCP037]\n"))
+        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"sarif-file": "lint.sarif"},
+                                 extra_env={"BICEP_RECORDINGS": recordings})
         self.assertEqual(result.code, 1, result)
         self.assertEqual(result.outputs["failure-class"], "logic")
         errors = [a for a in result.annotations("error") if "BCP037" in a]
         self.assertEqual(len(errors), 1, result)
         self.assertIn("file=bicep/main.bicep,line=4,col=3", errors[0])
         self.assertEqual([r for r in self.runner.emulator.requests() if "deployments" in r["path"]], [])
-
-    def recordings(self, source):
-        import hashlib
-        import os
-        directory = os.path.join(self.runner.tmp, "recordings")
-        os.makedirs(directory, exist_ok=True)
-        with open(os.path.join(directory, "broken.json"), "w", encoding="utf-8") as f:
-            json.dump({"source_sha256": hashlib.sha256(source.encode()).hexdigest(), "exit_code": 1,
-                       "stderr": "{path}(4,3) : Error BCP037: The property \"lokation\" is not allowed on objects of type \"Microsoft.Foo/bars\". Permissible properties include \"location\". [https://aka.ms/bicep/core-diagnostics#BCP037]\n"}, f)
-        return directory
+        with open(f"{self.runner.workspace}/lint.sarif", encoding="utf-8") as f:
+            sarif = json.load(f)
+        self.assertEqual(sarif["version"], "2.1.0")
+        found = sarif["runs"][0]["results"][0]
+        self.assertEqual(found["ruleId"], "BCP037")
+        self.assertEqual(found["level"], "error")
+        location = found["locations"][0]["physicalLocation"]
+        self.assertEqual(location["artifactLocation"]["uri"], "bicep/main.bicep")
+        self.assertEqual(location["region"]["startLine"], 4)
 
 
 if __name__ == "__main__":

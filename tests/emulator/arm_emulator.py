@@ -178,6 +178,9 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"access_token": fake_jwt(), "token_type": "Bearer", "expires_in": "3600",
                          "expires_on": str(int(time.time()) + 3600), "not_before": str(int(time.time())),
                          "resource": "https://management.core.windows.net/"}, {}
+        m = re.fullmatch(r"/probe/(?P<status>[1-5][0-9][0-9])", lower)
+        if m:  # a health endpoint answering with the status its path names
+            return int(m.group("status")), {"status": int(m.group("status"))}, {}
         if lower == "/subscriptions":
             return 200, {"value": [subscription()]}, {}
         if lower == "/tenants":

@@ -212,8 +212,10 @@ class Store:
             stored = copy.deepcopy(res)
             failed = res["name"] in failed_ids
             stored.setdefault("properties", {})
+            # A scenario may leave a resource in a state of its own after a successful deployment.
+            state = op["outcome"].get("resource_states", {}).get(res["name"])
             if isinstance(stored["properties"], dict):
-                stored["properties"]["provisioningState"] = "Failed" if failed else "Succeeded"
+                stored["properties"]["provisioningState"] = state or ("Failed" if failed else "Succeeded")
             if not failure or failed_ids:
                 self.resources[res["id"].lower()] = stored
             ops.append(_operation(deployment["id"], res, "Failed" if (failure and (failed or not failed_ids)) else "Succeeded",

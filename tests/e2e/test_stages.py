@@ -1,0 +1,231 @@
+"""Every stage through the real az and the emulator: warnings, the what-if table, the delete
+gate (input, label, Incremental drops), outputs, health, skip-unchanged, and az process counts."""
+
+import json
+import os
+import unittest
+
+from harness import ROOT, E2ETestCase, pull_request_payload
+
+SUB = "/subscriptions/00000000-0000-4000-8000-000000000001"
+
+
+def sample_arm():
+    with open(os.path.join(ROOT, "tests", "fixtures", "arm", "main.json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def sample_bicep():
+    with open(os.path.join(ROOT, "bicep", "main.bicep"), encoding="utf-8") as f:
+        return f.read()
+
+
+def seeded(rg, name, rtype, sku=None, props=None, **extra):
+    res = {**extra, "id": f"{SUB}/resourceGroups/{rg}/providers/{rtype}/{name}", "type": rtype, "name": name,
+           "apiVersion": "2022-09-01", "location": "eastus",
+           "properties": dict(props or {}, provisioningState="Succeeded")}
+    if sku:
+        res["sku"] = {"name": sku}
+    return res
+
+
+WARNING = ("{path}(14,7) : Warning no-unused-params: Parameter \"location\" is declared but never used. "
+           "[https://aka.ms/bicep/linter/no-unused-params]\n")
+
+
+class Warnings(E2ETestCase):
+    def setUp(self):
+        super().setUp()
+        source = sample_bicep() + "// a change the linter warns about\n"
+        self.runner.write("bicep/main.bicep", source)
+        self.env = {"BICEP_RECORDINGS": self.runner.record("warned", source, stderr=WARNING)}
+
+    def test_warnings_stop_prod_where_allow_warnings_is_off(self):
+        result = self.runner.run(event="push", ref="refs/heads/main", extra_env=self.env)
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "logic")
+        self.assertIn("allow-warnings", result.outputs.get("state", "") + result.stdout)
+        warnings = result.annotations("warning")
+        self.assertEqual(len(warnings), 1, result)
+        self.assertIn("file=bicep/main.bicep,line=14,col=7", warnings[0])
+        self.assertEqual(result.az_calls[1:], [])  # nothing but az version ran
+
+    def test_warnings_pass_with_the_input_and_in_dev_by_config(self):
+        with_input = self.runner.run(event="push", ref="refs/heads/main", extra_env=self.env,
+                                     inputs={"allow-warnings": "true"})
+        self.assertEqual(with_input.code, 0, with_input)
+        self.assertEqual(len(with_input.annotations("warning")), 1)
+        dev = self.runner.run(event="push", ref="refs/heads/develop", extra_env=self.env)
+        self.assertEqual(dev.code, 0, dev)
+        self.assertEqual(dev.outputs["environment"], "dev")
+
+
+class WhatIfTable(E2ETestCase):
+    scenario = {"resources": [
+        seeded("rg-aos-prod", "staosprod001", "Microsoft.Storage/storageAccounts", sku="Standard_LRS",
+               props={"minimumTlsVersion": "TLS1_2", "supportsHttpsTrafficOnly": True, "allowBlobPublicAccess": False},
+               kind="StorageV2", tags={"environment": "prod", "managedBy": "bicepgate"}),
+        seeded("rg-aos-prod", "redis-aos-prod", "Microsoft.Cache/redis")]}
+
+    def test_creates_modifies_and_deletes_are_rendered_and_complete_mode_deletes_stop_the_run(self):
+        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"mode": "Complete"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "configuration")
+        self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 2, "Delete": 1, "Modify": 1})
+        self.assertEqual(result.outputs["destructive-changes"], "1")
+        self.assertIn("| Microsoft.Cache/redis | redis-aos-prod | Delete |", result.summary)
+        self.assertIn("| Microsoft.Storage/storageAccounts | staosprod001 | Modify | `sku.name` |", result.summary)
+        self.assertIn("| Microsoft.Web/serverfarms | plan-aos-prod | Create |", result.summary)
+        self.assertTrue(any("redis-aos-prod" in a and "allow-deletes" in a for a in result.annotations("error")), result)
+        self.assertEqual(self.deployments_created(), [])
+
+    def test_the_input_allow_deletes_lets_them_through(self):
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 inputs={"mode": "Complete", "allow-deletes": "true"})
+        self.assertEqual(result.code, 0, result)
+        self.assertIn("approved by input allow-deletes", result.summary)
+        self.assertEqual(len(self.deployments_created()), 1)
+        gone = [r for r in self.runner.emulator.requests() if r["method"] == "GET" and r["path"].endswith("redis-aos-prod")]
+        self.assertEqual(gone, [])
+
+
+class LabelApproval(E2ETestCase):
+    files = {".github/bicepgate.yml": """
+environments:
+  staging:
+    resource-group: rg-aos-staging
+    template: bicep/main.bicep
+    parameters: bicep/parameters/staging.parameters.json
+    mode: Complete
+routes:
+  - event: pull_request
+    base: main
+    environment: staging
+    plan-only: false
+"""}
+    scenario = {"resources": [seeded("rg-aos-staging", "redis-aos-staging", "Microsoft.Cache/redis")]}
+
+    def test_a_pull_request_needs_the_label_and_passes_with_it(self):
+        unlabelled = self.runner.run(event="pull_request", ref="refs/pull/7/merge", payload=pull_request_payload())
+        self.assertEqual(unlabelled.code, 1, unlabelled)
+        self.assertTrue(any("approve-deletes" in a and "#7" in a for a in unlabelled.annotations("error")), unlabelled)
+        self.assertEqual(self.deployments_created(), [])
+        labelled = self.runner.run(event="pull_request", ref="refs/pull/7/merge",
+                                   payload=pull_request_payload(labels=["approve-deletes"]))
+        self.assertEqual(labelled.code, 0, labelled)
+        self.assertIn("label 'approve-deletes'", labelled.summary)
+        self.assertEqual(len(self.deployments_created()), 1)
+
+    def test_a_block_policy_cannot_be_overridden(self):
+        self.runner.write(".github/bicepgate.yml", self.files[".github/bicepgate.yml"].replace(
+            "mode: Complete", "mode: Complete\n    delete-policy: block"))
+        result = self.runner.run(event="pull_request", ref="refs/pull/7/merge",
+                                 payload=pull_request_payload(labels=["approve-deletes"]),
+                                 inputs={"allow-deletes": "true"})
+        self.assertEqual(result.code, 1, result)
+        self.assertIn("delete-policy is block", result.stdout)
+
+
+class IncrementalDrop(E2ETestCase):
+    def test_a_resource_the_last_deployment_managed_and_the_template_drops_is_destructive(self):
+        first = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(first.code, 0, first)
+        arm = sample_arm()
+        arm["resources"] = [r for r in arm["resources"] if r["type"] != "Microsoft.OperationalInsights/workspaces"]
+        del arm["outputs"]["workspaceName"]
+        source = sample_bicep().replace("resource workspace", "// dropped\nresource workspace_gone")
+        self.runner.write("bicep/main.bicep", source)
+        second = self.runner.run(event="push", ref="refs/heads/main",
+                                 extra_env={"BICEP_RECORDINGS": self.runner.record("dropped", source, arm_template=arm)})
+        self.assertEqual(second.code, 1, second)
+        self.assertEqual(json.loads(second.outputs["what-if"]), {"Ignore": 1, "NoChange": 2})
+        self.assertIn("log-aos-prod", second.summary)
+        self.assertIn("dropped from the template", second.summary)
+        self.assertEqual(len(self.deployments_created()), 1)
+
+
+class Outputs(E2ETestCase):
+    def test_outputs_become_action_outputs_and_secure_ones_never_do(self):
+        arm = sample_arm()
+        arm["outputs"]["storageKey"] = {"type": "securestring", "value": "[parameters('planName')]"}
+        source = sample_bicep() + "@secure()\noutput storageKey string = plan.name\n"
+        self.runner.write("bicep/main.bicep", source)
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 extra_env={"BICEP_RECORDINGS": self.runner.record("secure", source, arm_template=arm)})
+        self.assertEqual(result.code, 0, result)
+        outputs = json.loads(result.outputs["outputs"])
+        self.assertEqual(set(outputs), {"storageAccountName", "planName", "workspaceName"})
+        self.assertNotIn("output-storageKey", result.outputs)
+        self.assertIn("| storageKey | *** (secure) |", result.summary)
+
+
+class Health(E2ETestCase):
+    scenario = {"deployments": [{"name": "bicepgate-prod", "resource_states": {"log-aos-prod": "Failed"}}]}
+
+    def test_a_resource_left_failed_fails_health_with_one_az_call_for_all(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        self.assertIn("log-aos-prod | **unhealthy** | provisioningState Failed", result.summary)
+        self.assertEqual([c[:2] for c in result.az_calls if c[0] == "resource"], [["resource", "list"]])
+
+
+class Probes(E2ETestCase):
+    def test_a_probe_answering_503_fails_health_and_a_200_passes(self):
+        config = f"""
+environments:
+  prod:
+    resource-group: rg-aos-prod
+    template: bicep/main.bicep
+    parameters: bicep/parameters/prod.parameters.json
+    health-probes:
+      - http: {self.runner.emulator.base}probe/200
+      - http: {self.runner.emulator.base}probe/503
+        timeout-seconds: 5
+      - tcp: 127.0.0.1:{self.runner.emulator.port}
+routes:
+  - event: push
+    branch: main
+    environment: prod
+"""
+        self.runner.write(".github/bicepgate.yml", config)
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertIn("probe/200 | healthy | HTTP 200", result.summary)
+        self.assertIn("probe/503 | **unhealthy** | HTTP 503 (expected 200) after 3 attempt(s)", result.summary)
+        self.assertIn(f"127.0.0.1:{self.runner.emulator.port} | healthy | connected", result.summary)
+        self.assertEqual(len([r for r in self.runner.emulator.requests() if r["path"] == "/probe/503"]), 3)
+
+
+class SkipUnchanged(E2ETestCase):
+    def test_a_rerun_of_the_same_content_is_skipped_and_force_deploys_anyway(self):
+        first = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(first.code, 0, first)
+        second = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(second.code, 0, second)
+        self.assertEqual(second.outputs["state"], "skipped")
+        self.assertEqual([c[:3] for c in second.az_calls],
+                         [["version", "--output", "json"], ["deployment", "group", "list"],
+                          ["deployment", "group", "what-if"]])
+        self.assertEqual(len(self.deployments_created()), 1)
+        forced = self.runner.run(event="push", ref="refs/heads/main", inputs={"force": "true"})
+        self.assertEqual(forced.code, 0, forced)
+        self.assertEqual(forced.outputs["state"], "completed")
+        self.assertEqual(len(self.deployments_created()), 2)
+
+
+class ProcessCount(E2ETestCase):
+    def test_a_full_run_starts_one_az_per_stage_whatever_the_resource_count(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual([c[:3] for c in result.az_calls],
+                         [["version", "--output", "json"],     # which CLI answers, for the record
+                          ["deployment", "group", "list"],     # planning: history
+                          ["deployment", "group", "what-if"],  # planning: what-if
+                          ["deployment", "group", "create"],   # deploy
+                          ["resource", "list", "--resource-group"]])  # health, 3 resources
+        self.assertFalse(any("bicep" in c for call in result.az_calls for c in call[:2]))
+
+
+if __name__ == "__main__":
+    unittest.main()
