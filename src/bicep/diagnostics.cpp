@@ -31,16 +31,40 @@ bool read_int(std::string_view text, std::size_t& pos, int& out) {
   return pos > start;
 }
 
-// The path is the run of characters before "(": it ends the file name and starts after the
-// last log prefix separator (whitespace, or ": " of a tool prefix).
-std::string path_before(std::string_view line, std::size_t paren) {
-  std::size_t start = paren;
-  while (start > 0) {
-    char c = line[start - 1];
-    if (c == ' ' || c == '\t' || c == '\'' || c == '"') break;
-    --start;
+bool starts_path(std::string_view text, std::size_t at) {
+  auto rest = text.substr(at);
+  if (rest.empty()) return false;
+  if (rest[0] == '/' || rest[0] == '\\' || rest.substr(0, 2) == "./" || rest.substr(0, 3) == "../" ||
+      rest.substr(0, 2) == "~/") {
+    return true;
   }
-  return std::string(line.substr(start, paren - start));
+  return rest.size() > 2 && std::isalpha(static_cast<unsigned char>(rest[0])) != 0 && rest[1] == ':' &&
+         (rest[2] == '\\' || rest[2] == '/');
+}
+
+// The path is what precedes "(line,col)". Log prefixes come first: a tool's "Name: ", a
+// logger's "module:line ", quotes. Paths may contain spaces, so within the last prefix-free
+// segment the path starts at the first token that looks like a path; failing that, after the
+// last space.
+std::string path_before(std::string_view line, std::size_t paren) {
+  auto head = line.substr(0, paren);
+  auto separator = head.rfind(": ");
+  std::size_t start = separator == std::string_view::npos ? 0 : separator + 2;
+  while (start < paren && (head[start] == ' ' || head[start] == '\t')) ++start;
+  auto segment = head.substr(start);
+  if (segment.find_first_of(" \t") != std::string_view::npos) {
+    std::size_t chosen = std::string_view::npos;
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+      if ((i == 0 || segment[i - 1] == ' ' || segment[i - 1] == '\t') && starts_path(segment, i)) {
+        chosen = i;
+        break;
+      }
+    }
+    if (chosen == std::string_view::npos) chosen = segment.find_last_of(" \t") + 1;
+    segment = segment.substr(chosen);
+  }
+  while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"')) segment.remove_prefix(1);
+  return std::string(segment);
 }
 
 std::optional<Diagnostic> parse_line(std::string_view line) {

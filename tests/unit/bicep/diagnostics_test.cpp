@@ -89,3 +89,13 @@ TEST_CASE("every Bicep diagnostic in the labelled corpus is found at its file, l
   }
   CHECK(checked >= 10);
 }
+
+TEST_CASE("paths with spaces are kept whole, and a logger's module:line prefix is not a path") {
+  auto found = parse_diagnostics(
+      "C:\\Program Files\\infra\\main.bicep(2,1) : Error BCP007: x\n"
+      "cli.azure.cli.core.azclierror:azclierror.py:67 /home/vsts/work/1/a b/policy.bicep(1,77) : Error BCP135: y\n"
+      "'/tmp/quoted dir/m.bicep'(3,3) : Warning BCP081: z\n");
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].file == "C:\\Program Files\\infra\\main.bicep");
+  CHECK(found[1].file == "/home/vsts/work/1/a b/policy.bicep");
+}

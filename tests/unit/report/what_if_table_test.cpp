@@ -1,0 +1,42 @@
+#include "report/what_if_table.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace bicepgate;
+using bicepgate::testing::read_fixture;
+
+TEST_CASE("the table lists what changes, deletes first, and counts the unchanged") {
+  auto what_if = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  auto md = report::render_what_if(what_if);
+  CHECK_THAT(md, Catch::Contains("**What-if:** Create 1 · Delete 1 · Modify 1 · NoChange 1"));
+  auto del = md.find("| Delete |");
+  auto modify = md.find("| Modify | `properties.minimumTlsVersion`, `sku.name` |");
+  auto create = md.find("| Create |");
+  REQUIRE(del != std::string::npos);
+  REQUIRE(modify != std::string::npos);
+  REQUIRE(create != std::string::npos);
+  CHECK(del < modify);
+  CHECK(modify < create);
+  CHECK_THAT(md, Catch::Contains("1 resource(s) unchanged."));
+}
+
+TEST_CASE("long lists collapse into a details section") {
+  azure::WhatIfResult what_if;
+  for (int i = 0; i < 20; ++i) {
+    azure::WhatIfChange change;
+    change.change_type = "Create";
+    change.resource_type = "A.B/c";
+    change.resource_name = "r" + std::to_string(i);
+    what_if.changes.push_back(change);
+  }
+  what_if.recount();
+  auto md = report::render_what_if(what_if, 15);
+  CHECK_THAT(md, Catch::Contains("<details><summary>5 more changes</summary>"));
+  CHECK_THAT(md, Catch::Contains("| r19 |"));
+}
+
+TEST_CASE("cells cannot break the table or inject HTML") {
+  CHECK(report::escape_markdown_cell("a|b\n<script>") == "a\\|b<br>&lt;script&gt;");
+}

@@ -1,0 +1,21 @@
+#include "stages/health.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace bicepgate;
+
+TEST_CASE("each output resource is healthy only when listed as Succeeded") {
+  const std::string base = "/subscriptions/s/resourceGroups/rg/providers/";
+  auto checks = stages::check_resources(
+      {base + "A.B/c/ok", base + "A.B/c/failed", base + "A.B/c/missing", base + "Microsoft.Web/sites/app/config/web"},
+      {{"/subscriptions/s/resourcegroups/rg/providers/a.b/c/ok", "Succeeded"},
+       {"/subscriptions/s/resourcegroups/rg/providers/a.b/c/failed", "Failed"}});
+  REQUIRE(checks.size() == 4);
+  CHECK(checks[0].healthy);
+  CHECK_FALSE(checks[1].healthy);
+  CHECK(checks[1].detail == "provisioningState Failed");
+  CHECK_FALSE(checks[2].healthy);
+  CHECK(checks[2].detail == "not found in the resource list");
+  CHECK(checks[3].healthy);
+  CHECK_FALSE(checks[3].checked);
+}
