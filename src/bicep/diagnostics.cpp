@@ -64,6 +64,7 @@ std::string path_before(std::string_view line, std::size_t paren) {
     segment = segment.substr(chosen);
   }
   while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"')) segment.remove_prefix(1);
+  while (!segment.empty() && (segment.back() == '\'' || segment.back() == '"')) segment.remove_suffix(1);
   return std::string(segment);
 }
 

@@ -95,7 +95,8 @@ TEST_CASE("paths with spaces are kept whole, and a logger's module:line prefix i
       "C:\\Program Files\\infra\\main.bicep(2,1) : Error BCP007: x\n"
       "cli.azure.cli.core.azclierror:azclierror.py:67 /home/vsts/work/1/a b/policy.bicep(1,77) : Error BCP135: y\n"
       "'/tmp/quoted dir/m.bicep'(3,3) : Warning BCP081: z\n");
-  REQUIRE(found.size() == 2);
+  REQUIRE(found.size() == 3);
   CHECK(found[0].file == "C:\\Program Files\\infra\\main.bicep");
   CHECK(found[1].file == "/home/vsts/work/1/a b/policy.bicep");
+  CHECK(found[2].file == "/tmp/quoted dir/m.bicep");
 }
