@@ -52,6 +52,7 @@ std::string path_before(std::string_view line, std::size_t paren) {
   std::size_t start = separator == std::string_view::npos ? 0 : separator + 2;
   while (start < paren && (head[start] == ' ' || head[start] == '\t')) ++start;
   auto segment = head.substr(start);
+  while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"')) segment.remove_prefix(1);
   if (segment.find_first_of(" \t") != std::string_view::npos) {
     std::size_t chosen = std::string_view::npos;
     for (std::size_t i = 0; i < segment.size(); ++i) {
