@@ -36,6 +36,14 @@ Result<std::map<std::string, std::string>> parse_resource_states(const std::stri
   return states;
 }
 
+std::vector<std::string> group_list_args() { return {"group", "list", "--output", "json", "--only-show-errors"}; }
+
+bool is_resource_group(const std::string& resource_id) {
+  auto parts = util::split(resource_id, '/');
+  return parts.size() == 5 && parts[0].empty() && util::to_lower(parts[1]) == "subscriptions" &&
+         util::to_lower(parts[3]) == "resourcegroups" && !parts[4].empty();
+}
+
 bool is_child_resource(const std::string& resource_id) {
   auto [type, name] = type_and_name_of(resource_id);
   return std::count(type.begin(), type.end(), '/') > 1;

@@ -15,6 +15,10 @@ std::vector<std::string> resource_list_args(const std::string& scope, const std:
 // Pure: lower-cased resource id -> provisioningState.
 Result<std::map<std::string, std::string>> parse_resource_states(const std::string& text);
 
+std::vector<std::string> group_list_args();
+// "/subscriptions/…/resourceGroups/name" with nothing after it.
+bool is_resource_group(const std::string& resource_id);
+
 // A child resource (sites/config, …) has more than one type segment; az resource list omits it.
 bool is_child_resource(const std::string& resource_id);
 

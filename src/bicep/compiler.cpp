@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "util/files.hpp"
 #include "util/subprocess.hpp"
 
@@ -10,6 +12,25 @@ namespace bicepgate::bicep {
 int Compilation::count(Severity severity) const {
   return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
                                         [&](const Diagnostic& d) { return d.severity == severity; }));
+}
+
+Result<std::string> target_scope(const std::string& arm_json) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(arm_json);
+  } catch (const nlohmann::json::exception& e) {
+    return fail("the compiled template is not JSON: " + std::string(e.what()), "template.json");
+  }
+  if (!doc.is_object()) return fail("the compiled template is not a JSON object", "template.json");
+  std::string schema = doc.value("$schema", "");
+  if (schema.find("subscriptionDeploymentTemplate") != std::string::npos) return std::string("subscription");
+  if (schema.find("managementGroupDeploymentTemplate") != std::string::npos ||
+      schema.find("tenantDeploymentTemplate") != std::string::npos) {
+    return fail("the template targets a management group or tenant ($schema " + schema +
+                    "); bicepgate deploys at resource group and subscription scope",
+                "template.scope");
+  }
+  return std::string("resourceGroup");
 }
 
 Result<Compilation> compile(const std::string& bicep_executable, const std::string& template_file) {

@@ -20,6 +20,10 @@ struct Compilation {
   int count(Severity severity) const;
 };
 
+// Pure: "resourceGroup" or "subscription" from the compiled template's $schema; management-group
+// and tenant templates are refused by name.
+Result<std::string> target_scope(const std::string& arm_json);
+
 // Fails only when the compiler cannot be run; compiler errors are diagnostics.
 Result<Compilation> compile(const std::string& bicep_executable, const std::string& template_file);
 

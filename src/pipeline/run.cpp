@@ -38,9 +38,6 @@ Status validate_parameters(RunContext& ctx) {
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
   }
-  if (env.scope == "subscription" && env.location.empty()) {
-    return fail("a subscription-scope deployment needs a location (input 'location')");
-  }
   return {};
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "azure/resources.hpp"
 #include "net/probes.hpp"
 #include "util/strings.hpp"
@@ -57,7 +59,20 @@ Status verify_health(pipeline::RunContext& ctx) {
       ctx.outcome.failure_class = "unknown";
       return fail(states.error());
     }
-    ctx.health = check_resources(ctx.deployment.output_resource_ids, *states);
+    // Resource groups (what a subscription-scope template makes) are not in the resource list.
+    const auto& ids = ctx.deployment.output_resource_ids;
+    if (std::any_of(ids.begin(), ids.end(), azure::is_resource_group)) {
+      auto groups = ctx.az.run({"verifying_health", azure::group_list_args(), std::chrono::minutes(10)});
+      if (!groups || !groups->ok()) {
+        ctx.outcome.failure_class = groups ? "unknown" : "environmental";
+        return fail("az group list failed: " + (groups ? ctx.commands.redact(util::trim(groups->err)) : groups.error().message),
+                    "az.failed");
+      }
+      auto group_states = azure::parse_resource_states(groups->out);
+      if (!group_states) return fail(group_states.error());
+      states->insert(group_states->begin(), group_states->end());
+    }
+    ctx.health = check_resources(ids, *states);
   }
   std::vector<net::Probe> probes;
   for (const auto& p : env.health_probes) {

@@ -64,6 +64,24 @@ Status lint(pipeline::RunContext& ctx) {
                     "; fix them or set input 'allow-warnings: true'",
                 "lint.warnings");
   }
+  // The template's own schema says where it deploys: targetScope = 'subscription' compiles to
+  // the subscription deployment schema, whatever the config assumed.
+  auto scope = bicep::target_scope(ctx.compilation.arm_json);
+  if (!scope) {
+    ctx.outcome.failure_class = "logic";
+    return fail(scope.error());
+  }
+  if (*scope != ctx.settings.target.scope) {
+    spdlog::info("lint: {} targets the {} scope", ctx.workspace_relative(template_path.string()), *scope);
+    ctx.settings.target.scope = *scope;
+  }
+  if (*scope == "subscription" && ctx.settings.target.location.empty()) {
+    ctx.outcome.failure_class = "configuration";
+    return fail(ctx.workspace_relative(template_path.string()) +
+                    " deploys at subscription scope, which needs a location: set 'location' for environment '" +
+                    ctx.settings.target.name + "' or the input 'location'",
+                "lint.location");
+  }
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
   if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json); !written) {
     ctx.outcome.failure_class = "environmental";

@@ -229,3 +229,46 @@ class ProcessCount(E2ETestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SubscriptionScope(E2ETestCase):
+    SOURCE = ("targetScope = 'subscription'\n\nparam location string = 'eastus'\n\n"
+              "resource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {\n"
+              "  name: 'rg-aos-shared'\n  location: location\n  tags: {\n    managedBy: 'bicepgate'\n  }\n}\n\n"
+              "output resourceGroupName string = rg.name\n")
+    ARM = {"$schema": "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+           "contentVersion": "1.0.0.0",
+           "metadata": {"_generator": {"name": "bicep", "version": "0.24.24.22086"}},
+           "parameters": {"location": {"type": "string", "defaultValue": "eastus"}},
+           "resources": [{"type": "Microsoft.Resources/resourceGroups", "apiVersion": "2022-09-01",
+                          "name": "rg-aos-shared", "location": "[parameters('location')]",
+                          "tags": {"managedBy": "bicepgate"}}],
+           "outputs": {"resourceGroupName": {"type": "string", "value": "rg-aos-shared"}}}
+    files = {"bicep/shared.bicep": SOURCE, ".github/bicepgate.yml": """
+environments:
+  shared:
+    scope: subscription
+    location: westeurope
+    template: bicep/shared.bicep
+routes:
+  - event: push
+    branch: main
+    environment: shared
+"""}
+
+    def test_a_subscription_scope_template_deploys_with_az_deployment_sub(self):
+        recordings = self.runner.record("shared", self.SOURCE, arm_template=self.ARM)
+        result = self.runner.run(event="push", ref="refs/heads/main", extra_env={"BICEP_RECORDINGS": recordings})
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(json.loads(result.outputs["outputs"]), {"resourceGroupName": "rg-aos-shared"})
+        self.assertEqual([c[:3] for c in result.az_calls[1:]],
+                         [["deployment", "sub", "list"], ["deployment", "sub", "what-if"],
+                          ["deployment", "sub", "create"], ["resource", "list", "--output"],
+                          ["group", "list", "--output"]])
+        self.assertIn("--location", result.az_calls[2])
+        self.assertIn("westeurope", result.az_calls[2])
+        self.assertIn("rg-aos-shared | healthy | provisioningState Succeeded", result.summary)
+        puts = [r for r in self.runner.emulator.requests() if r["method"] == "PUT"]
+        self.assertTrue(puts[0]["path"].startswith("/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.Resources/deployments/"), puts)
+        again = self.runner.run(event="push", ref="refs/heads/main", extra_env={"BICEP_RECORDINGS": recordings})
+        self.assertEqual(again.outputs["state"], "skipped", again)

@@ -192,6 +192,20 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_arm(self, method, lower, path, query, raw):
         store, emu = self.emu.store, self.emu
+        m = re.fullmatch(r"/subscriptions/[^/]+/providers/microsoft\.resources/deployments"
+                         r"(?:/(?P<dep>[^/]+)(?P<action>/validate|/whatif|/operations)?)?", lower)
+        if m:
+            prefix = f"/subscriptions/{SUBSCRIPTION_ID}/providers/microsoft.resources/deployments/"
+            if not m.group("dep"):
+                return 200, {"value": [public(d) for k, d in sorted(store.deployments.items())
+                                       if k.startswith(prefix)]}, {}
+            body = jsonc.loads(raw or b"{}") if raw else {}
+            scope = {"id": f"/subscriptions/{SUBSCRIPTION_ID}", "name": "", "subscription": True,
+                     "location": body.get("location", "eastus")}
+            name = path.rstrip("/").split("/deployments/")[1].split("/")[0]
+            return self.route_deployment(method, m.group("action"), scope, name, lower, raw)
+        if re.fullmatch(r"/subscriptions/[^/]+/resourcegroups", lower) and method == "GET":
+            return 200, {"value": [g for _, g in sorted(store.groups.items())]}, {}
         m = re.fullmatch(RG, lower)
         if m:
             name = path.rstrip("/").split("/")[4]

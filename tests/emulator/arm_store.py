@@ -56,6 +56,8 @@ class Evaluator:
 
 
 def resource_id(rg_id, rtype, name):
+    if rtype.lower() == "microsoft.resources/resourcegroups":  # declared at subscription scope
+        return f"/subscriptions/{SUBSCRIPTION_ID}/resourceGroups/{name}"
     namespace, *types = rtype.split("/")
     names = name.split("/")
     if len(types) != len(names):
@@ -151,9 +153,8 @@ class Store:
             delta = _delta(_visible(before), after)
             changes.append({"resourceId": res["id"], "changeType": "Modify" if delta else "NoChange",
                             "before": _visible(before), "after": after, "delta": delta or None})
-        prefix = group["id"].lower() + "/"
         for key, res in sorted(self.resources.items()):
-            if key.startswith(prefix) and key not in planned:
+            if in_scope(group, key) and key not in planned:
                 change = "Delete" if mode == "Complete" else "Ignore"
                 changes.append({"resourceId": res["id"], "changeType": change,
                                 "before": _visible(res), "after": None, "delta": None})
@@ -218,12 +219,13 @@ class Store:
                 stored["properties"]["provisioningState"] = state or ("Failed" if failed else "Succeeded")
             if not failure or failed_ids:
                 self.resources[res["id"].lower()] = stored
+                if res["type"].lower() == "microsoft.resources/resourcegroups" and not failed:
+                    self.put_group(res["name"], res.get("location", "eastus"), res.get("tags"))
             ops.append(_operation(deployment["id"], res, "Failed" if (failure and (failed or not failed_ids)) else "Succeeded",
                                   failure if (failed or not failed_ids) else None))
         if op["mode"] == "Complete" and not failure:
             planned = {r["id"].lower() for r in op["resources"]}
-            prefix = op["group"]["id"].lower() + "/"
-            for key in [k for k in self.resources if k.startswith(prefix) and k not in planned]:
+            for key in [k for k in self.resources if in_scope(op["group"], k) and k not in planned]:
                 del self.resources[key]
         props["outputResources"] = [{"id": r["id"]} for r in op["resources"]]
         props["operations"] = ops
@@ -235,6 +237,14 @@ class Store:
         if state == "Failed":
             body["error"] = deployment["properties"]["error"]
         return body
+
+
+def in_scope(scope, resource_key):
+    """Whether a stored resource belongs to a deployment scope: a resource group's resources, or
+    at subscription scope the resource groups themselves."""
+    if scope.get("subscription"):
+        return re.fullmatch(r"/subscriptions/[^/]+/resourcegroups/[^/]+", resource_key) is not None
+    return resource_key.startswith(scope["id"].lower() + "/")
 
 
 def _operation(dep_id, res, state, error):
@@ -252,8 +262,10 @@ def _operation(dep_id, res, state, error):
 
 def _visible(res):
     out = {k: v for k, v in res.items() if k not in ("dependsOn",)}
-    out["properties"] = {k: v for k, v in (res.get("properties") or {}).items()
-                         if k != "provisioningState"} if isinstance(res.get("properties"), dict) else res.get("properties")
+    props = res.get("properties")
+    # A template that declares no properties and a stored resource with only read-only ones match.
+    out["properties"] = ({k: v for k, v in props.items() if k != "provisioningState"}
+                         if isinstance(props, dict) else (props if props is not None else {}))
     return out
 
 
