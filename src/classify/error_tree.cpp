@@ -1,0 +1,343 @@
+#include "classify/error_tree.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <set>
+
+#include "bicep/diagnostics.hpp"
+#include "util/strings.hpp"
+
+namespace bicepgate::classify {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxDepth = 12;
+constexpr std::size_t kMaxMessage = 4000;
+
+// Case-insensitive member lookup: App Service answers with Code/Message/Details.
+const json* member(const json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (util::to_lower(it.key()) == key) return &it.value();
+  }
+  return nullptr;
+}
+
+std::string text_of(const json* value) {
+  if (value == nullptr || value->is_null()) return {};
+  if (value->is_string()) return value->get<std::string>();
+  return value->dump();
+}
+
+// Finds the end of the balanced {…} that starts at `open`, respecting quoted strings.
+std::size_t matching_brace(std::string_view text, std::size_t open) {
+  int depth = 0;
+  char quote = 0;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote != 0) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quote = c;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// az 2.0–2.3 printed Python dicts: {'code': 'X', 'message': "it's", 'target': None}.
+std::string python_to_json(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'' || c == '"') {
+      char quote = c;
+      out += '"';
+      for (++i; i < text.size() && text[i] != quote; ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) {
+          char next = text[i + 1];
+          if (next == quote) {
+            out += quote == '"' ? "\\\"" : "'";
+          } else {
+            out += '\\';
+            out += next;
+          }
+          ++i;
+        } else if (text[i] == '"') {
+          out += "\\\"";
+        } else {
+          out += text[i];
+        }
+      }
+      out += '"';
+    } else if (text.substr(i, 4) == "None") {
+      out += "null";
+      i += 3;
+    } else if (text.substr(i, 4) == "True") {
+      out += "true";
+      i += 3;
+    } else if (text.substr(i, 5) == "False") {
+      out += "false";
+      i += 4;
+    } else if (c == '<') {
+      // <azure…ErrorResponse object at 0x…>: the repr hides the inner error; keep a placeholder.
+      auto end = text.find('>', i);
+      out += "null";
+      i = end == std::string_view::npos ? text.size() : end;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool try_parse(std::string_view text, json& out) {
+  out = json::parse(text, nullptr, false);
+  if (!out.is_discarded()) return true;
+  out = json::parse(python_to_json(text), nullptr, false);
+  return !out.is_discarded();
+}
+
+int brace_depth(const std::string& text, std::size_t at) {
+  int depth = 0;
+  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '{') ++depth;
+    if (text[i] == '}' && depth > 0) --depth;
+  }
+  return depth;
+}
+
+ErrorNode azure_node(std::string code, std::string message, int depth = 0) {
+  ErrorNode node;
+  node.code = std::move(code);
+  node.message = std::move(message);
+  node.depth = depth;
+  return node;
+}
+
+class Extractor {
+ public:
+  std::vector<ErrorNode> nodes;
+
+  void add(ErrorNode node) {
+    if (node.code.empty()) return;
+    if (node.message.size() > kMaxMessage) node.message = node.message.substr(0, kMaxMessage) + "…";
+    auto key = node.code + "\n" + node.message + "\n" + node.file + std::to_string(node.line);
+    if (!seen_.insert(key).second) return;
+    nodes.push_back(std::move(node));
+  }
+
+  // Every {…} in the text that parses (as JSON or a Python dict) and looks like an error.
+  void scan_json(std::string_view text, int base_depth, int budget) {
+    if (budget <= 0) return;
+    std::size_t pos = 0;
+    while ((pos = text.find('{', pos)) != std::string_view::npos) {
+      auto close = matching_brace(text, pos);
+      json doc;
+      if (close != std::string_view::npos && try_parse(text.substr(pos, close - pos + 1), doc) && doc.is_object()) {
+        // A fragment inside an object that did not parse is as deep as the braces around it.
+        walk(doc, base_depth + brace_depth(std::string(text.substr(0, pos)), pos), budget - 1);
+        pos = close + 1;
+      } else {
+        ++pos;  // broken or truncated: inner objects may still parse
+      }
+    }
+  }
+
+  // An error object: {code, message, target, details[], error{}, innererror}, any casing.
+  void walk(const json& node, int depth, int budget) {
+    if (depth > kMaxDepth || budget <= 0) return;
+    if (node.is_array()) {
+      for (const auto& item : node) walk(item, depth, budget);
+      return;
+    }
+    if (!node.is_object()) return;
+    const json* code = member(node, "code");
+    const json* message = member(node, "message");
+    int inner = depth;
+    if (code != nullptr && code->is_string()) {
+      ErrorNode found;
+      found.code = code->get<std::string>();
+      found.target = text_of(member(node, "target"));
+      found.depth = depth;
+      if (message != nullptr && message->is_string()) found.message = message->get<std::string>();
+      if (message != nullptr && message->is_object()) found.message = text_of(member(*message, "message"));
+      add(found);
+      inner = depth + 1;
+    }
+    for (const char* key : {"error", "details", "innererror", "errorentity", "statusmessage"}) {
+      if (const json* child = member(node, key)) {
+        if (child->is_string()) {
+          scan_json(child->get<std::string>(), inner, budget - 1);
+        } else {
+          walk(*child, inner, budget - 1);
+        }
+      }
+    }
+    // A message may itself be an error: a JSON string, or an object (App Service).
+    if (message != nullptr && message->is_string() && message->get<std::string>().find('{') != std::string::npos) {
+      scan_json(message->get<std::string>(), inner, budget - 1);
+    } else if (message != nullptr && message->is_object()) {
+      walk(*message, inner, budget - 1);
+    }
+  }
+
+  // When the JSON is too damaged to parse (masking, truncation, hard wraps), "code": "X" pairs
+  // still name the errors; their depth is how many braces are open before them.
+  void scan_code_pairs(std::string_view text) {
+    static const std::regex kPair(
+        R"re((?:^|[^A-Za-z0-9_])(?:code|Code)\\*["']?\s*[:=]\s*\\*["']([A-Za-z][A-Za-z0-9_.]{2,80})\\*["'])re");
+    static const std::regex kMessage(
+        R"re(^[^{}]{0,200}?\\*["']?(?:message|Message)\\*["']?\s*[:=]\s*(?:\\*"((?:[^"\\]|\\[^"])*)|'([^']*)))re");
+    std::string s(text);
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), kPair); it != std::sregex_iterator(); ++it) {
+      ErrorNode node;
+      node.code = (*it)[1].str();
+      auto at = static_cast<std::size_t>(it->position());
+      node.depth = brace_depth(s, at);
+      std::smatch message;
+      std::string after = s.substr(at + static_cast<std::size_t>(it->length()), 2400);
+      if (std::regex_search(after, message, kMessage)) {
+        node.message = message[1].matched ? message[1].str() : message[2].str();
+      }
+      if (!known(node.code)) add(node);
+    }
+  }
+
+  // The line forms of az 2.1x–2.5x and other clients.
+  void scan_lines(std::string_view text) {
+    static const std::regex kAzureError(R"(Azure Error:\s*([A-Za-z][A-Za-z0-9]+))");
+    static const std::regex kCodeLine(R"(^\s*Code:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
+    static const std::regex kMessageLine(R"(^\s*Message:\s*(.+)$)");
+    static const std::regex kParenthesised(R"(^\s*\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
+    static const std::regex kKeyValue(R"re(Code\s*=\s*"?([A-Za-z][A-Za-z0-9]+)"?\s*;?\s*Message\s*=\s*"?([^"\n]+))re");
+    static const std::regex kCamelColon(R"(^\s*_?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+):\s+(.+)$)");
+    static const std::regex kCamelDash(R"(^\s*"?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
+    static const std::regex kCodeSuffix(R"(\(Code:\s*([A-Za-z][A-Za-z0-9]+)\))");
+    static const std::regex kAadsts(R"((AADSTS\d{5,6})[:\s]*([^\r\n]*))");
+    static const std::set<std::string> kNotCodes = {"ValidationError", "DeploymentError", "ErrorDetails",
+                                                    "StatusMessage", "ServiceRequestId", "EventCategory",
+                                                    "TraceBack", "WARNING", "ERROR"};
+    auto lines = util::split_lines(text);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string& line = lines[i];
+      std::smatch m;
+      auto next_message = [&](std::size_t from) -> std::string {
+        for (std::size_t j = from; j < lines.size() && j < from + 3; ++j) {
+          std::smatch mm;
+          if (std::regex_match(lines[j], mm, kMessageLine)) return util::trim(mm[1].str());
+        }
+        return {};
+      };
+      if (std::regex_search(line, m, kAzureError)) add(azure_node(m[1].str(), next_message(i + 1)));
+      if (std::regex_match(line, m, kCodeLine)) add(azure_node(m[1].str(), next_message(i + 1)));
+      if (std::regex_match(line, m, kParenthesised) && !known(m[1].str())) {
+        add(azure_node(m[1].str(), util::trim(m[2].str())));
+      }
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kKeyValue); it != std::sregex_iterator(); ++it) {
+        add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
+      }
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kCodeSuffix); it != std::sregex_iterator(); ++it) {
+        if (!known((*it)[1].str())) add(azure_node((*it)[1].str(), util::trim(line)));
+      }
+      if ((std::regex_match(line, m, kCamelColon) || std::regex_match(line, m, kCamelDash)) &&
+          kNotCodes.count(m[1].str()) == 0 && !known(m[1].str())) {
+        add(azure_node(m[1].str(), util::trim(m[2].str()), 1));
+      }
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kAadsts); it != std::sregex_iterator(); ++it) {
+        add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
+      }
+    }
+  }
+
+  // "(ServiceUnavailable)" inside a message names the real cause behind a wrapper code.
+  void scan_embedded_codes() {
+    static const std::regex kEmbedded(R"(\(([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)\))");
+    std::vector<ErrorNode> found;
+    for (const auto& node : nodes) {
+      for (auto it = std::sregex_iterator(node.message.begin(), node.message.end(), kEmbedded);
+           it != std::sregex_iterator(); ++it) {
+        ErrorNode inner = azure_node((*it)[1].str(), node.message, node.depth + 1);
+        inner.target = node.target;
+        if (inner.code != node.code) found.push_back(inner);
+      }
+    }
+    for (auto& node : found) {
+      if (!known(node.code)) add(std::move(node));
+    }
+  }
+
+  bool known(const std::string& code) const {
+    return std::any_of(nodes.begin(), nodes.end(), [&](const ErrorNode& n) { return n.code == code; });
+  }
+
+ private:
+  std::set<std::string> seen_;
+};
+
+}  // namespace
+
+std::string strip_log_prefixes(std::string_view output) {
+  static const std::regex kTimestamp(R"(^\d{4}-\d\d-\d\dT[\d:.]+Z\s?)");
+  std::string out;
+  for (auto line : util::split_lines(output)) {
+    line = std::regex_replace(line, kTimestamp, "");
+    for (const char* prefix : {"##[error]", "##[warning]", "│ ", "| "}) {
+      if (util::starts_with(line, prefix)) line = line.substr(std::string_view(prefix).size());
+    }
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<ErrorNode> extract_errors(std::string_view output) {
+  Extractor extractor;
+  for (const auto& d : bicep::parse_diagnostics(output)) {
+    ErrorNode node;
+    node.code = d.code;
+    node.message = d.message;
+    node.kind = ErrorKind::kBicep;
+    node.file = d.file;
+    node.line = d.line;
+    node.column = d.column;
+    node.severity = bicep::to_string(d.severity);
+    extractor.add(std::move(node));
+  }
+  const std::string text = strip_log_prefixes(output);
+  // A diagnostic whose path was lost ("Error BCP192: …", pasted or printed by a wrapper).
+  static const std::regex kPathless(R"((?:^|\s)(Error|Warning|Info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
+  for (const auto& line : util::split_lines(text)) {
+    std::smatch m;
+    if (!std::regex_search(line, m, kPathless) || extractor.known(m[2].str())) continue;
+    ErrorNode node;
+    node.code = m[2].str();
+    node.message = util::trim(m[3].str());
+    node.kind = ErrorKind::kBicep;
+    node.severity = m[1].str();
+    extractor.add(std::move(node));
+  }
+  extractor.scan_json(text, 0, 64);
+  extractor.scan_code_pairs(text);
+  extractor.scan_lines(text);
+  extractor.scan_embedded_codes();
+  auto nodes = std::move(extractor.nodes);
+  std::stable_sort(nodes.begin(), nodes.end(), [](const ErrorNode& a, const ErrorNode& b) { return a.depth < b.depth; });
+  return nodes;
+}
+
+}  // namespace bicepgate::classify

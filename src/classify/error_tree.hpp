@@ -1,0 +1,33 @@
+#pragma once
+// classify/: what went wrong, from the text az or bicep printed. error_tree.* finds every error
+// in any of the shapes the CLI's generations print; rules.* and classifier.* judge them.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bicepgate::classify {
+
+enum class ErrorKind { kAzure, kBicep, kText };
+
+struct ErrorNode {
+  std::string code;
+  std::string message;
+  std::string target;  // resource id or name, when the error names one
+  ErrorKind kind = ErrorKind::kAzure;
+  int depth = 0;  // nesting: 0 is the outermost error; inner details are deeper
+  // Bicep diagnostics only.
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string severity;
+};
+
+// Pure. Every error found, outermost first, duplicates removed. Never throws; text without
+// any recognisable error gives an empty list.
+std::vector<ErrorNode> extract_errors(std::string_view output);
+
+// Log prefixes removed line by line: "##[error]", runner timestamps, Terraform's "│ ".
+std::string strip_log_prefixes(std::string_view output);
+
+}  // namespace bicepgate::classify

@@ -1,0 +1,35 @@
+#include <iostream>
+#include <iterator>
+
+#include "classify/classifier.hpp"
+#include "cli/commands.hpp"
+#include "cli/run_setup.hpp"
+
+namespace bicepgate::cli {
+namespace {
+
+int classify_stdin(const std::string& rules_path) {
+  auto env = github::current_environment();
+  auto path = rules_path.empty() ? (data_dir(env) / "error-rules.yml").string() : rules_path;
+  auto rules = classify::RuleTable::load(path);
+  if (!rules) {
+    std::cerr << "bicepgate classify: " << rules.error().message << "\n";
+    return 1;
+  }
+  std::string output((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  std::cout << classify::to_json(classify::classify(output, *rules)).dump(2) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_classify(CLI::App& app, int& exit_code) {
+  auto rules = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "classify", "Read one error output (az, bicep, a CI log) on stdin and print its classification as JSON: "
+                  "class, retryable, code, errors, hint.");
+  cmd->add_option("--rules", *rules, "Rules file (default: data/error-rules.yml)")->check(CLI::ExistingFile);
+  cmd->callback([rules, &exit_code] { exit_code = classify_stdin(*rules); });
+}
+
+}  // namespace bicepgate::cli
