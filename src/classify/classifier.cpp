@@ -34,7 +34,9 @@ std::string fill_hint(const RuleMatch& match, const std::string& code) {
 }
 
 std::optional<int> retry_after(std::string_view output) {
-  static const std::regex kRetryAfter(R"(Retry-After['"]?\s*[:=]\s*['"]?(\d{1,5}))", std::regex::icase);
+  // A header echoed in a log, or the service's own words ("retry after 17 seconds").
+  static const std::regex kRetryAfter(
+      R"((?:Retry-After['"]?\s*[:=]\s*['"]?|(?:retry|try again) after '?)(\d{1,5})'?(?!\d))", std::regex::icase);
   std::string text(output);
   std::smatch m;
   if (!std::regex_search(text, m, kRetryAfter)) return std::nullopt;

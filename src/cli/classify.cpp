@@ -10,8 +10,7 @@ namespace {
 
 int classify_stdin(const std::string& rules_path) {
   auto env = github::current_environment();
-  auto path = rules_path.empty() ? (data_dir(env) / "error-rules.yml").string() : rules_path;
-  auto rules = classify::RuleTable::load(path);
+  auto rules = rules_path.empty() ? load_rules(env) : classify::RuleTable::load(rules_path);
   if (!rules) {
     std::cerr << "bicepgate classify: " << rules.error().message << "\n";
     return 1;

@@ -62,6 +62,12 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const 
   auto noise = load_noise_rules(env, inputs.get("what-if-noise"));
   if (!noise) return fail(noise.error());
   settings.noise_rules = std::move(*noise);
+  auto retries = inputs.get_int("max-retries", settings.retry.max_retries, 0, 20);
+  if (!retries) return fail(retries.error());
+  settings.retry.max_retries = *retries;
+  auto base = inputs.get_int("retry-base-seconds", static_cast<int>(settings.retry.base.count()), 0, 300);
+  if (!base) return fail(base.error());
+  settings.retry.base = std::chrono::seconds(*base);
   settings.workspace = workspace_of(env);
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;

@@ -53,6 +53,13 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
   return rules;
 }
 
+Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env) {
+  auto path = data_dir(env) / "error-rules.yml";
+  auto rules = classify::RuleTable::load(path.string());
+  if (!rules) return fail(rules.error().message + " (the classification rules ship in data/; set BICEPGATE_DATA_DIR)");
+  return rules;
+}
+
 void configure_logging(const github::EnvironmentMap& env) {
   // People read stderr; stdout is reserved for workflow commands and command results.
   auto logger = spdlog::stderr_color_mt("bicepgate");
@@ -68,7 +75,12 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
   github::WorkflowCommands commands(std::cout);
   github::RunnerFiles files(env);
   azure::ProcessAzRunner az;
-  pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az);
+  auto rules = load_rules(env);
+  if (!rules) {
+    spdlog::error("{}", rules.error().message);
+    return 1;
+  }
+  pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az, *rules);
   int code = pipeline::execute(ctx);
   std::error_code ec;
   std::filesystem::remove_all(ctx.settings.work_dir, ec);

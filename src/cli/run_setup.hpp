@@ -8,6 +8,7 @@
 
 #include "github/environment.hpp"
 #include "github/event_context.hpp"
+#include "classify/rules.hpp"
 #include "pipeline/run_context.hpp"
 
 namespace bicepgate::cli {
@@ -21,6 +22,8 @@ void configure_logging(const github::EnvironmentMap& env);
 std::filesystem::path data_dir(const github::EnvironmentMap& env);
 // data/whatif-noise.txt plus the rules given in `extra` (input what-if-noise).
 Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::EnvironmentMap& env, const std::string& extra);
+
+Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env);
 
 // Runs the pipeline with the real az and the runner's channels; returns the exit code.
 int run_pipeline(pipeline::RunSettings settings, github::EventContext event,

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <random>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "report/summary.hpp"
@@ -52,20 +54,48 @@ void record_az_version(RunContext& ctx) {
   if (!ctx.az_version.empty()) spdlog::info("azure-cli {}", ctx.az_version);
 }
 
-// Runs one stage between two states; on failure records it and moves to failed.
+// Sleeps in short steps so a cancel (SIGTERM/SIGINT) ends the wait at once.
+void wait_before_retry(std::chrono::milliseconds delay) {
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until && util::interrupt_signal() == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// Runs one stage between two states. An environmental, retryable failure runs the stage
+// again (not the whole run) after a backoff; anything else records the failure and moves to
+// failed.
 bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunContext&)) {
   ctx.machine.move_to(state);
   ctx.commands.begin_group(name);
-  Status status = body(ctx);
-  if (status && util::interrupt_signal() != 0) {
-    status = fail("interrupted by signal " + std::to_string(util::interrupt_signal()));
-    ctx.outcome.failure_class = "environmental";
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  Status status;
+  for (int attempt = 1;; ++attempt) {
+    ctx.outcome = {};
+    status = body(ctx);
+    if (status && util::interrupt_signal() != 0) {
+      status = fail("interrupted by signal " + std::to_string(util::interrupt_signal()));
+      ctx.outcome.failure_class = "environmental";
+    }
+    if (status || !ctx.outcome.retryable || attempt > ctx.settings.retry.max_retries ||
+        util::interrupt_signal() != 0) {
+      break;
+    }
+    auto delay = classify::backoff_delay(ctx.settings.retry, attempt,
+                                         std::uniform_real_distribution<double>(0.0, 1.0)(random),
+                                         ctx.outcome.retry_after_seconds);
+    ctx.retries.push_back({to_string(state), attempt, ctx.outcome.code, delay});
+    spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name, ctx.outcome.code,
+                 static_cast<double>(delay.count()) / 1000.0, attempt + 1, ctx.settings.retry.max_retries + 1,
+                 ctx.outcome.retry_after_seconds ? " as Retry-After asked" : "");
+    wait_before_retry(delay);
   }
   ctx.commands.end_group();
   if (status) return true;
   if (ctx.outcome.failure_class.empty()) ctx.outcome.failure_class = "configuration";
   ctx.outcome.stage = to_string(state);
   ctx.outcome.message = ctx.commands.redact(status.error().message);
+  if (ctx.outcome.code.empty()) ctx.outcome.code = status.error().code;
   ctx.machine.move_to(State::kFailed, ctx.outcome.message);
   return false;
 }
@@ -75,14 +105,19 @@ void publish(RunContext& ctx) {
   (void)ctx.files.set_output("state", to_string(ctx.machine.current()));
   (void)ctx.files.set_output("deployment-name", ctx.deployment_name);
   (void)ctx.files.set_output("failure-class", ctx.outcome.failure_class);
+  (void)ctx.files.set_output("failure-code", ctx.outcome.code);
   nlohmann::json counts = ctx.what_if.counts;
   (void)ctx.files.set_output("what-if", counts.dump());
   (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.destructive.size()));
   (void)ctx.files.append_summary(report::render_summary(ctx));
   if (ctx.machine.current() == State::kFailed) {
     github::Annotation annotation;
-    annotation.title = "bicepgate: " + ctx.outcome.stage + " failed (" + ctx.outcome.failure_class + ")";
-    annotation.message = ctx.outcome.message;
+    annotation.title = "bicepgate: " + ctx.outcome.stage + " failed (" + ctx.outcome.failure_class +
+                       (ctx.outcome.code.empty() ? "" : ", " + ctx.outcome.code) + ")";
+    annotation.message = ctx.outcome.message + (ctx.outcome.hint.empty() ? "" : "\n" + ctx.outcome.hint);
+    annotation.file = ctx.outcome.file;
+    if (ctx.outcome.line > 0) annotation.line = ctx.outcome.line;
+    if (ctx.outcome.column > 0) annotation.column = ctx.outcome.column;
     ctx.commands.annotate(annotation);
   }
 }

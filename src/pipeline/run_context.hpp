@@ -3,6 +3,7 @@
 // state machine, and what earlier stages found.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "azure/what_if.hpp"
 #include "azure/what_if_noise.hpp"
 #include "bicep/compiler.hpp"
+#include "classify/classifier.hpp"
+#include "classify/retry.hpp"
 #include "github/event_context.hpp"
 #include "github/runner_files.hpp"
 #include "github/workflow_commands.hpp"
@@ -32,6 +35,7 @@ struct RunSettings {
   std::string mode = "Incremental";  // or Complete
   std::string sarif_file;            // where to write lint findings as SARIF, if set
   std::vector<azure::NoiseRule> noise_rules;
+  classify::RetryPolicy retry;
   std::filesystem::path workspace;  // paths in the config are relative to it
   std::filesystem::path work_dir;   // where compiled templates are written
   std::string bicep_executable = "bicep";
@@ -58,22 +62,40 @@ struct RunOutcome {
   std::string failure_class;  // logic | environmental | configuration | unknown
   std::string message;        // for people
   std::string stage;          // the stage that failed
+  std::string code;           // the most specific error code, when one is known
+  std::string hint;           // what to do about it
+  bool retryable = false;
+  std::optional<int> retry_after_seconds;
+  std::vector<classify::ErrorNode> errors;
+  std::string file;  // where in the source it points, workspace-relative
+  int line = 0;
+  int column = 0;
+};
+
+// One failed attempt of a stage that was then retried.
+struct RetriedAttempt {
+  std::string stage;
+  int attempt = 0;
+  std::string code;
+  std::chrono::milliseconds delay{0};
 };
 
 struct RunContext {
   RunContext(RunSettings run_settings, github::EventContext run_event, github::WorkflowCommands& out,
-             github::RunnerFiles& runner_files, azure::AzRunner& az_runner)
+             github::RunnerFiles& runner_files, azure::AzRunner& az_runner, const classify::RuleTable& rule_table)
       : settings(std::move(run_settings)),
         event(std::move(run_event)),
         commands(out),
         files(runner_files),
-        az(az_runner) {}
+        az(az_runner),
+        rules(rule_table) {}
 
   RunSettings settings;
   github::EventContext event;
   github::WorkflowCommands& commands;
   github::RunnerFiles& files;
   azure::AzRunner& az;
+  const classify::RuleTable& rules;
   StateMachine machine;
 
   // Filled in by the stages, in order.
@@ -89,6 +111,7 @@ struct RunContext {
   azure::DeploymentResult deployment;
   std::vector<HealthCheck> health;
   RunOutcome outcome;
+  std::vector<RetriedAttempt> retries;
 
   // Relative to the workspace, as annotations and reports want it.
   std::string workspace_relative(const std::string& path) const;

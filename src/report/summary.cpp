@@ -40,6 +40,14 @@ std::string render_summary(const pipeline::RunContext& ctx) {
   if (!ctx.outcome.failure_class.empty()) {
     md << "| Failure | " << escape_markdown_cell(ctx.outcome.failure_class) << " in " << ctx.outcome.stage
        << ": " << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
+    if (!ctx.outcome.hint.empty()) md << "| What to do | " << escape_markdown_cell(ctx.outcome.hint) << " |\n";
+    if (!ctx.outcome.file.empty()) {
+      md << "| Source | `" << escape_markdown_cell(ctx.outcome.file) << ":" << ctx.outcome.line << "` |\n";
+    }
+  }
+  for (const auto& retry : ctx.retries) {
+    md << "| Retried | " << retry.stage << " attempt " << retry.attempt << " failed with "
+       << escape_markdown_cell(retry.code) << "; waited " << retry.delay.count() << " ms |\n";
   }
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
     md << "\n### What-if\n\n" << render_what_if(ctx.what_if);

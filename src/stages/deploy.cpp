@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/failure.hpp"
 #include "stages/whatif.hpp"
 #include "util/strings.hpp"
 
@@ -12,16 +13,7 @@ namespace bicepgate::stages {
 Status deploy(pipeline::RunContext& ctx) {
   azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)), std::chrono::minutes(120)};
   auto result = ctx.az.run(call);
-  if (!result) {
-    ctx.outcome.failure_class = "environmental";
-    return fail(result.error());
-  }
-  if (!result->ok()) {
-    ctx.outcome.failure_class = "unknown";
-    return fail("az deployment create failed (exit " + std::to_string(result->exit_code) + "): " +
-                    ctx.commands.redact(util::trim(result->err)),
-                "az.create");
-  }
+  if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) {
     ctx.outcome.failure_class = "unknown";

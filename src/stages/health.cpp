@@ -6,6 +6,7 @@
 
 #include "azure/resources.hpp"
 #include "net/probes.hpp"
+#include "pipeline/failure.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::stages {
@@ -46,14 +47,7 @@ Status verify_health(pipeline::RunContext& ctx) {
   if (!ctx.deployment.output_resource_ids.empty()) {
     auto listed = ctx.az.run({"verifying_health", azure::resource_list_args(env.scope, env.resource_group),
                               std::chrono::minutes(10)});
-    if (!listed) {
-      ctx.outcome.failure_class = "environmental";
-      return fail(listed.error());
-    }
-    if (!listed->ok()) {
-      ctx.outcome.failure_class = "unknown";
-      return fail("az resource list failed: " + ctx.commands.redact(util::trim(listed->err)), "az.failed");
-    }
+    if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az resource list", listed);
     auto states = azure::parse_resource_states(listed->out);
     if (!states) {
       ctx.outcome.failure_class = "unknown";
@@ -63,11 +57,7 @@ Status verify_health(pipeline::RunContext& ctx) {
     const auto& ids = ctx.deployment.output_resource_ids;
     if (std::any_of(ids.begin(), ids.end(), azure::is_resource_group)) {
       auto groups = ctx.az.run({"verifying_health", azure::group_list_args(), std::chrono::minutes(10)});
-      if (!groups || !groups->ok()) {
-        ctx.outcome.failure_class = groups ? "unknown" : "environmental";
-        return fail("az group list failed: " + (groups ? ctx.commands.redact(util::trim(groups->err)) : groups.error().message),
-                    "az.failed");
-      }
+      if (!groups || !groups->ok()) return pipeline::az_failed(ctx, "az group list", groups);
       auto group_states = azure::parse_resource_states(groups->out);
       if (!group_states) return fail(group_states.error());
       states->insert(group_states->begin(), group_states->end());

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/failure.hpp"
 #include "stages/gate.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
@@ -22,17 +23,6 @@ std::string name_for(const pipeline::RunContext& ctx) {
   }
   for (const auto& [key, value] : ctx.settings.overrides) hash.add(key).add(value);
   return azure::deployment_name(ctx.settings.target.name, hash.hex());
-}
-
-Status az_failure(pipeline::RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result) {
-  if (!result) {
-    ctx.outcome.failure_class = "environmental";
-    return fail(result.error());
-  }
-  ctx.outcome.failure_class = "unknown";
-  return fail(what + " failed (exit " + std::to_string(result->exit_code) + "): " +
-                  ctx.commands.redact(util::trim(result->err)),
-              "az.failed");
 }
 
 }  // namespace
@@ -59,7 +49,7 @@ Status what_if(pipeline::RunContext& ctx) {
   // environment's last deployment managed (for the Incremental-mode delete gate).
   auto listed = ctx.az.run({"planning", azure::deployment_list_args(env.scope, env.resource_group),
                             std::chrono::minutes(10)});
-  if (!listed || !listed->ok()) return az_failure(ctx, "az deployment list", listed);
+  if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az deployment list", listed);
   auto history = azure::parse_deployment_list(listed->out);
   if (!history) {
     ctx.outcome.failure_class = "unknown";
@@ -68,7 +58,7 @@ Status what_if(pipeline::RunContext& ctx) {
   ctx.history = std::move(*history);
 
   auto result = ctx.az.run({"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
-  if (!result || !result->ok()) return az_failure(ctx, "az deployment what-if", result);
+  if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment what-if", result);
   auto parsed = azure::parse_what_if(result->out);
   if (!parsed) {
     ctx.outcome.failure_class = "unknown";

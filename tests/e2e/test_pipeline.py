@@ -72,12 +72,15 @@ class EmulatorFault(E2ETestCase):
                                                "message": "Encountered internal server error."}}}]}
 
     def test_a_failing_what_if_fails_the_run_with_a_clear_message(self):
-        result = self.runner.run(event="push", ref="refs/heads/main")
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 inputs={"max-retries": "1", "retry-base-seconds": "0"})
         self.assertEqual(result.code, 1, result)
         self.assertEqual(result.outputs["state"], "failed")
         self.assertEqual(self.deployments_created(), [])
         errors = result.annotations("error")
         self.assertTrue(any("planning" in line and "InternalServerError" in line for line in errors), result)
+        self.assertEqual(result.outputs["failure-class"], "environmental")
+        self.assertIn("| Retried | planning attempt 1 failed with InternalServerError", result.summary)
         self.assertIn("failed", result.summary)
 
 

@@ -72,10 +72,16 @@ class Emulator:
         self.log_lock = threading.Lock()
         self.last_request = time.time()
         self.base = None
+        self.outcome_uses = {}
 
     def outcome_for(self, name):
-        for rule in self.scenario.get("deployments", []):
-            if re.search(rule.get("name", ".*"), name):
+        """The scenario's outcome for a deployment; a rule with "times": N applies to N
+        deployments only, then deployments succeed."""
+        for i, rule in enumerate(self.scenario.get("deployments", [])):
+            if not re.search(rule.get("name", ".*"), name):
+                continue
+            self.outcome_uses[i] = self.outcome_uses.get(i, 0) + 1
+            if rule.get("times", -1) < 0 or self.outcome_uses[i] <= rule["times"]:
                 return rule
         return {}
 

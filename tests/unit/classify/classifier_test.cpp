@@ -139,3 +139,9 @@ TEST_CASE("the JSON output has the documented shape") {
   CHECK(json["errors"][0]["resource"] == "/subscriptions/s/x");
   CHECK(json["hint"].get<std::string>().size() > 10);
 }
+
+TEST_CASE("a wait the service names in words is read as Retry-After") {
+  CHECK(of(R"({"code":"TooManyRequests","message":"Too many requests. Please retry after 2 seconds."})").retry_after_seconds == 2);
+  CHECK(of("Number of write requests exceeded the limit. Please try again after '17' seconds.").retry_after_seconds == 17);
+  CHECK_FALSE(of(R"({"code":"TooManyRequests","message":"slow down"})").retry_after_seconds);
+}
