@@ -32,9 +32,10 @@ Status validate_parameters(RunContext& ctx) {
       return fail("parameters file " + env.parameters_file + " does not exist in the workspace (input "
                   "'parameters' or the config's 'parameters')");
     }
-    if (ctx.in_workspace(env.parameters_file).extension() != ".json") {
+    auto extension = ctx.in_workspace(env.parameters_file).extension();
+    if (extension != ".json" && extension != ".bicepparam") {
       return fail("parameters file " + env.parameters_file +
-                  ": only ARM parameter files (.json) are supported so far; .bicepparam is not yet");
+                  " must be an ARM parameters file (.json) or a Bicep parameters file (.bicepparam)");
     }
   }
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {

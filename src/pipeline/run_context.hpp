@@ -102,6 +102,7 @@ struct RunContext {
   std::string az_version;
   bicep::Compilation compilation;
   std::filesystem::path compiled_template;
+  std::filesystem::path compiled_parameters;  // from a .bicepparam file
   std::string deployment_name;
   std::vector<azure::DeploymentResult> history;
   azure::WhatIfResult what_if;

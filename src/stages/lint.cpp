@@ -21,7 +21,11 @@ github::AnnotationLevel level_of(bicep::Severity severity) {
 
 Status lint(pipeline::RunContext& ctx) {
   const auto template_path = ctx.in_workspace(ctx.settings.target.template_file);
-  auto compiled = bicep::compile(ctx.settings.bicep_executable, template_path.string());
+  const auto& params = ctx.settings.target.parameters_file;
+  const bool bicepparam = ctx.in_workspace(params).extension() == ".bicepparam";
+  // A .bicepparam file compiles together with the template its `using` line names: one run.
+  auto compiled = bicepparam ? bicep::compile_params(ctx.settings.bicep_executable, ctx.in_workspace(params).string())
+                             : bicep::compile(ctx.settings.bicep_executable, template_path.string());
   if (!compiled) {
     ctx.outcome.failure_class = "configuration";
     return fail(compiled.error());
@@ -81,6 +85,13 @@ Status lint(pipeline::RunContext& ctx) {
                     " deploys at subscription scope, which needs a location: set 'location' for environment '" +
                     ctx.settings.target.name + "' or the input 'location'",
                 "lint.location");
+  }
+  if (bicepparam) {
+    ctx.compiled_parameters = ctx.settings.work_dir / (ctx.in_workspace(params).stem().string() + ".parameters.json");
+    if (auto written = util::write_file_atomic(ctx.compiled_parameters, ctx.compilation.parameters_json); !written) {
+      ctx.outcome.failure_class = "environmental";
+      return written;
+    }
   }
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
   if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json); !written) {

@@ -16,7 +16,7 @@ namespace {
 std::string name_for(const pipeline::RunContext& ctx) {
   util::ContentHash hash;
   hash.add(ctx.settings.target.name).add(ctx.settings.target.scope).add(ctx.settings.mode);
-  hash.add(ctx.compilation.arm_json);
+  hash.add(ctx.compilation.arm_json).add(ctx.compilation.parameters_json);
   if (!ctx.settings.target.parameters_file.empty()) {
     auto params = util::read_file(ctx.in_workspace(ctx.settings.target.parameters_file));
     if (params) hash.add(*params);
@@ -35,7 +35,11 @@ azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
   target.location = env.location;
   target.name = ctx.deployment_name;
   target.template_file = ctx.compiled_template.string();
-  if (!env.parameters_file.empty()) target.parameters_file = ctx.in_workspace(env.parameters_file).string();
+  if (!ctx.compiled_parameters.empty()) {
+    target.parameters_file = ctx.compiled_parameters.string();
+  } else if (!env.parameters_file.empty()) {
+    target.parameters_file = ctx.in_workspace(env.parameters_file).string();
+  }
   target.overrides = ctx.settings.overrides;
   target.mode = ctx.settings.mode;
   return target;

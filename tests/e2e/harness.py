@@ -166,7 +166,7 @@ class Runner:
         run_checked(git + ["commit", "-q", "-m", "initial"], env)
         self.sha = run_checked(git + ["rev-parse", "HEAD"], env).stdout.strip()
 
-    def record(self, name, source, stderr="", exit_code=0, arm_template=None):
+    def record(self, name, source, stderr="", exit_code=0, arm_template=None, parameters=None):
         """A compiler recording for `source`, as the bicep double replays it; returns its directory
         for BICEP_RECORDINGS. `arm_template` defaults to the sample's compiled template."""
         import hashlib
@@ -179,6 +179,8 @@ class Runner:
                      "exit_code": exit_code, "stderr": stderr}
         if arm_template is not None:
             recording["arm_template"] = arm_template
+        if parameters is not None:
+            recording["parameters"] = parameters
         with open(os.path.join(directory, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(recording, f)
         return directory

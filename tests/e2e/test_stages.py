@@ -272,3 +272,37 @@ routes:
         self.assertTrue(puts[0]["path"].startswith("/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.Resources/deployments/"), puts)
         again = self.runner.run(event="push", ref="refs/heads/main", extra_env={"BICEP_RECORDINGS": recordings})
         self.assertEqual(again.outputs["state"], "skipped", again)
+
+
+class BicepParam(E2ETestCase):
+    SOURCE = ("using '../main.bicep'\n\nparam environmentName = 'prod'\nparam storageAccountName = 'staosprod002'\n"
+              "param storageSku = 'Standard_GRS'\nparam planName = 'plan-aos-prod'\nparam planSku = 'EP1'\n"
+              "param workspaceName = 'log-aos-prod'\nparam retentionDays = 90\n")
+    files = {"bicep/parameters/prod.bicepparam": SOURCE, ".github/bicepgate.yml": """
+environments:
+  prod:
+    resource-group: rg-aos-prod
+    template: bicep/main.bicep
+    parameters: bicep/parameters/prod.bicepparam
+routes:
+  - event: push
+    branch: main
+    environment: prod
+"""}
+
+    def test_a_bicepparam_file_compiles_with_its_template_in_one_compiler_run(self):
+        parameters = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                      "contentVersion": "1.0.0.0", "parameters": {
+                          "environmentName": {"value": "prod"}, "storageAccountName": {"value": "staosprod002"},
+                          "storageSku": {"value": "Standard_GRS"}, "planName": {"value": "plan-aos-prod"},
+                          "planSku": {"value": "EP1"}, "workspaceName": {"value": "log-aos-prod"},
+                          "retentionDays": {"value": 90}}}
+        recordings = self.runner.record("prod-params", self.SOURCE, parameters=parameters)
+        log = f"{self.runner.tmp}/bicep-calls.log"
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 extra_env={"BICEP_RECORDINGS": recordings, "BICEP_DOUBLE_LOG": log})
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(json.loads(result.outputs["outputs"])["storageAccountName"], "staosprod002")
+        with open(log, encoding="utf-8") as f:
+            calls = [json.loads(line) for line in f]
+        self.assertEqual([c[0] for c in calls], ["build-params"])
