@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::azure {
@@ -39,13 +40,9 @@ std::vector<std::string> create_args(const DeploymentTarget& target) {
 }
 
 Result<DeploymentResult> parse_deployment(const std::string& text) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    return fail("az printed a deployment that is not JSON: " + std::string(e.what()), "az.output");
-  }
-  return deployment_from_json(doc);
+  auto doc = util::parse_json(text, "az deployment output");
+  if (!doc) return fail(doc.error());
+  return deployment_from_json(*doc);
 }
 
 Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {

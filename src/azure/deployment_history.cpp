@@ -2,17 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::azure {
 
 Result<std::vector<DeploymentResult>> parse_deployment_list(const std::string& text) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    return fail("az printed a deployment list that is not JSON: " + std::string(e.what()), "az.output");
-  }
+  auto parsed = util::parse_json(text, "az deployment list output");
+  if (!parsed) return fail(parsed.error());
+  const auto& doc = *parsed;
   if (!doc.is_array()) return fail("az printed a deployment list that is not a JSON array", "az.output");
   std::vector<DeploymentResult> out;
   for (const auto& item : doc) {

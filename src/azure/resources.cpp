@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "azure/what_if.hpp"
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::azure {
@@ -15,12 +16,9 @@ std::vector<std::string> resource_list_args(const std::string& scope, const std:
 }
 
 Result<std::map<std::string, std::string>> parse_resource_states(const std::string& text) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    return fail("az printed a resource list that is not JSON: " + std::string(e.what()), "az.output");
-  }
+  auto parsed = util::parse_json(text, "az resource list output");
+  if (!parsed) return fail(parsed.error());
+  const auto& doc = *parsed;
   if (!doc.is_array()) return fail("az printed a resource list that is not a JSON array", "az.output");
   std::map<std::string, std::string> states;
   for (const auto& item : doc) {

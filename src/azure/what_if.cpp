@@ -3,6 +3,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::azure {
@@ -73,14 +74,9 @@ std::pair<std::string, std::string> type_and_name_of(const std::string& resource
 }
 
 Result<WhatIfResult> parse_what_if(const std::string& text) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    return fail("what-if output is not JSON (" + std::string(e.what()) +
-                    "); was --no-pretty-print --output json passed?",
-                "whatif.json");
-  }
+  auto parsed = util::parse_json(text, "what-if output (was --no-pretty-print --output json passed?)");
+  if (!parsed) return fail(parsed.error());
+  const auto& doc = *parsed;
   if (!doc.is_object()) return fail("what-if output is not a JSON object", "whatif.json");
   // The REST shape nests changes under properties; az flattens them. Accept both.
   const nlohmann::json* changes = nullptr;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/files.hpp"
+#include "util/json.hpp"
 #include "util/subprocess.hpp"
 
 namespace bicepgate::bicep {
@@ -15,12 +16,9 @@ int Compilation::count(Severity severity) const {
 }
 
 Result<std::string> target_scope(const std::string& arm_json) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(arm_json);
-  } catch (const nlohmann::json::exception& e) {
-    return fail("the compiled template is not JSON: " + std::string(e.what()), "template.json");
-  }
+  auto parsed = util::parse_json(arm_json, "the compiled template");
+  if (!parsed) return fail(parsed.error());
+  const auto& doc = *parsed;
   if (!doc.is_object()) return fail("the compiled template is not a JSON object", "template.json");
   std::string schema = doc.value("$schema", "");
   if (schema.find("subscriptionDeploymentTemplate") != std::string::npos) return std::string("subscription");

@@ -27,6 +27,12 @@ void point_at_source(RunContext& ctx) {
 
 }  // namespace
 
+Status unreadable(RunContext& ctx, const Error& error) {
+  ctx.outcome.failure_class = "unknown";
+  ctx.outcome.code = error.code;
+  return fail(error);
+}
+
 Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result) {
   auto& out = ctx.outcome;
   if (!result) {

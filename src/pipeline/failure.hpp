@@ -11,5 +11,7 @@ namespace bicepgate::pipeline {
 
 // Always returns a failed Status, after filling ctx.outcome.
 Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result);
+// az answered, but not in a shape we can read: unknown, not retried.
+Status unreadable(RunContext& ctx, const Error& error);
 
 }  // namespace bicepgate::pipeline

@@ -15,10 +15,7 @@ Status deploy(pipeline::RunContext& ctx) {
   auto result = ctx.az.run(call);
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
-  if (!parsed) {
-    ctx.outcome.failure_class = "unknown";
-    return fail(parsed.error());
-  }
+  if (!parsed) return pipeline::unreadable(ctx, parsed.error());
   ctx.deployment = std::move(*parsed);
   // Secure outputs are masked before anything could print them; they never become outputs.
   nlohmann::json visible = nlohmann::json::object();

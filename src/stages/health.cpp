@@ -49,17 +49,14 @@ Status verify_health(pipeline::RunContext& ctx) {
                               std::chrono::minutes(10)});
     if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az resource list", listed);
     auto states = azure::parse_resource_states(listed->out);
-    if (!states) {
-      ctx.outcome.failure_class = "unknown";
-      return fail(states.error());
-    }
+    if (!states) return pipeline::unreadable(ctx, states.error());
     // Resource groups (what a subscription-scope template makes) are not in the resource list.
     const auto& ids = ctx.deployment.output_resource_ids;
     if (std::any_of(ids.begin(), ids.end(), azure::is_resource_group)) {
       auto groups = ctx.az.run({"verifying_health", azure::group_list_args(), std::chrono::minutes(10)});
       if (!groups || !groups->ok()) return pipeline::az_failed(ctx, "az group list", groups);
       auto group_states = azure::parse_resource_states(groups->out);
-      if (!group_states) return fail(group_states.error());
+      if (!group_states) return pipeline::unreadable(ctx, group_states.error());
       states->insert(group_states->begin(), group_states->end());
     }
     ctx.health = check_resources(ids, *states);

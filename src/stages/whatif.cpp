@@ -55,19 +55,13 @@ Status what_if(pipeline::RunContext& ctx) {
                             std::chrono::minutes(10)});
   if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az deployment list", listed);
   auto history = azure::parse_deployment_list(listed->out);
-  if (!history) {
-    ctx.outcome.failure_class = "unknown";
-    return fail(history.error());
-  }
+  if (!history) return pipeline::unreadable(ctx, history.error());
   ctx.history = std::move(*history);
 
   auto result = ctx.az.run({"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment what-if", result);
   auto parsed = azure::parse_what_if(result->out);
-  if (!parsed) {
-    ctx.outcome.failure_class = "unknown";
-    return fail(parsed.error());
-  }
+  if (!parsed) return pipeline::unreadable(ctx, parsed.error());
   ctx.what_if = std::move(*parsed);
   azure::apply_noise_filter(ctx.what_if, ctx.settings.noise_rules);
 

@@ -1,0 +1,15 @@
+#pragma once
+// Parsing JSON from a tool's output with an error that says whose output it was.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "util/result.hpp"
+
+namespace bicepgate::util {
+
+// `what` names the text in the error: "az deployment list output".
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& what);
+
+}  // namespace bicepgate::util
