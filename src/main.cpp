@@ -12,7 +12,9 @@
 
 int main(int argc, char** argv) {
   using namespace bicepgate;
-  CLI::App app{"bicepgate: lint, plan, gate, deploy and verify Bicep templates, from GitHub Actions or a laptop"};
+  CLI::App app{
+      "bicepgate: lint, plan, gate, deploy and verify Bicep templates, from GitHub Actions or a "
+      "laptop"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("bicepgate ") + kVersion);
   int exit_code = 0;

@@ -28,8 +28,9 @@ Result<AzResult> ProcessAzRunner::run(const AzCall& call) {
   if (done->timed_out) {
     record.failure = "timed out";
     calls_.push_back(record);
-    return fail("az " + (call.args.empty() ? std::string() : call.args.front()) + " did not finish within " +
-                    std::to_string(call.timeout.count() / 1000) + " s and was stopped",
+    return fail("az " + (call.args.empty() ? std::string() : call.args.front()) +
+                    " did not finish within " + std::to_string(call.timeout.count() / 1000) +
+                    " s and was stopped",
                 "az.timeout");
   }
   if (done->signal != 0) {

@@ -12,8 +12,8 @@
 namespace bicepgate::azure {
 
 struct AzCall {
-  std::string stage;               // which pipeline stage asked, for the record
-  std::vector<std::string> args;   // after "az"
+  std::string stage;              // which pipeline stage asked, for the record
+  std::vector<std::string> args;  // after "az"
   std::chrono::milliseconds timeout{std::chrono::minutes(60)};
 };
 

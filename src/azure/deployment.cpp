@@ -16,7 +16,8 @@ std::vector<std::string> common_args(const DeploymentTarget& target, const std::
     args.insert(args.end(), {"group", verb, "--resource-group", target.resource_group});
   }
   args.insert(args.end(), {"--name", target.name, "--template-file", target.template_file});
-  if (!target.parameters_file.empty()) args.insert(args.end(), {"--parameters", target.parameters_file});
+  if (!target.parameters_file.empty())
+    args.insert(args.end(), {"--parameters", target.parameters_file});
   for (const auto& [key, value] : target.overrides) {
     args.insert(args.end(), {"--parameters", key + "=" + value});
   }
@@ -54,7 +55,8 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
   out.name = doc.value("name", "");
   const auto& props = doc["properties"];
   out.provisioning_state = props.value("provisioningState", "");
-  if (props.contains("timestamp") && props["timestamp"].is_string()) out.timestamp = props["timestamp"].get<std::string>();
+  if (props.contains("timestamp") && props["timestamp"].is_string())
+    out.timestamp = props["timestamp"].get<std::string>();
   if (props.contains("outputs") && props["outputs"].is_object()) {
     for (const auto& [name, output] : props["outputs"].items()) {
       DeploymentOutput item;
@@ -79,7 +81,8 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
 std::string deployment_name_prefix(const std::string& environment) {
   std::string safe;
   for (char c : environment.substr(0, 30)) {
-    bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
+    bool allowed =
+        std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.';
     safe += allowed ? c : '-';
   }
   return "bicepgate-" + safe + "-";

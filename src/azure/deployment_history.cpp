@@ -11,7 +11,8 @@ Result<std::vector<DeploymentResult>> parse_deployment_list(const std::string& t
   auto parsed = util::parse_json(text, "az deployment list output");
   if (!parsed) return fail(parsed.error());
   const auto& doc = *parsed;
-  if (!doc.is_array()) return fail("az printed a deployment list that is not a JSON array", "az.output");
+  if (!doc.is_array())
+    return fail("az printed a deployment list that is not a JSON array", "az.output");
   std::vector<DeploymentResult> out;
   for (const auto& item : doc) {
     if (auto deployment = deployment_from_json(item)) out.push_back(std::move(*deployment));
@@ -19,10 +20,12 @@ Result<std::vector<DeploymentResult>> parse_deployment_list(const std::string& t
   return out;
 }
 
-std::vector<std::string> deployment_list_args(const std::string& scope, const std::string& resource_group) {
-  if (scope == "subscription") return {"deployment", "sub", "list", "--output", "json", "--only-show-errors"};
-  return {"deployment", "group", "list", "--resource-group", resource_group, "--output", "json",
-          "--only-show-errors"};
+std::vector<std::string> deployment_list_args(const std::string& scope,
+                                              const std::string& resource_group) {
+  if (scope == "subscription")
+    return {"deployment", "sub", "list", "--output", "json", "--only-show-errors"};
+  return {"deployment",   "group",    "list", "--resource-group",
+          resource_group, "--output", "json", "--only-show-errors"};
 }
 
 std::optional<DeploymentResult> last_succeeded(const std::vector<DeploymentResult>& history,

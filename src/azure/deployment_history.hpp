@@ -14,7 +14,8 @@ namespace bicepgate::azure {
 // Pure: az's JSON list in, the deployments out (entries that are not deployments are skipped).
 Result<std::vector<DeploymentResult>> parse_deployment_list(const std::string& text);
 
-std::vector<std::string> deployment_list_args(const std::string& scope, const std::string& resource_group);
+std::vector<std::string> deployment_list_args(const std::string& scope,
+                                              const std::string& resource_group);
 
 // The newest succeeded deployment whose name starts with `prefix` (bicepgate-<env>-).
 std::optional<DeploymentResult> last_succeeded(const std::vector<DeploymentResult>& history,

@@ -8,7 +8,8 @@
 
 namespace bicepgate::azure {
 
-std::vector<std::string> resource_list_args(const std::string& scope, const std::string& resource_group) {
+std::vector<std::string> resource_list_args(const std::string& scope,
+                                            const std::string& resource_group) {
   std::vector<std::string> args = {"resource", "list"};
   if (scope != "subscription") args.insert(args.end(), {"--resource-group", resource_group});
   args.insert(args.end(), {"--output", "json", "--only-show-errors"});
@@ -19,7 +20,8 @@ Result<std::map<std::string, std::string>> parse_resource_states(const std::stri
   auto parsed = util::parse_json(text, "az resource list output");
   if (!parsed) return fail(parsed.error());
   const auto& doc = *parsed;
-  if (!doc.is_array()) return fail("az printed a resource list that is not a JSON array", "az.output");
+  if (!doc.is_array())
+    return fail("az printed a resource list that is not a JSON array", "az.output");
   std::map<std::string, std::string> states;
   for (const auto& item : doc) {
     if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
@@ -34,7 +36,9 @@ Result<std::map<std::string, std::string>> parse_resource_states(const std::stri
   return states;
 }
 
-std::vector<std::string> group_list_args() { return {"group", "list", "--output", "json", "--only-show-errors"}; }
+std::vector<std::string> group_list_args() {
+  return {"group", "list", "--output", "json", "--only-show-errors"};
+}
 
 bool is_resource_group(const std::string& resource_id) {
   auto parts = util::split(resource_id, '/');

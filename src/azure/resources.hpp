@@ -10,7 +10,8 @@
 
 namespace bicepgate::azure {
 
-std::vector<std::string> resource_list_args(const std::string& scope, const std::string& resource_group);
+std::vector<std::string> resource_list_args(const std::string& scope,
+                                            const std::string& resource_group);
 
 // Pure: lower-cased resource id -> provisioningState.
 Result<std::map<std::string, std::string>> parse_resource_states(const std::string& text);

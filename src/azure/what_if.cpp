@@ -11,17 +11,19 @@ namespace {
 
 std::string join_path(const std::string& parent, const std::string& child) {
   if (parent.empty()) return child;
-  if (!child.empty() && std::isdigit(static_cast<unsigned char>(child[0])) != 0) return parent + "[" + child + "]";
+  if (!child.empty() && std::isdigit(static_cast<unsigned char>(child[0])) != 0)
+    return parent + "[" + child + "]";
   return parent + "." + child;
 }
 
-void collect_delta(const nlohmann::json& delta, const std::string& parent, std::vector<PropertyChange>& out,
-                   int depth) {
+void collect_delta(const nlohmann::json& delta, const std::string& parent,
+                   std::vector<PropertyChange>& out, int depth) {
   if (!delta.is_array() || depth > 32) return;
   for (const auto& item : delta) {
     if (!item.is_object()) continue;
     std::string path = join_path(parent, item.contains("path") && item["path"].is_string()
-                                             ? item["path"].get<std::string>() : std::string());
+                                             ? item["path"].get<std::string>()
+                                             : std::string());
     if (item.contains("children") && item["children"].is_array() && !item["children"].empty()) {
       collect_delta(item["children"], path, out, depth + 1);
       continue;
@@ -74,7 +76,8 @@ std::pair<std::string, std::string> type_and_name_of(const std::string& resource
 }
 
 Result<WhatIfResult> parse_what_if(const std::string& text) {
-  auto parsed = util::parse_json(text, "what-if output (was --no-pretty-print --output json passed?)");
+  auto parsed =
+      util::parse_json(text, "what-if output (was --no-pretty-print --output json passed?)");
   if (!parsed) return fail(parsed.error());
   const auto& doc = *parsed;
   if (!doc.is_object()) return fail("what-if output is not a JSON object", "whatif.json");
@@ -82,7 +85,8 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
   const nlohmann::json* changes = nullptr;
   if (doc.contains("changes")) {
     changes = &doc["changes"];
-  } else if (doc.contains("properties") && doc["properties"].is_object() && doc["properties"].contains("changes")) {
+  } else if (doc.contains("properties") && doc["properties"].is_object() &&
+             doc["properties"].contains("changes")) {
     changes = &doc["properties"]["changes"];
   }
   WhatIfResult result;
@@ -100,7 +104,8 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
     WhatIfChange change;
     change.resource_id = item.value("resourceId", "");
     change.change_type = item.value("changeType", "");
-    if (change.change_type.empty()) return fail("what-if change without 'changeType'", "whatif.json");
+    if (change.change_type.empty())
+      return fail("what-if change without 'changeType'", "whatif.json");
     auto [type, name] = type_and_name_of(change.resource_id);
     change.resource_type = std::move(type);
     change.resource_name = std::move(name);

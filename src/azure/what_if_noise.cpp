@@ -13,7 +13,8 @@ bool glob(const std::string& pattern, const std::string& value) {
 
 }  // namespace
 
-Result<std::vector<NoiseRule>> parse_noise_rules(const std::string& text, const std::string& source) {
+Result<std::vector<NoiseRule>> parse_noise_rules(const std::string& text,
+                                                 const std::string& source) {
   std::vector<NoiseRule> rules;
   int number = 0;
   for (const auto& raw : util::split_lines(text)) {
@@ -33,8 +34,10 @@ Result<std::vector<NoiseRule>> parse_noise_rules(const std::string& text, const 
       rule.type_glob = words[0];
       rule.path_glob = words[1];
     } else {
-      return fail(rule.origin + ": expected '<resource-type-glob> <property-path-glob>' or "
-                  "'<property-path-glob>', found " + std::to_string(words.size()) + " words",
+      return fail(rule.origin +
+                      ": expected '<resource-type-glob> <property-path-glob>' or "
+                      "'<property-path-glob>', found " +
+                      std::to_string(words.size()) + " words",
                   "noise.syntax");
     }
     rules.push_back(std::move(rule));

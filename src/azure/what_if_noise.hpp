@@ -19,7 +19,8 @@ struct NoiseRule {
 
 // Pure. One rule per line: "<type-glob> <path-glob>", or just "<path-glob>" for every type;
 // '#' starts a comment.
-Result<std::vector<NoiseRule>> parse_noise_rules(const std::string& text, const std::string& source);
+Result<std::vector<NoiseRule>> parse_noise_rules(const std::string& text,
+                                                 const std::string& source);
 
 // Drops deltas that match a rule (and NoEffect deltas); a Modify left with nothing becomes
 // NoChange. Each change records the paths it lost, so the summary can say what was filtered.

@@ -11,8 +11,9 @@
 namespace bicepgate::bicep {
 
 int Compilation::count(Severity severity) const {
-  return static_cast<int>(std::count_if(diagnostics.begin(), diagnostics.end(),
-                                        [&](const Diagnostic& d) { return d.severity == severity; }));
+  return static_cast<int>(
+      std::count_if(diagnostics.begin(), diagnostics.end(),
+                    [&](const Diagnostic& d) { return d.severity == severity; }));
 }
 
 Result<std::string> target_scope(const std::string& arm_json) {
@@ -21,7 +22,8 @@ Result<std::string> target_scope(const std::string& arm_json) {
   const auto& doc = *parsed;
   if (!doc.is_object()) return fail("the compiled template is not a JSON object", "template.json");
   std::string schema = doc.value("$schema", "");
-  if (schema.find("subscriptionDeploymentTemplate") != std::string::npos) return std::string("subscription");
+  if (schema.find("subscriptionDeploymentTemplate") != std::string::npos)
+    return std::string("subscription");
   if (schema.find("managementGroupDeploymentTemplate") != std::string::npos ||
       schema.find("tenantDeploymentTemplate") != std::string::npos) {
     return fail("the template targets a management group or tenant ($schema " + schema +
@@ -40,11 +42,15 @@ Result<Compilation> run_compiler(const std::string& bicep_executable, const std:
   command.timeout = std::chrono::minutes(10);
   auto done = util::run(command);
   if (!done) {
-    return fail(done.error().message + " (install the Bicep CLI, or set input 'bicep-path')", "bicep.spawn");
+    return fail(done.error().message + " (install the Bicep CLI, or set input 'bicep-path')",
+                "bicep.spawn");
   }
-  if (done->timed_out) return fail("bicep " + verb + " " + file + " did not finish in 10 minutes", "bicep.timeout");
+  if (done->timed_out)
+    return fail("bicep " + verb + " " + file + " did not finish in 10 minutes", "bicep.timeout");
   if (done->signal != 0) {
-    return fail("bicep " + verb + " " + file + " was killed by signal " + std::to_string(done->signal), "bicep.signal");
+    return fail(
+        "bicep " + verb + " " + file + " was killed by signal " + std::to_string(done->signal),
+        "bicep.signal");
   }
   Compilation out;
   out.compiled = true;
@@ -68,32 +74,40 @@ Result<Compilation> compile(const std::string& bicep_executable, const std::stri
     return out;
   }
   if (extension != ".bicep") {
-    return fail("template '" + template_file + "' must be a .bicep file or a compiled ARM .json file",
-                "template.extension");
+    return fail(
+        "template '" + template_file + "' must be a .bicep file or a compiled ARM .json file",
+        "template.extension");
   }
   return run_compiler(bicep_executable, "build", template_file);
 }
 
 Status split_build_params(const std::string& stdout_text, Compilation& into) {
   nlohmann::json doc = nlohmann::json::parse(stdout_text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("parametersJson") || !doc["parametersJson"].is_string()) {
-    return fail("bicep build-params printed no 'parametersJson'; a Bicep CLI of 0.23 or later is needed",
-                "bicep.build_params");
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("parametersJson") ||
+      !doc["parametersJson"].is_string()) {
+    return fail(
+        "bicep build-params printed no 'parametersJson'; a Bicep CLI of 0.23 or later is needed",
+        "bicep.build_params");
   }
   into.parameters_json = doc["parametersJson"].get<std::string>();
-  if (doc.contains("templateJson") && doc["templateJson"].is_string()) into.arm_json = doc["templateJson"].get<std::string>();
+  if (doc.contains("templateJson") && doc["templateJson"].is_string())
+    into.arm_json = doc["templateJson"].get<std::string>();
   if (into.arm_json.empty()) {
-    return fail("bicep build-params printed no 'templateJson' (does the .bicepparam file have a 'using' line "
-                "naming a local .bicep file?)",
-                "bicep.build_params");
+    return fail(
+        "bicep build-params printed no 'templateJson' (does the .bicepparam file have a 'using' "
+        "line "
+        "naming a local .bicep file?)",
+        "bicep.build_params");
   }
   return {};
 }
 
-Result<Compilation> compile_params(const std::string& bicep_executable, const std::string& params_file) {
+Result<Compilation> compile_params(const std::string& bicep_executable,
+                                   const std::string& params_file) {
   auto compiled = run_compiler(bicep_executable, "build-params", params_file);
   if (!compiled || compiled->exit_code != 0) return compiled;
-  if (auto split = split_build_params(compiled->arm_json, *compiled); !split) return fail(split.error());
+  if (auto split = split_build_params(compiled->arm_json, *compiled); !split)
+    return fail(split.error());
   return compiled;
 }
 

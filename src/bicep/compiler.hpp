@@ -30,7 +30,8 @@ Result<Compilation> compile(const std::string& bicep_executable, const std::stri
 
 // A .bicepparam file compiles, with the template its `using` names, in one compiler run:
 // `bicep build-params FILE --stdout` prints {"parametersJson": "…", "templateJson": "…"}.
-Result<Compilation> compile_params(const std::string& bicep_executable, const std::string& params_file);
+Result<Compilation> compile_params(const std::string& bicep_executable,
+                                   const std::string& params_file);
 
 // Pure: the build-params --stdout document split into template and parameters.
 Status split_build_params(const std::string& stdout_text, Compilation& into);

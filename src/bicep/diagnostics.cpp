@@ -12,8 +12,8 @@ constexpr std::string_view kSeverities[] = {"Error ", "Warning ", "Info "};
 
 // Azure Pipelines / Actions log timestamps: 2023-02-01T09:41:27.6251249Z
 std::string_view strip_timestamp(std::string_view line) {
-  if (line.size() > 20 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 && line[4] == '-' &&
-      line[10] == 'T') {
+  if (line.size() > 20 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
+      line[4] == '-' && line[10] == 'T') {
     auto space = line.find(' ');
     if (space != std::string_view::npos && line[space - 1] == 'Z') return line.substr(space + 1);
   }
@@ -23,7 +23,8 @@ std::string_view strip_timestamp(std::string_view line) {
 bool read_int(std::string_view text, std::size_t& pos, int& out) {
   std::size_t start = pos;
   long value = 0;
-  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) != 0 && pos - start < 9) {
+  while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos])) != 0 &&
+         pos - start < 9) {
     value = value * 10 + (text[pos] - '0');
     ++pos;
   }
@@ -34,12 +35,12 @@ bool read_int(std::string_view text, std::size_t& pos, int& out) {
 bool starts_path(std::string_view text, std::size_t at) {
   auto rest = text.substr(at);
   if (rest.empty()) return false;
-  if (rest[0] == '/' || rest[0] == '\\' || rest.substr(0, 2) == "./" || rest.substr(0, 3) == "../" ||
-      rest.substr(0, 2) == "~/") {
+  if (rest[0] == '/' || rest[0] == '\\' || rest.substr(0, 2) == "./" ||
+      rest.substr(0, 3) == "../" || rest.substr(0, 2) == "~/") {
     return true;
   }
-  return rest.size() > 2 && std::isalpha(static_cast<unsigned char>(rest[0])) != 0 && rest[1] == ':' &&
-         (rest[2] == '\\' || rest[2] == '/');
+  return rest.size() > 2 && std::isalpha(static_cast<unsigned char>(rest[0])) != 0 &&
+         rest[1] == ':' && (rest[2] == '\\' || rest[2] == '/');
 }
 
 // The path is what precedes "(line,col)". Log prefixes come first: a tool's "Name: ", a
@@ -52,7 +53,8 @@ std::string path_before(std::string_view line, std::size_t paren) {
   std::size_t start = separator == std::string_view::npos ? 0 : separator + 2;
   while (start < paren && (head[start] == ' ' || head[start] == '\t')) ++start;
   auto segment = head.substr(start);
-  while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"')) segment.remove_prefix(1);
+  while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"'))
+    segment.remove_prefix(1);
   if (segment.find_first_of(" \t") != std::string_view::npos) {
     std::size_t chosen = std::string_view::npos;
     for (std::size_t i = 0; i < segment.size(); ++i) {
@@ -64,14 +66,17 @@ std::string path_before(std::string_view line, std::size_t paren) {
     if (chosen == std::string_view::npos) chosen = segment.find_last_of(" \t") + 1;
     segment = segment.substr(chosen);
   }
-  while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"')) segment.remove_prefix(1);
-  while (!segment.empty() && (segment.back() == '\'' || segment.back() == '"')) segment.remove_suffix(1);
+  while (!segment.empty() && (segment.front() == '\'' || segment.front() == '"'))
+    segment.remove_prefix(1);
+  while (!segment.empty() && (segment.back() == '\'' || segment.back() == '"'))
+    segment.remove_suffix(1);
   return std::string(segment);
 }
 
 std::optional<Diagnostic> parse_line(std::string_view line) {
   // Try each "(" that could open "(line,col) : Severity ".
-  for (std::size_t paren = line.find('('); paren != std::string_view::npos; paren = line.find('(', paren + 1)) {
+  for (std::size_t paren = line.find('('); paren != std::string_view::npos;
+       paren = line.find('(', paren + 1)) {
     if (paren == 0) continue;
     Diagnostic d;
     std::size_t pos = paren + 1;

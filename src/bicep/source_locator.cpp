@@ -6,7 +6,8 @@
 
 namespace bicepgate::bicep {
 
-std::optional<SourceLine> locate_resource(std::string_view source, const std::string& resource_type) {
+std::optional<SourceLine> locate_resource(std::string_view source,
+                                          const std::string& resource_type) {
   if (resource_type.empty()) return std::nullopt;
   const std::string wanted = util::to_lower(resource_type) + "@";
   auto lines = util::split_lines(source);
@@ -21,7 +22,8 @@ std::optional<SourceLine> locate_resource(std::string_view source, const std::st
   }
   // A child type may be declared inside its parent; point at the parent then.
   auto slash = resource_type.rfind('/');
-  if (slash != std::string::npos && std::count(resource_type.begin(), resource_type.end(), '/') > 1) {
+  if (slash != std::string::npos &&
+      std::count(resource_type.begin(), resource_type.end(), '/') > 1) {
     return locate_resource(source, resource_type.substr(0, slash));
   }
   return std::nullopt;

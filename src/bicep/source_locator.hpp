@@ -15,6 +15,7 @@ struct SourceLine {
 
 // Pure. The `resource sym 'Type@version'` declaration of `resource_type` (case-insensitive;
 // for a child type "A/b/c" also its parent's "A/b" declaration with a nested child), or nullopt.
-std::optional<SourceLine> locate_resource(std::string_view source, const std::string& resource_type);
+std::optional<SourceLine> locate_resource(std::string_view source,
+                                          const std::string& resource_type);
 
 }  // namespace bicepgate::bicep

@@ -36,7 +36,8 @@ std::string fill_hint(const RuleMatch& match, const std::string& code) {
 std::optional<int> retry_after(std::string_view output) {
   // A header echoed in a log, or the service's own words ("retry after 17 seconds").
   static const std::regex kRetryAfter(
-      R"((?:Retry-After['"]?\s*[:=]\s*['"]?|(?:retry|try again) after '?)(\d{1,5})'?(?!\d))", std::regex::icase);
+      R"((?:Retry-After['"]?\s*[:=]\s*['"]?|(?:retry|try again) after '?)(\d{1,5})'?(?!\d))",
+      std::regex::icase);
   std::string text(output);
   std::smatch m;
   if (!std::regex_search(text, m, kRetryAfter)) return std::nullopt;
@@ -50,7 +51,8 @@ struct Candidate {
 
 // Among candidates: the most urgent class, then the most severe diagnostic, then the
 // innermost error, then the first found.
-const Candidate* best(const std::vector<Candidate>& candidates, const std::vector<ErrorNode>& nodes) {
+const Candidate* best(const std::vector<Candidate>& candidates,
+                      const std::vector<ErrorNode>& nodes) {
   const Candidate* chosen = nullptr;
   for (const auto& c : candidates) {
     if (chosen == nullptr) {
@@ -77,7 +79,8 @@ Classification classify(std::string_view output, const RuleTable& rules) {
   for (std::size_t i = 0; i < result.errors.size(); ++i) {
     auto match = rules.match(result.errors[i]);
     if (!match) continue;
-    (rules.is_wrapper(result.errors[i].code) ? wrappers : specific).push_back({i, std::move(*match)});
+    (rules.is_wrapper(result.errors[i].code) ? wrappers : specific)
+        .push_back({i, std::move(*match)});
   }
   const Candidate* decided = best(specific, result.errors);
   std::optional<RuleMatch> text_match;
@@ -86,7 +89,8 @@ Classification classify(std::string_view output, const RuleTable& rules) {
   const ErrorNode* unmatched = nullptr;
   for (std::size_t i = 0; i < result.errors.size(); ++i) {
     const auto& node = result.errors[i];
-    bool matched = std::any_of(specific.begin(), specific.end(), [&](const Candidate& c) { return c.index == i; });
+    bool matched = std::any_of(specific.begin(), specific.end(),
+                               [&](const Candidate& c) { return c.index == i; });
     if (!matched && !rules.is_wrapper(node.code) && node.kind != ErrorKind::kBicep &&
         (unmatched == nullptr || node.depth > unmatched->depth)) {
       unmatched = &node;
@@ -99,7 +103,8 @@ Classification classify(std::string_view output, const RuleTable& rules) {
       result.failure_class = FailureClass::kUnknown;
       result.code = unmatched->code;
       result.hint = "No classification rule knows '" + unmatched->code +
-                    "'; it is treated as a logic failure for safety. Add a rule to data/error-rules.yml if it recurs.";
+                    "'; it is treated as a logic failure for safety. Add a rule to "
+                    "data/error-rules.yml if it recurs.";
       std::stable_partition(result.errors.begin(), result.errors.end(),
                             [&](const ErrorNode& n) { return !rules.is_wrapper(n.code); });
       return result;
@@ -137,10 +142,12 @@ Classification classify(std::string_view output, const RuleTable& rules) {
     result.failure_class = FailureClass::kUnknown;
     result.code = "NONE:Unrecognized";
     for (const auto& node : result.errors) {
-      if (!rules.is_wrapper(node.code) || result.code == "NONE:Unrecognized") result.code = node.code;
+      if (!rules.is_wrapper(node.code) || result.code == "NONE:Unrecognized")
+        result.code = node.code;
     }
-    result.hint = "No classification rule matches this output; it is treated as a logic failure for safety. "
-                  "Add a rule to data/error-rules.yml if it recurs.";
+    result.hint =
+        "No classification rule matches this output; it is treated as a logic failure for safety. "
+        "Add a rule to data/error-rules.yml if it recurs.";
   }
   // Specific errors first in the report; wrappers after.
   std::stable_partition(result.errors.begin(), result.errors.end(),

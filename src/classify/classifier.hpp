@@ -18,9 +18,9 @@ struct Classification {
   bool retryable = false;
   std::string code;
   std::string hint;
-  std::vector<ErrorNode> errors;   // what was found, specific errors first
+  std::vector<ErrorNode> errors;       // what was found, specific errors first
   const ErrorNode* primary = nullptr;  // points into errors when one error decided
-  int rule_line = 0;               // the rule that decided, in the rules file
+  int rule_line = 0;                   // the rule that decided, in the rules file
   std::optional<int> retry_after_seconds;
 };
 

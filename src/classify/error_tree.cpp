@@ -148,7 +148,8 @@ class Extractor {
     while ((pos = text.find('{', pos)) != std::string_view::npos) {
       auto close = matching_brace(text, pos);
       json doc;
-      if (close != std::string_view::npos && try_parse(text.substr(pos, close - pos + 1), doc) && doc.is_object()) {
+      if (close != std::string_view::npos && try_parse(text.substr(pos, close - pos + 1), doc) &&
+          doc.is_object()) {
         // A fragment inside an object that did not parse is as deep as the braces around it.
         walk(doc, base_depth + brace_depth(std::string(text.substr(0, pos)), pos), budget - 1);
         pos = close + 1;
@@ -175,7 +176,8 @@ class Extractor {
       found.target = text_of(member(node, "target"));
       found.depth = depth;
       if (message != nullptr && message->is_string()) found.message = message->get<std::string>();
-      if (message != nullptr && message->is_object()) found.message = text_of(member(*message, "message"));
+      if (message != nullptr && message->is_object())
+        found.message = text_of(member(*message, "message"));
       add(found);
       inner = depth + 1;
     }
@@ -189,7 +191,8 @@ class Extractor {
       }
     }
     // A message may itself be an error: a JSON string, or an object (App Service).
-    if (message != nullptr && message->is_string() && message->get<std::string>().find('{') != std::string::npos) {
+    if (message != nullptr && message->is_string() &&
+        message->get<std::string>().find('{') != std::string::npos) {
       scan_json(message->get<std::string>(), inner, budget - 1);
     } else if (message != nullptr && message->is_object()) {
       walk(*message, inner, budget - 1);
@@ -204,7 +207,8 @@ class Extractor {
     static const std::regex kMessage(
         R"re(^[^{}]{0,200}?\\*["']?(?:message|Message)\\*["']?\s*[:=]\s*(?:\\*"((?:[^"\\]|\\[^"])*)|'([^']*)))re");
     std::string s(text);
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), kPair); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), kPair); it != std::sregex_iterator();
+         ++it) {
       ErrorNode node;
       node.code = (*it)[1].str();
       auto at = static_cast<std::size_t>(it->position());
@@ -224,14 +228,15 @@ class Extractor {
     static const std::regex kCodeLine(R"(^\s*Code:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
     static const std::regex kMessageLine(R"(^\s*Message:\s*(.+)$)");
     static const std::regex kParenthesised(R"(^\s*\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
-    static const std::regex kKeyValue(R"re(Code\s*=\s*"?([A-Za-z][A-Za-z0-9]+)"?\s*;?\s*Message\s*=\s*"?([^"\n]+))re");
+    static const std::regex kKeyValue(
+        R"re(Code\s*=\s*"?([A-Za-z][A-Za-z0-9]+)"?\s*;?\s*Message\s*=\s*"?([^"\n]+))re");
     static const std::regex kCamelColon(R"(^\s*_?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+):\s+(.+)$)");
     static const std::regex kCamelDash(R"(^\s*"?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
     static const std::regex kCodeSuffix(R"(\(Code:\s*([A-Za-z][A-Za-z0-9]+)\))");
     static const std::regex kAadsts(R"((AADSTS\d{5,6})[:\s]*([^\r\n]*))");
-    static const std::set<std::string> kNotCodes = {"ValidationError", "DeploymentError", "ErrorDetails",
-                                                    "StatusMessage", "ServiceRequestId", "EventCategory",
-                                                    "TraceBack", "WARNING", "ERROR"};
+    static const std::set<std::string> kNotCodes = {
+        "ValidationError", "DeploymentError", "ErrorDetails", "StatusMessage", "ServiceRequestId",
+        "EventCategory",   "TraceBack",       "WARNING",      "ERROR"};
     auto lines = util::split_lines(text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const std::string& line = lines[i];
@@ -248,17 +253,20 @@ class Extractor {
       if (std::regex_match(line, m, kParenthesised) && !known(m[1].str())) {
         add(azure_node(m[1].str(), util::trim(m[2].str())));
       }
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), kKeyValue); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kKeyValue);
+           it != std::sregex_iterator(); ++it) {
         add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
       }
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), kCodeSuffix); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kCodeSuffix);
+           it != std::sregex_iterator(); ++it) {
         if (!known((*it)[1].str())) add(azure_node((*it)[1].str(), util::trim(line)));
       }
       if ((std::regex_match(line, m, kCamelColon) || std::regex_match(line, m, kCamelDash)) &&
           kNotCodes.count(m[1].str()) == 0 && !known(m[1].str())) {
         add(azure_node(m[1].str(), util::trim(m[2].str()), 1));
       }
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), kAadsts); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kAadsts);
+           it != std::sregex_iterator(); ++it) {
         add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
       }
     }
@@ -282,7 +290,8 @@ class Extractor {
   }
 
   bool known(const std::string& code) const {
-    return std::any_of(nodes.begin(), nodes.end(), [&](const ErrorNode& n) { return n.code == code; });
+    return std::any_of(nodes.begin(), nodes.end(),
+                       [&](const ErrorNode& n) { return n.code == code; });
   }
 
  private:
@@ -320,7 +329,8 @@ std::vector<ErrorNode> extract_errors(std::string_view output) {
   }
   const std::string text = strip_log_prefixes(output);
   // A diagnostic whose path was lost ("Error BCP192: …", pasted or printed by a wrapper).
-  static const std::regex kPathless(R"((?:^|\s)(Error|Warning|Info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
+  static const std::regex kPathless(
+      R"((?:^|\s)(Error|Warning|Info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
   for (const auto& line : util::split_lines(text)) {
     std::smatch m;
     if (!std::regex_search(line, m, kPathless) || extractor.known(m[2].str())) continue;
@@ -336,7 +346,8 @@ std::vector<ErrorNode> extract_errors(std::string_view output) {
   extractor.scan_lines(text);
   extractor.scan_embedded_codes();
   auto nodes = std::move(extractor.nodes);
-  std::stable_sort(nodes.begin(), nodes.end(), [](const ErrorNode& a, const ErrorNode& b) { return a.depth < b.depth; });
+  std::stable_sort(nodes.begin(), nodes.end(),
+                   [](const ErrorNode& a, const ErrorNode& b) { return a.depth < b.depth; });
   return nodes;
 }
 

@@ -11,8 +11,8 @@
 namespace bicepgate::classify {
 namespace {
 
-const std::vector<std::string> kKeys = {"code", "message", "when", "kind", "wrapper", "class",
-                                        "retryable", "infer", "hint"};
+const std::vector<std::string> kKeys = {"code",  "message",   "when",  "kind", "wrapper",
+                                        "class", "retryable", "infer", "hint"};
 const std::vector<std::string> kChecks = {"api-version-newer-than-supported", "right-after-create"};
 
 bool glob(const std::string& pattern, const std::string& value) {
@@ -43,8 +43,10 @@ std::string to_string(FailureClass failure_class) {
 bool passes_check(const std::string& check, const ErrorNode& node) {
   if (check == "api-version-newer-than-supported") {
     // A requested version newer than every listed one: the region has not caught up yet.
-    static const std::regex kRequested(R"(API version '(\d{4}-\d\d-\d\d)[^']*')", std::regex::icase);
-    static const std::regex kSupported(R"(supported api-versions are '([^']*)')", std::regex::icase);
+    static const std::regex kRequested(R"(API version '(\d{4}-\d\d-\d\d)[^']*')",
+                                       std::regex::icase);
+    static const std::regex kSupported(R"(supported api-versions are '([^']*)')",
+                                       std::regex::icase);
     std::smatch requested;
     std::smatch supported;
     if (!std::regex_search(node.message, requested, kRequested) ||
@@ -52,7 +54,8 @@ bool passes_check(const std::string& check, const ErrorNode& node) {
       return false;
     }
     std::string newest;
-    for (const auto& version : util::split(supported[1].str(), ',')) newest = std::max(newest, util::trim(version).substr(0, 10));
+    for (const auto& version : util::split(supported[1].str(), ','))
+      newest = std::max(newest, util::trim(version).substr(0, 10));
     return !newest.empty() && requested[1].str() > newest;
   }
   if (check == "right-after-create") {
@@ -66,7 +69,8 @@ Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::stri
   try {
     root = YAML::Load(yaml_text);
   } catch (const YAML::ParserException& e) {
-    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg, "rules.yaml");
+    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg,
+                "rules.yaml");
   }
   if (!root.IsSequence()) return fail(source + ": expected a list of rules", "rules.shape");
   RuleTable table;
@@ -78,7 +82,9 @@ Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::stri
       for (auto it = item.begin(); it != item.end(); ++it) {
         auto key = it->first.as<std::string>();
         if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-          return fail(where + ": unknown key '" + key + "' (expected " + util::join(kKeys, ", ") + ")", "rules.key");
+          return fail(
+              where + ": unknown key '" + key + "' (expected " + util::join(kKeys, ", ") + ")",
+              "rules.key");
         }
       }
       Rule rule;
@@ -101,23 +107,30 @@ Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::stri
       } else if (klass == "configuration") {
         rule.failure_class = FailureClass::kConfiguration;
       } else {
-        return fail(where + ": class '" + klass + "' must be logic, environmental or configuration", "rules.class");
+        return fail(where + ": class '" + klass + "' must be logic, environmental or configuration",
+                    "rules.class");
       }
       rule.retryable = item["retryable"].as<bool>(false);
       rule.wrapper = item["wrapper"].as<bool>(false);
       rule.infer = item["infer"].as<std::string>("");
       rule.hint = item["hint"].as<std::string>("");
-      if (rule.hint.empty()) return fail(where + ": every rule needs a 'hint' for people", "rules.hint");
+      if (rule.hint.empty())
+        return fail(where + ": every rule needs a 'hint' for people", "rules.hint");
       rule.when = item["when"].as<std::string>("");
-      if (!rule.when.empty() && std::find(kChecks.begin(), kChecks.end(), rule.when) == kChecks.end()) {
-        return fail(where + ": unknown check '" + rule.when + "' (known: " + util::join(kChecks, ", ") + ")", "rules.when");
+      if (!rule.when.empty() &&
+          std::find(kChecks.begin(), kChecks.end(), rule.when) == kChecks.end()) {
+        return fail(where + ": unknown check '" + rule.when +
+                        "' (known: " + util::join(kChecks, ", ") + ")",
+                    "rules.when");
       }
       rule.message_pattern = item["message"].as<std::string>("");
       if (!rule.message_pattern.empty()) {
         try {
-          rule.message = std::make_shared<std::regex>(rule.message_pattern, std::regex::ECMAScript | std::regex::icase);
+          rule.message = std::make_shared<std::regex>(rule.message_pattern,
+                                                      std::regex::ECMAScript | std::regex::icase);
         } catch (const std::regex_error& e) {
-          return fail(where + ": message pattern '" + rule.message_pattern + "' is not a valid regular expression: " + e.what(),
+          return fail(where + ": message pattern '" + rule.message_pattern +
+                          "' is not a valid regular expression: " + e.what(),
                       "rules.message");
         }
       }

@@ -25,9 +25,11 @@ int classify_stdin(const std::string& rules_path) {
 void add_classify(CLI::App& app, int& exit_code) {
   auto rules = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
-      "classify", "Read one error output (az, bicep, a CI log) on stdin and print its classification as JSON: "
-                  "class, retryable, code, errors, hint.");
-  cmd->add_option("--rules", *rules, "Rules file (default: data/error-rules.yml)")->check(CLI::ExistingFile);
+      "classify",
+      "Read one error output (az, bicep, a CI log) on stdin and print its classification as JSON: "
+      "class, retryable, code, errors, hint.");
+  cmd->add_option("--rules", *rules, "Rules file (default: data/error-rules.yml)")
+      ->check(CLI::ExistingFile);
   cmd->callback([rules, &exit_code] { exit_code = classify_stdin(*rules); });
 }
 

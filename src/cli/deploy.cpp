@@ -37,8 +37,9 @@ int deploy(const DeployOptions& options) {
   settings.target.template_file = options.template_file;
   settings.target.parameters_file = options.parameters_file;
   settings.target.allow_warnings = options.allow_warnings;
-  settings.target.delete_policy =
-      options.no_confirm_deletes ? routing::DeletePolicy::kAllow : routing::DeletePolicy::kRequireApproval;
+  settings.target.delete_policy = options.no_confirm_deletes
+                                      ? routing::DeletePolicy::kAllow
+                                      : routing::DeletePolicy::kRequireApproval;
   settings.skip_health = options.skip_health;
   // The orchestrator's --no-confirm-deletes meant "do not stop to ask": deletes proceed.
   settings.allow_deletes = options.no_confirm_deletes;
@@ -67,7 +68,8 @@ int deploy(const DeployOptions& options) {
   settings.route_reason = "bicepgate deploy from the command line";
   settings.work_dir = fresh_work_dir(env);
   if (!options.audit_dir.empty()) {
-    spdlog::warn("--audit-dir {}: the audit trail is not written yet by this version", options.audit_dir);
+    spdlog::warn("--audit-dir {}: the audit trail is not written yet by this version",
+                 options.audit_dir);
   }
   return run_pipeline(std::move(settings), github::EventContext{}, env);
 }
@@ -76,9 +78,11 @@ int deploy(const DeployOptions& options) {
 
 void add_deploy(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<DeployOptions>();
-  auto* cmd = app.add_subcommand("deploy", "Lint, plan and deploy one template to one resource group "
-                                           "(the original orchestrator's command line).");
-  cmd->add_option("-g,--resource-group", options->resource_group, "Target resource group")->required();
+  auto* cmd = app.add_subcommand("deploy",
+                                 "Lint, plan and deploy one template to one resource group "
+                                 "(the original orchestrator's command line).");
+  cmd->add_option("-g,--resource-group", options->resource_group, "Target resource group")
+      ->required();
   cmd->add_option("-l,--location", options->location, "Azure region");
   cmd->add_option("-t,--template", options->template_file, "Bicep template (or compiled ARM JSON)")
       ->required()
@@ -86,21 +90,26 @@ void add_deploy(CLI::App& app, int& exit_code) {
   cmd->add_option("-p,--parameters", options->parameters_file, "ARM parameters file (JSON)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--param", options->params, "Parameter override KEY=VALUE (repeatable)");
-  cmd->add_flag("--allow-warnings", options->allow_warnings, "Proceed when the linter reports warnings");
+  cmd->add_flag("--allow-warnings", options->allow_warnings,
+                "Proceed when the linter reports warnings");
   cmd->add_flag("--no-confirm-deletes", options->no_confirm_deletes,
                 "Do not stop for destructive changes (deletes)");
   cmd->add_flag("--skip-health", options->skip_health, "Skip post-deployment health checks");
   cmd->add_option("--audit-dir", options->audit_dir, "Directory of the audit trail");
-  cmd->add_option("--git-sha", options->git_sha, "Commit to record (default: HEAD of the current repository)");
-  cmd->add_option("--environment", options->environment, "Environment name to record and name the deployment by")
+  cmd->add_option("--git-sha", options->git_sha,
+                  "Commit to record (default: HEAD of the current repository)");
+  cmd->add_option("--environment", options->environment,
+                  "Environment name to record and name the deployment by")
       ->capture_default_str();
   cmd->add_flag("--what-if", options->what_if_only, "Stop after what-if: plan only");
   cmd->add_option("--bicep", options->bicep, "Bicep CLI executable")->capture_default_str();
   cmd->add_option("--mode", options->mode, "Deployment mode")
       ->check(CLI::IsMember({"Incremental", "Complete"}))
       ->capture_default_str();
-  cmd->add_flag("--force", options->force, "Deploy even when the same content already succeeded unchanged");
-  cmd->add_option("--sarif", options->sarif_file, "Write lint findings as SARIF 2.1.0 to this file");
+  cmd->add_flag("--force", options->force,
+                "Deploy even when the same content already succeeded unchanged");
+  cmd->add_option("--sarif", options->sarif_file,
+                  "Write lint findings as SARIF 2.1.0 to this file");
   cmd->callback([options, &exit_code] { exit_code = deploy(*options); });
 }
 

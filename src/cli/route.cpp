@@ -32,7 +32,8 @@ int route(const RouteOptions& options) {
     return 1;
   }
   std::string config_input = options.config.empty() ? inputs.get("config") : options.config;
-  auto path = workspace_of(env) / (config_input.empty() ? routing::kDefaultConfigPath : config_input);
+  auto path =
+      workspace_of(env) / (config_input.empty() ? routing::kDefaultConfigPath : config_input);
   auto config = routing::load_config(path.string(), !config_input.empty());
   if (!config) {
     std::cerr << "bicepgate route: " << config.error().message << "\n";
@@ -50,9 +51,11 @@ void add_route(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RouteOptions>();
   auto* cmd = app.add_subcommand(
       "route", "Print, as JSON, which environment the current GitHub event deploys to, and why.");
-  cmd->add_option("--config", options->config, "Routing config (default .github/bicepgate.yml, else built in)");
+  cmd->add_option("--config", options->config,
+                  "Routing config (default .github/bicepgate.yml, else built in)");
   cmd->add_option("--event-name", options->event_name, "Instead of GITHUB_EVENT_NAME");
-  cmd->add_option("--event-path", options->event_path, "Instead of GITHUB_EVENT_PATH")->check(CLI::ExistingFile);
+  cmd->add_option("--event-path", options->event_path, "Instead of GITHUB_EVENT_PATH")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--ref", options->ref, "Instead of GITHUB_REF, e.g. refs/heads/main");
   cmd->add_option("--environment", options->environment, "Ask for this environment explicitly");
   cmd->callback([options, &exit_code] { exit_code = route(*options); });

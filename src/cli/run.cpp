@@ -13,9 +13,10 @@ namespace bicepgate::cli {
 namespace {
 
 // Inputs override the routed environment's settings, field by field.
-Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const routing::Config& config,
-                                           const routing::RouteDecision& decision,
-                                           const github::EnvironmentMap& env) {
+Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
+                                            const routing::Config& config,
+                                            const routing::RouteDecision& decision,
+                                            const github::EnvironmentMap& env) {
   pipeline::RunSettings settings;
   settings.target = config.environments.at(*decision.environment);
   auto override_text = [&](const char* name, std::string& field) {
@@ -27,7 +28,8 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const 
   override_text("parameters", settings.target.parameters_file);
   override_text("scope", settings.target.scope);
   if (settings.target.scope != "resourceGroup" && settings.target.scope != "subscription") {
-    return fail("input 'scope' is '" + settings.target.scope + "', expected resourceGroup or subscription");
+    return fail("input 'scope' is '" + settings.target.scope +
+                "', expected resourceGroup or subscription");
   }
   auto allow_warnings = inputs.get_bool("allow-warnings", settings.target.allow_warnings);
   if (!allow_warnings) return fail(allow_warnings.error());
@@ -54,7 +56,8 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const 
   auto allow_deletes = inputs.get_bool("allow-deletes", false);
   if (!allow_deletes) return fail(allow_deletes.error());
   settings.allow_deletes = *allow_deletes;
-  if (auto label = inputs.get("delete-approval-label"); !label.empty()) settings.delete_approval_label = label;
+  if (auto label = inputs.get("delete-approval-label"); !label.empty())
+    settings.delete_approval_label = label;
   auto force = inputs.get_bool("force", false);
   if (!force) return fail(force.error());
   settings.force = *force;
@@ -65,7 +68,8 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs, const 
   auto retries = inputs.get_int("max-retries", settings.retry.max_retries, 0, 20);
   if (!retries) return fail(retries.error());
   settings.retry.max_retries = *retries;
-  auto base = inputs.get_int("retry-base-seconds", static_cast<int>(settings.retry.base.count()), 0, 300);
+  auto base =
+      inputs.get_int("retry-base-seconds", static_cast<int>(settings.retry.base.count()), 0, 300);
   if (!base) return fail(base.error());
   settings.retry.base = std::chrono::seconds(*base);
   settings.workspace = workspace_of(env);
@@ -94,7 +98,8 @@ int run_action() {
   if (!event) return stop(event.error().message);
   const auto workspace = workspace_of(env);
   const std::string config_input = inputs.get("config");
-  const std::string config_path = (workspace / (config_input.empty() ? routing::kDefaultConfigPath : config_input)).string();
+  const std::string config_path =
+      (workspace / (config_input.empty() ? routing::kDefaultConfigPath : config_input)).string();
   auto config = routing::load_config(config_path, !config_input.empty());
   if (!config) return stop(config.error().message);
   auto decision = routing::decide(*config, *event, inputs.get("environment"));
@@ -121,8 +126,9 @@ int run_action() {
 
 void add_run(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand(
-      "run", "The action's entry point: route the GitHub event to an environment, then lint, plan, "
-             "gate, deploy and verify. Reads INPUT_* and GITHUB_* from the environment.");
+      "run",
+      "The action's entry point: route the GitHub event to an environment, then lint, plan, "
+      "gate, deploy and verify. Reads INPUT_* and GITHUB_* from the environment.");
   cmd->callback([&exit_code] { exit_code = run_action(); });
 }
 

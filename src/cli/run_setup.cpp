@@ -41,10 +41,13 @@ std::filesystem::path data_dir(const github::EnvironmentMap& env) {
   return exe.parent_path().parent_path() / "share" / "bicepgate";
 }
 
-Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::EnvironmentMap& env, const std::string& extra) {
+Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::EnvironmentMap& env,
+                                                       const std::string& extra) {
   auto path = data_dir(env) / "whatif-noise.txt";
   auto text = util::read_file(path);
-  if (!text) return fail(text.error().message + " (the what-if noise list ships in data/; set BICEPGATE_DATA_DIR)");
+  if (!text)
+    return fail(text.error().message +
+                " (the what-if noise list ships in data/; set BICEPGATE_DATA_DIR)");
   auto rules = azure::parse_noise_rules(*text, path.string());
   if (!rules) return fail(rules.error());
   auto more = azure::parse_noise_rules(extra, "input what-if-noise");
@@ -56,7 +59,9 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env) {
   auto path = data_dir(env) / "error-rules.yml";
   auto rules = classify::RuleTable::load(path.string());
-  if (!rules) return fail(rules.error().message + " (the classification rules ship in data/; set BICEPGATE_DATA_DIR)");
+  if (!rules)
+    return fail(rules.error().message +
+                " (the classification rules ship in data/; set BICEPGATE_DATA_DIR)");
   return rules;
 }
 
@@ -67,7 +72,8 @@ void configure_logging(const github::EnvironmentMap& env) {
   spdlog::set_default_logger(logger);
   auto level = github::lookup(env, "BICEPGATE_LOG_LEVEL").value_or("info");
   spdlog::set_level(spdlog::level::from_str(level));
-  if (github::lookup(env, "RUNNER_DEBUG").value_or("") == "1") spdlog::set_level(spdlog::level::debug);
+  if (github::lookup(env, "RUNNER_DEBUG").value_or("") == "1")
+    spdlog::set_level(spdlog::level::debug);
 }
 
 int run_pipeline(pipeline::RunSettings settings, github::EventContext event,

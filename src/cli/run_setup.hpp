@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "classify/rules.hpp"
 #include "github/environment.hpp"
 #include "github/event_context.hpp"
-#include "classify/rules.hpp"
 #include "pipeline/run_context.hpp"
 
 namespace bicepgate::cli {
@@ -21,7 +21,8 @@ void configure_logging(const github::EnvironmentMap& env);
 // BICEPGATE_DATA_DIR, else the source tree's data/ (development), else <prefix>/share/bicepgate.
 std::filesystem::path data_dir(const github::EnvironmentMap& env);
 // data/whatif-noise.txt plus the rules given in `extra` (input what-if-noise).
-Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::EnvironmentMap& env, const std::string& extra);
+Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::EnvironmentMap& env,
+                                                       const std::string& extra);
 
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env);
 

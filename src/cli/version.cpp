@@ -13,7 +13,8 @@ namespace bicepgate::cli {
 
 void add_version(CLI::App& app, int& exit_code) {
   auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("version", "Print bicepgate's version (and its libraries' with --json).");
+  auto* cmd =
+      app.add_subcommand("version", "Print bicepgate's version (and its libraries' with --json).");
   cmd->add_flag("--json", *json, "Print JSON with library versions");
   cmd->callback([json, &exit_code] {
     if (!*json) {
@@ -23,10 +24,11 @@ void add_version(CLI::App& app, int& exit_code) {
       git_libgit2_version(&major, &minor, &rev);
       nlohmann::json out = {
           {"bicepgate", kVersion},
-          {"libgit2", std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(rev)},
+          {"libgit2",
+           std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(rev)},
           {"sqlite", sqlite3_libversion()},
-          {"spdlog", std::to_string(SPDLOG_VER_MAJOR) + "." + std::to_string(SPDLOG_VER_MINOR) + "." +
-                         std::to_string(SPDLOG_VER_PATCH)},
+          {"spdlog", std::to_string(SPDLOG_VER_MAJOR) + "." + std::to_string(SPDLOG_VER_MINOR) +
+                         "." + std::to_string(SPDLOG_VER_PATCH)},
           {"nlohmann_json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
                                 std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
                                 std::to_string(NLOHMANN_JSON_VERSION_PATCH)}};
@@ -36,7 +38,8 @@ void add_version(CLI::App& app, int& exit_code) {
   });
 }
 
-void add_not_yet(CLI::App& app, const std::string& name, const std::string& description, int& exit_code) {
+void add_not_yet(CLI::App& app, const std::string& name, const std::string& description,
+                 int& exit_code) {
   auto* cmd = app.add_subcommand(name, description + " (not implemented yet)");
   cmd->allow_extras();
   cmd->callback([name, &exit_code] {

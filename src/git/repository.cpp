@@ -11,11 +11,14 @@ struct LibraryScope {
   ~LibraryScope() { git_libgit2_shutdown(); }
 };
 
-void ensure_library() { static LibraryScope scope; }
+void ensure_library() {
+  static LibraryScope scope;
+}
 
 std::string last_error(const std::string& doing) {
   const git_error* error = git_error_last();
-  return doing + ": " + (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");
+  return doing + ": " +
+         (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");
 }
 
 template <typename T, void (*Free)(T*)>
@@ -61,7 +64,9 @@ Result<git_oid> resolve_commit(git_repository* repo, const std::string& spec) {
 
 }  // namespace
 
-void Repository::Deleter::operator()(git_repository* repo) const { git_repository_free(repo); }
+void Repository::Deleter::operator()(git_repository* repo) const {
+  git_repository_free(repo);
+}
 
 Result<Repository> Repository::open(const std::filesystem::path& path) {
   ensure_library();
@@ -122,7 +127,8 @@ Result<std::vector<ChangedFile>> Repository::changed_files(const std::string& ba
   if (!head_oid) return fail(head_oid.error());
   git_oid merge_base;
   if (git_merge_base(&merge_base, repo_.get(), &*base_oid, &*head_oid) != 0) {
-    return fail(last_error("no common ancestor of '" + base + "' and '" + head + "'"), "git.merge_base");
+    return fail(last_error("no common ancestor of '" + base + "' and '" + head + "'"),
+                "git.merge_base");
   }
   OwnedCommit base_commit;
   OwnedCommit head_commit;
@@ -162,7 +168,8 @@ Result<std::vector<ChangedFile>> Repository::changed_files(const std::string& ba
     h.new_start = hunk->new_start;
     h.new_lines = hunk->new_lines;
     h.header.assign(hunk->header, hunk->header_len);
-    while (!h.header.empty() && (h.header.back() == '\n' || h.header.back() == '\r')) h.header.pop_back();
+    while (!h.header.empty() && (h.header.back() == '\n' || h.header.back() == '\r'))
+      h.header.pop_back();
     out->back().hunks.push_back(std::move(h));
     return 0;
   };

@@ -8,11 +8,26 @@
 namespace bicepgate::github {
 
 inline constexpr std::array<std::string_view, 20> kActionInputs = {
-    "config",         "environment",        "resource-group",        "location",
-    "template",       "parameters",         "scope",                 "mode",
-    "allow-warnings", "allow-deletes",      "delete-approval-label", "plan-only",
-    "skip-health",    "force",              "parameter-overrides",   "sarif-file",
-    "what-if-noise",  "bicep-path",         "max-retries",           "retry-base-seconds",
+    "config",
+    "environment",
+    "resource-group",
+    "location",
+    "template",
+    "parameters",
+    "scope",
+    "mode",
+    "allow-warnings",
+    "allow-deletes",
+    "delete-approval-label",
+    "plan-only",
+    "skip-health",
+    "force",
+    "parameter-overrides",
+    "sarif-file",
+    "what-if-noise",
+    "bicep-path",
+    "max-retries",
+    "retry-base-seconds",
 };
 
 }  // namespace bicepgate::github

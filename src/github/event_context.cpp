@@ -25,7 +25,8 @@ std::string env_or(const EnvironmentMap& env, const std::string& name, std::stri
 
 PullRequest parse_pull_request(const json& pr, const EnvironmentMap& env) {
   PullRequest out;
-  if (pr.contains("number") && pr["number"].is_number_integer()) out.number = pr["number"].get<int>();
+  if (pr.contains("number") && pr["number"].is_number_integer())
+    out.number = pr["number"].get<int>();
   out.head_ref = env_or(env, "GITHUB_HEAD_REF", string_at(pr, "/head/ref"_json_pointer));
   out.base_ref = env_or(env, "GITHUB_BASE_REF", string_at(pr, "/base/ref"_json_pointer));
   out.head_sha = string_at(pr, "/head/sha"_json_pointer);
@@ -82,14 +83,16 @@ Result<EventContext> parse_event_context(const EnvironmentMap& env, const std::s
                   "event.json");
     }
     if (!event.is_object()) {
-      return fail(payload_name + ": expected a JSON object, found " + std::string(event.type_name()),
-                  "event.json");
+      return fail(
+          payload_name + ": expected a JSON object, found " + std::string(event.type_name()),
+          "event.json");
     }
   }
 
   if (util::starts_with(ctx.ref, "refs/heads/")) ctx.branch = ctx.ref.substr(11);
   if (util::starts_with(ctx.ref, "refs/tags/")) ctx.tag = ctx.ref.substr(10);
-  if (ctx.repository.empty()) ctx.repository = string_at(event, "/repository/full_name"_json_pointer);
+  if (ctx.repository.empty())
+    ctx.repository = string_at(event, "/repository/full_name"_json_pointer);
 
   if (ctx.is_pull_request_event()) {
     if (!event.contains("pull_request") || !event["pull_request"].is_object()) {

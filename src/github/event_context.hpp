@@ -13,8 +13,8 @@ namespace bicepgate::github {
 
 struct PullRequest {
   int number = 0;
-  std::string head_ref;   // source branch
-  std::string base_ref;   // target branch
+  std::string head_ref;  // source branch
+  std::string base_ref;  // target branch
   std::string head_sha;
   std::string head_repository;  // owner/name the branch lives in; empty if the fork was deleted
   std::string base_repository;

@@ -16,7 +16,8 @@ std::string input_variable_name(const std::string& input_name) {
 
 std::string Inputs::get(const std::string& name) const {
   if (std::find(declared_.begin(), declared_.end(), name) == declared_.end()) {
-    throw std::logic_error("input '" + name + "' is read but not declared in github/action_inputs.hpp");
+    throw std::logic_error("input '" + name +
+                           "' is read but not declared in github/action_inputs.hpp");
   }
   read_.insert(name);
   auto value = lookup(env_, input_variable_name(name));
@@ -38,10 +39,11 @@ Result<bool> Inputs::get_bool(const std::string& name, bool fallback) const {
   if (value.empty()) return fallback;
   if (value == "true" || value == "True" || value == "TRUE") return true;
   if (value == "false" || value == "False" || value == "FALSE") return false;
-  return fail("input '" + name + "' is '" + value +
-                  "', expected a YAML 1.2 core schema boolean: true | True | TRUE | false | False | "
-                  "FALSE",
-              "input.bool");
+  return fail(
+      "input '" + name + "' is '" + value +
+          "', expected a YAML 1.2 core schema boolean: true | True | TRUE | false | False | "
+          "FALSE",
+      "input.bool");
 }
 
 Result<int> Inputs::get_int(const std::string& name, int fallback, int min, int max) const {

@@ -7,8 +7,10 @@ namespace bicepgate::github {
 Result<std::string> format_output(const std::string& name, const std::string& value,
                                   const std::string& delimiter) {
   if (name.empty() || name.find_first_of("\r\n=<") != std::string::npos) {
-    return fail("output name '" + name + "' is not valid: expected a non-empty name without "
-                "line breaks, '=' or '<'", "output.name");
+    return fail("output name '" + name +
+                    "' is not valid: expected a non-empty name without "
+                    "line breaks, '=' or '<'",
+                "output.name");
   }
   if (value.find(delimiter) != std::string::npos || name.find(delimiter) != std::string::npos) {
     return fail("output '" + name + "' contains its delimiter", "output.delimiter");
@@ -34,8 +36,8 @@ Status RunnerFiles::set_output(const std::string& name, const std::string& value
 
 Status RunnerFiles::append_summary(const std::string& markdown) {
   if (!summary_path_) return {};
-  return util::append_file(*summary_path_,
-                           !markdown.empty() && markdown.back() == '\n' ? markdown : markdown + "\n");
+  return util::append_file(
+      *summary_path_, !markdown.empty() && markdown.back() == '\n' ? markdown : markdown + "\n");
 }
 
 }  // namespace bicepgate::github

@@ -82,7 +82,9 @@ void WorkflowCommands::begin_group(const std::string& title) {
   out_ << "::group::" << escape_data(redact(title)) << '\n' << std::flush;
 }
 
-void WorkflowCommands::end_group() { out_ << "::endgroup::\n" << std::flush; }
+void WorkflowCommands::end_group() {
+  out_ << "::endgroup::\n" << std::flush;
+}
 
 void WorkflowCommands::debug(const std::string& message) {
   out_ << "::debug::" << escape_data(redact(message)) << '\n' << std::flush;

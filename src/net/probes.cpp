@@ -21,9 +21,13 @@ struct CurlGlobal {
   ~CurlGlobal() { curl_global_cleanup(); }
 };
 
-void ensure_curl() { static CurlGlobal global; }
+void ensure_curl() {
+  static CurlGlobal global;
+}
 
-size_t discard(char*, size_t size, size_t count, void*) { return size * count; }
+size_t discard(char*, size_t size, size_t count, void*) {
+  return size * count;
+}
 
 ProbeResult http_once(const Probe& probe) {
   ProbeResult result;
@@ -55,8 +59,9 @@ ProbeResult http_once(const Probe& probe) {
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     result.healthy = status == probe.expect_status;
-    result.detail = "HTTP " + std::to_string(status) +
-                    (result.healthy ? "" : " (expected " + std::to_string(probe.expect_status) + ")");
+    result.detail =
+        "HTTP " + std::to_string(status) +
+        (result.healthy ? "" : " (expected " + std::to_string(probe.expect_status) + ")");
   }
   curl_easy_cleanup(curl);
   return result;
@@ -67,7 +72,8 @@ ProbeResult tcp_once(const Probe& probe) {
   auto colon = probe.target.rfind(':');
   std::string host = probe.target.substr(0, colon);
   std::string port = probe.target.substr(colon + 1);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
@@ -126,7 +132,8 @@ std::vector<ProbeResult> run_probes(const std::vector<Probe>& probes) {
   ensure_curl();
   std::vector<std::future<ProbeResult>> running;
   running.reserve(probes.size());
-  for (const auto& probe : probes) running.push_back(std::async(std::launch::async, run_probe, probe));
+  for (const auto& probe : probes)
+    running.push_back(std::async(std::launch::async, run_probe, probe));
   std::vector<ProbeResult> results;
   results.reserve(probes.size());
   for (auto& future : running) results.push_back(future.get());

@@ -40,7 +40,8 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
     out.code = "NONE:" + error.code;
     if (error.code == "az.spawn") {
       out.failure_class = "configuration";
-      out.hint = "Install the Azure CLI (az) or put it on PATH; the bicepgate container image has it.";
+      out.hint =
+          "Install the Azure CLI (az) or put it on PATH; the bicepgate container image has it.";
     } else {
       // Timeouts and signals: the platform was slow or the runner is stopping.
       out.failure_class = "environmental";
@@ -51,15 +52,18 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
   }
   auto verdict = classify::classify(result->err.empty() ? result->out : result->err, ctx.rules);
   out.failure_class = classify::to_string(verdict.failure_class);
-  out.retryable = verdict.retryable && verdict.failure_class == classify::FailureClass::kEnvironmental;
+  out.retryable =
+      verdict.retryable && verdict.failure_class == classify::FailureClass::kEnvironmental;
   out.code = verdict.code;
   out.hint = verdict.hint;
   out.retry_after_seconds = verdict.retry_after_seconds;
   out.errors = verdict.errors;
-  std::string detail = verdict.primary != nullptr ? verdict.primary->message : util::trim(result->err);
+  std::string detail =
+      verdict.primary != nullptr ? verdict.primary->message : util::trim(result->err);
   if (detail.size() > 1500) detail = detail.substr(0, 1500) + "…";
   point_at_source(ctx);
-  return fail(what + " failed with " + verdict.code + " (" + out.failure_class + "): " + ctx.commands.redact(detail),
+  return fail(what + " failed with " + verdict.code + " (" + out.failure_class +
+                  "): " + ctx.commands.redact(detail),
               verdict.code);
 }
 

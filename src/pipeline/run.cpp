@@ -3,9 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
-#include <nlohmann/json.hpp>
 
 #include "report/summary.hpp"
 #include "stages/deploy.hpp"
@@ -22,20 +22,23 @@ namespace {
 Status validate_parameters(RunContext& ctx) {
   const auto& env = ctx.settings.target;
   std::error_code ec;
-  if (env.template_file.empty()) return fail("environment '" + env.name + "' names no template (input 'template')");
+  if (env.template_file.empty())
+    return fail("environment '" + env.name + "' names no template (input 'template')");
   if (!std::filesystem::exists(ctx.in_workspace(env.template_file), ec)) {
     return fail("template " + env.template_file + " does not exist in the workspace " +
                 ctx.settings.workspace.string() + " (input 'template' or the config's 'template')");
   }
   if (!env.parameters_file.empty()) {
     if (!std::filesystem::exists(ctx.in_workspace(env.parameters_file), ec)) {
-      return fail("parameters file " + env.parameters_file + " does not exist in the workspace (input "
+      return fail("parameters file " + env.parameters_file +
+                  " does not exist in the workspace (input "
                   "'parameters' or the config's 'parameters')");
     }
     auto extension = ctx.in_workspace(env.parameters_file).extension();
     if (extension != ".json" && extension != ".bicepparam") {
-      return fail("parameters file " + env.parameters_file +
-                  " must be an ARM parameters file (.json) or a Bicep parameters file (.bicepparam)");
+      return fail(
+          "parameters file " + env.parameters_file +
+          " must be an ARM parameters file (.json) or a Bicep parameters file (.bicepparam)");
     }
   }
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
@@ -46,7 +49,8 @@ Status validate_parameters(RunContext& ctx) {
 
 // Which az answers matters for support and for the audit; one cheap call.
 void record_az_version(RunContext& ctx) {
-  auto result = ctx.az.run({"initialized", {"version", "--output", "json"}, std::chrono::minutes(2)});
+  auto result =
+      ctx.az.run({"initialized", {"version", "--output", "json"}, std::chrono::minutes(2)});
   if (!result || !result->ok()) return;
   try {
     ctx.az_version = nlohmann::json::parse(result->out).value("azure-cli", "");
@@ -86,8 +90,9 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
                                          std::uniform_real_distribution<double>(0.0, 1.0)(random),
                                          ctx.outcome.retry_after_seconds);
     ctx.retries.push_back({to_string(state), attempt, ctx.outcome.code, delay});
-    spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name, ctx.outcome.code,
-                 static_cast<double>(delay.count()) / 1000.0, attempt + 1, ctx.settings.retry.max_retries + 1,
+    spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name,
+                 ctx.outcome.code, static_cast<double>(delay.count()) / 1000.0, attempt + 1,
+                 ctx.settings.retry.max_retries + 1,
                  ctx.outcome.retry_after_seconds ? " as Retry-After asked" : "");
     wait_before_retry(delay);
   }
@@ -115,7 +120,8 @@ void publish(RunContext& ctx) {
     github::Annotation annotation;
     annotation.title = "bicepgate: " + ctx.outcome.stage + " failed (" + ctx.outcome.failure_class +
                        (ctx.outcome.code.empty() ? "" : ", " + ctx.outcome.code) + ")";
-    annotation.message = ctx.outcome.message + (ctx.outcome.hint.empty() ? "" : "\n" + ctx.outcome.hint);
+    annotation.message =
+        ctx.outcome.message + (ctx.outcome.hint.empty() ? "" : "\n" + ctx.outcome.hint);
     annotation.file = ctx.outcome.file;
     if (ctx.outcome.line > 0) annotation.line = ctx.outcome.line;
     if (ctx.outcome.column > 0) annotation.column = ctx.outcome.column;

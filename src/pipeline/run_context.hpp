@@ -27,7 +27,7 @@ namespace bicepgate::pipeline {
 struct RunSettings {
   routing::EnvironmentConfig target;  // the environment, with input overrides applied
   std::vector<std::pair<std::string, std::string>> overrides;  // --param K=V
-  bool plan_only = false;     // pull requests and previews stop after what-if
+  bool plan_only = false;  // pull requests and previews stop after what-if
   bool skip_health = false;
   bool force = false;          // deploy even when the same content already succeeded unchanged
   bool allow_deletes = false;  // input allow-deletes: approve destructive changes
@@ -81,8 +81,9 @@ struct RetriedAttempt {
 };
 
 struct RunContext {
-  RunContext(RunSettings run_settings, github::EventContext run_event, github::WorkflowCommands& out,
-             github::RunnerFiles& runner_files, azure::AzRunner& az_runner, const classify::RuleTable& rule_table)
+  RunContext(RunSettings run_settings, github::EventContext run_event,
+             github::WorkflowCommands& out, github::RunnerFiles& runner_files,
+             azure::AzRunner& az_runner, const classify::RuleTable& rule_table)
       : settings(std::move(run_settings)),
         event(std::move(run_event)),
         commands(out),

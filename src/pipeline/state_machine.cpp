@@ -53,7 +53,8 @@ bool is_legal(State from, State to) {
 
 void StateMachine::move_to(State next, std::string note) {
   if (!is_legal(current_, next)) {
-    throw std::logic_error("illegal state transition " + to_string(current_) + " -> " + to_string(next));
+    throw std::logic_error("illegal state transition " + to_string(current_) + " -> " +
+                           to_string(next));
   }
   history_.push_back({current_, next, std::chrono::system_clock::now(), std::move(note)});
   current_ = next;

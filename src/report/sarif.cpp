@@ -35,7 +35,8 @@ std::string uri_of(std::string path) {
 
 }  // namespace
 
-nlohmann::json render_sarif(const std::vector<bicep::Diagnostic>& diagnostics, const std::string& bicep_version,
+nlohmann::json render_sarif(const std::vector<bicep::Diagnostic>& diagnostics,
+                            const std::string& bicep_version,
                             const std::function<std::string(const std::string&)>& relative) {
   using nlohmann::json;
   json rules = json::array();
@@ -49,14 +50,16 @@ nlohmann::json render_sarif(const std::vector<bicep::Diagnostic>& diagnostics, c
       rules.push_back(rule);
     }
     json region = {{"startLine", std::max(1, d.line)}, {"startColumn", std::max(1, d.column)}};
-    results.push_back({{"ruleId", d.code},
-                       {"ruleIndex", rule_index[d.code]},
-                       {"level", level_of(d.severity)},
-                       {"message", {{"text", d.message.empty() ? d.code : d.message}}},
-                       {"locations",
-                        json::array({{{"physicalLocation",
-                                       {{"artifactLocation", {{"uri", uri_of(relative(d.file))}, {"uriBaseId", "%SRCROOT%"}}},
-                                        {"region", region}}}}})}});
+    results.push_back(
+        {{"ruleId", d.code},
+         {"ruleIndex", rule_index[d.code]},
+         {"level", level_of(d.severity)},
+         {"message", {{"text", d.message.empty() ? d.code : d.message}}},
+         {"locations",
+          json::array({{{"physicalLocation",
+                         {{"artifactLocation",
+                           {{"uri", uri_of(relative(d.file))}, {"uriBaseId", "%SRCROOT%"}}},
+                          {"region", region}}}}})}});
   }
   json driver = {{"name", "bicep"}, {"informationUri", "https://aka.ms/bicep"}, {"rules", rules}};
   if (!bicep_version.empty()) driver["semanticVersion"] = bicep_version;

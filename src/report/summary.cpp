@@ -26,7 +26,8 @@ std::string render_summary(const pipeline::RunContext& ctx) {
   std::ostringstream md;
   md << "## bicepgate: " << escape_markdown_cell(env.name) << " — " << state << "\n\n";
   md << "| | |\n|---|---|\n";
-  md << "| Environment | " << escape_markdown_cell(env.name) << (ctx.settings.plan_only ? " (plan only)" : "") << " |\n";
+  md << "| Environment | " << escape_markdown_cell(env.name)
+     << (ctx.settings.plan_only ? " (plan only)" : "") << " |\n";
   md << "| Why | " << escape_markdown_cell(ctx.settings.route_reason) << " |\n";
   if (env.scope == "subscription") {
     md << "| Scope | subscription, " << escape_markdown_cell(env.location) << " |\n";
@@ -35,14 +36,19 @@ std::string render_summary(const pipeline::RunContext& ctx) {
   }
   md << "| Template | `" << escape_markdown_cell(env.template_file) << "` |\n";
   if (!ctx.deployment_name.empty()) md << "| Deployment | `" << ctx.deployment_name << "` |\n";
-  if (!ctx.settings.git_sha.empty()) md << "| Commit | `" << escape_markdown_cell(ctx.settings.git_sha) << "` |\n";
-  if (!ctx.az_version.empty()) md << "| Azure CLI | " << escape_markdown_cell(ctx.az_version) << " |\n";
+  if (!ctx.settings.git_sha.empty())
+    md << "| Commit | `" << escape_markdown_cell(ctx.settings.git_sha) << "` |\n";
+  if (!ctx.az_version.empty())
+    md << "| Azure CLI | " << escape_markdown_cell(ctx.az_version) << " |\n";
   if (!ctx.outcome.failure_class.empty()) {
-    md << "| Failure | " << escape_markdown_cell(ctx.outcome.failure_class) << " in " << ctx.outcome.stage
-       << ": " << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
-    if (!ctx.outcome.hint.empty()) md << "| What to do | " << escape_markdown_cell(ctx.outcome.hint) << " |\n";
+    md << "| Failure | " << escape_markdown_cell(ctx.outcome.failure_class) << " in "
+       << ctx.outcome.stage << ": "
+       << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
+    if (!ctx.outcome.hint.empty())
+      md << "| What to do | " << escape_markdown_cell(ctx.outcome.hint) << " |\n";
     if (!ctx.outcome.file.empty()) {
-      md << "| Source | `" << escape_markdown_cell(ctx.outcome.file) << ":" << ctx.outcome.line << "` |\n";
+      md << "| Source | `" << escape_markdown_cell(ctx.outcome.file) << ":" << ctx.outcome.line
+         << "` |\n";
     }
   }
   for (const auto& retry : ctx.retries) {
@@ -55,34 +61,42 @@ std::string render_summary(const pipeline::RunContext& ctx) {
   if (!ctx.destructive.empty()) {
     md << "\n### Destructive changes\n\n";
     for (const auto& d : ctx.destructive) {
-      md << "- **" << escape_markdown_cell(d.resource_type) << " " << escape_markdown_cell(d.resource_name)
-         << "**: " << escape_markdown_cell(d.why) << "\n";
+      md << "- **" << escape_markdown_cell(d.resource_type) << " "
+         << escape_markdown_cell(d.resource_name) << "**: " << escape_markdown_cell(d.why) << "\n";
     }
     if (!ctx.gate_reason.empty()) md << "\n" << escape_markdown_cell(ctx.gate_reason) << "\n";
   }
   if (ctx.machine.current() == pipeline::State::kSkipped) {
     md << "\nSkipped: `" << ctx.deployment_name
-       << "` already succeeded with this template and these parameters, and what-if shows no change "
+       << "` already succeeded with this template and these parameters, and what-if shows no "
+          "change "
           "(input `force: true` deploys anyway).\n";
   }
   if (!ctx.health.empty()) {
     md << "\n### Health\n\n| Check | Target | Status | Detail |\n|---|---|---|---|\n";
     for (const auto& h : ctx.health) {
       md << "| " << h.kind << " | " << escape_markdown_cell(h.target) << " | "
-         << (!h.checked ? "not checked" : h.healthy ? "healthy" : "**unhealthy**") << " | "
-         << escape_markdown_cell(h.detail) << " |\n";
+         << (!h.checked  ? "not checked"
+             : h.healthy ? "healthy"
+                         : "**unhealthy**")
+         << " | " << escape_markdown_cell(h.detail) << " |\n";
     }
   }
   if (!ctx.deployment.outputs.empty()) {
     md << "\n### Outputs\n\n| Name | Value |\n|---|---|\n";
     for (const auto& [name, output] : ctx.deployment.outputs) {
-      std::string value = output.secure ? "*** (secure)" : (output.value.is_string() ? output.value.get<std::string>() : output.value.dump());
-      md << "| " << escape_markdown_cell(name) << " | " << escape_markdown_cell(ctx.commands.redact(value)) << " |\n";
+      std::string value =
+          output.secure
+              ? "*** (secure)"
+              : (output.value.is_string() ? output.value.get<std::string>() : output.value.dump());
+      md << "| " << escape_markdown_cell(name) << " | "
+         << escape_markdown_cell(ctx.commands.redact(value)) << " |\n";
     }
   }
   md << "\n<details><summary>State history</summary>\n\n| At | From | To |\n|---|---|---|\n";
   for (const auto& t : ctx.machine.history()) {
-    md << "| " << utc(t.at) << " | " << pipeline::to_string(t.from) << " | " << pipeline::to_string(t.to) << " |\n";
+    md << "| " << utc(t.at) << " | " << pipeline::to_string(t.from) << " | "
+       << pipeline::to_string(t.to) << " |\n";
   }
   md << "\n</details>\n";
   return md.str();

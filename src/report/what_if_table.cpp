@@ -9,7 +9,8 @@ namespace {
 
 // Changes that matter first; the order a reviewer reads them in.
 int rank(const std::string& change_type) {
-  static const char* kOrder[] = {"Delete", "Modify", "Create", "Deploy", "Unsupported", "Ignore", "NoChange"};
+  static const char* kOrder[] = {"Delete",      "Modify", "Create",  "Deploy",
+                                 "Unsupported", "Ignore", "NoChange"};
   for (int i = 0; i < 7; ++i) {
     if (change_type == kOrder[i]) return i;
   }
@@ -19,11 +20,13 @@ int rank(const std::string& change_type) {
 std::string row(const azure::WhatIfChange& change) {
   auto properties = change.changed_properties();
   std::string shown;
-  for (std::size_t i = 0; i < properties.size() && i < 6; ++i) shown += (i ? ", " : "") + ("`" + properties[i] + "`");
+  for (std::size_t i = 0; i < properties.size() && i < 6; ++i)
+    shown += (i ? ", " : "") + ("`" + properties[i] + "`");
   if (properties.size() > 6) shown += ", … (" + std::to_string(properties.size() - 6) + " more)";
   if (!change.unsupported_reason.empty()) shown += change.unsupported_reason;
-  return "| " + escape_markdown_cell(change.resource_type) + " | " + escape_markdown_cell(change.resource_name) +
-         " | " + change.change_type + " | " + escape_markdown_cell(shown) + " |\n";
+  return "| " + escape_markdown_cell(change.resource_type) + " | " +
+         escape_markdown_cell(change.resource_name) + " | " + change.change_type + " | " +
+         escape_markdown_cell(shown) + " |\n";
 }
 
 }  // namespace
@@ -59,14 +62,18 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
       changed.push_back(&change);
     }
   }
-  std::stable_sort(changed.begin(), changed.end(),
-                   [](const auto* a, const auto* b) { return rank(a->change_type) < rank(b->change_type); });
+  std::stable_sort(changed.begin(), changed.end(), [](const auto* a, const auto* b) {
+    return rank(a->change_type) < rank(b->change_type);
+  });
   if (!changed.empty()) {
-    const std::string header = "| Resource type | Name | Change | Changed properties |\n|---|---|---|---|\n";
+    const std::string header =
+        "| Resource type | Name | Change | Changed properties |\n|---|---|---|---|\n";
     md << header;
     for (std::size_t i = 0; i < changed.size() && i < collapse_after; ++i) md << row(*changed[i]);
     if (changed.size() > collapse_after) {
-      md << "\n<details><summary>" << changed.size() - collapse_after << " more changes</summary>\n\n" << header;
+      md << "\n<details><summary>" << changed.size() - collapse_after
+         << " more changes</summary>\n\n"
+         << header;
       for (std::size_t i = collapse_after; i < changed.size(); ++i) md << row(*changed[i]);
       md << "\n</details>\n";
     }
@@ -74,7 +81,8 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
   if (unchanged > 0) md << "\n" << unchanged << " resource(s) unchanged.\n";
   std::vector<std::string> filtered;
   for (const auto& change : what_if.changes) {
-    for (const auto& path : change.filtered) filtered.push_back(change.resource_name + ": `" + path + "`");
+    for (const auto& path : change.filtered)
+      filtered.push_back(change.resource_name + ": `" + path + "`");
   }
   if (!filtered.empty()) {
     md << "\n<details><summary>" << filtered.size()

@@ -11,7 +11,8 @@
 namespace bicepgate::routing {
 namespace {
 
-constexpr const char* kEmbeddedYaml = R"(# The routing bicepgate uses when the repository has no .github/bicepgate.yml.
+constexpr const char* kEmbeddedYaml =
+    R"(# The routing bicepgate uses when the repository has no .github/bicepgate.yml.
 environments:
   dev:
     resource-group: rg-aos-dev
@@ -48,10 +49,10 @@ routes:
 
 const std::vector<std::string> kTopKeys = {"environments", "routes"};
 const std::vector<std::string> kEnvironmentKeys = {
-    "resource-group", "location",   "template",     "parameters", "scope", "mode",
-    "allow-warnings", "delete-policy", "production", "health-probes"};
-const std::vector<std::string> kRouteKeys = {"event", "branch", "base", "environment", "preview",
-                                             "plan-only"};
+    "resource-group", "location",       "template",      "parameters", "scope",
+    "mode",           "allow-warnings", "delete-policy", "production", "health-probes"};
+const std::vector<std::string> kRouteKeys = {"event",       "branch",  "base",
+                                             "environment", "preview", "plan-only"};
 const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
 const std::vector<std::string> kPrEvents = {"pull_request", "pull_request_target"};
 
@@ -132,15 +133,18 @@ class Reader {
 
 Result<HealthProbe> parse_probe(const Reader& r, const YAML::Node& node, const std::string& env) {
   if (!node.IsMap()) return r.error_at(node, "a health probe of '" + env + "' must be a map");
-  if (auto ok = r.check_keys(node, kProbeKeys, "a health probe of '" + env + "'"); !ok) return fail(ok.error());
+  if (auto ok = r.check_keys(node, kProbeKeys, "a health probe of '" + env + "'"); !ok)
+    return fail(ok.error());
   HealthProbe probe;
-  if (node["http"] && node["tcp"]) return r.error_at(node, "a health probe is either 'http' or 'tcp', not both");
+  if (node["http"] && node["tcp"])
+    return r.error_at(node, "a health probe is either 'http' or 'tcp', not both");
   if (node["http"]) {
     probe.kind = "http";
     auto url = r.scalar(node["http"], "http");
     if (!url) return fail(url.error());
     if (!util::starts_with(*url, "http://") && !util::starts_with(*url, "https://")) {
-      return r.error_at(node["http"], "http probe '" + *url + "' must be an http:// or https:// URL");
+      return r.error_at(node["http"],
+                        "http probe '" + *url + "' must be an http:// or https:// URL");
     }
     probe.target = *url;
   } else if (node["tcp"]) {
@@ -169,7 +173,8 @@ Result<HealthProbe> parse_probe(const Reader& r, const YAML::Node& node, const s
 
 Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& name,
                                             const YAML::Node& node) {
-  if (!node.IsMap()) return r.error_at(node, "environment '" + name + "' must be a map of settings");
+  if (!node.IsMap())
+    return r.error_at(node, "environment '" + name + "' must be a map of settings");
   if (auto ok = r.check_keys(node, kEnvironmentKeys, "environment '" + name + "'"); !ok) {
     return fail(ok.error());
   }
@@ -183,12 +188,10 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
     into = *value;
     return {};
   };
-  for (auto [key, into] : {std::pair{"resource-group", &env.resource_group},
-                           std::pair{"location", &env.location},
-                           std::pair{"template", &env.template_file},
-                           std::pair{"parameters", &env.parameters_file},
-                           std::pair{"scope", &env.scope},
-                           std::pair{"mode", &env.mode}}) {
+  for (auto [key, into] :
+       {std::pair{"resource-group", &env.resource_group}, std::pair{"location", &env.location},
+        std::pair{"template", &env.template_file}, std::pair{"parameters", &env.parameters_file},
+        std::pair{"scope", &env.scope}, std::pair{"mode", &env.mode}}) {
     if (auto ok = text(key, *into); !ok) return fail(ok.error());
   }
   if (env.scope != "resourceGroup" && env.scope != "subscription") {
@@ -223,8 +226,8 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
     } else if (*value == "allow") {
       env.delete_policy = DeletePolicy::kAllow;
     } else {
-      return r.error_at(node["delete-policy"], "delete-policy '" + *value +
-                                                   "' must be block, require-approval or allow");
+      return r.error_at(node["delete-policy"],
+                        "delete-policy '" + *value + "' must be block, require-approval or allow");
     }
   }
   if (node["health-probes"]) {
@@ -327,8 +330,10 @@ Result<Config> parse_config(const std::string& yaml_text, const std::string& sou
     if (auto ok = r.check_keys(root, kTopKeys, "the top level"); !ok) return fail(ok.error());
     Config config;
     config.source = source;
-    if (!root["environments"] || !root["environments"].IsMap() || root["environments"].size() == 0) {
-      return r.error_at(root, "'environments' must map at least one environment name to its settings");
+    if (!root["environments"] || !root["environments"].IsMap() ||
+        root["environments"].size() == 0) {
+      return r.error_at(root,
+                        "'environments' must map at least one environment name to its settings");
     }
     for (auto it = root["environments"].begin(); it != root["environments"].end(); ++it) {
       auto name = it->first.as<std::string>();
@@ -337,7 +342,8 @@ Result<Config> parse_config(const std::string& yaml_text, const std::string& sou
       config.environments.emplace(name, std::move(*env));
     }
     if (root["routes"]) {
-      if (!root["routes"].IsSequence()) return r.error_at(root["routes"], "'routes' must be a list");
+      if (!root["routes"].IsSequence())
+        return r.error_at(root["routes"], "'routes' must be a list");
       for (const auto& node : root["routes"]) {
         auto route = parse_route(r, node, config);
         if (!route) return fail(route.error());
@@ -358,7 +364,8 @@ Result<Config> parse_config(const std::string& yaml_text, const std::string& sou
 Config embedded_default_config() {
   auto config = parse_config(kEmbeddedYaml, kEmbeddedConfigName);
   // The embedded text is ours and covered by tests; failing here is a programming error.
-  if (!config) throw std::logic_error("embedded default config is invalid: " + config.error().message);
+  if (!config)
+    throw std::logic_error("embedded default config is invalid: " + config.error().message);
   return *config;
 }
 
@@ -366,8 +373,9 @@ Result<Config> load_config(const std::string& path, bool path_was_given) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     if (!path_was_given) return embedded_default_config();
-    return fail("config file " + path + " does not exist (input 'config'); remove the input to use "
-                "the embedded default routing",
+    return fail("config file " + path +
+                    " does not exist (input 'config'); remove the input to use "
+                    "the embedded default routing",
                 "config.missing");
   }
   auto text = util::read_file(path);

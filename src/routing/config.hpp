@@ -45,7 +45,7 @@ struct Route {
   std::vector<std::string> preview;  // environments to what-if only
   // Pull requests plan (what-if) without deploying unless a route says plan-only: false.
   bool plan_only = false;
-  int line = 0;                      // where it was declared, for reasons and errors
+  int line = 0;  // where it was declared, for reasons and errors
 };
 
 struct Config {

@@ -44,10 +44,11 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
   RouteDecision decision;
   const std::string event = describe_event(ctx);
   if (ctx.pull_request && ctx.pull_request->from_fork) {
-    decision.reason = event + " comes from the fork '" +
-                      (ctx.pull_request->head_repository.empty() ? std::string("(deleted)")
-                                                                 : ctx.pull_request->head_repository) +
-                      "'; pull requests from forks never deploy";
+    decision.reason =
+        event + " comes from the fork '" +
+        (ctx.pull_request->head_repository.empty() ? std::string("(deleted)")
+                                                   : ctx.pull_request->head_repository) +
+        "'; pull requests from forks never deploy";
     return decision;
   }
   if (!requested.empty()) {
@@ -72,8 +73,9 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
     return decision;
   }
   if (ctx.event_name.empty()) {
-    decision.reason = "no GitHub event (GITHUB_EVENT_NAME is not set), so nothing is deployed; "
-                      "inside Actions the runner sets it, on a laptop pass --event-name and --ref";
+    decision.reason =
+        "no GitHub event (GITHUB_EVENT_NAME is not set), so nothing is deployed; "
+        "inside Actions the runner sets it, on a laptop pass --event-name and --ref";
     return decision;
   }
   for (const auto& route : config.routes) {
@@ -98,7 +100,8 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
 nlohmann::json to_json(const RouteDecision& decision, const Config& config,
                        const github::EventContext& ctx) {
   nlohmann::json out;
-  out["environment"] = decision.environment ? nlohmann::json(*decision.environment) : nlohmann::json();
+  out["environment"] =
+      decision.environment ? nlohmann::json(*decision.environment) : nlohmann::json();
   out["reason"] = decision.reason;
   out["preview"] = decision.preview;
   out["rejected"] = decision.rejected;
@@ -115,9 +118,12 @@ nlohmann::json to_json(const RouteDecision& decision, const Config& config,
   }
   if (decision.environment) {
     const auto& env = config.environments.at(*decision.environment);
-    out["target"] = {{"resource_group", env.resource_group}, {"location", env.location},
-                     {"template", env.template_file},        {"parameters", env.parameters_file},
-                     {"scope", env.scope},                   {"production", env.production},
+    out["target"] = {{"resource_group", env.resource_group},
+                     {"location", env.location},
+                     {"template", env.template_file},
+                     {"parameters", env.parameters_file},
+                     {"scope", env.scope},
+                     {"production", env.production},
                      {"delete_policy", to_string(env.delete_policy)},
                      {"allow_warnings", env.allow_warnings}};
   }

@@ -11,7 +11,8 @@
 namespace bicepgate::stages {
 
 Status deploy(pipeline::RunContext& ctx) {
-  azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)), std::chrono::minutes(120)};
+  azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)),
+                     std::chrono::minutes(120)};
   auto result = ctx.az.run(call);
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
@@ -21,15 +22,18 @@ Status deploy(pipeline::RunContext& ctx) {
   nlohmann::json visible = nlohmann::json::object();
   for (const auto& [name, output] : ctx.deployment.outputs) {
     if (output.secure) {
-      if (output.value.is_string()) ctx.commands.add_mask(output.value.get<std::string>());
-      else if (!output.value.is_null()) ctx.commands.add_mask(output.value.dump());
+      if (output.value.is_string())
+        ctx.commands.add_mask(output.value.get<std::string>());
+      else if (!output.value.is_null())
+        ctx.commands.add_mask(output.value.dump());
       continue;
     }
     visible[name] = output.value;
   }
   (void)ctx.files.set_output("outputs", visible.dump());
   for (const auto& [name, value] : visible.items()) {
-    (void)ctx.files.set_output("output-" + name, value.is_string() ? value.get<std::string>() : value.dump());
+    (void)ctx.files.set_output("output-" + name,
+                               value.is_string() ? value.get<std::string>() : value.dump());
   }
   spdlog::info("deploy: {} is {}, {} output(s), {} resource(s)", ctx.deployment_name,
                ctx.deployment.provisioning_state, ctx.deployment.outputs.size(),

@@ -13,8 +13,8 @@
 namespace bicepgate::stages {
 
 // Pure. `previously_managed` are the resource ids of the environment's last succeeded deployment.
-std::vector<pipeline::DestructiveChange> find_destructive(const azure::WhatIfResult& what_if,
-                                                          const std::vector<std::string>& previously_managed);
+std::vector<pipeline::DestructiveChange> find_destructive(
+    const azure::WhatIfResult& what_if, const std::vector<std::string>& previously_managed);
 
 struct GateDecision {
   bool proceed = true;

@@ -11,15 +11,17 @@
 
 namespace bicepgate::stages {
 
-std::vector<pipeline::HealthCheck> check_resources(const std::vector<std::string>& output_resource_ids,
-                                                   const std::map<std::string, std::string>& states) {
+std::vector<pipeline::HealthCheck> check_resources(
+    const std::vector<std::string>& output_resource_ids,
+    const std::map<std::string, std::string>& states) {
   std::vector<pipeline::HealthCheck> checks;
   for (const auto& id : output_resource_ids) {
     pipeline::HealthCheck check{"resource", id, false, true, {}};
     auto it = states.find(util::to_lower(id));
     if (it != states.end()) {
       check.healthy = it->second == "Succeeded";
-      check.detail = "provisioningState " + (it->second.empty() ? std::string("(none)") : it->second);
+      check.detail =
+          "provisioningState " + (it->second.empty() ? std::string("(none)") : it->second);
     } else if (azure::is_child_resource(id)) {
       check.healthy = true;
       check.checked = false;
@@ -35,8 +37,8 @@ std::vector<pipeline::HealthCheck> check_resources(const std::vector<std::string
 Status verify_health(pipeline::RunContext& ctx) {
   if (ctx.deployment.provisioning_state != "Succeeded") {
     ctx.outcome.failure_class = "unknown";
-    return fail("deployment " + ctx.deployment_name + " ended in state '" + ctx.deployment.provisioning_state +
-                    "', expected Succeeded",
+    return fail("deployment " + ctx.deployment_name + " ended in state '" +
+                    ctx.deployment.provisioning_state + "', expected Succeeded",
                 "health.deployment");
   }
   const auto& env = ctx.settings.target;
@@ -45,15 +47,17 @@ Status verify_health(pipeline::RunContext& ctx) {
     return {};
   }
   if (!ctx.deployment.output_resource_ids.empty()) {
-    auto listed = ctx.az.run({"verifying_health", azure::resource_list_args(env.scope, env.resource_group),
-                              std::chrono::minutes(10)});
+    auto listed =
+        ctx.az.run({"verifying_health", azure::resource_list_args(env.scope, env.resource_group),
+                    std::chrono::minutes(10)});
     if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az resource list", listed);
     auto states = azure::parse_resource_states(listed->out);
     if (!states) return pipeline::unreadable(ctx, states.error());
     // Resource groups (what a subscription-scope template makes) are not in the resource list.
     const auto& ids = ctx.deployment.output_resource_ids;
     if (std::any_of(ids.begin(), ids.end(), azure::is_resource_group)) {
-      auto groups = ctx.az.run({"verifying_health", azure::group_list_args(), std::chrono::minutes(10)});
+      auto groups =
+          ctx.az.run({"verifying_health", azure::group_list_args(), std::chrono::minutes(10)});
       if (!groups || !groups->ok()) return pipeline::az_failed(ctx, "az group list", groups);
       auto group_states = azure::parse_resource_states(groups->out);
       if (!group_states) return pipeline::unreadable(ctx, group_states.error());
@@ -72,8 +76,9 @@ Status verify_health(pipeline::RunContext& ctx) {
   }
   auto results = net::run_probes(probes);
   for (std::size_t i = 0; i < probes.size(); ++i) {
-    ctx.health.push_back({probes[i].kind, probes[i].target, results[i].healthy, true,
-                          results[i].detail + " after " + std::to_string(results[i].attempts) + " attempt(s)"});
+    ctx.health.push_back(
+        {probes[i].kind, probes[i].target, results[i].healthy, true,
+         results[i].detail + " after " + std::to_string(results[i].attempts) + " attempt(s)"});
   }
   std::vector<std::string> unhealthy;
   for (const auto& check : ctx.health) {
@@ -83,7 +88,8 @@ Status verify_health(pipeline::RunContext& ctx) {
   if (!unhealthy.empty()) {
     ctx.outcome.failure_class = "environmental";
     return fail("health verification failed for " + std::to_string(unhealthy.size()) + " of " +
-                    std::to_string(ctx.health.size()) + " check(s):\n- " + util::join(unhealthy, "\n- "),
+                    std::to_string(ctx.health.size()) + " check(s):\n- " +
+                    util::join(unhealthy, "\n- "),
                 "health.unhealthy");
   }
   return {};

@@ -11,8 +11,9 @@
 namespace bicepgate::stages {
 
 // Pure: what the deployment produced, against what az resource list reported.
-std::vector<pipeline::HealthCheck> check_resources(const std::vector<std::string>& output_resource_ids,
-                                                   const std::map<std::string, std::string>& states);
+std::vector<pipeline::HealthCheck> check_resources(
+    const std::vector<std::string>& output_resource_ids,
+    const std::map<std::string, std::string>& states);
 
 Status verify_health(pipeline::RunContext& ctx);
 

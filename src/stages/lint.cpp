@@ -24,8 +24,10 @@ Status lint(pipeline::RunContext& ctx) {
   const auto& params = ctx.settings.target.parameters_file;
   const bool bicepparam = ctx.in_workspace(params).extension() == ".bicepparam";
   // A .bicepparam file compiles together with the template its `using` line names: one run.
-  auto compiled = bicepparam ? bicep::compile_params(ctx.settings.bicep_executable, ctx.in_workspace(params).string())
-                             : bicep::compile(ctx.settings.bicep_executable, template_path.string());
+  auto compiled =
+      bicepparam
+          ? bicep::compile_params(ctx.settings.bicep_executable, ctx.in_workspace(params).string())
+          : bicep::compile(ctx.settings.bicep_executable, template_path.string());
   if (!compiled) {
     ctx.outcome.failure_class = "configuration";
     return fail(compiled.error());
@@ -43,8 +45,9 @@ Status lint(pipeline::RunContext& ctx) {
   }
   // Written whatever the outcome: a failing lint is exactly when code scanning should show it.
   if (!ctx.settings.sarif_file.empty()) {
-    auto sarif = report::render_sarif(ctx.compilation.diagnostics, "",
-                                      [&](const std::string& path) { return ctx.workspace_relative(path); });
+    auto sarif =
+        report::render_sarif(ctx.compilation.diagnostics, "",
+                             [&](const std::string& path) { return ctx.workspace_relative(path); });
     auto path = ctx.in_workspace(ctx.settings.sarif_file);
     if (auto written = util::write_file_atomic(path, sarif.dump(2) + "\n"); !written) {
       spdlog::warn("sarif-file {}: {}", path.string(), written.error().message);
@@ -56,10 +59,13 @@ Status lint(pipeline::RunContext& ctx) {
                ctx.workspace_relative(template_path.string()));
   if (ctx.compilation.exit_code != 0 || errors > 0) {
     ctx.outcome.failure_class = "logic";
-    std::string detail = errors > 0 ? std::to_string(errors) + " error(s)" : "exit code " + std::to_string(ctx.compilation.exit_code);
-    if (errors == 0 && !ctx.compilation.raw_errors.empty()) detail += ": " + ctx.compilation.raw_errors;
-    return fail("bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
-                "lint.errors");
+    std::string detail = errors > 0 ? std::to_string(errors) + " error(s)"
+                                    : "exit code " + std::to_string(ctx.compilation.exit_code);
+    if (errors == 0 && !ctx.compilation.raw_errors.empty())
+      detail += ": " + ctx.compilation.raw_errors;
+    return fail(
+        "bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
+        "lint.errors");
   }
   if (warnings > 0 && !ctx.settings.target.allow_warnings) {
     ctx.outcome.failure_class = "logic";
@@ -76,25 +82,31 @@ Status lint(pipeline::RunContext& ctx) {
     return fail(scope.error());
   }
   if (*scope != ctx.settings.target.scope) {
-    spdlog::info("lint: {} targets the {} scope", ctx.workspace_relative(template_path.string()), *scope);
+    spdlog::info("lint: {} targets the {} scope", ctx.workspace_relative(template_path.string()),
+                 *scope);
     ctx.settings.target.scope = *scope;
   }
   if (*scope == "subscription" && ctx.settings.target.location.empty()) {
     ctx.outcome.failure_class = "configuration";
     return fail(ctx.workspace_relative(template_path.string()) +
-                    " deploys at subscription scope, which needs a location: set 'location' for environment '" +
+                    " deploys at subscription scope, which needs a location: set 'location' for "
+                    "environment '" +
                     ctx.settings.target.name + "' or the input 'location'",
                 "lint.location");
   }
   if (bicepparam) {
-    ctx.compiled_parameters = ctx.settings.work_dir / (ctx.in_workspace(params).stem().string() + ".parameters.json");
-    if (auto written = util::write_file_atomic(ctx.compiled_parameters, ctx.compilation.parameters_json); !written) {
+    ctx.compiled_parameters =
+        ctx.settings.work_dir / (ctx.in_workspace(params).stem().string() + ".parameters.json");
+    if (auto written =
+            util::write_file_atomic(ctx.compiled_parameters, ctx.compilation.parameters_json);
+        !written) {
       ctx.outcome.failure_class = "environmental";
       return written;
     }
   }
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
-  if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json); !written) {
+  if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json);
+      !written) {
     ctx.outcome.failure_class = "environmental";
     return written;
   }

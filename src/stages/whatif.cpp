@@ -58,7 +58,8 @@ Status what_if(pipeline::RunContext& ctx) {
   if (!history) return pipeline::unreadable(ctx, history.error());
   ctx.history = std::move(*history);
 
-  auto result = ctx.az.run({"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
+  auto result = ctx.az.run(
+      {"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment what-if", result);
   auto parsed = azure::parse_what_if(result->out);
   if (!parsed) return pipeline::unreadable(ctx, parsed.error());
@@ -66,15 +67,19 @@ Status what_if(pipeline::RunContext& ctx) {
   azure::apply_noise_filter(ctx.what_if, ctx.settings.noise_rules);
 
   auto previous = azure::last_succeeded(ctx.history, azure::deployment_name_prefix(env.name));
-  ctx.destructive = find_destructive(ctx.what_if, previous ? previous->output_resource_ids : std::vector<std::string>{});
-  ctx.unchanged = !ctx.what_if.has_changes() && azure::succeeded_named(ctx.history, ctx.deployment_name).has_value();
+  ctx.destructive = find_destructive(
+      ctx.what_if, previous ? previous->output_resource_ids : std::vector<std::string>{});
+  ctx.unchanged = !ctx.what_if.has_changes() &&
+                  azure::succeeded_named(ctx.history, ctx.deployment_name).has_value();
 
   std::string counts;
   for (const auto& [type, count] : ctx.what_if.counts) {
     counts += (counts.empty() ? "" : ", ") + type + " " + std::to_string(count);
   }
   spdlog::info("what-if: {}{}", counts.empty() ? "no resources" : counts,
-               ctx.destructive.empty() ? "" : "; " + std::to_string(ctx.destructive.size()) + " destructive");
+               ctx.destructive.empty()
+                   ? ""
+                   : "; " + std::to_string(ctx.destructive.size()) + " destructive");
   return {};
 }
 

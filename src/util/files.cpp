@@ -42,7 +42,8 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
 
 Status append_file(const std::filesystem::path& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary | std::ios::app);
-  if (!out) return fail("cannot append to " + path.string() + ": " + std::strerror(errno), "io.write");
+  if (!out)
+    return fail("cannot append to " + path.string() + ": " + std::strerror(errno), "io.write");
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   if (!out) return fail("cannot append to " + path.string(), "io.write");
   return {};

@@ -27,7 +27,9 @@ inline Unexpected<Error> fail(std::string message, std::string code = {}) {
   return {Error{std::move(message), std::move(code), {}, 0, 0}};
 }
 
-inline Unexpected<Error> fail(Error error) { return {std::move(error)}; }
+inline Unexpected<Error> fail(Error error) {
+  return {std::move(error)};
+}
 
 // Same member names as std::expected so the switch to C++23 is a rename.
 template <typename T>

@@ -135,7 +135,8 @@ Result<Completed> run(const Command& command) {
       }
       left = std::chrono::milliseconds(200);  // drain what is left after the kill
     }
-    int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long>(left.count(), 1000)));
+    int ready =
+        ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long>(left.count(), 1000)));
     if (ready < 0 && errno != EINTR) break;
     if (killed && ready == 0) break;
     for (std::size_t i = 0; i < fds.size(); ++i) {
@@ -174,6 +175,8 @@ void install_signal_forwarding() {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
-int interrupt_signal() { return g_interrupt.load(); }
+int interrupt_signal() {
+  return g_interrupt.load();
+}
 
 }  // namespace bicepgate::util

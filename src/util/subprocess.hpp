@@ -20,9 +20,9 @@ struct Command {
 };
 
 struct Completed {
-  int exit_code = -1;     // valid when signal == 0
-  int signal = 0;         // the signal that ended the child, 0 if it exited
-  bool timed_out = false; // we killed it at the timeout
+  int exit_code = -1;      // valid when signal == 0
+  int signal = 0;          // the signal that ended the child, 0 if it exited
+  bool timed_out = false;  // we killed it at the timeout
   std::string out;
   std::string err;
   std::chrono::milliseconds duration{0};

@@ -21,7 +21,8 @@ inline std::string read_fixture(const std::string& relative) {
 // A fresh directory removed at the end of the test.
 class TempDir {
  public:
-  TempDir() : path_(std::filesystem::temp_directory_path() / ("bicepgate-unit-" + util::random_hex(6))) {
+  TempDir()
+      : path_(std::filesystem::temp_directory_path() / ("bicepgate-unit-" + util::random_hex(6))) {
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {

@@ -40,6 +40,8 @@ TEST_CASE("resource states come from a list, keyed case-insensitively") {
   REQUIRE(states);
   CHECK(states->at("/subscriptions/s/resourcegroups/rg/providers/a.b/c/d") == "Succeeded");
   CHECK(states->at("/subscriptions/s/resourcegroups/rg/providers/a.b/c/e") == "Failed");
-  CHECK(is_child_resource("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/config/web"));
-  CHECK_FALSE(is_child_resource("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app"));
+  CHECK(is_child_resource(
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/config/web"));
+  CHECK_FALSE(
+      is_child_resource("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app"));
 }

@@ -28,11 +28,27 @@ TEST_CASE("what-if and create argument vectors carry every flag, in order, witho
   target.parameters_file = "/ws/bicep/parameters/prod.parameters.json";
   target.overrides = {{"planSku", "EP2"}, {"note", "a b; rm -rf /"}};
   CHECK(what_if_args(target) ==
-        std::vector<std::string>{"deployment", "group", "what-if", "--resource-group", "rg-aos-prod", "--name",
-                                 "bicepgate-prod-0123456789abcdef", "--template-file", "/tmp/main.json",
-                                 "--parameters", "/ws/bicep/parameters/prod.parameters.json", "--parameters",
-                                 "planSku=EP2", "--parameters", "note=a b; rm -rf /", "--mode", "Incremental",
-                                 "--no-pretty-print", "--output", "json", "--only-show-errors"});
+        std::vector<std::string>{"deployment",
+                                 "group",
+                                 "what-if",
+                                 "--resource-group",
+                                 "rg-aos-prod",
+                                 "--name",
+                                 "bicepgate-prod-0123456789abcdef",
+                                 "--template-file",
+                                 "/tmp/main.json",
+                                 "--parameters",
+                                 "/ws/bicep/parameters/prod.parameters.json",
+                                 "--parameters",
+                                 "planSku=EP2",
+                                 "--parameters",
+                                 "note=a b; rm -rf /",
+                                 "--mode",
+                                 "Incremental",
+                                 "--no-pretty-print",
+                                 "--output",
+                                 "json",
+                                 "--only-show-errors"});
   auto create = create_args(target);
   CHECK(create[2] == "create");
   CHECK(create.back() == "--only-show-errors");

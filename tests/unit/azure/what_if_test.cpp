@@ -12,13 +12,15 @@ TEST_CASE("az's what-if JSON is parsed into changes and counts") {
   REQUIRE(result);
   CHECK(result->status == "Succeeded");
   REQUIRE(result->changes.size() == 4);
-  CHECK(result->counts == std::map<std::string, int>{{"Create", 1}, {"Delete", 1}, {"Modify", 1}, {"NoChange", 1}});
+  CHECK(result->counts ==
+        std::map<std::string, int>{{"Create", 1}, {"Delete", 1}, {"Modify", 1}, {"NoChange", 1}});
   CHECK(result->has_changes());
   const auto& modify = result->changes[1];
   CHECK(modify.change_type == "Modify");
   CHECK(modify.resource_type == "Microsoft.Storage/storageAccounts");
   CHECK(modify.resource_name == "staosprod001");
-  CHECK(modify.changed_properties() == std::vector<std::string>{"properties.minimumTlsVersion", "sku.name"});
+  CHECK(modify.changed_properties() ==
+        std::vector<std::string>{"properties.minimumTlsVersion", "sku.name"});
 }
 
 TEST_CASE("only NoChange and Ignore is no change") {
@@ -37,7 +39,8 @@ TEST_CASE("child resource ids give the full type and name") {
 }
 
 TEST_CASE("pretty-printed or broken output is a clear error") {
-  auto pretty = parse_what_if("Resource and property changes are indicated with these symbols:\n  + Create\n");
+  auto pretty = parse_what_if(
+      "Resource and property changes are indicated with these symbols:\n  + Create\n");
   REQUIRE_FALSE(pretty);
   CHECK_THAT(pretty.error().message, Catch::Contains("--no-pretty-print"));
   CHECK_FALSE(parse_what_if(R"({"changes": 3})"));
@@ -66,5 +69,6 @@ TEST_CASE("nested deltas become dotted paths with array indexes, keeping before 
   CHECK(delta[0].path == "properties.siteConfig.appSettings[0].value");
   CHECK(delta[0].before == "old");
   CHECK(delta[0].after == "new");
-  CHECK(result->changes[0].changed_properties() == std::vector<std::string>{"properties.siteConfig.appSettings[0].value"});
+  CHECK(result->changes[0].changed_properties() ==
+        std::vector<std::string>{"properties.siteConfig.appSettings[0].value"});
 }

@@ -6,7 +6,9 @@ using namespace bicepgate::bicep;
 
 TEST_CASE("build-params output splits into template and parameters") {
   Compilation c;
-  REQUIRE(split_build_params(R"({"parametersJson":"{\"parameters\":{\"a\":{\"value\":1}}}","templateJson":"{\"resources\":[]}","templateSpecId":null})", c));
+  REQUIRE(split_build_params(
+      R"({"parametersJson":"{\"parameters\":{\"a\":{\"value\":1}}}","templateJson":"{\"resources\":[]}","templateSpecId":null})",
+      c));
   CHECK(c.parameters_json == R"({"parameters":{"a":{"value":1}}})");
   CHECK(c.arm_json == R"({"resources":[]})");
 }
@@ -22,9 +24,16 @@ TEST_CASE("build-params output without the template or parameters is a clear err
 }
 
 TEST_CASE("the target scope comes from the compiled template's schema") {
-  CHECK(target_scope(R"({"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"})").value() == "resourceGroup");
-  CHECK(target_scope(R"({"$schema":"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"})").value() == "subscription");
-  auto mg = target_scope(R"({"$schema":"https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"})");
+  CHECK(
+      target_scope(
+          R"({"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"})")
+          .value() == "resourceGroup");
+  CHECK(
+      target_scope(
+          R"({"$schema":"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"})")
+          .value() == "subscription");
+  auto mg = target_scope(
+      R"({"$schema":"https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"})");
   REQUIRE_FALSE(mg);
   CHECK_THAT(mg.error().message, Catch::Contains("management group"));
   CHECK_FALSE(target_scope("not json"));
@@ -39,5 +48,6 @@ TEST_CASE("a template that is neither .bicep nor .json is refused by name") {
 TEST_CASE("a missing compiler is named, with what to do") {
   auto c = compile("bicepgate-no-such-bicep", "/tmp/main.bicep");
   REQUIRE_FALSE(c);
-  CHECK_THAT(c.error().message, Catch::Contains("bicepgate-no-such-bicep") && Catch::Contains("bicep-path"));
+  CHECK_THAT(c.error().message,
+             Catch::Contains("bicepgate-no-such-bicep") && Catch::Contains("bicep-path"));
 }

@@ -23,9 +23,11 @@ TEST_CASE("a POSIX diagnostic with its documentation link") {
 
 TEST_CASE("Windows paths, linter rules and several diagnostics") {
   auto found = parse_diagnostics(
-      "C:\\src\\infra\\main.bicep(3,7) : Warning no-unused-params: Parameter \"x\" is declared but never used. "
+      "C:\\src\\infra\\main.bicep(3,7) : Warning no-unused-params: Parameter \"x\" is declared but "
+      "never used. "
       "[https://aka.ms/bicep/linter/no-unused-params]\r\n"
-      "C:\\src\\infra\\main.bicep(9,1) : Error BCP007: This declaration type is not recognized.\r\n");
+      "C:\\src\\infra\\main.bicep(9,1) : Error BCP007: This declaration type is not "
+      "recognized.\r\n");
   REQUIRE(found.size() == 2);
   CHECK(found[0].file == "C:\\src\\infra\\main.bicep");
   CHECK(found[0].severity == Severity::kWarning);
@@ -36,7 +38,8 @@ TEST_CASE("Windows paths, linter rules and several diagnostics") {
 
 TEST_CASE("an Info diagnostic whose code has spaces") {
   auto found = parse_diagnostics(
-      "/s/x.bicep(1,1) : Info Bicep Linter Configuration: Custom bicepconfig.json file found (/s/bicepconfig.json).");
+      "/s/x.bicep(1,1) : Info Bicep Linter Configuration: Custom bicepconfig.json file found "
+      "(/s/bicepconfig.json).");
   REQUIRE(found.size() == 1);
   CHECK(found[0].severity == Severity::kInfo);
   CHECK(found[0].code == "Bicep Linter Configuration");
@@ -45,8 +48,10 @@ TEST_CASE("an Info diagnostic whose code has spaces") {
 
 TEST_CASE("log prefixes before the path are not part of it") {
   auto found = parse_diagnostics(
-      "2023-02-01T09:41:27.6251249Z C:\\Bicep.Modules\\appService.bicep(19,101) : Error BCP048: Cannot resolve function overload.\n"
-      "Confirm-BicepFile: /workspaces/bench/examples/a.bicep(6,7) : Warning no-unused-params: unused\n"
+      "2023-02-01T09:41:27.6251249Z C:\\Bicep.Modules\\appService.bicep(19,101) : Error BCP048: "
+      "Cannot resolve function overload.\n"
+      "Confirm-BicepFile: /workspaces/bench/examples/a.bicep(6,7) : Warning no-unused-params: "
+      "unused\n"
       "stderr: /workspaces/app/infra/app.bicep(124,5) : Warning BCP037: The property\n");
   REQUIRE(found.size() == 3);
   CHECK(found[0].file == "C:\\Bicep.Modules\\appService.bicep");
@@ -57,16 +62,22 @@ TEST_CASE("log prefixes before the path are not part of it") {
 
 TEST_CASE("lines that follow a diagnostic continue its message") {
   auto found = parse_diagnostics(
-      "2023-02-01T09:41:27.6251249Z C:\\m\\app.bicep(19,101) : Error BCP048: Cannot resolve function overload.\n"
+      "2023-02-01T09:41:27.6251249Z C:\\m\\app.bicep(19,101) : Error BCP048: Cannot resolve "
+      "function overload.\n"
       "2023-02-01T09:41:27.6251538Z \n"
-      "2023-02-01T09:41:27.6251759Z   Overload 1 of 2, \"(array: array): any\", gave the following error:\n");
+      "2023-02-01T09:41:27.6251759Z   Overload 1 of 2, \"(array: array): any\", gave the following "
+      "error:\n");
   REQUIRE(found.size() == 1);
-  CHECK(found[0].message == "Cannot resolve function overload.\nOverload 1 of 2, \"(array: array): any\", gave the following error:");
+  CHECK(found[0].message ==
+        "Cannot resolve function overload.\nOverload 1 of 2, \"(array: array): any\", gave the "
+        "following error:");
 }
 
 TEST_CASE("text without diagnostics yields none, and parentheses elsewhere are not diagnostics") {
   CHECK(parse_diagnostics("").empty());
-  CHECK(parse_diagnostics("Build succeeded (0 warnings)\n(1,2) : Error X: no path\nf(1,2): Error no space").empty());
+  CHECK(parse_diagnostics(
+            "Build succeeded (0 warnings)\n(1,2) : Error X: no path\nf(1,2): Error no space")
+            .empty());
 }
 
 TEST_CASE("every Bicep diagnostic in the labelled corpus is found at its file, line and column") {
@@ -81,8 +92,9 @@ TEST_CASE("every Bicep diagnostic in the labelled corpus is found at its file, l
     auto found = parse_diagnostics(record["text"].get<std::string>());
     bool matched = false;
     for (const auto& d : found) {
-      matched = matched || (d.file == record["file"] && d.line == record["line"] && d.column == record["column"] &&
-                            to_string(d.severity) == record["severity"]);
+      matched =
+          matched || (d.file == record["file"] && d.line == record["line"] &&
+                      d.column == record["column"] && to_string(d.severity) == record["severity"]);
     }
     CHECK(matched);
     ++checked;
@@ -93,7 +105,8 @@ TEST_CASE("every Bicep diagnostic in the labelled corpus is found at its file, l
 TEST_CASE("paths with spaces are kept whole, and a logger's module:line prefix is not a path") {
   auto found = parse_diagnostics(
       "C:\\Program Files\\infra\\main.bicep(2,1) : Error BCP007: x\n"
-      "cli.azure.cli.core.azclierror:azclierror.py:67 /home/vsts/work/1/a b/policy.bicep(1,77) : Error BCP135: y\n"
+      "cli.azure.cli.core.azclierror:azclierror.py:67 /home/vsts/work/1/a b/policy.bicep(1,77) : "
+      "Error BCP135: y\n"
       "'/tmp/quoted dir/m.bicep'(3,3) : Warning BCP081: z\n");
   REQUIRE(found.size() == 3);
   CHECK(found[0].file == "C:\\Program Files\\infra\\main.bicep");

@@ -7,16 +7,20 @@ using namespace bicepgate::classify;
 
 namespace {
 const RuleTable& rules() {
-  static RuleTable table = RuleTable::load(std::string(BICEPGATE_SOURCE_DIR) + "/data/error-rules.yml").value();
+  static RuleTable table =
+      RuleTable::load(std::string(BICEPGATE_SOURCE_DIR) + "/data/error-rules.yml").value();
   return table;
 }
 
-Classification of(const std::string& text) { return classify(text, rules()); }
+Classification of(const std::string& text) {
+  return classify(text, rules());
+}
 }  // namespace
 
 TEST_CASE("a 429 is environmental and retryable, and a Retry-After is read") {
-  auto c = of("ERROR: (TooManyRequests) The request is being throttled.\nCode: TooManyRequests\n"
-              "Message: The request is being throttled.\nRetry-After: 17");
+  auto c =
+      of("ERROR: (TooManyRequests) The request is being throttled.\nCode: TooManyRequests\n"
+         "Message: The request is being throttled.\nRetry-After: 17");
   CHECK(c.failure_class == FailureClass::kEnvironmental);
   CHECK(c.retryable);
   CHECK(c.code == "TooManyRequests");
@@ -24,14 +28,16 @@ TEST_CASE("a 429 is environmental and retryable, and a Retry-After is read") {
 }
 
 TEST_CASE("a 429 that carries OperationNotAllowed about quota needs a human") {
-  auto c = of(R"({"error":{"code":"OperationNotAllowed","message":"Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Location: westus2, Current Limit: 10."}})");
+  auto c = of(
+      R"({"error":{"code":"OperationNotAllowed","message":"Operation could not be completed as it results in exceeding approved Total Regional Cores quota. Location: westus2, Current Limit: 10."}})");
   CHECK(c.failure_class == FailureClass::kConfiguration);
   CHECK_FALSE(c.retryable);
   CHECK(c.code == "OperationNotAllowed");
 }
 
 TEST_CASE("the innermost specific code wins over every wrapper") {
-  auto c = of(R"(ERROR: {"status":"Failed","error":{"code":"DeploymentFailed","message":"At least one resource deployment operation failed.","details":[{"code":"BadRequest","message":"{\r\n  \"error\": {\r\n    \"code\": \"InvalidResourceName\",\r\n    \"message\": \"Resource name my_vnet is invalid.\"\r\n  }\r\n}"}]}})");
+  auto c = of(
+      R"(ERROR: {"status":"Failed","error":{"code":"DeploymentFailed","message":"At least one resource deployment operation failed.","details":[{"code":"BadRequest","message":"{\r\n  \"error\": {\r\n    \"code\": \"InvalidResourceName\",\r\n    \"message\": \"Resource name my_vnet is invalid.\"\r\n  }\r\n}"}]}})");
   CHECK(c.code == "InvalidResourceName");
   CHECK(c.failure_class == FailureClass::kLogic);
   REQUIRE_FALSE(c.errors.empty());
@@ -39,44 +45,55 @@ TEST_CASE("the innermost specific code wins over every wrapper") {
 }
 
 TEST_CASE("SkuNotAvailable: capacity wording is transient, a plain restriction needs a human") {
-  auto capacity = of("Code: SkuNotAvailable\nMessage: The requested VM size for resource 'Following SKUs have failed "
-                     "for Capacity Restrictions: Standard_E8s_v5' is currently not available in location 'westeurope'.");
+  auto capacity =
+      of("Code: SkuNotAvailable\nMessage: The requested VM size for resource 'Following SKUs have "
+         "failed "
+         "for Capacity Restrictions: Standard_E8s_v5' is currently not available in location "
+         "'westeurope'.");
   CHECK(capacity.failure_class == FailureClass::kEnvironmental);
   CHECK(capacity.retryable);
-  auto restricted = of(R"({"code":"SkuNotAvailable","message":"The requested size for resource 'x' is currently not available in location 'brazilsouth' for subscription 's'."})");
+  auto restricted = of(
+      R"({"code":"SkuNotAvailable","message":"The requested size for resource 'x' is currently not available in location 'brazilsouth' for subscription 's'."})");
   CHECK(restricted.failure_class == FailureClass::kConfiguration);
   CHECK_THAT(restricted.hint, Catch::Contains("brazilsouth"));
 }
 
 TEST_CASE("a mixed failure takes the class that needs a human first") {
-  auto c = of("Deployment Error Details:\nInvalidTemplate: Deployment template validation failed: 'x'.\n"
-              "AuthorizationFailed: The client 'c' does not have authorization to perform action "
-              "'Microsoft.Storage/storageAccounts/write' over scope '/subscriptions/s/resourceGroups/rg'.");
+  auto c = of(
+      "Deployment Error Details:\nInvalidTemplate: Deployment template validation failed: 'x'.\n"
+      "AuthorizationFailed: The client 'c' does not have authorization to perform action "
+      "'Microsoft.Storage/storageAccounts/write' over scope '/subscriptions/s/resourceGroups/rg'.");
   CHECK(c.failure_class == FailureClass::kConfiguration);
   CHECK(c.code == "AuthorizationFailed");
 }
 
 TEST_CASE("an authorization failure says which permission to ask for, on which scope") {
-  auto c = of(R"({"error":{"code":"AuthorizationFailed","message":"The client 'abc' with object id 'o' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/s/resourceGroups/rg-aos-prod' or the scope is invalid."}})");
+  auto c = of(
+      R"({"error":{"code":"AuthorizationFailed","message":"The client 'abc' with object id 'o' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/s/resourceGroups/rg-aos-prod' or the scope is invalid."}})");
   CHECK(c.failure_class == FailureClass::kConfiguration);
   CHECK_THAT(c.hint, Catch::Contains("/subscriptions/s/resourceGroups/rg-aos-prod") &&
                          Catch::Contains("Microsoft.Authorization/roleAssignments/write"));
 }
 
 TEST_CASE("policy denials, provider registration and deployment history are configuration") {
-  CHECK(of(R"({"code":"RequestDisallowedByPolicy","message":"Resource 'kv' was disallowed by policy."})").failure_class ==
-        FailureClass::kConfiguration);
-  auto provider = of("(MissingSubscriptionRegistration) The subscription is not registered to use namespace "
-                     "'Microsoft.ContainerService'.\nCode: MissingSubscriptionRegistration");
+  CHECK(
+      of(R"({"code":"RequestDisallowedByPolicy","message":"Resource 'kv' was disallowed by policy."})")
+          .failure_class == FailureClass::kConfiguration);
+  auto provider =
+      of("(MissingSubscriptionRegistration) The subscription is not registered to use namespace "
+         "'Microsoft.ContainerService'.\nCode: MissingSubscriptionRegistration");
   CHECK(provider.failure_class == FailureClass::kConfiguration);
-  CHECK_THAT(provider.hint, Catch::Contains("az provider register --namespace Microsoft.ContainerService"));
-  CHECK(of("Code=\"DeploymentQuotaExceeded\" Message=\"would exceed the quota of '800'\"").failure_class ==
-        FailureClass::kConfiguration);
+  CHECK_THAT(provider.hint,
+             Catch::Contains("az provider register --namespace Microsoft.ContainerService"));
+  CHECK(of("Code=\"DeploymentQuotaExceeded\" Message=\"would exceed the quota of '800'\"")
+            .failure_class == FailureClass::kConfiguration);
 }
 
 TEST_CASE("login failures are configuration, with the AADSTS code") {
-  auto c = of("ERROR: AADSTS700213: No matching federated identity record found for presented assertion subject "
-              "'repo:contoso/platform:ref:refs/heads/main'.");
+  auto c =
+      of("ERROR: AADSTS700213: No matching federated identity record found for presented assertion "
+         "subject "
+         "'repo:contoso/platform:ref:refs/heads/main'.");
   CHECK(c.failure_class == FailureClass::kConfiguration);
   CHECK(c.code == "AADSTS700213");
   auto not_logged_in = of("ERROR: Please run 'az login' to setup account.");
@@ -85,26 +102,34 @@ TEST_CASE("login failures are configuration, with the AADSTS code") {
 }
 
 TEST_CASE("5xx, conflicts in progress and replication delays are environmental") {
-  CHECK(of(R"({"error":{"code":"InternalServerError","message":"Encountered internal server error."}})").retryable);
-  CHECK(of(R"({"status":"Failed","error":{"code":"AnotherOperationInProgress","message":"Another operation is in progress."}})")
-            .failure_class == FailureClass::kEnvironmental);
-  auto principal = of(R"({"code":"PrincipalNotFound","message":"Principal 1234 does not exist in the directory."})");
+  CHECK(
+      of(R"({"error":{"code":"InternalServerError","message":"Encountered internal server error."}})")
+          .retryable);
+  CHECK(
+      of(R"({"status":"Failed","error":{"code":"AnotherOperationInProgress","message":"Another operation is in progress."}})")
+          .failure_class == FailureClass::kEnvironmental);
+  auto principal = of(
+      R"({"code":"PrincipalNotFound","message":"Principal 1234 does not exist in the directory."})");
   CHECK(principal.failure_class == FailureClass::kEnvironmental);
   CHECK_THAT(principal.hint, Catch::Contains("principalType"));
 }
 
 TEST_CASE("client network errors have no Azure code and are retried") {
-  auto reset = of("ERROR: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))");
+  auto reset =
+      of("ERROR: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))");
   CHECK(reset.failure_class == FailureClass::kEnvironmental);
   CHECK(reset.code == "NONE:ConnectionResetError");
-  CHECK(of("HTTPSConnectionPool(host='management.azure.com', port=443): Max retries exceeded with url: /x")
+  CHECK(of("HTTPSConnectionPool(host='management.azure.com', port=443): Max retries exceeded with "
+           "url: /x")
             .code == "NONE:ConnectionError");
 }
 
 TEST_CASE("Bicep diagnostics: errors and warnings are logic, the primary is the first error") {
-  auto c = of("/src/main.bicep(3,1) : Warning no-unused-vars: Variable \"x\" is declared but never used.\n"
-              "/src/main.bicep(7,9) : Error BCP035: The specified \"object\" declaration is missing the following "
-              "required properties: \"location\".\n");
+  auto c = of(
+      "/src/main.bicep(3,1) : Warning no-unused-vars: Variable \"x\" is declared but never used.\n"
+      "/src/main.bicep(7,9) : Error BCP035: The specified \"object\" declaration is missing the "
+      "following "
+      "required properties: \"location\".\n");
   CHECK(c.failure_class == FailureClass::kLogic);
   CHECK(c.code == "BCP035");
   auto json = to_json(c);
@@ -126,12 +151,14 @@ TEST_CASE("nothing recognisable is unknown, not guessed") {
 }
 
 TEST_CASE("truncated JSON still yields its codes") {
-  auto c = of(R"(ERROR: {"status":"Failed","error":{"code":"DeploymentFailed","details":[{"code":"ResourceGroupNotFound","message":"Resource group 'rg-x' could not be f)");
+  auto c = of(
+      R"(ERROR: {"status":"Failed","error":{"code":"DeploymentFailed","details":[{"code":"ResourceGroupNotFound","message":"Resource group 'rg-x' could not be f)");
   CHECK(c.code == "ResourceGroupNotFound");
 }
 
 TEST_CASE("the JSON output has the documented shape") {
-  auto json = to_json(of(R"({"code":"InvalidTemplate","target":"/subscriptions/s/x","message":"Deployment template validation failed."})"));
+  auto json = to_json(of(
+      R"({"code":"InvalidTemplate","target":"/subscriptions/s/x","message":"Deployment template validation failed."})"));
   CHECK(json["class"] == "logic");
   CHECK(json["retryable"] == false);
   CHECK(json["code"] == "InvalidTemplate");
@@ -141,7 +168,10 @@ TEST_CASE("the JSON output has the documented shape") {
 }
 
 TEST_CASE("a wait the service names in words is read as Retry-After") {
-  CHECK(of(R"({"code":"TooManyRequests","message":"Too many requests. Please retry after 2 seconds."})").retry_after_seconds == 2);
-  CHECK(of("Number of write requests exceeded the limit. Please try again after '17' seconds.").retry_after_seconds == 17);
+  CHECK(
+      of(R"({"code":"TooManyRequests","message":"Too many requests. Please retry after 2 seconds."})")
+          .retry_after_seconds == 2);
+  CHECK(of("Number of write requests exceeded the limit. Please try again after '17' seconds.")
+            .retry_after_seconds == 17);
   CHECK_FALSE(of(R"({"code":"TooManyRequests","message":"slow down"})").retry_after_seconds);
 }

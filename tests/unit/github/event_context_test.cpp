@@ -10,9 +10,12 @@ using bicepgate::testing::read_fixture;
 
 namespace {
 github::EnvironmentMap actions_env(const std::string& event, const std::string& ref) {
-  return {{"GITHUB_ACTIONS", "true"}, {"GITHUB_EVENT_NAME", event}, {"GITHUB_REF", ref},
+  return {{"GITHUB_ACTIONS", "true"},
+          {"GITHUB_EVENT_NAME", event},
+          {"GITHUB_REF", ref},
           {"GITHUB_SHA", "4b825dc642cb6eb9a060e54bf8d69288fbee4904"},
-          {"GITHUB_REPOSITORY", "contoso/platform"}, {"GITHUB_RUN_ID", "9001"},
+          {"GITHUB_REPOSITORY", "contoso/platform"},
+          {"GITHUB_RUN_ID", "9001"},
           {"GITHUB_SERVER_URL", "https://github.com"}};
 }
 }  // namespace
@@ -85,9 +88,11 @@ TEST_CASE("a tag push sets the tag, not a branch") {
 }
 
 TEST_CASE("a broken payload is an error naming the file") {
-  auto ctx = github::parse_event_context(actions_env("push", "refs/heads/main"), "{\"ref\": ", "/tmp/event.json");
+  auto ctx = github::parse_event_context(actions_env("push", "refs/heads/main"),
+                                         "{\"ref\": ", "/tmp/event.json");
   REQUIRE_FALSE(ctx);
-  CHECK_THAT(ctx.error().message, Catch::Contains("/tmp/event.json") && Catch::Contains("not valid JSON"));
+  CHECK_THAT(ctx.error().message,
+             Catch::Contains("/tmp/event.json") && Catch::Contains("not valid JSON"));
 }
 
 TEST_CASE("a pull_request event without a pull_request object is an error") {

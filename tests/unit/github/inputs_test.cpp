@@ -2,15 +2,15 @@
 
 #include <catch2/catch.hpp>
 
+using bicepgate::github::EnvironmentMap;
 using bicepgate::github::input_variable_name;
 using bicepgate::github::Inputs;
-using bicepgate::github::EnvironmentMap;
 
 namespace {
 // These tests exercise the accessors with names of their own.
-constexpr std::string_view kTestInputs[] = {"resource-group", "location", "template", "allow-warnings",
-                                            "max-retries", "unset", "bad", "big", "parameter-overrides",
-                                            "force"};
+constexpr std::string_view kTestInputs[] = {
+    "resource-group", "location", "template", "allow-warnings",      "max-retries",
+    "unset",          "bad",      "big",      "parameter-overrides", "force"};
 }  // namespace
 
 TEST_CASE("input names become INPUT_ variables as the runner builds them") {
@@ -29,7 +29,8 @@ TEST_CASE("a required input that is missing names the input and its variable") {
   Inputs inputs(EnvironmentMap{{"INPUT_TEMPLATE", "   "}}, kTestInputs);
   auto value = inputs.required("template");
   REQUIRE_FALSE(value);
-  CHECK_THAT(value.error().message, Catch::Contains("'template'") && Catch::Contains("INPUT_TEMPLATE"));
+  CHECK_THAT(value.error().message,
+             Catch::Contains("'template'") && Catch::Contains("INPUT_TEMPLATE"));
 }
 
 TEST_CASE("booleans follow the YAML 1.2 core schema, as actions/toolkit does") {
@@ -46,7 +47,8 @@ TEST_CASE("booleans follow the YAML 1.2 core schema, as actions/toolkit does") {
       Inputs inputs(EnvironmentMap{{"INPUT_ALLOW-WARNINGS", other}}, kTestInputs);
       auto value = inputs.get_bool("allow-warnings", false);
       REQUIRE_FALSE(value);
-      CHECK_THAT(value.error().message, Catch::Contains("allow-warnings") && Catch::Contains(other));
+      CHECK_THAT(value.error().message,
+                 Catch::Contains("allow-warnings") && Catch::Contains(other));
     }
   }
   SECTION("unset takes the fallback") {
@@ -56,7 +58,9 @@ TEST_CASE("booleans follow the YAML 1.2 core schema, as actions/toolkit does") {
 }
 
 TEST_CASE("integers are range-checked and name the input when wrong") {
-  Inputs inputs(EnvironmentMap{{"INPUT_MAX-RETRIES", "7"}, {"INPUT_BAD", "3x"}, {"INPUT_BIG", "500"}}, kTestInputs);
+  Inputs inputs(
+      EnvironmentMap{{"INPUT_MAX-RETRIES", "7"}, {"INPUT_BAD", "3x"}, {"INPUT_BIG", "500"}},
+      kTestInputs);
   CHECK(inputs.get_int("max-retries", 5, 0, 10).value() == 7);
   CHECK(inputs.get_int("unset", 5, 0, 10).value() == 5);
   auto bad = inputs.get_int("bad", 5, 0, 10);
@@ -66,8 +70,11 @@ TEST_CASE("integers are range-checked and name the input when wrong") {
 }
 
 TEST_CASE("lists split on lines and commas, trimmed, without empties") {
-  Inputs inputs(EnvironmentMap{{"INPUT_PARAMETER-OVERRIDES", "sku=EP1\n\n  tier=Premium , zone=1\r\n"}}, kTestInputs);
-  CHECK(inputs.get_list("parameter-overrides") == std::vector<std::string>{"sku=EP1", "tier=Premium", "zone=1"});
+  Inputs inputs(
+      EnvironmentMap{{"INPUT_PARAMETER-OVERRIDES", "sku=EP1\n\n  tier=Premium , zone=1\r\n"}},
+      kTestInputs);
+  CHECK(inputs.get_list("parameter-overrides") ==
+        std::vector<std::string>{"sku=EP1", "tier=Premium", "zone=1"});
 }
 
 TEST_CASE("every input read is remembered for the action.yml check") {

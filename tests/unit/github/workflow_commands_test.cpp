@@ -38,7 +38,8 @@ TEST_CASE("an annotation carries file, line, column and title") {
   a.title = "Bicep BCP037";
   a.message = "The property \"lokation\" is not allowed.";
   CHECK(format_annotation(a) ==
-        "::error file=bicep/main.bicep,line=12,endLine=14,col=5,title=Bicep BCP037::The property \"lokation\" is not allowed.");
+        "::error file=bicep/main.bicep,line=12,endLine=14,col=5,title=Bicep BCP037::The property "
+        "\"lokation\" is not allowed.");
 }
 
 TEST_CASE("warnings and notices use their own commands; absent properties are left out") {

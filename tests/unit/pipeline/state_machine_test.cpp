@@ -6,8 +6,9 @@ using namespace bicepgate::pipeline;
 
 TEST_CASE("a full deployment walks every state in order, each recorded with a time") {
   StateMachine machine;
-  for (State next : {State::kValidatingParameters, State::kLinting, State::kPlanning, State::kAwaitingConfirmation,
-                     State::kDeploying, State::kVerifyingHealth, State::kCompleted}) {
+  for (State next : {State::kValidatingParameters, State::kLinting, State::kPlanning,
+                     State::kAwaitingConfirmation, State::kDeploying, State::kVerifyingHealth,
+                     State::kCompleted}) {
     machine.move_to(next);
   }
   CHECK(machine.current() == State::kCompleted);
@@ -18,8 +19,9 @@ TEST_CASE("a full deployment walks every state in order, each recorded with a ti
 }
 
 TEST_CASE("any running state may fail; failed may roll back; terminal states stay put") {
-  for (State from : {State::kInitialized, State::kValidatingParameters, State::kLinting, State::kPlanning,
-                     State::kAwaitingConfirmation, State::kDeploying, State::kVerifyingHealth}) {
+  for (State from :
+       {State::kInitialized, State::kValidatingParameters, State::kLinting, State::kPlanning,
+        State::kAwaitingConfirmation, State::kDeploying, State::kVerifyingHealth}) {
     CHECK(is_legal(from, State::kFailed));
   }
   CHECK(is_legal(State::kFailed, State::kRolledBack));

@@ -6,7 +6,8 @@ using namespace bicepgate;
 
 TEST_CASE("diagnostics become SARIF 2.1.0 results with relative URIs and rules") {
   auto found = bicep::parse_diagnostics(
-      "/ws/bicep/main.bicep(4,3) : Error BCP037: bad prop [https://aka.ms/bicep/core-diagnostics#BCP037]\n"
+      "/ws/bicep/main.bicep(4,3) : Error BCP037: bad prop "
+      "[https://aka.ms/bicep/core-diagnostics#BCP037]\n"
       "/ws/bicep/my mod.bicep(1,1) : Warning no-unused-params: unused\n"
       "/ws/bicep/main.bicep(9,1) : Error BCP037: again\n");
   auto sarif = report::render_sarif(found, "", [](const std::string& p) { return p.substr(4); });
@@ -14,7 +15,8 @@ TEST_CASE("diagnostics become SARIF 2.1.0 results with relative URIs and rules")
   const auto& run = sarif["runs"][0];
   CHECK(run["tool"]["driver"]["name"] == "bicep");
   REQUIRE(run["tool"]["driver"]["rules"].size() == 2);
-  CHECK(run["tool"]["driver"]["rules"][0]["helpUri"] == "https://aka.ms/bicep/core-diagnostics#BCP037");
+  CHECK(run["tool"]["driver"]["rules"][0]["helpUri"] ==
+        "https://aka.ms/bicep/core-diagnostics#BCP037");
   REQUIRE(run["results"].size() == 3);
   CHECK(run["results"][0]["level"] == "error");
   CHECK(run["results"][1]["level"] == "warning");

@@ -39,8 +39,8 @@ TEST_CASE("a team's config file is read with its probes, policies and routes") {
 }
 
 TEST_CASE("an unknown key is named with its file, line and a suggestion") {
-  auto config = routing::parse_config(
-      "environments:\n  dev:\n    resourceGroup: rg\n", ".github/bicepgate.yml");
+  auto config = routing::parse_config("environments:\n  dev:\n    resourceGroup: rg\n",
+                                      ".github/bicepgate.yml");
   REQUIRE_FALSE(config);
   CHECK(config.error().line == 3);
   CHECK(config.error().file == ".github/bicepgate.yml");
@@ -50,21 +50,25 @@ TEST_CASE("an unknown key is named with its file, line and a suggestion") {
 }
 
 TEST_CASE("an unknown key with no near match lists what is allowed") {
-  auto config = routing::parse_config("environments:\n  dev:\n    resource-group: rg\nflavour: x\n", "c.yml");
+  auto config =
+      routing::parse_config("environments:\n  dev:\n    resource-group: rg\nflavour: x\n", "c.yml");
   REQUIRE_FALSE(config);
-  CHECK_THAT(config.error().message, Catch::Contains("c.yml:4") && Catch::Contains("environments, routes"));
+  CHECK_THAT(config.error().message,
+             Catch::Contains("c.yml:4") && Catch::Contains("environments, routes"));
 }
 
 TEST_CASE("invalid YAML names the file and line") {
   auto config = routing::parse_config("environments:\n  dev: [unclosed\n", "c.yml");
   REQUIRE_FALSE(config);
   CHECK(config.error().code == "config.yaml");
-  CHECK_THAT(config.error().message, Catch::StartsWith("c.yml:") && Catch::Contains("invalid YAML"));
+  CHECK_THAT(config.error().message,
+             Catch::StartsWith("c.yml:") && Catch::Contains("invalid YAML"));
 }
 
 TEST_CASE("a route to an undeclared environment is rejected with a suggestion") {
   auto config = routing::parse_config(
-      "environments:\n  staging:\n    resource-group: rg\nroutes:\n  - event: push\n    environment: stagin\n",
+      "environments:\n  staging:\n    resource-group: rg\nroutes:\n  - event: push\n    "
+      "environment: stagin\n",
       "c.yml");
   REQUIRE_FALSE(config);
   CHECK_THAT(config.error().message, Catch::Contains("c.yml:6") && Catch::Contains("'stagin'") &&
@@ -74,10 +78,12 @@ TEST_CASE("a route to an undeclared environment is rejected with a suggestion") 
 TEST_CASE("a config that deploys production from a pull request is rejected") {
   SECTION("by the environment's name") {
     auto config = routing::parse_config(
-        "environments:\n  prod:\n    resource-group: rg\nroutes:\n  - event: pull_request\n    environment: prod\n",
+        "environments:\n  prod:\n    resource-group: rg\nroutes:\n  - event: pull_request\n    "
+        "environment: prod\n",
         "c.yml");
     REQUIRE_FALSE(config);
-    CHECK_THAT(config.error().message, Catch::Contains("c.yml:6") && Catch::Contains("never deploys from a pull request"));
+    CHECK_THAT(config.error().message,
+               Catch::Contains("c.yml:6") && Catch::Contains("never deploys from a pull request"));
   }
   SECTION("by production: true on any name, and for pull_request_target too") {
     auto config = routing::parse_config(
@@ -103,14 +109,18 @@ TEST_CASE("a config that deploys production from a pull request is rejected") {
 }
 
 TEST_CASE("bad values are named with what was expected") {
-  auto policy = routing::parse_config("environments:\n  dev:\n    resource-group: rg\n    delete-policy: maybe\n", "c.yml");
+  auto policy = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    delete-policy: maybe\n", "c.yml");
   REQUIRE_FALSE(policy);
-  CHECK_THAT(policy.error().message, Catch::Contains("c.yml:4") && Catch::Contains("block, require-approval or allow"));
-  auto flag = routing::parse_config("environments:\n  dev:\n    resource-group: rg\n    allow-warnings: yes\n", "c.yml");
+  CHECK_THAT(policy.error().message,
+             Catch::Contains("c.yml:4") && Catch::Contains("block, require-approval or allow"));
+  auto flag = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    allow-warnings: yes\n", "c.yml");
   REQUIRE_FALSE(flag);
   CHECK_THAT(flag.error().message, Catch::Contains("expected true or false"));
   auto probe = routing::parse_config(
-      "environments:\n  dev:\n    resource-group: rg\n    health-probes:\n      - http: ftp://x\n", "c.yml");
+      "environments:\n  dev:\n    resource-group: rg\n    health-probes:\n      - http: ftp://x\n",
+      "c.yml");
   REQUIRE_FALSE(probe);
   CHECK_THAT(probe.error().message, Catch::Contains("c.yml:5"));
   auto missing_rg = routing::parse_config("environments:\n  dev:\n    location: eastus\n", "c.yml");

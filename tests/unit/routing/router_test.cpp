@@ -17,7 +17,8 @@ github::EventContext push(const std::string& branch) {
   return ctx;
 }
 
-github::EventContext pull_request(const std::string& head, const std::string& base, bool fork = false) {
+github::EventContext pull_request(const std::string& head, const std::string& base,
+                                  bool fork = false) {
   github::EventContext ctx;
   ctx.event_name = "pull_request";
   ctx.ref = "refs/pull/5/merge";
@@ -67,7 +68,8 @@ TEST_CASE("a pull request from a fork never deploys, whatever its branches") {
   auto decision = routing::decide(config, pull_request("main", "main", true));
   CHECK_FALSE(decision.environment);
   CHECK(decision.preview.empty());
-  CHECK_THAT(decision.reason, Catch::Contains("mallory/platform") && Catch::Contains("forks never deploy"));
+  CHECK_THAT(decision.reason,
+             Catch::Contains("mallory/platform") && Catch::Contains("forks never deploy"));
   CHECK_FALSE(routing::decide(config, pull_request("main", "main", true), "staging").environment);
 }
 

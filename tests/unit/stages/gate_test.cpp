@@ -23,9 +23,12 @@ azure::WhatIfResult changes(std::initializer_list<std::pair<const char*, const c
   return result;
 }
 
-constexpr const char* kRedis = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cache/redis/cache1";
-constexpr const char* kPlan = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/serverfarms/plan1";
-constexpr const char* kOther = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/handmade";
+constexpr const char* kRedis =
+    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Cache/redis/cache1";
+constexpr const char* kPlan =
+    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/serverfarms/plan1";
+constexpr const char* kOther =
+    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/handmade";
 
 github::PullRequest labelled(std::vector<std::string> labels) {
   github::PullRequest pr;
@@ -45,7 +48,8 @@ TEST_CASE("a Delete is destructive") {
 TEST_CASE("an Ignore is destructive only when the environment's last deployment managed it") {
   auto what_if = changes({{kPlan, "Ignore"}, {kOther, "Ignore"}});
   // Ids compare case-insensitively: ARM is not consistent about resourceGroups casing.
-  auto found = stages::find_destructive(what_if, {"/subscriptions/s/resourcegroups/RG/providers/Microsoft.Web/serverfarms/plan1"});
+  auto found = stages::find_destructive(
+      what_if, {"/subscriptions/s/resourcegroups/RG/providers/Microsoft.Web/serverfarms/plan1"});
   REQUIRE(found.size() == 1);
   CHECK(found[0].resource_name == "plan1");
   CHECK_THAT(found[0].why, Catch::Contains("dropped from the template"));
@@ -60,7 +64,8 @@ TEST_CASE("the gate's verdict follows policy, then input, then label") {
   auto blocked = stages::decide_gate(destructive, DeletePolicy::kBlock, true, labelled({"x"}), "x");
   CHECK_FALSE(blocked.proceed);
   CHECK_THAT(blocked.reason, Catch::Contains("block"));
-  CHECK(stages::decide_gate(destructive, DeletePolicy::kRequireApproval, true, std::nullopt, "x").proceed);
+  CHECK(stages::decide_gate(destructive, DeletePolicy::kRequireApproval, true, std::nullopt, "x")
+            .proceed);
   auto by_label = stages::decide_gate(destructive, DeletePolicy::kRequireApproval, false,
                                       labelled({"infra", "approve-deletes"}), "approve-deletes");
   CHECK(by_label.proceed);
@@ -69,7 +74,8 @@ TEST_CASE("the gate's verdict follows policy, then input, then label") {
                                          labelled({"approve-delete"}), "approve-deletes");
   CHECK_FALSE(wrong_label.proceed);
   CHECK_THAT(wrong_label.reason, Catch::Contains("#12") && Catch::Contains("allow-deletes"));
-  auto push = stages::decide_gate(destructive, DeletePolicy::kRequireApproval, false, std::nullopt, "approve-deletes");
+  auto push = stages::decide_gate(destructive, DeletePolicy::kRequireApproval, false, std::nullopt,
+                                  "approve-deletes");
   CHECK_FALSE(push.proceed);
   CHECK_THAT(push.reason, !Catch::Contains("label"));
 }

@@ -7,7 +7,8 @@ using namespace bicepgate;
 TEST_CASE("each output resource is healthy only when listed as Succeeded") {
   const std::string base = "/subscriptions/s/resourceGroups/rg/providers/";
   auto checks = stages::check_resources(
-      {base + "A.B/c/ok", base + "A.B/c/failed", base + "A.B/c/missing", base + "Microsoft.Web/sites/app/config/web"},
+      {base + "A.B/c/ok", base + "A.B/c/failed", base + "A.B/c/missing",
+       base + "Microsoft.Web/sites/app/config/web"},
       {{"/subscriptions/s/resourcegroups/rg/providers/a.b/c/ok", "Succeeded"},
        {"/subscriptions/s/resourcegroups/rg/providers/a.b/c/failed", "Failed"}});
   REQUIRE(checks.size() == 4);

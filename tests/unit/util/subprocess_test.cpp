@@ -43,7 +43,8 @@ TEST_CASE("a missing program is an error naming it") {
   command.argv = {"bicepgate-no-such-program"};
   auto done = run(command);
   REQUIRE_FALSE(done);
-  CHECK_THAT(done.error().message, Catch::Contains("bicepgate-no-such-program") && Catch::Contains("not found"));
+  CHECK_THAT(done.error().message,
+             Catch::Contains("bicepgate-no-such-program") && Catch::Contains("not found"));
 }
 
 TEST_CASE("a timeout kills the whole process group, grandchildren included") {
@@ -82,7 +83,9 @@ TEST_CASE("extra environment variables reach the child and override ours") {
 
 TEST_CASE("large output on both streams does not deadlock") {
   Command command;
-  command.argv = {"sh", "-c", "head -c 300000 /dev/zero | tr '\\0' a; head -c 300000 /dev/zero | tr '\\0' b >&2"};
+  command.argv = {
+      "sh", "-c",
+      "head -c 300000 /dev/zero | tr '\\0' a; head -c 300000 /dev/zero | tr '\\0' b >&2"};
   auto done = run(command);
   REQUIRE(done);
   CHECK(done->out.size() == 300000);
