@@ -1,0 +1,48 @@
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "azure/what_if.hpp"
+#include "cli/commands.hpp"
+#include "util/files.hpp"
+
+namespace bicepgate::cli {
+namespace {
+
+struct WhatIfOptions {
+  std::string file;
+  bool summarize = false;
+};
+
+int what_if_command(const WhatIfOptions& options) {
+  auto text = options.file == "-" ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
+                                  : util::read_file(options.file);
+  if (!text) {
+    std::cerr << "bicepgate whatif: " << text.error().message << "\n";
+    return 1;
+  }
+  auto parsed = azure::parse_what_if(*text);
+  if (!parsed) {
+    std::cerr << "bicepgate whatif: " << options.file << ": " << parsed.error().message << "\n";
+    return 1;
+  }
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto& [type, count] : parsed->counts) counts[type] = count;
+  std::cout << counts.dump() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_whatif(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<WhatIfOptions>();
+  auto* cmd = app.add_subcommand(
+      "whatif", "Read a what-if result (az deployment … what-if --no-pretty-print --output json) and summarise it.");
+  cmd->add_option("file", options->file, "The what-if JSON file, or - for stdin")->required();
+  cmd->add_flag("--summarize", options->summarize,
+                "Print one JSON object: change type -> number of resources, e.g. {\"Create\":3,\"NoChange\":12}")
+      ->required();
+  cmd->callback([options, &exit_code] { exit_code = what_if_command(*options); });
+}
+
+}  // namespace bicepgate::cli
