@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   cli::add_route(app, exit_code);
   cli::add_classify(app, exit_code);
   cli::add_whatif(app, exit_code);
-  cli::add_not_yet(app, "audit", "List, show and export audit records", exit_code);
+  cli::add_audit(app, exit_code);
   cli::add_version(app, exit_code);
   util::install_signal_forwarding();
   try {

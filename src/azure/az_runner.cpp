@@ -7,6 +7,11 @@
 
 namespace bicepgate::azure {
 
+void ProcessAzRunner::remember(AzCallRecord record) {
+  calls_.push_back(record);
+  if (on_call) on_call(calls_.back());
+}
+
 Result<AzResult> ProcessAzRunner::run(const AzCall& call) {
   util::Command command;
   command.argv.push_back(executable_);
@@ -20,14 +25,14 @@ Result<AzResult> ProcessAzRunner::run(const AzCall& call) {
   auto done = util::run(command);
   if (!done) {
     record.failure = done.error().message;
-    calls_.push_back(record);
+    remember(record);
     return fail(done.error().message + " (install the Azure CLI, or put it on PATH)", "az.spawn");
   }
   record.exit_code = done->exit_code;
   record.duration = done->duration;
   if (done->timed_out) {
     record.failure = "timed out";
-    calls_.push_back(record);
+    remember(record);
     return fail("az " + (call.args.empty() ? std::string() : call.args.front()) +
                     " did not finish within " + std::to_string(call.timeout.count() / 1000) +
                     " s and was stopped",
@@ -35,12 +40,12 @@ Result<AzResult> ProcessAzRunner::run(const AzCall& call) {
   }
   if (done->signal != 0) {
     record.failure = std::string("killed by signal ") + strsignal(done->signal);
-    calls_.push_back(record);
+    remember(record);
     return fail("az was stopped by signal " + std::to_string(done->signal) + " (" +
                     strsignal(done->signal) + ")",
                 "az.signal");
   }
-  calls_.push_back(record);
+  remember(record);
   return AzResult{done->exit_code, std::move(done->out), std::move(done->err), done->duration};
 }
 

@@ -3,6 +3,7 @@
 // the parsers of az's JSON output.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,8 +46,11 @@ class ProcessAzRunner final : public AzRunner {
   explicit ProcessAzRunner(std::string executable = "az") : executable_(std::move(executable)) {}
   Result<AzResult> run(const AzCall& call) override;
   const std::vector<AzCallRecord>& calls() const { return calls_; }
+  // Told of every call as it ends (the audit trail writes it at once).
+  std::function<void(const AzCallRecord&)> on_call;
 
  private:
+  void remember(AzCallRecord record);
   std::string executable_;
   std::vector<AzCallRecord> calls_;
 };

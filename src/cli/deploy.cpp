@@ -67,11 +67,8 @@ int deploy(const DeployOptions& options) {
   settings.git_sha = options.git_sha.empty() ? commit_of(env, settings.workspace) : options.git_sha;
   settings.route_reason = "bicepgate deploy from the command line";
   settings.work_dir = fresh_work_dir(env);
-  if (!options.audit_dir.empty()) {
-    spdlog::warn("--audit-dir {}: the audit trail is not written yet by this version",
-                 options.audit_dir);
-  }
-  return run_pipeline(std::move(settings), github::EventContext{}, env);
+  auto audit_at = audit_location(options.audit_dir, "", settings.workspace);
+  return run_pipeline(std::move(settings), github::EventContext{}, env, audit_at);
 }
 
 }  // namespace

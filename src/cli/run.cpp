@@ -84,6 +84,22 @@ int run_action() {
   github::Inputs inputs(env);
   github::WorkflowCommands commands(std::cout);
   github::RunnerFiles files(env);
+  const auto workspace = workspace_of(env);
+  const auto audit_at = audit_location(inputs.get("audit-dir"), inputs.get("audit-db"), workspace);
+  github::EventContext seen;  // as much of the event as could be read, for the record
+  // Runs that stop before the pipeline are recorded too: bad input is a failed run.
+  auto record_early = [&](const std::string& state, const std::string& failure_class,
+                          const std::string& message) {
+    auto trail = audit::Trail::open(
+        audit_at, new_record(seen, commit_of(env, workspace), inputs.get("environment")));
+    if (!trail) {
+      spdlog::warn("audit: {}", trail.error().message);
+      return;
+    }
+    if (auto written = trail->finish_early(state, failure_class, message)) {
+      (void)files.set_output("audit-record", written->string());
+    }
+  };
   auto stop = [&](const std::string& message) {
     github::Annotation annotation;
     annotation.title = "bicepgate";
@@ -92,11 +108,12 @@ int run_action() {
     (void)files.set_output("state", "failed");
     (void)files.set_output("failure-class", "configuration");
     spdlog::error("{}", message);
+    record_early("failed", "configuration", message);
     return 1;
   };
   auto event = github::load_event_context(env);
   if (!event) return stop(event.error().message);
-  const auto workspace = workspace_of(env);
+  seen = *event;
   const std::string config_input = inputs.get("config");
   const std::string config_path =
       (workspace / (config_input.empty() ? routing::kDefaultConfigPath : config_input)).string();
@@ -114,12 +131,13 @@ int run_action() {
     (void)files.set_output("environment", "");
     (void)files.set_output("state", "skipped");
     (void)files.append_summary("## bicepgate: nothing deployed\n\n" + decision.reason + "\n");
+    record_early("skipped", "", decision.reason);
     return 0;
   }
   auto settings = settings_from(inputs, *config, decision, env);
   if (!settings) return stop(settings.error().message);
   settings->work_dir = fresh_work_dir(env);
-  return run_pipeline(std::move(*settings), std::move(*event), env);
+  return run_pipeline(std::move(*settings), std::move(*event), env, audit_at);
 }
 
 }  // namespace

@@ -76,8 +76,29 @@ void configure_logging(const github::EnvironmentMap& env) {
     spdlog::set_level(spdlog::level::debug);
 }
 
+audit::Location audit_location(const std::string& dir, const std::string& db,
+                               const std::filesystem::path& workspace) {
+  audit::Location where;
+  where.dir = workspace / (dir.empty() ? std::string(".bicepgate/audit") : dir);
+  where.db = db.empty() ? where.dir / "audit.db" : workspace / db;
+  return where;
+}
+
+audit::DeploymentRecord new_record(const github::EventContext& event, const std::string& git_sha,
+                                   const std::string& environment) {
+  audit::DeploymentRecord record;
+  record.id = util::random_hex(16);
+  record.git_sha = git_sha;
+  record.ref = event.ref;
+  record.environment = environment;
+  record.started = audit::now_iso8601();
+  record.details = {
+      {"event", event.event_name}, {"run_url", event.run_url()}, {"actor", event.actor}};
+  return record;
+}
+
 int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
-                 const github::EnvironmentMap& env) {
+                 const github::EnvironmentMap& env, const audit::Location& audit_at) {
   github::WorkflowCommands commands(std::cout);
   github::RunnerFiles files(env);
   azure::ProcessAzRunner az;
@@ -86,8 +107,37 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     spdlog::error("{}", rules.error().message);
     return 1;
   }
+  auto record = new_record(event, settings.git_sha, settings.target.name);
+  record.resource_group = settings.target.resource_group;
+  record.template_file = settings.target.template_file;
+  record.parameters_file = settings.target.parameters_file;
+  // The row is opened before anything runs, so even a killed run leaves a trace.
+  auto trail = audit::Trail::open(audit_at, std::move(record));
+  if (!trail) {
+    github::Annotation annotation;
+    annotation.title = "bicepgate: audit trail";
+    annotation.message = trail.error().message;
+    commands.annotate(annotation);
+    spdlog::error("{}", trail.error().message);
+    return 1;
+  }
   pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az, *rules);
+  ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail->transition(t); };
+  az.on_call = [&](const azure::AzCallRecord& call) {
+    auto redacted = call;
+    for (auto& arg : redacted.call.args) arg = commands.redact(arg);
+    trail->az_call(redacted);
+  };
   int code = pipeline::execute(ctx);
+  auto written = trail->finish(ctx);
+  if (written) {
+    (void)files.set_output("audit-record", written->string());
+    (void)files.set_output("run-id", trail->record().id);
+    spdlog::info("audit: {} ({})", written->string(), trail->record().id);
+  } else {
+    spdlog::error("audit: {}", written.error().message);
+    code = code == 0 ? 1 : code;
+  }
   std::error_code ec;
   std::filesystem::remove_all(ctx.settings.work_dir, ec);
   return code;

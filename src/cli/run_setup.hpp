@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "audit/trail.hpp"
 #include "classify/rules.hpp"
 #include "github/environment.hpp"
 #include "github/event_context.hpp"
@@ -26,8 +27,17 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
 
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env);
 
-// Runs the pipeline with the real az and the runner's channels; returns the exit code.
+// The audit trail's place: `dir` and `db` as given (inputs or flags), relative to the workspace;
+// defaults .bicepgate/audit and <dir>/audit.db.
+audit::Location audit_location(const std::string& dir, const std::string& db,
+                               const std::filesystem::path& workspace);
+// A new run's audit record, before anything has happened.
+audit::DeploymentRecord new_record(const github::EventContext& event, const std::string& git_sha,
+                                   const std::string& environment);
+
+// Runs the pipeline with the real az and the runner's channels, recording it in the audit trail;
+// returns the exit code.
 int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
-                 const github::EnvironmentMap& env);
+                 const github::EnvironmentMap& env, const audit::Location& audit_at);
 
 }  // namespace bicepgate::cli

@@ -38,14 +38,4 @@ void add_version(CLI::App& app, int& exit_code) {
   });
 }
 
-void add_not_yet(CLI::App& app, const std::string& name, const std::string& description,
-                 int& exit_code) {
-  auto* cmd = app.add_subcommand(name, description + " (not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([name, &exit_code] {
-    std::cerr << "bicepgate " << name << ": not implemented yet\n";
-    exit_code = 2;
-  });
-}
-
 }  // namespace bicepgate::cli

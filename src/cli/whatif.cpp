@@ -15,8 +15,9 @@ struct WhatIfOptions {
 };
 
 int what_if_command(const WhatIfOptions& options) {
-  auto text = options.file == "-" ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
-                                  : util::read_file(options.file);
+  auto text = options.file == "-"
+                  ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
+                  : util::read_file(options.file);
   if (!text) {
     std::cerr << "bicepgate whatif: " << text.error().message << "\n";
     return 1;
@@ -36,11 +37,13 @@ int what_if_command(const WhatIfOptions& options) {
 
 void add_whatif(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<WhatIfOptions>();
-  auto* cmd = app.add_subcommand(
-      "whatif", "Read a what-if result (az deployment … what-if --no-pretty-print --output json) and summarise it.");
+  auto* cmd = app.add_subcommand("whatif",
+                                 "Read a what-if result (az deployment … what-if --no-pretty-print "
+                                 "--output json) and summarise it.");
   cmd->add_option("file", options->file, "The what-if JSON file, or - for stdin")->required();
   cmd->add_flag("--summarize", options->summarize,
-                "Print one JSON object: change type -> number of resources, e.g. {\"Create\":3,\"NoChange\":12}")
+                "Print one JSON object: change type -> number of resources, e.g. "
+                "{\"Create\":3,\"NoChange\":12}")
       ->required();
   cmd->callback([options, &exit_code] { exit_code = what_if_command(*options); });
 }

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 20> kActionInputs = {
+inline constexpr std::array<std::string_view, 22> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -28,6 +28,8 @@ inline constexpr std::array<std::string_view, 20> kActionInputs = {
     "bicep-path",
     "max-retries",
     "retry-base-seconds",
+    "audit-dir",
+    "audit-db",
 };
 
 }  // namespace bicepgate::github

@@ -58,6 +58,7 @@ void StateMachine::move_to(State next, std::string note) {
   }
   history_.push_back({current_, next, std::chrono::system_clock::now(), std::move(note)});
   current_ = next;
+  if (on_transition) on_transition(history_.back());
 }
 
 }  // namespace bicepgate::pipeline

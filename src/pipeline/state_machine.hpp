@@ -2,6 +2,7 @@
 // pipeline/: the state machine of a run and the run loop that calls the stages in order.
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ class StateMachine {
   State current() const { return current_; }
   void move_to(State next, std::string note = {});
   const std::vector<Transition>& history() const { return history_; }
+  // Told of every transition as it happens (the audit trail writes it at once).
+  std::function<void(const Transition&)> on_transition;
 
  private:
   State current_ = State::kInitialized;

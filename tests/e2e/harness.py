@@ -77,6 +77,14 @@ class Emulator:
         self._err.close()
 
 
+class Started:
+    def __init__(self, process, output_path, summary_path, az_log):
+        self.process = process
+        self.output_path = output_path
+        self.summary_path = summary_path
+        self.az_log = az_log
+
+
 class Result:
     def __init__(self, done, outputs, summary, az_calls):
         self.code = done.returncode
@@ -193,6 +201,16 @@ class Runner:
 
     def run(self, event="push", ref="refs/heads/main", payload=None, inputs=None, extra_env=None,
             timeout=300, args=("run",)):
+        started = self.spawn(event, ref, payload, inputs, extra_env, args)
+        try:
+            stdout, stderr = started.process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            started.process.kill()
+            stdout, stderr = started.process.communicate()
+        return self.collect(started, stdout, stderr)
+
+    def spawn(self, event="push", ref="refs/heads/main", payload=None, inputs=None, extra_env=None, args=("run",)):
+        """Starts bicepgate as the runner would and returns at once (for cancel tests)."""
         run_dir = tempfile.mkdtemp(prefix="run-", dir=self.tmp)
         event_path = os.path.join(run_dir, "event.json")
         with open(event_path, "w", encoding="utf-8") as f:
@@ -215,17 +233,26 @@ class Runner:
         for name, value in (inputs or {}).items():
             env["INPUT_" + name.replace(" ", "_").upper()] = value
         env.update(extra_env or {})
-        done = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True,
-                              timeout=timeout, cwd=self.workspace, stdin=subprocess.DEVNULL)
-        with open(output_path, encoding="utf-8") as f:
+        process = subprocess.Popen([BINARY, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, cwd=self.workspace, stdin=subprocess.DEVNULL)
+        return Started(process, output_path, summary_path, az_log)
+
+    def collect(self, started, stdout, stderr):
+        done = subprocess.CompletedProcess(started.process.args, started.process.returncode, stdout, stderr)
+        with open(started.output_path, encoding="utf-8") as f:
             outputs = parse_output_file(f.read())
-        with open(summary_path, encoding="utf-8") as f:
+        with open(started.summary_path, encoding="utf-8") as f:
             summary = f.read()
         az_calls = []
-        if os.path.exists(az_log):
-            with open(az_log, encoding="utf-8") as f:
+        if os.path.exists(started.az_log):
+            with open(started.az_log, encoding="utf-8") as f:
                 az_calls = [line.split() for line in f.read().splitlines()]
         return Result(done, outputs, summary, az_calls)
+
+    def bicepgate(self, *args):
+        """bicepgate as a person runs it in the workspace (audit list, classify…)."""
+        return subprocess.run([BINARY, *args], env=self.base_env, capture_output=True, text=True,
+                              cwd=self.workspace, timeout=60, stdin=subprocess.DEVNULL)
 
     def close(self):
         self.emulator.stop()

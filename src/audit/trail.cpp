@@ -1,0 +1,149 @@
+#include "audit/trail.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "util/files.hpp"
+#include "util/strings.hpp"
+
+namespace bicepgate::audit {
+namespace {
+
+nlohmann::json event_json(const AuditEvent& e) {
+  nlohmann::json out = {{"at", e.at}, {"kind", e.kind}};
+  if (e.kind == "transition") {
+    out["from"] = e.from_state;
+    out["to"] = e.to_state;
+  } else {
+    out["argv"] = e.argv;
+    out["exit_code"] = e.exit_code;
+    out["duration_ms"] = e.duration_ms;
+  }
+  if (!e.note.empty()) out["note"] = e.note;
+  return out;
+}
+
+std::string compact(std::string iso) {
+  std::string out;
+  for (char c : iso) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> redact_arguments(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    out.push_back(args[i]);
+    if (args[i] == "--parameters" && i + 1 < args.size()) {
+      const auto& value = args[++i];
+      auto eq = value.find('=');
+      out.push_back(eq == std::string::npos ? value : value.substr(0, eq + 1) + "<redacted>");
+    }
+  }
+  return out;
+}
+
+Result<Trail> Trail::open(const Location& where, DeploymentRecord record) {
+  auto store = Store::open(where.db);
+  if (!store) return fail(store.error());
+  if (record.started.empty()) record.started = now_iso8601();
+  record.final_state = "running";
+  if (auto ok = store->begin(record); !ok) return fail(ok.error());
+  return Trail(std::move(*store), where, std::move(record));
+}
+
+void Trail::transition(const pipeline::Transition& t) {
+  AuditEvent e;
+  e.at = now_iso8601();
+  e.kind = "transition";
+  e.from_state = pipeline::to_string(t.from);
+  e.to_state = pipeline::to_string(t.to);
+  e.note = t.note.size() > 2000 ? t.note.substr(0, 2000) : t.note;
+  events_.push_back(event_json(e));
+  if (auto ok = store_.add_event(record_.id, e); !ok) spdlog::warn("audit: {}", ok.error().message);
+}
+
+void Trail::az_call(const azure::AzCallRecord& call) {
+  AuditEvent e;
+  e.at = now_iso8601();
+  e.kind = "az";
+  e.argv = redact_arguments(call.call.args);
+  e.exit_code = call.exit_code;
+  e.duration_ms = call.duration.count();
+  e.note = call.call.stage + (call.failure.empty() ? "" : ": " + call.failure);
+  events_.push_back(event_json(e));
+  if (auto ok = store_.add_event(record_.id, e); !ok) spdlog::warn("audit: {}", ok.error().message);
+}
+
+Result<std::filesystem::path> Trail::write_json(const nlohmann::json& extra) {
+  auto doc = to_json(record_);
+  doc["events"] = events_;
+  for (const auto& [key, value] : extra.items()) doc[key] = value;
+  auto path =
+      where_.dir / "runs" / (compact(record_.started) + "-" + record_.id.substr(0, 12) + ".json");
+  if (auto ok = util::write_file_atomic(path, doc.dump(2) + "\n"); !ok) return fail(ok.error());
+  return path;
+}
+
+Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
+  record_.finished = now_iso8601();
+  record_.final_state = pipeline::to_string(ctx.machine.current());
+  record_.failure_class = ctx.outcome.failure_class;
+  record_.failure_code = ctx.outcome.code;
+  record_.message = ctx.commands.redact(ctx.outcome.message);
+  record_.deployment_name = ctx.deployment_name;
+  auto dash = ctx.deployment_name.rfind('-');
+  record_.content_hash = dash == std::string::npos ? "" : ctx.deployment_name.substr(dash + 1);
+  record_.resource_group = ctx.settings.target.resource_group;
+  record_.template_file = ctx.settings.target.template_file;
+  record_.parameters_file = ctx.settings.target.parameters_file;
+  nlohmann::json outputs = nlohmann::json::object();
+  for (const auto& [name, output] : ctx.deployment.outputs) {
+    if (!output.secure) outputs[name] = output.value;
+  }
+  nlohmann::json retries = nlohmann::json::array();
+  for (const auto& r : ctx.retries) {
+    retries.push_back({{"stage", r.stage},
+                       {"attempt", r.attempt},
+                       {"code", r.code},
+                       {"delay_ms", r.delay.count()}});
+  }
+  record_.details = {{"what_if", ctx.what_if.counts},
+                     {"destructive_changes", ctx.destructive.size()},
+                     {"outputs", outputs},
+                     {"retries", retries},
+                     {"az_version", ctx.az_version},
+                     {"hint", ctx.outcome.hint}};
+  nlohmann::json resources = nlohmann::json::array();
+  for (const auto& h : ctx.health) {
+    ResourceHealth r{h.target, h.kind,
+                     !h.checked  ? "unchecked"
+                     : h.healthy ? "healthy"
+                                 : "unhealthy",
+                     h.detail};
+    if (h.kind == "resource") r.type = azure::type_and_name_of(h.target).first;
+    resources.push_back({{"resource_id", r.resource_id},
+                         {"type", r.type},
+                         {"health_status", r.health_status},
+                         {"details", r.details}});
+    if (auto ok = store_.add_resource(record_.id, r); !ok)
+      spdlog::warn("audit: {}", ok.error().message);
+  }
+  if (auto ok = store_.finish(record_); !ok) return fail(ok.error());
+  return write_json({{"resources", resources}});
+}
+
+Result<std::filesystem::path> Trail::finish_early(const std::string& state,
+                                                  const std::string& failure_class,
+                                                  const std::string& message) {
+  record_.finished = now_iso8601();
+  record_.final_state = state;
+  record_.failure_class = failure_class;
+  record_.message = message;
+  if (auto ok = store_.finish(record_); !ok) return fail(ok.error());
+  return write_json(nlohmann::json::object());
+}
+
+}  // namespace bicepgate::audit

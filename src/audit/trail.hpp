@@ -1,0 +1,50 @@
+#pragma once
+// One run's audit trail: the row opened at start, every transition and az call as it happens,
+// and at the end the closed row plus one JSON record written atomically.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "audit/store.hpp"
+#include "azure/az_runner.hpp"
+#include "pipeline/run_context.hpp"
+
+namespace bicepgate::audit {
+
+// Where the trail lives: input audit-dir (default .bicepgate/audit in the workspace) and
+// audit-db (default <audit-dir>/audit.db).
+struct Location {
+  std::filesystem::path dir;
+  std::filesystem::path db;
+};
+
+// Secrets never reach the trail: --parameters KEY=VALUE overrides keep only their key.
+std::vector<std::string> redact_arguments(const std::vector<std::string>& args);
+
+class Trail {
+ public:
+  static Result<Trail> open(const Location& where, DeploymentRecord record);
+
+  void transition(const pipeline::Transition& t);
+  void az_call(const azure::AzCallRecord& call);
+  // Closes the row from the run's end state and writes the JSON record; returns its path.
+  Result<std::filesystem::path> finish(const pipeline::RunContext& ctx);
+  // For runs that stop before the pipeline (bad input, refused route).
+  Result<std::filesystem::path> finish_early(const std::string& state,
+                                             const std::string& failure_class,
+                                             const std::string& message);
+  const DeploymentRecord& record() const { return record_; }
+
+ private:
+  Trail(Store store, Location where, DeploymentRecord record)
+      : store_(std::move(store)), where_(std::move(where)), record_(std::move(record)) {}
+  Result<std::filesystem::path> write_json(const nlohmann::json& extra);
+
+  Store store_;
+  Location where_;
+  DeploymentRecord record_;
+  nlohmann::json events_ = nlohmann::json::array();
+};
+
+}  // namespace bicepgate::audit

@@ -1,0 +1,193 @@
+#include <iomanip>
+#include <iostream>
+
+#include "audit/store.hpp"
+#include "cli/commands.hpp"
+#include "cli/run_setup.hpp"
+
+namespace bicepgate::cli {
+namespace {
+
+struct AuditOptions {
+  std::string dir;
+  std::string db;
+  bool json = false;
+  audit::ListFilter filter;
+  std::string id;
+};
+
+Result<audit::Store> open_store(const AuditOptions& options) {
+  auto where = audit_location(options.dir, options.db, std::filesystem::current_path());
+  std::error_code ec;
+  if (!std::filesystem::exists(where.db, ec)) {
+    // A new or empty directory is not an error: there is simply nothing recorded yet.
+    return fail("", "audit.empty");
+  }
+  return audit::Store::open(where.db);
+}
+
+int list(const AuditOptions& options) {
+  auto store = open_store(options);
+  std::vector<audit::DeploymentRecord> records;
+  if (!store && store.error().code != "audit.empty") {
+    std::cerr << "bicepgate audit: " << store.error().message << "\n";
+    return 1;
+  }
+  if (store) {
+    auto found = store->list(options.filter);
+    if (!found) {
+      std::cerr << "bicepgate audit: " << found.error().message << "\n";
+      return 1;
+    }
+    records = std::move(*found);
+  }
+  if (options.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : records) out.push_back(audit::to_json(r));
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << std::left << std::setw(14) << "ID" << std::setw(26) << "STARTED" << std::setw(12)
+            << "ENV" << std::setw(13) << "STATE" << std::setw(10) << "SHA"
+            << "DEPLOYMENT\n";
+  for (const auto& r : records) {
+    std::cout << std::setw(14) << r.id.substr(0, 12) << std::setw(26) << r.started << std::setw(12)
+              << r.environment << std::setw(13) << r.final_state << std::setw(10)
+              << r.git_sha.substr(0, 8) << r.deployment_name << "\n";
+  }
+  if (records.empty()) std::cout << "(no deployments recorded)\n";
+  return 0;
+}
+
+nlohmann::json full_record(const audit::Store& store, const audit::DeploymentRecord& r) {
+  auto out = audit::to_json(r);
+  nlohmann::json events = nlohmann::json::array();
+  if (auto found = store.events(r.id)) {
+    for (const auto& e : *found) {
+      events.push_back({{"at", e.at},
+                        {"kind", e.kind},
+                        {"from", e.from_state},
+                        {"to", e.to_state},
+                        {"argv", e.argv},
+                        {"exit_code", e.exit_code},
+                        {"duration_ms", e.duration_ms},
+                        {"note", e.note}});
+    }
+  }
+  out["events"] = events;
+  nlohmann::json resources = nlohmann::json::array();
+  if (auto found = store.resources(r.id)) {
+    for (const auto& x : *found) {
+      resources.push_back({{"resource_id", x.resource_id},
+                           {"type", x.type},
+                           {"health_status", x.health_status},
+                           {"details", x.details}});
+    }
+  }
+  out["resources"] = resources;
+  return out;
+}
+
+int show(const AuditOptions& options) {
+  auto store = open_store(options);
+  if (!store) {
+    std::cerr << "bicepgate audit: "
+              << (store.error().code == "audit.empty"
+                      ? "no audit database in " +
+                            audit_location(options.dir, options.db, std::filesystem::current_path())
+                                .dir.string()
+                      : store.error().message)
+              << "\n";
+    return 1;
+  }
+  auto record = store->get(options.id);
+  if (!record) {
+    std::cerr << "bicepgate audit: " << record.error().message << "\n";
+    return 1;
+  }
+  auto full = full_record(*store, *record);
+  if (options.json) {
+    std::cout << full.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "run " << record->id << "\n  environment " << record->environment
+            << "\n  commit      " << record->git_sha << "\n  state       " << record->final_state
+            << "\n  started     " << record->started << "\n  finished    " << record->finished
+            << "\n  deployment  " << record->deployment_name << "\n";
+  if (!record->failure_class.empty()) {
+    std::cout << "  failure     " << record->failure_class << " " << record->failure_code << ": "
+              << record->message << "\n";
+  }
+  for (const auto& e : full["events"]) {
+    std::cout << "  " << e["at"].get<std::string>() << "  ";
+    if (e["kind"] == "transition") {
+      std::cout << e["from"].get<std::string>() << " -> " << e["to"].get<std::string>() << "\n";
+    } else {
+      std::cout << "az";
+      for (const auto& a : e["argv"]) std::cout << " " << a.get<std::string>();
+      std::cout << "  (exit " << e["exit_code"] << ", " << e["duration_ms"] << " ms)\n";
+    }
+  }
+  for (const auto& x : full["resources"]) {
+    std::cout << "  " << x["health_status"].get<std::string>() << "  "
+              << x["resource_id"].get<std::string>() << "\n";
+  }
+  return 0;
+}
+
+int export_all(const AuditOptions& options) {
+  auto store = open_store(options);
+  nlohmann::json out = nlohmann::json::array();
+  if (!store && store.error().code != "audit.empty") {
+    std::cerr << "bicepgate audit: " << store.error().message << "\n";
+    return 1;
+  }
+  if (store) {
+    auto records = store->list(options.filter);
+    if (!records) {
+      std::cerr << "bicepgate audit: " << records.error().message << "\n";
+      return 1;
+    }
+    for (const auto& r : *records) out.push_back(full_record(*store, r));
+  }
+  std::cout << out.dump(2) << "\n";
+  return 0;
+}
+
+void common_options(CLI::App* cmd, AuditOptions& options) {
+  cmd->add_option("--audit-dir", options.dir, "Audit directory (default .bicepgate/audit)");
+  cmd->add_option("--audit-db", options.db, "Audit database (default <audit-dir>/audit.db)");
+  cmd->add_flag("--json", options.json, "JSON for tools instead of a table for people");
+}
+
+void filter_options(CLI::App* cmd, AuditOptions& options) {
+  cmd->add_option("--environment", options.filter.environment, "Only this environment");
+  cmd->add_option("--sha", options.filter.sha, "Only commits starting with this");
+  cmd->add_option("--state", options.filter.state,
+                  "Only runs that ended so: completed, failed, skipped, interrupted");
+}
+
+}  // namespace
+
+void add_audit(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<AuditOptions>();
+  auto* cmd = app.add_subcommand(
+      "audit", "Read the audit trail: which commit deployed what, where, and how it ended.");
+  cmd->require_subcommand(1);
+  auto* list_cmd = cmd->add_subcommand("list", "List recorded runs, newest first");
+  common_options(list_cmd, *options);
+  filter_options(list_cmd, *options);
+  list_cmd->callback([options, &exit_code] { exit_code = list(*options); });
+  auto* show_cmd =
+      cmd->add_subcommand("show", "Show one run with its transitions, az calls and resources");
+  common_options(show_cmd, *options);
+  show_cmd->add_option("id", options->id, "Run id (or a unique prefix)")->required();
+  show_cmd->callback([options, &exit_code] { exit_code = show(*options); });
+  auto* export_cmd =
+      cmd->add_subcommand("export", "Export every run, with events and resources, as JSON");
+  common_options(export_cmd, *options);
+  filter_options(export_cmd, *options);
+  export_cmd->callback([options, &exit_code] { exit_code = export_all(*options); });
+}
+
+}  // namespace bicepgate::cli

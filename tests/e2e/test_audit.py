@@ -1,0 +1,85 @@
+"""The audit trail through real runs: every run leaves a record (completed, failed, refused
+input, cancelled, killed), with its transitions and az calls, readable with bicepgate audit."""
+
+import json
+import os
+import signal
+import time
+import unittest
+
+from harness import E2ETestCase
+
+
+class Recorded(E2ETestCase):
+    def test_a_completed_run_is_recorded_with_transitions_az_calls_and_resources(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 0, result)
+        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+            record = json.load(f)
+        self.assertEqual(record["final_state"], "completed")
+        self.assertEqual(record["git_sha"], self.runner.sha)
+        self.assertEqual(record["environment"], "prod")
+        self.assertEqual(record["deployment_name"], result.outputs["deployment-name"])
+        az = [e["argv"][:3] for e in record["events"] if e["kind"] == "az"]
+        self.assertEqual(az, [c[:3] for c in result.az_calls])
+        transitions = [e["to"] for e in record["events"] if e["kind"] == "transition"]
+        self.assertEqual(transitions, ["validating_parameters", "linting", "planning", "deploying",
+                                       "verifying_health", "completed"])
+        self.assertEqual(len(record["resources"]), 3)
+        listed = json.loads(self.runner.bicepgate("audit", "list", "--json").stdout)
+        self.assertEqual([r["id"] for r in listed], [result.outputs["run-id"]])
+        shown = json.loads(self.runner.bicepgate("audit", "show", result.outputs["run-id"][:8], "--json").stdout)
+        self.assertEqual(len(shown["resources"]), 3)
+        self.assertTrue(all(r["health_status"] == "healthy" for r in shown["resources"]))
+
+    def test_bad_input_is_a_failed_run_with_a_record_naming_the_input(self):
+        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"allow-warnings": "yes"})
+        self.assertEqual(result.code, 1, result)
+        self.assertTrue(any("allow-warnings" in a for a in result.annotations("error")), result)
+        listed = json.loads(self.runner.bicepgate("audit", "list", "--json", "--state", "failed").stdout)
+        self.assertEqual(len(listed), 1)
+        self.assertIn("allow-warnings", listed[0]["message"])
+
+
+class Cancelled(E2ETestCase):
+    # The deployment keeps running for a long while, so the test can cancel it mid-deploy.
+    scenario = {"deployments": [{"name": "bicepgate-prod", "running_polls": 200}]}
+
+    def wait_for_deployment_put(self, started):
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if self.deployments_created():
+                time.sleep(1.5)
+                return
+            self.assertIsNone(started.process.poll(), "bicepgate ended before deploying")
+            time.sleep(0.2)
+        self.fail("no deployment started")
+
+    def test_sigterm_mid_deploy_ends_failed_and_recorded(self):
+        started = self.runner.spawn(event="push", ref="refs/heads/main")
+        self.wait_for_deployment_put(started)
+        started.process.send_signal(signal.SIGTERM)
+        stdout, stderr = started.process.communicate(timeout=60)
+        result = self.runner.collect(started, stdout, stderr)
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        listed = json.loads(self.runner.bicepgate("audit", "list", "--json").stdout)
+        self.assertEqual(listed[0]["final_state"], "failed")
+        self.assertIn("signal", listed[0]["message"])
+        self.assertTrue(os.path.exists(result.outputs["audit-record"]))
+
+    def test_a_killed_run_leaves_an_open_row_reported_as_interrupted(self):
+        started = self.runner.spawn(event="push", ref="refs/heads/main")
+        self.wait_for_deployment_put(started)
+        started.process.kill()
+        started.process.communicate(timeout=60)
+        listed = json.loads(self.runner.bicepgate("audit", "list", "--json").stdout)
+        self.assertEqual(len(listed), 1)
+        self.assertEqual(listed[0]["final_state"], "interrupted")
+        self.assertIsNone(listed[0]["finished"])
+        table = self.runner.bicepgate("audit", "list", "--state", "interrupted").stdout
+        self.assertIn("interrupted", table)
+
+
+if __name__ == "__main__":
+    unittest.main()
