@@ -149,19 +149,18 @@ Classification classify(std::string_view output, const RuleTable& rules) {
         "No classification rule matches this output; it is treated as a logic failure for safety. "
         "Add a rule to data/error-rules.yml if it recurs.";
   }
-  // Specific errors first in the report; wrappers after.
+  // Specific errors first in the report; wrappers after. The partition moves elements, so the
+  // primary is found again by value afterwards.
+  std::optional<std::pair<std::string, std::string>> primary;
+  if (result.primary != nullptr)
+    primary = std::make_pair(result.primary->code, result.primary->message);
+  result.primary = nullptr;
   std::stable_partition(result.errors.begin(), result.errors.end(),
                         [&](const ErrorNode& n) { return !rules.is_wrapper(n.code); });
-  if (result.primary != nullptr) {
-    // Re-point after the partition moved things.
-    auto code = result.primary->code;
-    auto message = result.primary->message;
-    result.primary = nullptr;
-    for (const auto& n : result.errors) {
-      if (n.code == code && n.message == message) {
-        result.primary = &n;
-        break;
-      }
+  for (const auto& n : result.errors) {
+    if (primary && n.code == primary->first && n.message == primary->second) {
+      result.primary = &n;
+      break;
     }
   }
   return result;

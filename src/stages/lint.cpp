@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bicep/secure_parameters.hpp"
 #include "report/sarif.hpp"
 #include "util/files.hpp"
 
@@ -103,6 +104,14 @@ Status lint(pipeline::RunContext& ctx) {
       ctx.outcome.failure_class = "environmental";
       return written;
     }
+  }
+  // Secrets are masked before anything (az errors, the summary, the audit) could print them.
+  std::string parameters_text = ctx.compilation.parameters_json;
+  if (parameters_text.empty() && !params.empty())
+    parameters_text = util::read_file(ctx.in_workspace(params)).value_or("");
+  for (const auto& secret : bicep::secure_parameter_values(
+           ctx.compilation.arm_json, parameters_text, ctx.settings.overrides)) {
+    ctx.commands.add_mask(secret);
   }
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
   if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json);

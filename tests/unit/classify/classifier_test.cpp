@@ -175,3 +175,11 @@ TEST_CASE("a wait the service names in words is read as Retry-After") {
             .retry_after_seconds == 17);
   CHECK_FALSE(of(R"({"code":"TooManyRequests","message":"slow down"})").retry_after_seconds);
 }
+
+TEST_CASE("the primary error is the one that decided, after specific errors are put first") {
+  auto c = of(
+      R"({"code":"DeploymentFailed","message":"At least one resource deployment operation failed.","details":[{"code":"InvalidParameter","message":"Password too short."}]})");
+  REQUIRE(c.primary != nullptr);
+  CHECK(c.primary->code == "InvalidParameter");
+  CHECK(c.primary->message == "Password too short.");
+}

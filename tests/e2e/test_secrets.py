@@ -1,0 +1,76 @@
+"""Planted secrets never leave bicepgate: secure parameter values from the parameters file and
+from overrides are masked before anything prints, and appear in no artefact."""
+
+import glob
+import json
+import os
+import unittest
+
+from harness import E2ETestCase
+
+FILE_SECRET = "Pl4nted-S3cret-Value"
+OVERRIDE_SECRET = "Planted-0verride-Key"
+
+SOURCE = ("@secure()\nparam adminPassword string\n@secure()\nparam apiKey string\n\n"
+          "resource st 'Microsoft.Storage/storageAccounts@2022-09-01' = {\n  name: 'stsecrets001'\n"
+          "  location: resourceGroup().location\n  sku: {\n    name: 'Standard_LRS'\n  }\n  kind: 'StorageV2'\n}\n")
+ARM = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+       "contentVersion": "1.0.0.0",
+       "parameters": {"adminPassword": {"type": "securestring"}, "apiKey": {"type": "securestring"}},
+       "resources": [{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2022-09-01", "name": "stsecrets001",
+                      "location": "[resourceGroup().location]", "sku": {"name": "Standard_LRS"}, "kind": "StorageV2"}]}
+
+
+class PlantedSecrets(E2ETestCase):
+    files = {
+        "bicep/secure.bicep": SOURCE,
+        "bicep/secure.parameters.json": json.dumps({"parameters": {"adminPassword": {"value": FILE_SECRET},
+                                                                     "apiKey": {"value": "placeholder"}}}),
+        ".github/bicepgate.yml": """
+environments:
+  prod:
+    resource-group: rg-aos-prod
+    template: bicep/secure.bicep
+    parameters: bicep/secure.parameters.json
+routes:
+  - event: push
+    branch: main
+    environment: prod
+"""}
+    # Some resource providers echo a rejected value back in the error.
+    scenario = {"deployments": [{"name": "bicepgate-prod", "error": {
+        "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
+        "details": [{"code": "InvalidParameter", "message":
+                     f"The password '{FILE_SECRET}' and key '{OVERRIDE_SECRET}' do not meet the complexity requirements."}]}}]}
+
+    def test_no_artefact_contains_a_planted_secret(self):
+        recordings = self.runner.record("secure", SOURCE, arm_template=ARM)
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 inputs={"parameter-overrides": f"apiKey={OVERRIDE_SECRET}", "sarif-file": "lint.sarif"},
+                                 extra_env={"BICEP_RECORDINGS": recordings})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-code"], "InvalidParameter")
+        masks = [line for line in result.stdout.splitlines() if line.startswith("::add-mask::")]
+        self.assertIn(f"::add-mask::{FILE_SECRET}", masks)
+        self.assertIn(f"::add-mask::{OVERRIDE_SECRET}", masks)
+        # The masks come before any other line that could carry the secret.
+        first_mask = result.stdout.index("::add-mask::")
+        self.assertNotIn("InvalidParameter", result.stdout[:first_mask])
+        self.assertIn("The password '***' and key '***'", result.stdout)
+        unmasked_stdout = "\n".join(l for l in result.stdout.splitlines() if not l.startswith("::add-mask::"))
+        artefacts = {"stdout": unmasked_stdout, "stderr": result.stderr, "summary": result.summary,
+                     "outputs": json.dumps(result.outputs)}
+        audit_dir = os.path.join(self.runner.workspace, ".bicepgate", "audit")
+        for path in glob.glob(os.path.join(audit_dir, "**", "*"), recursive=True) + [
+                os.path.join(self.runner.workspace, "lint.sarif")]:
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    artefacts[path] = f.read().decode("utf-8", "replace")
+        self.assertTrue(any(p.endswith("audit.db") for p in artefacts))
+        for name, text in artefacts.items():
+            for secret in (FILE_SECRET, OVERRIDE_SECRET):
+                self.assertNotIn(secret, text, f"{secret} leaked into {name}")
+
+
+if __name__ == "__main__":
+    unittest.main()
