@@ -72,6 +72,15 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
       inputs.get_int("retry-base-seconds", static_cast<int>(settings.retry.base.count()), 0, 300);
   if (!base) return fail(base.error());
   settings.retry.base = std::chrono::seconds(*base);
+  settings.fix_request_file = inputs.get("fix-request-file");
+  auto attempts = inputs.get_int("max-fix-attempts", settings.max_fix_attempts, 0, 50);
+  if (!attempts) return fail(attempts.error());
+  settings.max_fix_attempts = *attempts;
+  for (const auto& [name, environment] : config.environments) {
+    if (environment.production && !environment.parameters_file.empty()) {
+      settings.protected_files.push_back(environment.parameters_file);
+    }
+  }
   settings.workspace = workspace_of(env);
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;

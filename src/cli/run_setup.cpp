@@ -5,9 +5,11 @@
 
 #include <iostream>
 
+#include "audit/store.hpp"
 #include "azure/az_runner.hpp"
 #include "git/repository.hpp"
 #include "pipeline/run.hpp"
+#include "report/fix_request.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::cli {
@@ -97,6 +99,82 @@ audit::DeploymentRecord new_record(const github::EventContext& event, const std:
   return record;
 }
 
+namespace {
+
+// The files the change touched: a pull request's against its base (merge-base diff), a push's
+// against the previous commit. A shallow clone may not have them; the request says so by
+// listing none.
+std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx) {
+  auto repo = git::Repository::open(ctx.settings.workspace);
+  if (!repo) return {};
+  std::vector<std::string> bases;
+  if (ctx.event.pull_request) {
+    bases = {"origin/" + ctx.event.pull_request->base_ref, ctx.event.pull_request->base_ref};
+  } else {
+    bases = {"HEAD~1"};
+  }
+  for (const auto& base : bases) {
+    if (auto files = repo->changed_files(base, "HEAD")) return *files;
+  }
+  spdlog::warn(
+      "fix-request: the changed files could not be read (fetch-depth: 0 in actions/checkout "
+      "helps)");
+  return {};
+}
+
+int attempt_of(const pipeline::RunContext& ctx) {
+  auto repo = git::Repository::open(ctx.settings.workspace);
+  if (!repo) return 1;
+  std::string base = ctx.event.pull_request ? ctx.event.pull_request->base_ref : std::string();
+  for (const auto& candidate : {"origin/" + base, base}) {
+    if (base.empty()) break;
+    if (auto n = repo->count_trailer(candidate, "HEAD", "Fix-Request-Id")) return *n + 1;
+  }
+  auto n = repo->count_trailer("", "HEAD", "Fix-Request-Id");
+  return n ? *n + 1 : 1;
+}
+
+// Writes the fix-request for the agent, exposes it as an output and in the summary.
+void deliver_fix_request(pipeline::RunContext& ctx, const std::string& id,
+                         const github::EnvironmentMap& env) {
+  report::FixRequestFacts facts;
+  facts.id = id;
+  facts.created = audit::now_iso8601();
+  facts.attempt = attempt_of(ctx);
+  facts.protected_files = ctx.settings.protected_files;
+  if (facts.attempt > ctx.settings.max_fix_attempts) {
+    (void)ctx.files.append_summary(
+        "### Fix request\n\nThis branch already carries " + std::to_string(facts.attempt - 1) +
+        " fix attempt(s) (max-fix-attempts " + std::to_string(ctx.settings.max_fix_attempts) +
+        "): no fix-request was written. A human is needed.\n");
+    return;
+  }
+  facts.changed_files = changed_files_of(ctx);
+  auto doc = report::build_fix_request(ctx, facts);
+  std::filesystem::path path = ctx.settings.fix_request_file;
+  if (path.empty()) {
+    auto temp = github::lookup(env, "RUNNER_TEMP")
+                    .value_or(std::filesystem::temp_directory_path().string());
+    path = std::filesystem::path(temp) / ("bicepgate-fix-request-" + id.substr(0, 12) + ".json");
+  } else {
+    path = ctx.in_workspace(path.string());
+  }
+  if (auto ok = util::write_file_atomic(path, doc.dump(2) + "\n"); !ok) {
+    spdlog::error("fix-request: {}", ok.error().message);
+    return;
+  }
+  (void)ctx.files.set_output("fix-request", path.string());
+  (void)ctx.files.append_summary(
+      "### Fix request\n\nWritten to `" + path.string() +
+      "` for the deployment-error-fixer (attempt " + std::to_string(facts.attempt) + " of " +
+      std::to_string(ctx.settings.max_fix_attempts) + "), with " +
+      std::to_string(doc["errors"].size()) + " error(s) and " +
+      std::to_string(doc["changed_files"].size()) + " changed file(s).\n");
+  spdlog::info("fix-request: {}", path.string());
+}
+
+}  // namespace
+
 int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
                  const github::EnvironmentMap& env, const audit::Location& audit_at) {
   github::WorkflowCommands commands(std::cout);
@@ -129,6 +207,7 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     trail->az_call(redacted);
   };
   int code = pipeline::execute(ctx);
+  if (report::wants_fix_request(ctx)) deliver_fix_request(ctx, trail->record().id, env);
   auto written = trail->finish(ctx);
   if (written) {
     (void)files.set_output("audit-record", written->string());

@@ -179,4 +179,41 @@ Result<std::vector<ChangedFile>> Repository::changed_files(const std::string& ba
   return files;
 }
 
+Result<int> Repository::count_trailer(const std::string& base, const std::string& head,
+                                      const std::string& trailer) const {
+  auto head_oid = resolve_commit(repo_.get(), head);
+  if (!head_oid) return fail(head_oid.error());
+  git_revwalk* walk = nullptr;
+  if (git_revwalk_new(&walk, repo_.get()) != 0)
+    return fail(last_error("cannot walk history"), "git.walk");
+  std::unique_ptr<git_revwalk, void (*)(git_revwalk*)> owned(walk, git_revwalk_free);
+  git_revwalk_push(walk, &*head_oid);
+  if (!base.empty()) {
+    auto base_oid = resolve_commit(repo_.get(), base);
+    if (!base_oid) return fail(base_oid.error());
+    git_oid merge_base;
+    if (git_merge_base(&merge_base, repo_.get(), &*base_oid, &*head_oid) == 0)
+      git_revwalk_hide(walk, &merge_base);
+  }
+  const std::string needle = trailer + ":";
+  int count = 0;
+  git_oid oid;
+  // Bounded: a branch with more than 10,000 commits since its base is not a fix loop.
+  for (int seen = 0; seen < 10000 && git_revwalk_next(&oid, walk) == 0; ++seen) {
+    OwnedCommit commit;
+    if (git_commit_lookup(&commit.ptr, repo_.get(), &oid) != 0) continue;
+    std::string message =
+        git_commit_message(commit.ptr) != nullptr ? git_commit_message(commit.ptr) : "";
+    std::size_t pos = 0;
+    while ((pos = message.find(needle, pos)) != std::string::npos) {
+      if (pos == 0 || message[pos - 1] == '\n') {
+        ++count;
+        break;
+      }
+      pos += needle.size();
+    }
+  }
+  return count;
+}
+
 }  // namespace bicepgate::git

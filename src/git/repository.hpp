@@ -43,6 +43,10 @@ class Repository {
   // request shows them. `base`/`head` are revspecs: "main", "origin/main", a sha.
   Result<std::vector<ChangedFile>> changed_files(const std::string& base,
                                                  const std::string& head = "HEAD") const;
+  // Commits on `head` since its merge base with `base` whose message has a trailer line
+  // "<trailer>: …" (the fix loop's Fix-Request-Id). With an empty base, all of head's history.
+  Result<int> count_trailer(const std::string& base, const std::string& head,
+                            const std::string& trailer) const;
   std::filesystem::path workdir() const;
 
  private:

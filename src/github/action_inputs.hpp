@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 22> kActionInputs = {
+inline constexpr std::array<std::string_view, 24> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -30,6 +30,8 @@ inline constexpr std::array<std::string_view, 22> kActionInputs = {
     "retry-base-seconds",
     "audit-dir",
     "audit-db",
+    "fix-request-file",
+    "max-fix-attempts",
 };
 
 }  // namespace bicepgate::github

@@ -36,8 +36,11 @@ struct RunSettings {
   std::string sarif_file;            // where to write lint findings as SARIF, if set
   std::vector<azure::NoiseRule> noise_rules;
   classify::RetryPolicy retry;
-  std::filesystem::path workspace;  // paths in the config are relative to it
-  std::filesystem::path work_dir;   // where compiled templates are written
+  std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
+  int max_fix_attempts = 3;                  // past this, a human is needed
+  std::vector<std::string> protected_files;  // production parameter files the agent must not touch
+  std::filesystem::path workspace;           // paths in the config are relative to it
+  std::filesystem::path work_dir;            // where compiled templates are written
   std::string bicep_executable = "bicep";
   std::string git_sha;
   std::string route_reason;

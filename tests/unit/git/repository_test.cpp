@@ -217,3 +217,22 @@ TEST_CASE("an unknown base ref is an error naming it") {
   REQUIRE_FALSE(files);
   CHECK_THAT(files.error().message, Catch::Contains("origin/nope"));
 }
+
+TEST_CASE("fix commits are counted by their trailer since the branch left its base") {
+  TempDir dir;
+  RepoBuilder builder(dir.path());
+  builder.write("a.bicep", "a\n");
+  builder.commit("base\n\nFix-Request-Id: old-one-on-main\n");
+  builder.branch_and_checkout("feature/z");
+  builder.write("a.bicep", "b\n");
+  builder.commit("first try\n\nFix-Request-Id: 1234\n");
+  builder.write("a.bicep", "c\n");
+  builder.commit("a plain commit that mentions Fix-Request-Id: in its text");
+  builder.write("a.bicep", "d\n");
+  builder.commit("second try\n\nSigned-off-by: bot\nFix-Request-Id: 5678\n");
+  auto repo = git::Repository::open(dir.path());
+  REQUIRE(repo);
+  CHECK(repo->count_trailer("main", "HEAD", "Fix-Request-Id").value() == 2);
+  CHECK(repo->count_trailer("", "HEAD", "Fix-Request-Id").value() == 3);
+  CHECK_FALSE(repo->count_trailer("nope", "HEAD", "Fix-Request-Id"));
+}

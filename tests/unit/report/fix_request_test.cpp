@@ -1,0 +1,94 @@
+#include "report/fix_request.hpp"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+using namespace bicepgate;
+
+namespace {
+// The run context needs an az seam; these tests never call it.
+class NoAz final : public azure::AzRunner {
+ public:
+  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
+};
+
+struct Fixture {
+  std::ostringstream out;
+  github::WorkflowCommands commands{out};
+  github::RunnerFiles files{github::EnvironmentMap{}};
+  NoAz az;
+  classify::RuleTable rules = classify::RuleTable::parse("[]", "none").value();
+  pipeline::RunContext ctx{
+      pipeline::RunSettings{}, github::EventContext{}, commands, files, az, rules};
+
+  Fixture() {
+    ctx.settings.target.name = "staging";
+    ctx.settings.target.resource_group = "rg-aos-staging";
+    ctx.settings.target.template_file = "bicep/main.bicep";
+    ctx.settings.target.parameters_file = "bicep/parameters/staging.parameters.json";
+    ctx.settings.workspace = "/ws";
+    ctx.machine.move_to(pipeline::State::kValidatingParameters);
+    ctx.machine.move_to(pipeline::State::kFailed, "x");
+    ctx.outcome.failure_class = "logic";
+    ctx.outcome.message = "template invalid: password hunter2 rejected";
+    ctx.outcome.stage = "deploying";
+    ctx.outcome.code = "InvalidTemplate";
+    ctx.outcome.hint = "fix it";
+  }
+};
+}  // namespace
+
+TEST_CASE("a fix-request carries the run, the failure and the instructions") {
+  Fixture f;
+  report::FixRequestFacts facts;
+  facts.id = "run0123456789";
+  facts.created = "2026-11-26T10:00:00Z";
+  facts.attempt = 2;
+  facts.protected_files = {"bicep/parameters/prod.parameters.json"};
+  auto doc = report::build_fix_request(f.ctx, facts);
+  CHECK(doc["schema_version"] == "1.0");
+  CHECK(doc["attempt"] == 2);
+  CHECK(doc["failure"]["code"] == "InvalidTemplate");
+  CHECK(doc["environment"]["resource_group"] == "rg-aos-staging");
+  CHECK(doc["state_history"].size() == 2);
+  auto must_not = doc["instructions"]["must_not_touch"];
+  CHECK(std::find(must_not.begin(), must_not.end(), "bicep/parameters/prod.parameters.json") !=
+        must_not.end());
+  CHECK(doc["truncated"].empty());
+  CHECK(report::wants_fix_request(f.ctx));
+}
+
+TEST_CASE("masked values never appear in a fix-request") {
+  Fixture f;
+  f.commands.add_mask("hunter2");
+  report::FixRequestFacts facts;
+  facts.id = "run0123456789";
+  auto doc = report::build_fix_request(f.ctx, facts);
+  CHECK(doc.dump().find("hunter2") == std::string::npos);
+  CHECK(doc["failure"]["message"] == "template invalid: password *** rejected");
+}
+
+TEST_CASE("a large fix-request is cut to its bound and says what was cut") {
+  Fixture f;
+  report::FixRequestFacts facts;
+  facts.id = "run0123456789";
+  for (int i = 0; i < 400; ++i) {
+    git::ChangedFile file;
+    file.path = "bicep/modules/module" + std::to_string(i) + ".bicep";
+    for (int h = 0; h < 10; ++h) file.hunks.push_back({h * 10, 2, h * 10, 3, "@@"});
+    facts.changed_files.push_back(file);
+  }
+  auto doc = report::build_fix_request(f.ctx, facts, 16 * 1024);
+  CHECK(doc.dump().size() <= 16 * 1024);
+  REQUIRE_FALSE(doc["truncated"].empty());
+  CHECK(doc["truncated"][0] == "changed_files[].hunks");
+  CHECK(doc["changed_files"].size() < 400);
+}
+
+TEST_CASE("only logic and unknown failures want a fix-request") {
+  Fixture f;
+  f.ctx.outcome.failure_class = "configuration";
+  CHECK_FALSE(report::wants_fix_request(f.ctx));
+  f.ctx.outcome.failure_class = "unknown";
+  CHECK(report::wants_fix_request(f.ctx));
+}
