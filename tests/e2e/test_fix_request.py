@@ -27,6 +27,11 @@ def schema_errors(document_path):
     return json.loads(done.stdout)
 
 
+class SchemaExample(unittest.TestCase):
+    def test_the_example_in_the_repository_is_valid(self):
+        self.assertEqual(schema_errors(os.path.join(ROOT, "schemas", "fix-request.example.json")), [])
+
+
 class LintFailure(E2ETestCase):
     def test_a_compiler_error_gives_a_valid_fix_request_pointing_at_the_line(self):
         self.runner.write("bicep/main.bicep", BROKEN)
