@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
-#include <ctime>
+#include <cstdio>
+
+#include "util/time.hpp"
 
 namespace bicepgate::audit {
 namespace {
@@ -97,16 +99,11 @@ void Store::Closer::operator()(sqlite3* db) const {
 
 std::string now_iso8601() {
   auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%S", &tm);
   auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  char out[40];
-  std::snprintf(out, sizeof(out), "%s.%03lldZ", buffer, static_cast<long long>(ms));
-  return out;
+  char millis[8];
+  std::snprintf(millis, sizeof(millis), ".%03lldZ", static_cast<long long>(ms));
+  return util::format_utc(now, "%Y-%m-%dT%H:%M:%S") + millis;
 }
 
 Result<Store> Store::open(const std::filesystem::path& path) {

@@ -1,22 +1,12 @@
 #include "report/fix_request.hpp"
 
-#include <ctime>
-
 #include "azure/what_if.hpp"
+#include "util/time.hpp"
 
 namespace bicepgate::report {
 namespace {
 
 using nlohmann::json;
-
-std::string iso(std::chrono::system_clock::time_point at) {
-  std::time_t t = std::chrono::system_clock::to_time_t(at);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 // Every string in the document passes through the mask list.
 void redact(json& node, const github::WorkflowCommands& commands) {
@@ -101,7 +91,7 @@ json build_fix_request(const pipeline::RunContext& ctx, const FixRequestFacts& f
   for (const auto& t : ctx.machine.history()) {
     history.push_back({{"from", pipeline::to_string(t.from)},
                        {"to", pipeline::to_string(t.to)},
-                       {"at", iso(t.at)}});
+                       {"at", util::format_utc(t.at, "%Y-%m-%dT%H:%M:%SZ")}});
   }
   json changes = json::array();
   for (const auto& c : ctx.what_if.changes) {

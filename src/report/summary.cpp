@@ -5,20 +5,10 @@
 
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
+#include "util/time.hpp"
 
 namespace bicepgate::report {
-namespace {
-
-std::string utc(std::chrono::system_clock::time_point at) {
-  std::time_t t = std::chrono::system_clock::to_time_t(at);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string render_summary(const pipeline::RunContext& ctx) {
   const auto& env = ctx.settings.target;
@@ -95,8 +85,8 @@ std::string render_summary(const pipeline::RunContext& ctx) {
   }
   md << "\n<details><summary>State history</summary>\n\n| At | From | To |\n|---|---|---|\n";
   for (const auto& t : ctx.machine.history()) {
-    md << "| " << utc(t.at) << " | " << pipeline::to_string(t.from) << " | "
-       << pipeline::to_string(t.to) << " |\n";
+    md << "| " << util::format_utc(t.at, "%H:%M:%SZ") << " | " << pipeline::to_string(t.from)
+       << " | " << pipeline::to_string(t.to) << " |\n";
   }
   md << "\n</details>\n";
   return md.str();

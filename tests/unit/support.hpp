@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "classify/rules.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::testing {
@@ -37,5 +38,13 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The rules table the product ships, loaded once.
+inline const classify::RuleTable& shipped_rules() {
+  static classify::RuleTable table =
+      classify::RuleTable::load(std::string(BICEPGATE_SOURCE_DIR) + "/data/error-rules.yml")
+          .value();
+  return table;
+}
 
 }  // namespace bicepgate::testing

@@ -1,19 +1,15 @@
 // Cases written from the rubric, one or more per code family; not copied from the corpus.
 #include "classify/classifier.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace bicepgate::classify;
 
 namespace {
-const RuleTable& rules() {
-  static RuleTable table =
-      RuleTable::load(std::string(BICEPGATE_SOURCE_DIR) + "/data/error-rules.yml").value();
-  return table;
-}
 
 Classification of(const std::string& text) {
-  return classify(text, rules());
+  return classify(text, bicepgate::testing::shipped_rules());
 }
 }  // namespace
 

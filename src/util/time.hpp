@@ -1,0 +1,12 @@
+#pragma once
+// Time as text, always UTC.
+
+#include <chrono>
+#include <string>
+
+namespace bicepgate::util {
+
+// strftime in UTC: "%Y-%m-%dT%H:%M:%SZ", "%H:%M:%SZ"…
+std::string format_utc(std::chrono::system_clock::time_point at, const char* format);
+
+}  // namespace bicepgate::util
