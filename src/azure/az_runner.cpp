@@ -8,6 +8,7 @@
 namespace bicepgate::azure {
 
 void ProcessAzRunner::remember(AzCallRecord record) {
+  std::lock_guard<std::mutex> lock(mutex_);
   calls_.push_back(record);
   if (on_call) on_call(calls_.back());
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,7 @@ class ProcessAzRunner final : public AzRunner {
  private:
   void remember(AzCallRecord record);
   std::string executable_;
+  std::mutex mutex_;  // run() may be called from two threads (a deployment and its progress poll)
   std::vector<AzCallRecord> calls_;
 };
 

@@ -1,6 +1,7 @@
 #include "azure/deployment.hpp"
 
 #include <cctype>
+#include <map>
 
 #include "util/json.hpp"
 #include "util/strings.hpp"
@@ -75,6 +76,58 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
     }
   }
   if (props.contains("error")) out.error = props["error"];
+  return out;
+}
+
+std::vector<std::string> operation_list_args(const DeploymentTarget& target) {
+  std::vector<std::string> args = {"deployment", "operation"};
+  if (target.scope == "subscription") {
+    args.insert(args.end(), {"sub", "list"});
+  } else {
+    args.insert(args.end(), {"group", "list", "--resource-group", target.resource_group});
+  }
+  args.insert(args.end(), {"--name", target.name, "--output", "json", "--only-show-errors"});
+  return args;
+}
+
+Result<std::vector<OperationState>> parse_operations(const std::string& text) {
+  auto parsed = util::parse_json(text, "az deployment operation list output");
+  if (!parsed) return fail(parsed.error());
+  if (!parsed->is_array())
+    return fail("az deployment operation list output is not a JSON array", "az.output");
+  std::vector<OperationState> out;
+  for (const auto& op : *parsed) {
+    if (!op.is_object() || !op.contains("properties") || !op["properties"].is_object()) continue;
+    const auto& props = op["properties"];
+    if (!props.contains("targetResource") || !props["targetResource"].is_object()) continue;
+    const auto& target = props["targetResource"];
+    out.push_back({target.value("resourceType", ""), target.value("resourceName", ""),
+                   props.value("provisioningState", "")});
+  }
+  return out;
+}
+
+std::string describe_progress(const std::vector<OperationState>& operations) {
+  std::map<std::string, int> done;
+  std::vector<std::string> running;
+  for (const auto& op : operations) {
+    const auto& state = op.provisioning_state;
+    if (state == "Succeeded" || state == "Failed" || state == "Canceled") {
+      ++done[state];
+    } else {
+      running.push_back(op.resource_type + " " + op.resource_name);
+    }
+  }
+  int finished = 0;
+  std::string counts;
+  for (const auto& [state, n] : done) {
+    finished += n;
+    counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + state;
+  }
+  std::string out =
+      std::to_string(finished) + " of " + std::to_string(operations.size()) + " operations done";
+  if (!counts.empty()) out += ": " + counts;
+  if (!running.empty()) out += "; running: " + util::join(running, ", ");
   return out;
 }
 

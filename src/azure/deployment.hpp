@@ -47,6 +47,18 @@ struct DeploymentResult {
 Result<DeploymentResult> parse_deployment(const std::string& text);
 Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc);
 
+// `az deployment … operation … list` for a running deployment, and the states it reports.
+std::vector<std::string> operation_list_args(const DeploymentTarget& target);
+struct OperationState {
+  std::string resource_type;
+  std::string resource_name;
+  std::string provisioning_state;
+};
+// Pure: az's JSON list in, one entry per operation that names a resource.
+Result<std::vector<OperationState>> parse_operations(const std::string& text);
+// "2 of 3 operations done: 1 Succeeded, 1 Failed; running: Microsoft.Web/serverfarms plan-aos-prod"
+std::string describe_progress(const std::vector<OperationState>& operations);
+
 // Deployment names: at most 64 characters of letters, digits, - _ . ( ).
 std::string deployment_name(const std::string& environment, const std::string& content_hash);
 // "bicepgate-<environment>-": every deployment of that environment starts with it.

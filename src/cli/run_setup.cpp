@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 #include "audit/store.hpp"
@@ -184,6 +186,12 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
   if (!rules) {
     spdlog::error("{}", rules.error().message);
     return 1;
+  }
+  if (auto seconds = github::lookup(env, "BICEPGATE_PROGRESS_SECONDS");
+      seconds && !seconds->empty()) {
+    // For tests and impatient people; the default keeps to at most one poll per 30 s.
+    settings.progress_interval =
+        std::chrono::seconds(std::clamp(std::atoi(seconds->c_str()), 1, 3600));
   }
   auto record = new_record(event, settings.git_sha, settings.target.name);
   record.resource_group = settings.target.resource_group;

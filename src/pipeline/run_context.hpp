@@ -36,6 +36,8 @@ struct RunSettings {
   std::string sarif_file;            // where to write lint findings as SARIF, if set
   std::vector<azure::NoiseRule> noise_rules;
   classify::RetryPolicy retry;
+  // How often a running deployment's operations are read for progress (BICEPGATE_PROGRESS_SECONDS).
+  std::chrono::seconds progress_interval{30};
   std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch

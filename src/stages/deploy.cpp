@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include <nlohmann/json.hpp>
 
 #include "pipeline/failure.hpp"
@@ -13,7 +15,24 @@ namespace bicepgate::stages {
 Status deploy(pipeline::RunContext& ctx) {
   azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)),
                      std::chrono::minutes(120)};
-  auto result = ctx.az.run(call);
+  // az polls the deployment itself; while it does, the operations' states are read at most
+  // every progress interval and printed when they change. A quick deployment starts no poll.
+  auto running = std::async(std::launch::async, [&] { return ctx.az.run(call); });
+  std::string last;
+  while (running.wait_for(ctx.settings.progress_interval) == std::future_status::timeout) {
+    auto target = deployment_target(ctx);
+    auto listed =
+        ctx.az.run({"deploying", azure::operation_list_args(target), std::chrono::minutes(2)});
+    if (!listed || !listed->ok()) continue;  // progress is a courtesy; the deployment decides
+    auto operations = azure::parse_operations(listed->out);
+    if (!operations || operations->empty()) continue;
+    auto now = azure::describe_progress(*operations);
+    if (now != last) {
+      spdlog::info("deploy: {}: {}", ctx.deployment_name, now);
+      last = now;
+    }
+  }
+  auto result = running.get();
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) return pipeline::unreadable(ctx, parsed.error());

@@ -17,13 +17,18 @@ extern char** environ;
 namespace bicepgate::util {
 namespace {
 
-std::atomic<pid_t> g_child_group{0};
+// The process groups of the children running now (a deployment and its progress poll may run
+// at once); a signal to bicepgate is forwarded to each.
+constexpr std::size_t kMaxChildren = 8;
+std::array<std::atomic<pid_t>, kMaxChildren> g_child_groups{};
 std::atomic<int> g_interrupt{0};
 
 void forward_signal(int signal_number) {
   g_interrupt.store(signal_number);
-  pid_t group = g_child_group.load();
-  if (group > 0) ::kill(-group, signal_number);
+  for (auto& slot : g_child_groups) {
+    pid_t group = slot.load();
+    if (group > 0) ::kill(-group, signal_number);
+  }
 }
 
 std::vector<std::string> build_environment(const std::map<std::string, std::string>& extra) {
@@ -114,7 +119,14 @@ Result<Completed> run(const Command& command) {
     std::string why = rc == ENOENT ? "not found on PATH" : std::strerror(rc);
     return fail("cannot start '" + command.argv[0] + "': " + why, "spawn.failed");
   }
-  g_child_group.store(pid);
+  std::atomic<pid_t>* slot = nullptr;
+  for (auto& candidate : g_child_groups) {
+    pid_t empty = 0;
+    if (candidate.compare_exchange_strong(empty, pid)) {
+      slot = &candidate;
+      break;
+    }
+  }
   out_pipe.close_write();
   err_pipe.close_write();
 
@@ -155,7 +167,7 @@ Result<Completed> run(const Command& command) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  g_child_group.store(0);
+  if (slot != nullptr) slot->store(0);
   done.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   if (WIFEXITED(status)) {

@@ -306,3 +306,20 @@ routes:
         with open(log, encoding="utf-8") as f:
             calls = [json.loads(line) for line in f]
         self.assertEqual([c[0] for c in calls], ["build-params"])
+
+
+class Progress(E2ETestCase):
+    # The deployment runs for ~8 polls of 1 s; progress is read every 2 s for the test.
+    scenario = {"deployments": [{"name": "bicepgate-prod", "running_polls": 8}]}
+
+    def test_a_long_deployment_prints_its_operations_as_they_change(self):
+        result = self.runner.run(event="push", ref="refs/heads/main", extra_env={"BICEPGATE_PROGRESS_SECONDS": "2"})
+        self.assertEqual(result.code, 0, result)
+        progress = [l for l in result.stderr.splitlines() if "operations done" in l]
+        polls = [c for c in result.az_calls if c[:2] == ["deployment", "operation"]]
+        self.assertGreaterEqual(len(polls), 2)
+        self.assertIn("0 of 3 operations done; running: Microsoft.Storage/storageAccounts staosprod001", progress[0])
+        # Printed when the states change, not at every poll.
+        self.assertEqual(len(set(progress)), len(progress), progress)
+        self.assertLess(len(progress), len(polls) + 1)
+        self.assertEqual(len([c for c in result.az_calls if c[:3] == ["deployment", "group", "create"]]), 1)

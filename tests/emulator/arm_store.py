@@ -177,6 +177,8 @@ class Store:
                 "dependencies": [], "providers": [], "error": None,
             },
         }
+        # While it runs, each resource's operation is Running, as ARM lists them.
+        deployment["properties"]["operations"] = [_operation(dep_id, r, "Running", None) for r in resources]
         self.deployments[dep_id.lower()] = deployment
         self.operations[op_id] = {"deployment": dep_id.lower(), "polls": 0, "outcome": outcome,
                                   "resources": resources, "outputs": outputs, "group": group,

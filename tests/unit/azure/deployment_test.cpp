@@ -77,3 +77,27 @@ TEST_CASE("non-JSON or shapeless output is an error") {
   CHECK_FALSE(parse_deployment("ERROR: something"));
   CHECK_FALSE(parse_deployment("{\"id\": \"x\"}"));
 }
+
+TEST_CASE("a running deployment's operations become one progress line") {
+  auto ops = parse_operations(R"([
+    {"properties":{"provisioningState":"Succeeded","targetResource":{"resourceType":"Microsoft.Storage/storageAccounts","resourceName":"st1"}}},
+    {"properties":{"provisioningState":"Running","targetResource":{"resourceType":"Microsoft.Web/serverfarms","resourceName":"plan1"}}},
+    {"properties":{"provisioningState":"Failed","targetResource":{"resourceType":"Microsoft.Web/sites","resourceName":"app1"}}},
+    {"properties":{"provisioningState":"Succeeded"}}])");
+  REQUIRE(ops);
+  REQUIRE(ops->size() == 3);
+  CHECK(describe_progress(*ops) ==
+        "2 of 3 operations done: 1 Failed, 1 Succeeded; running: Microsoft.Web/serverfarms plan1");
+  CHECK_FALSE(parse_operations("{}"));
+}
+
+TEST_CASE("operation list arguments follow the scope") {
+  DeploymentTarget target;
+  target.resource_group = "rg";
+  target.name = "n";
+  CHECK(operation_list_args(target) ==
+        std::vector<std::string>{"deployment", "operation", "group", "list", "--resource-group",
+                                 "rg", "--name", "n", "--output", "json", "--only-show-errors"});
+  target.scope = "subscription";
+  CHECK(operation_list_args(target)[2] == "sub");
+}
