@@ -1,5 +1,6 @@
 #include <iomanip>
 #include <iostream>
+#include <optional>
 
 #include "audit/store.hpp"
 #include "cli/commands.hpp"
@@ -26,21 +27,33 @@ Result<audit::Store> open_store(const AuditOptions& options) {
   return audit::Store::open(where.db);
 }
 
-int list(const AuditOptions& options) {
-  auto store = open_store(options);
+// The filtered records and the store they came from; no store when nothing is recorded yet.
+struct Listing {
+  std::optional<audit::Store> store;
   std::vector<audit::DeploymentRecord> records;
-  if (!store && store.error().code != "audit.empty") {
-    std::cerr << "bicepgate audit: " << store.error().message << "\n";
+};
+
+Result<Listing> list_records(const AuditOptions& options) {
+  auto store = open_store(options);
+  Listing listing;
+  if (!store) {
+    if (store.error().code == "audit.empty") return listing;
+    return fail(store.error());
+  }
+  auto found = store->list(options.filter);
+  if (!found) return fail(found.error());
+  listing.records = std::move(*found);
+  listing.store = std::move(*store);
+  return listing;
+}
+
+int list(const AuditOptions& options) {
+  auto listing = list_records(options);
+  if (!listing) {
+    std::cerr << "bicepgate audit: " << listing.error().message << "\n";
     return 1;
   }
-  if (store) {
-    auto found = store->list(options.filter);
-    if (!found) {
-      std::cerr << "bicepgate audit: " << found.error().message << "\n";
-      return 1;
-    }
-    records = std::move(*found);
-  }
+  const auto& records = listing->records;
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : records) out.push_back(audit::to_json(r));
@@ -136,20 +149,13 @@ int show(const AuditOptions& options) {
 }
 
 int export_all(const AuditOptions& options) {
-  auto store = open_store(options);
-  nlohmann::json out = nlohmann::json::array();
-  if (!store && store.error().code != "audit.empty") {
-    std::cerr << "bicepgate audit: " << store.error().message << "\n";
+  auto listing = list_records(options);
+  if (!listing) {
+    std::cerr << "bicepgate audit: " << listing.error().message << "\n";
     return 1;
   }
-  if (store) {
-    auto records = store->list(options.filter);
-    if (!records) {
-      std::cerr << "bicepgate audit: " << records.error().message << "\n";
-      return 1;
-    }
-    for (const auto& r : *records) out.push_back(full_record(*store, r));
-  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : listing->records) out.push_back(full_record(*listing->store, r));
   std::cout << out.dump(2) << "\n";
   return 0;
 }
