@@ -76,6 +76,19 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
   auto attempts = inputs.get_int("max-fix-attempts", settings.max_fix_attempts, 0, 50);
   if (!attempts) return fail(attempts.error());
   settings.max_fix_attempts = *attempts;
+  settings.github_token = inputs.get("github-token");
+  auto comment = inputs.get_bool("comment-on-pr", true);
+  if (!comment) return fail(comment.error());
+  settings.comment_on_pr = *comment;
+  auto dispatch = inputs.get_bool("dispatch-fix-request", false);
+  if (!dispatch) return fail(dispatch.error());
+  settings.dispatch_fix_request = *dispatch;
+  if (auto type = inputs.get("fix-request-event-type"); !type.empty()) {
+    if (type.size() > 100)
+      return fail("input 'fix-request-event-type' is " + std::to_string(type.size()) +
+                  " characters, expected at most 100 (GitHub's limit for event_type)");
+    settings.dispatch_event_type = type;
+  }
   for (const auto& [name, environment] : config.environments) {
     if (environment.production && !environment.parameters_file.empty()) {
       settings.protected_files.push_back(environment.parameters_file);

@@ -10,9 +10,12 @@
 #include "audit/store.hpp"
 #include "azure/az_runner.hpp"
 #include "git/repository.hpp"
+#include "github/conversation.hpp"
 #include "pipeline/run.hpp"
 #include "report/fix_request.hpp"
+#include "report/pr_comment.hpp"
 #include "util/files.hpp"
+#include "version.hpp"
 
 namespace bicepgate::cli {
 
@@ -136,20 +139,80 @@ int attempt_of(const pipeline::RunContext& ctx) {
   return n ? *n + 1 : 1;
 }
 
-// Writes the fix-request for the agent, exposes it as an output and in the summary.
-void deliver_fix_request(pipeline::RunContext& ctx, const std::string& id,
-                         const github::EnvironmentMap& env) {
+github::GitHubApi api_of(const pipeline::RunContext& ctx) {
+  github::ApiSettings api;
+  api.base_url = ctx.event.api_url;
+  api.token = ctx.settings.github_token;
+  api.user_agent = std::string("bicepgate/") + kVersion;
+  return github::GitHubApi(api);
+}
+
+// A failure to talk to GitHub never changes the run's result; it is said next to it.
+void report_api_problem(pipeline::RunContext& ctx, const std::string& what,
+                        const std::string& problem) {
+  std::string message = what + ": " + problem;
+  if (ctx.machine.current() == pipeline::State::kFailed) {
+    message = "The run failed (" + ctx.outcome.failure_class + " in " + ctx.outcome.stage + ": " +
+              ctx.outcome.code + "); in addition, " + message;
+  }
+  github::Annotation warning;
+  warning.level = github::AnnotationLevel::kWarning;
+  warning.title = "bicepgate: GitHub API";
+  warning.message = ctx.commands.redact(message);
+  ctx.commands.annotate(warning);
+  (void)ctx.files.append_summary("\n> **GitHub API:** " + ctx.commands.redact(message) + "\n");
+}
+
+void dispatch(pipeline::RunContext& ctx, const nlohmann::json& doc,
+              const std::filesystem::path& path, report::FixRequestStatus& status) {
+  if (!ctx.settings.dispatch_fix_request) return;
+  if (ctx.settings.github_token.empty()) {
+    status.state = report::FixRequestStatus::State::kDispatchFailed;
+    status.detail = "input dispatch-fix-request is true but github-token is empty";
+    report_api_problem(ctx, "repository_dispatch", status.detail);
+    return;
+  }
+  github::FixRequestPointer pointer;
+  pointer.file = path.filename().string();
+  pointer.run_id = ctx.event.run_id;
+  pointer.run_url = ctx.event.run_url();
+  auto body = github::dispatch_body(ctx.settings.dispatch_event_type, doc, pointer);
+  auto sent = github::send_dispatch(api_of(ctx), ctx.event.repository, body);
+  if (!sent) {
+    status.state = report::FixRequestStatus::State::kDispatchFailed;
+    status.detail = sent.error().message;
+    report_api_problem(ctx, "repository_dispatch", status.detail);
+    return;
+  }
+  status.state = report::FixRequestStatus::State::kDispatched;
+  bool inline_payload = body["client_payload"].contains("fix_request");
+  (void)ctx.files.append_summary(
+      "\nDispatched as `repository_dispatch` event `" + ctx.settings.dispatch_event_type + "` (" +
+      (inline_payload ? "the whole request" : "a pointer to the uploaded file: too large") +
+      ").\n");
+  spdlog::info("fix-request: dispatched as {}", ctx.settings.dispatch_event_type);
+}
+
+// Writes the fix-request for the agent, exposes it as an output and in the summary, and
+// dispatches it when asked.
+report::FixRequestStatus deliver_fix_request(pipeline::RunContext& ctx, const std::string& id,
+                                             const github::EnvironmentMap& env) {
+  report::FixRequestStatus status;
   report::FixRequestFacts facts;
   facts.id = id;
   facts.created = audit::now_iso8601();
   facts.attempt = attempt_of(ctx);
   facts.protected_files = ctx.settings.protected_files;
+  status.attempt = facts.attempt;
   if (facts.attempt > ctx.settings.max_fix_attempts) {
-    (void)ctx.files.append_summary(
-        "### Fix request\n\nThis branch already carries " + std::to_string(facts.attempt - 1) +
-        " fix attempt(s) (max-fix-attempts " + std::to_string(ctx.settings.max_fix_attempts) +
-        "): no fix-request was written. A human is needed.\n");
-    return;
+    status.state = report::FixRequestStatus::State::kRefused;
+    status.detail = "this branch already carries " + std::to_string(facts.attempt - 1) +
+                    " fix attempt(s) (max-fix-attempts " +
+                    std::to_string(ctx.settings.max_fix_attempts) + ").";
+    (void)ctx.files.append_summary("### Fix request\n\nNo fix-request was written: " +
+                                   status.detail + " A human is needed.\n");
+    spdlog::warn("fix-request: refused, {}", status.detail);
+    return status;
   }
   facts.changed_files = changed_files_of(ctx);
   auto doc = report::build_fix_request(ctx, facts);
@@ -163,8 +226,10 @@ void deliver_fix_request(pipeline::RunContext& ctx, const std::string& id,
   }
   if (auto ok = util::write_file_atomic(path, doc.dump(2) + "\n"); !ok) {
     spdlog::error("fix-request: {}", ok.error().message);
-    return;
+    return status;
   }
+  status.state = report::FixRequestStatus::State::kWritten;
+  status.path = path.string();
   (void)ctx.files.set_output("fix-request", path.string());
   (void)ctx.files.append_summary(
       "### Fix request\n\nWritten to `" + path.string() +
@@ -173,6 +238,26 @@ void deliver_fix_request(pipeline::RunContext& ctx, const std::string& id,
       std::to_string(doc["errors"].size()) + " error(s) and " +
       std::to_string(doc["changed_files"].size()) + " changed file(s).\n");
   spdlog::info("fix-request: {}", path.string());
+  dispatch(ctx, doc, path, status);
+  return status;
+}
+
+// One comment per pull request and environment, edited in place on every run.
+void comment_on_pull_request(pipeline::RunContext& ctx, const report::FixRequestStatus& fix) {
+  if (!ctx.settings.comment_on_pr || !ctx.event.pull_request) return;
+  if (ctx.settings.github_token.empty()) {
+    spdlog::info("pull-request comment: skipped, no github-token");
+    return;
+  }
+  auto marker = github::comment_marker(ctx.settings.target.name);
+  auto body = report::render_pr_comment(ctx, fix, marker);
+  auto posted = github::upsert_comment(api_of(ctx), ctx.event.repository,
+                                       ctx.event.pull_request->number, marker, body);
+  if (!posted) {
+    report_api_problem(ctx, "pull-request comment", posted.error().message);
+    return;
+  }
+  spdlog::info("pull-request comment {} ({})", posted->created ? "created" : "updated", posted->id);
 }
 
 }  // namespace
@@ -207,6 +292,7 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     spdlog::error("{}", trail.error().message);
     return 1;
   }
+  if (!settings.github_token.empty()) commands.add_mask(settings.github_token);
   pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az, *rules);
   ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail->transition(t); };
   az.on_call = [&](const azure::AzCallRecord& call) {
@@ -215,7 +301,9 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     trail->az_call(redacted);
   };
   int code = pipeline::execute(ctx);
-  if (report::wants_fix_request(ctx)) deliver_fix_request(ctx, trail->record().id, env);
+  report::FixRequestStatus fix;
+  if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail->record().id, env);
+  comment_on_pull_request(ctx, fix);
   auto written = trail->finish(ctx);
   if (written) {
     (void)files.set_output("audit-record", written->string());

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 24> kActionInputs = {
+inline constexpr std::array<std::string_view, 28> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -32,6 +32,10 @@ inline constexpr std::array<std::string_view, 24> kActionInputs = {
     "audit-db",
     "fix-request-file",
     "max-fix-attempts",
+    "github-token",
+    "comment-on-pr",
+    "dispatch-fix-request",
+    "fix-request-event-type",
 };
 
 }  // namespace bicepgate::github

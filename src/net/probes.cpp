@@ -1,5 +1,7 @@
 #include "net/probes.hpp"
 
+#include "net/http.hpp"
+
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -15,15 +17,6 @@
 
 namespace bicepgate::net {
 namespace {
-
-struct CurlGlobal {
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlGlobal() { curl_global_cleanup(); }
-};
-
-void ensure_curl() {
-  static CurlGlobal global;
-}
 
 size_t discard(char*, size_t size, size_t count, void*) {
   return size * count;

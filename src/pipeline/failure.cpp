@@ -8,19 +8,25 @@
 namespace bicepgate::pipeline {
 namespace {
 
-// The first error that names a resource id, located in the template.
+// Every error that names a resource id points at the resource's declaration in the template;
+// the failure's own source line is the first of them.
 void point_at_source(RunContext& ctx) {
   const auto& template_file = ctx.settings.target.template_file;
   auto source = util::read_file(ctx.in_workspace(template_file));
   if (!source) return;
-  for (const auto& error : ctx.outcome.errors) {
-    if (error.target.find("/providers/") == std::string::npos) continue;
+  const auto relative = ctx.workspace_relative(template_file);
+  for (auto& error : ctx.outcome.errors) {
+    if (!error.file.empty() || error.target.find("/providers/") == std::string::npos) continue;
     auto [type, name] = azure::type_and_name_of(error.target);
-    if (auto at = bicep::locate_resource(*source, type)) {
-      ctx.outcome.file = ctx.workspace_relative(template_file);
+    auto at = bicep::locate_resource(*source, type);
+    if (!at) continue;
+    error.file = relative;
+    error.line = at->line;
+    error.column = at->column;
+    if (ctx.outcome.file.empty()) {
+      ctx.outcome.file = relative;
       ctx.outcome.line = at->line;
       ctx.outcome.column = at->column;
-      return;
     }
   }
 }

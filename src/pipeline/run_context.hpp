@@ -41,8 +41,13 @@ struct RunSettings {
   std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch
-  std::filesystem::path workspace;           // paths in the config are relative to it
-  std::filesystem::path work_dir;            // where compiled templates are written
+  // Talking back to GitHub (inputs github-token, comment-on-pr, dispatch-fix-request).
+  std::string github_token;
+  bool comment_on_pr = true;
+  bool dispatch_fix_request = false;
+  std::string dispatch_event_type = "deployment-fix-request";
+  std::filesystem::path workspace;  // paths in the config are relative to it
+  std::filesystem::path work_dir;   // where compiled templates are written
   std::string bicep_executable = "bicep";
   std::string git_sha;
   std::string route_reason;

@@ -53,11 +53,15 @@ json errors_of(const pipeline::RunContext& ctx) {
   if (errors.empty())
     errors.push_back({{"code", ctx.outcome.code.empty() ? "NONE:Unclassified" : ctx.outcome.code},
                       {"message", ctx.outcome.message}});
-  // The annotation's source line belongs to the decisive error.
-  if (!ctx.outcome.file.empty() && !errors.empty() && !errors[0].contains("file")) {
-    errors[0]["file"] = ctx.outcome.file;
-    errors[0]["line"] = ctx.outcome.line;
-    if (ctx.outcome.column > 0) errors[0]["column"] = ctx.outcome.column;
+  // An error with no place of its own (a wrapper such as DeploymentFailed) points where the
+  // failure does.
+  if (!ctx.outcome.file.empty()) {
+    for (auto& error : errors) {
+      if (error.contains("file")) continue;
+      error["file"] = ctx.outcome.file;
+      error["line"] = ctx.outcome.line;
+      if (ctx.outcome.column > 0) error["column"] = ctx.outcome.column;
+    }
   }
   if (!ctx.outcome.hint.empty()) errors[0]["hint"] = ctx.outcome.hint;
   return errors;

@@ -13,6 +13,7 @@ import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EMULATOR = os.path.join(ROOT, "tests", "emulator", "arm_emulator.py")
+GITHUB_API = os.path.join(ROOT, "tests", "emulator", "github_api.py")
 BICEP_BIN = os.path.join(ROOT, "tests", "emulator", "bin")
 BINARY = os.environ.get("BICEPGATE_BINARY", os.path.join(ROOT, "build", "bicepgate"))
 DEFAULT_GROUPS = [{"name": f"rg-aos-{e}", "location": "eastus"} for e in ("dev", "staging", "prod")]
@@ -69,6 +70,47 @@ class Emulator:
     def stop(self):
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._err.close()
+
+
+class GitHubStandIn:
+    """tests/emulator/github_api.py: the GitHub REST API (dispatches, issue comments, the OIDC
+    token endpoint) on plain HTTP on 127.0.0.1; stops itself after max_seconds."""
+
+    def __init__(self, directory, scenario=None, max_seconds=600):
+        os.makedirs(directory, exist_ok=True)
+        self.log_path = os.path.join(directory, "github-requests.jsonl")
+        scenario_path = os.path.join(directory, "github-scenario.json")
+        with open(scenario_path, "w", encoding="utf-8") as f:
+            json.dump(scenario or {}, f)
+        port_file = os.path.join(directory, "github-port")
+        self._err = open(os.path.join(directory, "github.err"), "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["python3", GITHUB_API, "--port-file", port_file, "--log", self.log_path,
+             "--scenario", scenario_path, "--max-seconds", str(max_seconds), "--idle-seconds", "120"],
+            stdin=subprocess.DEVNULL, stderr=self._err)
+        deadline = time.time() + 20
+        while not os.path.exists(port_file):
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError("the GitHub stand-in did not start")
+            time.sleep(0.05)
+        with open(port_file, encoding="utf-8") as f:
+            self.url = f"http://127.0.0.1:{int(f.read())}"
+
+    def requests(self):
+        if not os.path.exists(self.log_path):
+            return []
+        with open(self.log_path, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
             try:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -249,6 +291,13 @@ class Runner:
                 az_calls = [line.split() for line in f.read().splitlines()]
         return Result(done, outputs, summary, az_calls)
 
+    def github(self, scenario=None):
+        """A GitHub API stand-in for this runner; the run sees it as GITHUB_API_URL."""
+        stand_in = GitHubStandIn(os.path.join(self.tmp, "github"), scenario)
+        self._github = stand_in
+        self.base_env["GITHUB_API_URL"] = stand_in.url
+        return stand_in
+
     def bicepgate(self, *args):
         """bicepgate as a person runs it in the workspace (audit list, classify…)."""
         return subprocess.run([BINARY, *args], env=self.base_env, capture_output=True, text=True,
@@ -256,6 +305,8 @@ class Runner:
 
     def close(self):
         self.emulator.stop()
+        if getattr(self, "_github", None):
+            self._github.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

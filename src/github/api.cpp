@@ -1,0 +1,85 @@
+#include "github/api.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
+namespace bicepgate::github {
+
+bool is_transient(long status, const net::HttpResponse& response) {
+  if (status == 0 || status == 429 || status >= 500) return true;
+  // Secondary rate limits answer 403 with Retry-After or an exhausted quota.
+  return status == 403 && (!response.header("retry-after").empty() ||
+                           response.header("x-ratelimit-remaining") == "0");
+}
+
+GitHubApi::GitHubApi(ApiSettings settings)
+    : sleep([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }),
+      settings_(std::move(settings)) {
+  while (!settings_.base_url.empty() && settings_.base_url.back() == '/')
+    settings_.base_url.pop_back();
+}
+
+namespace {
+
+std::string github_message(const net::HttpResponse& response) {
+  auto parsed = nlohmann::json::parse(response.body, nullptr, false);
+  if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string()) {
+    return parsed["message"].get<std::string>();
+  }
+  return response.body.substr(0, 200);
+}
+
+}  // namespace
+
+Result<ApiResponse> GitHubApi::call(const std::string& method, const std::string& path,
+                                    const nlohmann::json& body) const {
+  net::HttpRequest request;
+  request.method = method;
+  request.url = settings_.base_url + path;
+  request.headers = {"Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28",
+                     "User-Agent: " + settings_.user_agent,
+                     "Authorization: Bearer " + settings_.token};
+  if (!body.is_null()) {
+    request.headers.emplace_back("Content-Type: application/json");
+    request.body = body.dump();
+  }
+  std::string last_error;
+  auto delay = settings_.first_delay;
+  const int attempts = std::max(1, settings_.attempts);
+  for (int attempt = 1; attempt <= attempts; ++attempt) {
+    auto response = net::perform(request);
+    long status = response ? response->status : 0;
+    if (response && status >= 200 && status < 300) {
+      ApiResponse answer;
+      answer.status = status;
+      answer.attempts = attempt;
+      answer.body = nlohmann::json::parse(response->body, nullptr, false);
+      if (answer.body.is_discarded()) answer.body = nullptr;
+      return answer;
+    }
+    last_error = response ? "HTTP " + std::to_string(status) + ": " + github_message(*response)
+                          : response.error().message;
+    const net::HttpResponse empty;
+    if (attempt == attempts || !is_transient(status, response ? *response : empty)) {
+      return fail(method + " " + path + " failed after " + std::to_string(attempt) +
+                      " attempt(s): " + last_error,
+                  "github.api." + std::to_string(status));
+    }
+    auto wait = delay;
+    if (response) {
+      if (auto after = response->header("retry-after"); !after.empty()) {
+        wait = std::chrono::seconds(std::clamp(std::atoi(after.c_str()), 0, 3600));
+      }
+    }
+    wait = std::min<std::chrono::milliseconds>(wait, settings_.max_delay);
+    spdlog::warn("GitHub API {} {}: {}; retrying in {} ms", method, path, last_error, wait.count());
+    sleep(wait);
+    delay *= 2;
+  }
+  return fail(method + " " + path + ": " + last_error);
+}
+
+}  // namespace bicepgate::github

@@ -1,0 +1,50 @@
+#pragma once
+// What bicepgate says back to GitHub through the API: the repository_dispatch event that wakes
+// the deployment-error-fixer, and the one sticky comment per pull request and environment.
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "github/api.hpp"
+#include "util/result.hpp"
+
+namespace bicepgate::github {
+
+inline constexpr const char* kDefaultDispatchEventType = "deployment-fix-request";
+// GitHub takes client_payload below 64 KB and with at most 10 top-level properties.
+inline constexpr std::size_t kDispatchPayloadMaxBytes = 60 * 1024;
+
+// Where the agent finds a fix-request too large to travel in the event.
+struct FixRequestPointer {
+  std::string artifact = "bicepgate-fix-request";  // the workflow uploads the file under this name
+  std::string file;                                // the file name inside the artifact
+  std::string run_id;
+  std::string run_url;
+};
+
+// Pure. {"event_type", "client_payload"}: the fix-request itself when it fits, else a pointer
+// to it (client_payload.fix_request_pointer) with the facts the agent needs to decide.
+nlohmann::json dispatch_body(const std::string& event_type, const nlohmann::json& fix_request,
+                             const FixRequestPointer& pointer,
+                             std::size_t max_bytes = kDispatchPayloadMaxBytes);
+
+// POST /repos/{repository}/dispatches.
+Status send_dispatch(const GitHubApi& api, const std::string& repository,
+                     const nlohmann::json& body);
+
+// The hidden line that identifies our comment for one environment.
+std::string comment_marker(const std::string& environment);
+
+struct StickyComment {
+  long long id = 0;
+  bool created = false;  // false: an existing comment was edited
+};
+
+// Finds the pull request's comment carrying `marker` (reading at most 10 pages of 100) and
+// edits it, or creates it. `body` must contain the marker.
+Result<StickyComment> upsert_comment(const GitHubApi& api, const std::string& repository,
+                                     int pull_request, const std::string& marker,
+                                     const std::string& body);
+
+}  // namespace bicepgate::github

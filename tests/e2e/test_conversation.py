@@ -1,0 +1,185 @@
+"""Talking back to GitHub: the fix-request dispatched as a repository_dispatch event to a local
+stand-in for the GitHub API, the loop guard, and the sticky pull-request comment."""
+
+import json
+import subprocess
+import unittest
+
+from harness import E2ETestCase, pull_request_payload
+from test_fix_request import schema_errors
+from test_secrets import ARM, FILE_SECRET, SOURCE
+
+TOKEN = "ghs_Planted0Token0For0The0Api"
+CONFIG = """
+environments:
+  staging:
+    resource-group: rg-aos-staging
+    template: bicep/secure.bicep
+    parameters: bicep/secure.parameters.json
+routes:
+  - event: pull_request
+    base: main
+    environment: staging
+"""
+TARGET = ("/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-aos-staging/"
+          "providers/Microsoft.Storage/storageAccounts/stsecrets001")
+# What-if rejects the template and, as some providers do, echoes the secure value back.
+WHATIF_FAILS = {"method": "POST", "path": r"/whatIf$", "times": -1, "status": 400, "body": {"error": {
+    "code": "InvalidTemplateDeployment", "message": "The template deployment is not valid.",
+    "details": [{"code": "InvalidParameter", "target": TARGET,
+                 "message": f"The value '{FILE_SECRET}' of property 'adminPassword' is not valid."}]}}}
+CHANGED = SOURCE.replace("kind: 'StorageV2'", "kind: 'StorageV2'\n  tags: {\n    team: 'platform'\n  }")
+
+
+class PullRequestRun(E2ETestCase):
+    scenario = {"faults": [WHATIF_FAILS]}
+    files = {"bicep/secure.bicep": SOURCE, ".github/bicepgate.yml": CONFIG,
+             "bicep/secure.parameters.json": json.dumps({"parameters": {
+                 "adminPassword": {"value": FILE_SECRET}, "apiKey": {"value": "placeholder"}}})}
+    github_scenario = None
+
+    def setUp(self):
+        super().setUp()
+        self.github = self.runner.github(self.github_scenario)
+        self.git(["checkout", "-q", "-b", "feature/storage"])
+        self.runner.write("bicep/secure.bicep", CHANGED)
+        self.commit("tag the storage account")
+        self.recordings = self.runner.record("secure", CHANGED, arm_template=ARM)
+
+    def git(self, args):
+        env = dict(self.runner.base_env, GIT_AUTHOR_NAME="dev", GIT_AUTHOR_EMAIL="dev@example.com",
+                   GIT_COMMITTER_NAME="dev", GIT_COMMITTER_EMAIL="dev@example.com")
+        return subprocess.run(["git", "-C", self.runner.workspace, *args], env=env, check=True,
+                              capture_output=True, text=True)
+
+    def commit(self, message):
+        self.git(["add", "-A"])
+        self.git(["commit", "-q", "--allow-empty", "-m", message])
+        self.runner.sha = self.git(["rev-parse", "HEAD"]).stdout.strip()
+
+    def run_pr(self, **inputs):
+        base = {"github-token": TOKEN, "dispatch-fix-request": "true"}
+        base.update(inputs)
+        return self.runner.run(event="pull_request", ref="refs/pull/7/merge", payload=pull_request_payload(),
+                               inputs=base, extra_env={"BICEP_RECORDINGS": self.recordings})
+
+    def api_calls(self, method, suffix):
+        return [r for r in self.github.requests() if r["method"] == method and r["path"].endswith(suffix)]
+
+    def assert_nothing_leaked(self, result):
+        shown = "\n".join(l for l in result.stdout.splitlines() if not l.startswith("::add-mask::"))
+        self.assertIn(f"::add-mask::{TOKEN}", result.stdout)
+        for text in (shown, result.stderr, result.summary, json.dumps(result.outputs)):
+            self.assertNotIn(FILE_SECRET, text)
+            self.assertNotIn(TOKEN, text)
+
+
+class Dispatch(PullRequestRun):
+    def test_a_logic_failure_on_a_pr_is_dispatched_with_file_lines_hunks_and_no_secret(self):
+        result = self.run_pr()
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "logic")
+        path = result.outputs["fix-request"]
+        self.assertEqual(schema_errors(path), [])
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn(FILE_SECRET, text)
+        request = json.loads(text)
+        self.assertEqual(request["run"]["pull_request"]["number"], 7)
+        for error in request["errors"]:
+            self.assertEqual(error["file"], "bicep/secure.bicep", error)
+            self.assertGreater(error["line"], 0, error)
+        changed = {f["path"]: f for f in request["changed_files"]}
+        self.assertEqual(list(changed), ["bicep/secure.bicep"])
+        hunk = changed["bicep/secure.bicep"]["hunks"][0]
+        tags_line = CHANGED.splitlines().index("  tags: {") + 1
+        self.assertEqual((hunk["new_start"], hunk["new_lines"]), (tags_line, 3))
+
+        dispatches = self.api_calls("POST", "/repos/contoso/platform/dispatches")
+        self.assertEqual(len(dispatches), 1)
+        sent = dispatches[0]
+        self.assertEqual(sent["headers"]["authorization"], f"Bearer {TOKEN}")
+        self.assertEqual(sent["headers"]["accept"], "application/vnd.github+json")
+        self.assertEqual(sent["headers"]["x-github-api-version"], "2022-11-28")
+        self.assertTrue(sent["headers"]["user-agent"].startswith("bicepgate/"))
+        self.assertEqual(sent["body"]["event_type"], "deployment-fix-request")
+        payload = sent["body"]["client_payload"]
+        self.assertLessEqual(len(payload), 10)
+        self.assertEqual(payload["fix_request"], request)
+        self.assertEqual(payload["fix_request_id"], request["id"])
+        self.assertEqual(payload["failure_class"], "logic")
+        self.assertIn("Dispatched as `repository_dispatch` event `deployment-fix-request`", result.summary)
+        self.assert_nothing_leaked(result)
+
+    def test_the_fourth_attempt_is_refused_and_a_human_asked_for(self):
+        for n in range(3):
+            self.commit(f"fix attempt {n}\n\nFix-Request-Id: earlier{n}")
+        result = self.run_pr()
+        self.assertEqual(result.code, 1, result)
+        self.assertNotIn("fix-request", result.outputs)
+        self.assertEqual(self.api_calls("POST", "/dispatches"), [])
+        self.assertIn("already carries 3 fix attempt(s)", result.summary)
+        self.assertIn("A human is needed", result.summary)
+        comment = self.api_calls("POST", "/issues/7/comments")[0]["body"]["body"]
+        self.assertIn("No fix was requested", comment)
+
+
+class TransientApiError(PullRequestRun):
+    github_scenario = {"faults": [{"method": "POST", "path": "/repos/contoso/platform/dispatches",
+                                   "status": 502, "times": 1}]}
+
+    def test_a_502_is_retried_and_the_dispatch_lands(self):
+        result = self.run_pr(**{"comment-on-pr": "false"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(len(self.api_calls("POST", "/dispatches")), 2)
+        self.assertIn("Dispatched as", result.summary)
+        self.assertEqual(self.api_calls("GET", "/comments"), [])
+
+
+class ForbiddenApi(PullRequestRun):
+    github_scenario = {"faults": [{"method": "POST", "path": "/repos/contoso/platform/dispatches", "status": 403,
+                                   "body": {"message": "Resource not accessible by integration"}}]}
+
+    def test_an_api_refusal_is_reported_next_to_the_original_failure(self):
+        result = self.run_pr(**{"comment-on-pr": "false"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "logic")
+        self.assertEqual(result.outputs["failure-code"], "InvalidParameter")
+        self.assertEqual(len(self.api_calls("POST", "/dispatches")), 1)  # 403 without rate limit: not retried
+        warnings = result.annotations("warning")
+        self.assertTrue(any("The run failed (logic in planning: InvalidParameter); in addition, "
+                            "repository_dispatch" in w and "HTTP 403: Resource not accessible by integration" in w
+                            for w in warnings), warnings)
+        self.assertIn("Resource not accessible by integration", result.summary)
+
+
+class StickyComment(PullRequestRun):
+    def test_one_comment_is_created_then_edited_in_place(self):
+        first = self.run_pr()
+        self.assertEqual(first.code, 1, first)
+        created = self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")
+        self.assertEqual(len(created), 1)
+        body = created[0]["body"]["body"]
+        self.assertTrue(body.startswith("<!-- bicepgate:pr-comment environment=staging -->"))
+        self.assertIn("staging: failed in planning (logic)", body)
+        self.assertIn("InvalidParameter", body)
+        self.assertIn("A fix was requested from the deployment-error-fixer (attempt 1)", body)
+        self.assertNotIn(FILE_SECRET, body)
+
+        second = self.run_pr(**{"dispatch-fix-request": "false"})
+        self.assertEqual(second.code, 1, second)
+        self.assertEqual(len(self.api_calls("POST", "/issues/7/comments")), 1)
+        edits = self.api_calls("PATCH", "/repos/contoso/platform/issues/comments/1001")
+        self.assertEqual(len(edits), 1)
+        self.assertIn("it was not dispatched", edits[0]["body"]["body"])
+        self.assert_nothing_leaked(second)
+
+    def test_without_a_token_nothing_is_sent(self):
+        result = self.run_pr(**{"github-token": ""})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(self.github.requests(), [])
+        self.assertIn("github-token is empty", result.summary)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""A stand-in for the GitHub REST API on 127.0.0.1, for the e2e tests: repository_dispatch,
+issue comments (list, create, edit) and the Actions OIDC token endpoint. Every request is
+appended to a JSON-lines log with its headers and body. Faults come from a scenario file:
+{"faults": [{"method": "POST", "path": "/repos/o/r/dispatches", "status": 502, "times": 1}]}.
+Stops by itself after --max-seconds, or after --idle-seconds without a request."""
+
+import argparse
+import json
+import os
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+
+class State:
+    def __init__(self, scenario, log_path):
+        self.lock = threading.Lock()
+        self.faults = [dict(f) for f in scenario.get("faults", [])]
+        self.comments = {}  # issue number -> list of {"id", "body"}
+        self.next_id = 1000
+        self.oidc_token = scenario.get("oidc_token", "")
+        self.log_path = log_path
+        self.last_request = time.time()
+
+    def fault_for(self, method, path):
+        with self.lock:
+            for fault in self.faults:
+                if fault.get("method", method) != method or not path.startswith(fault["path"]):
+                    continue
+                if fault.get("times", -1) == 0:
+                    continue
+                if fault.get("times", -1) > 0:
+                    fault["times"] -= 1
+                return fault
+        return None
+
+    def log(self, entry):
+        with self.lock:
+            with open(self.log_path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(entry) + "\n")
+
+
+def make_handler(state):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def reply(self, status, body=None, headers=None):
+            data = b"" if body is None else json.dumps(body).encode()
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            if data:
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def handle_any(self):
+            state.last_request = time.time()
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            url = urlparse(self.path)
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = {"unparsed": raw.decode("utf-8", "replace")}
+            state.log({"method": self.command, "path": url.path, "query": url.query,
+                       "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
+                       "bytes": len(raw)})
+            fault = state.fault_for(self.command, url.path)
+            if fault:
+                if fault.get("status", 0) == 0:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                self.reply(fault["status"], fault.get("body", {"message": "injected fault"}),
+                           fault.get("headers"))
+                return
+            if not self.headers.get("Authorization", "").startswith(("Bearer ", "bearer ")):
+                self.reply(401, {"message": "Requires authentication"})
+                return
+            self.route(url, body)
+
+        def route(self, url, body):
+            parts = url.path.strip("/").split("/")
+            # /repos/{owner}/{repo}/dispatches
+            if self.command == "POST" and len(parts) == 4 and parts[0] == "repos" and parts[3] == "dispatches":
+                if not isinstance(body, dict) or not body.get("event_type"):
+                    self.reply(422, {"message": "Invalid request: event_type is required"})
+                elif len(body.get("client_payload", {})) > 10:
+                    self.reply(422, {"message": "client_payload has more than 10 properties"})
+                else:
+                    self.reply(204)
+                return
+            # /repos/{owner}/{repo}/issues/{n}/comments
+            if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" and parts[5] == "comments":
+                number = int(parts[4])
+                with state.lock:
+                    comments = state.comments.setdefault(number, [])
+                    if self.command == "GET":
+                        query = parse_qs(url.query)
+                        per_page = int(query.get("per_page", ["30"])[0])
+                        page = int(query.get("page", ["1"])[0])
+                        chunk = comments[(page - 1) * per_page: page * per_page]
+                        self.reply(200, chunk)
+                        return
+                    if self.command == "POST":
+                        state.next_id += 1
+                        comment = {"id": state.next_id, "body": body["body"]}
+                        comments.append(comment)
+                        self.reply(201, comment)
+                        return
+            # /repos/{owner}/{repo}/issues/comments/{id}
+            if self.command == "PATCH" and len(parts) == 6 and parts[3] == "issues" and parts[4] == "comments":
+                with state.lock:
+                    for comments in state.comments.values():
+                        for comment in comments:
+                            if comment["id"] == int(parts[5]):
+                                comment["body"] = body["body"]
+                                self.reply(200, comment)
+                                return
+                self.reply(404, {"message": "Not Found"})
+                return
+            # /oidc/token?audience=...: the Actions ID-token endpoint
+            if self.command == "GET" and url.path == "/oidc/token":
+                audience = parse_qs(url.query).get("audience", [""])[0]
+                self.reply(200, {"value": state.oidc_token + ":" + audience})
+                return
+            self.reply(404, {"message": "Not Found"})
+
+        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = handle_any
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--scenario")
+    parser.add_argument("--max-seconds", type=float, default=600)
+    parser.add_argument("--idle-seconds", type=float, default=120)
+    args = parser.parse_args()
+    scenario = {}
+    if args.scenario:
+        with open(args.scenario, encoding="utf-8") as f:
+            scenario = json.load(f)
+    state = State(scenario, args.log)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
+    server.daemon_threads = True
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(str(server.server_address[1]))
+    os.replace(tmp, args.port_file)
+    started = time.time()
+
+    def watchdog():
+        while True:
+            time.sleep(0.5)
+            now = time.time()
+            if now - started > args.max_seconds or now - state.last_request > args.idle_seconds:
+                server.shutdown()
+                return
+
+    threading.Thread(target=watchdog, daemon=True).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
