@@ -45,13 +45,21 @@ std::vector<std::string> redact_arguments(const std::vector<std::string>& args) 
   return out;
 }
 
-Result<Trail> Trail::open(const Location& where, DeploymentRecord record) {
-  auto store = Store::open(where.db);
-  if (!store) return fail(store.error());
+Trail Trail::open(const Location& where, DeploymentRecord record) {
   if (record.started.empty()) record.started = now_iso8601();
   record.final_state = "running";
-  if (auto ok = store->begin(record); !ok) return fail(ok.error());
-  return Trail(std::move(*store), where, std::move(record));
+  auto store = Store::open(where.db);
+  std::string problem;
+  if (!store) {
+    problem = store.error().message;
+  } else if (auto ok = store->begin(record); !ok) {
+    problem = ok.error().message;
+  }
+  std::optional<Store> usable;
+  if (problem.empty()) usable = std::move(*store);
+  Trail trail(std::move(usable), where, std::move(record));
+  trail.database_problem_ = problem;
+  return trail;
 }
 
 void Trail::transition(const pipeline::Transition& t) {
@@ -62,7 +70,9 @@ void Trail::transition(const pipeline::Transition& t) {
   e.to_state = pipeline::to_string(t.to);
   e.note = t.note.size() > 2000 ? t.note.substr(0, 2000) : t.note;
   events_.push_back(event_json(e));
-  if (auto ok = store_.add_event(record_.id, e); !ok) spdlog::warn("audit: {}", ok.error().message);
+  if (!store_) return;
+  if (auto ok = store_->add_event(record_.id, e); !ok)
+    spdlog::warn("audit: {}", ok.error().message);
 }
 
 void Trail::az_call(const azure::AzCallRecord& call) {
@@ -74,7 +84,9 @@ void Trail::az_call(const azure::AzCallRecord& call) {
   e.duration_ms = call.duration.count();
   e.note = call.call.stage + (call.failure.empty() ? "" : ": " + call.failure);
   events_.push_back(event_json(e));
-  if (auto ok = store_.add_event(record_.id, e); !ok) spdlog::warn("audit: {}", ok.error().message);
+  if (!store_) return;
+  if (auto ok = store_->add_event(record_.id, e); !ok)
+    spdlog::warn("audit: {}", ok.error().message);
 }
 
 Result<std::filesystem::path> Trail::write_json(const nlohmann::json& extra) {
@@ -128,11 +140,16 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
                          {"type", r.type},
                          {"health_status", r.health_status},
                          {"details", r.details}});
-    if (auto ok = store_.add_resource(record_.id, r); !ok)
+    if (!store_) continue;
+    if (auto ok = store_->add_resource(record_.id, r); !ok)
       spdlog::warn("audit: {}", ok.error().message);
   }
-  if (auto ok = store_.finish(record_); !ok) return fail(ok.error());
-  return write_json({{"resources", resources}});
+  // The JSON record is written even when the database refuses the row.
+  auto json = write_json({{"resources", resources}});
+  if (store_) {
+    if (auto ok = store_->finish(record_); !ok) return fail(ok.error());
+  }
+  return json;
 }
 
 Result<std::filesystem::path> Trail::finish_early(const std::string& state,
@@ -142,8 +159,11 @@ Result<std::filesystem::path> Trail::finish_early(const std::string& state,
   record_.final_state = state;
   record_.failure_class = failure_class;
   record_.message = message;
-  if (auto ok = store_.finish(record_); !ok) return fail(ok.error());
-  return write_json(nlohmann::json::object());
+  auto json = write_json(nlohmann::json::object());
+  if (store_) {
+    if (auto ok = store_->finish(record_); !ok) return fail(ok.error());
+  }
+  return json;
 }
 
 }  // namespace bicepgate::audit

@@ -24,7 +24,11 @@ std::vector<std::string> redact_arguments(const std::vector<std::string>& args);
 
 class Trail {
  public:
-  static Result<Trail> open(const Location& where, DeploymentRecord record);
+  // Opens the row in the database. A database that cannot be used (corrupt, locked, newer
+  // schema) does not lose the run: the trail keeps going with the JSON record alone and
+  // database_problem() says why; the caller decides whether to go on.
+  static Trail open(const Location& where, DeploymentRecord record);
+  const std::string& database_problem() const { return database_problem_; }
 
   void transition(const pipeline::Transition& t);
   void az_call(const azure::AzCallRecord& call);
@@ -37,11 +41,12 @@ class Trail {
   const DeploymentRecord& record() const { return record_; }
 
  private:
-  Trail(Store store, Location where, DeploymentRecord record)
+  Trail(std::optional<Store> store, Location where, DeploymentRecord record)
       : store_(std::move(store)), where_(std::move(where)), record_(std::move(record)) {}
   Result<std::filesystem::path> write_json(const nlohmann::json& extra);
 
-  Store store_;
+  std::optional<Store> store_;
+  std::string database_problem_;
   Location where_;
   DeploymentRecord record_;
   nlohmann::json events_ = nlohmann::json::array();

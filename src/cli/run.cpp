@@ -114,11 +114,9 @@ int run_action() {
                           const std::string& message) {
     auto trail = audit::Trail::open(
         audit_at, new_record(seen, commit_of(env, workspace), inputs.get("environment")));
-    if (!trail) {
-      spdlog::warn("audit: {}", trail.error().message);
-      return;
-    }
-    if (auto written = trail->finish_early(state, failure_class, message)) {
+    if (!trail.database_problem().empty())
+      spdlog::warn("audit: {} (JSON record only)", trail.database_problem());
+    if (auto written = trail.finish_early(state, failure_class, message)) {
       (void)files.set_output("audit-record", written->string());
     }
   };

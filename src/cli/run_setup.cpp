@@ -284,31 +284,42 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
   record.parameters_file = settings.target.parameters_file;
   // The row is opened before anything runs, so even a killed run leaves a trace.
   auto trail = audit::Trail::open(audit_at, std::move(record));
-  if (!trail) {
+  if (!trail.database_problem().empty()) {
+    // No deployment without its audit row; the JSON record still tells what happened.
+    std::string message = "the audit trail cannot be written: " + trail.database_problem() +
+                          ". Repair or move the database (input audit-db), then run again.";
     github::Annotation annotation;
     annotation.title = "bicepgate: audit trail";
-    annotation.message = trail.error().message;
+    annotation.message = message;
     commands.annotate(annotation);
-    spdlog::error("{}", trail.error().message);
+    spdlog::error("{}", message);
+    (void)files.set_output("state", "failed");
+    (void)files.set_output("failure-class", "configuration");
+    if (auto written = trail.finish_early("failed", "configuration", message)) {
+      (void)files.set_output("audit-record", written->string());
+      spdlog::info("audit: {} (JSON record only)", written->string());
+    } else {
+      spdlog::error("audit: {}", written.error().message);
+    }
     return 1;
   }
   if (!settings.github_token.empty()) commands.add_mask(settings.github_token);
   pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az, *rules);
-  ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail->transition(t); };
+  ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail.transition(t); };
   az.on_call = [&](const azure::AzCallRecord& call) {
     auto redacted = call;
     for (auto& arg : redacted.call.args) arg = commands.redact(arg);
-    trail->az_call(redacted);
+    trail.az_call(redacted);
   };
   int code = pipeline::execute(ctx);
   report::FixRequestStatus fix;
-  if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail->record().id, env);
+  if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail.record().id, env);
   comment_on_pull_request(ctx, fix);
-  auto written = trail->finish(ctx);
+  auto written = trail.finish(ctx);
   if (written) {
     (void)files.set_output("audit-record", written->string());
-    (void)files.set_output("run-id", trail->record().id);
-    spdlog::info("audit: {} ({})", written->string(), trail->record().id);
+    (void)files.set_output("run-id", trail.record().id);
+    spdlog::info("audit: {} ({})", written->string(), trail.record().id);
   } else {
     spdlog::error("audit: {}", written.error().message);
     code = code == 0 ? 1 : code;

@@ -41,6 +41,46 @@ class Recorded(E2ETestCase):
         self.assertIn("allow-warnings", listed[0]["message"])
 
 
+class UnusableDatabase(E2ETestCase):
+    def audit_path(self, *parts):
+        return os.path.join(self.runner.workspace, ".bicepgate", "audit", *parts)
+
+    def assert_stopped_with_json_record(self, result, words):
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "configuration")
+        errors = result.annotations("error")
+        self.assertTrue(any("audit trail cannot be written" in e and self.audit_path("audit.db") in e
+                            and words in e for e in errors), errors)
+        self.assertEqual(self.deployments_created(), [])  # nothing deployed without its audit row
+        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+            record = json.load(f)
+        self.assertEqual(record["final_state"], "failed")
+        self.assertIn(words, record["message"])
+
+    def test_a_corrupt_database_is_named_and_the_json_record_still_written(self):
+        os.makedirs(self.audit_path(), exist_ok=True)
+        with open(self.audit_path("audit.db"), "wb") as f:
+            f.write(b"this is not an SQLite database, just bytes " * 100)
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assert_stopped_with_json_record(result, "file is not a database")
+        listed = self.runner.bicepgate("audit", "list")
+        self.assertNotEqual(listed.returncode, 0)
+        self.assertIn("file is not a database", listed.stderr)
+
+    def test_a_locked_database_is_named_and_the_json_record_still_written(self):
+        import sqlite3
+        os.makedirs(self.audit_path(), exist_ok=True)
+        holder = sqlite3.connect(self.audit_path("audit.db"), isolation_level=None, timeout=0)
+        holder.execute("CREATE TABLE held (x)")
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            result = self.runner.run(event="push", ref="refs/heads/main")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        self.assert_stopped_with_json_record(result, "database is locked")
+
+
 class Cancelled(E2ETestCase):
     # The deployment keeps running for a long while, so the test can cancel it mid-deploy.
     scenario = {"deployments": [{"name": "bicepgate-prod", "running_polls": 200}]}
