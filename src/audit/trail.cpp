@@ -36,7 +36,12 @@ std::vector<std::string> redact_arguments(const std::vector<std::string>& args) 
   std::vector<std::string> out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     out.push_back(args[i]);
-    if (args[i] == "--parameters" && i + 1 < args.size()) {
+    if ((args[i] == "--federated-token" || args[i] == "--password" || args[i] == "-p" ||
+         args[i] == "--client-secret") &&
+        i + 1 < args.size()) {
+      out.emplace_back("<redacted>");
+      ++i;
+    } else if (args[i] == "--parameters" && i + 1 < args.size()) {
       const auto& value = args[++i];
       auto eq = value.find('=');
       out.push_back(eq == std::string::npos ? value : value.substr(0, eq + 1) + "<redacted>");

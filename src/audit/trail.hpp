@@ -19,7 +19,8 @@ struct Location {
   std::filesystem::path db;
 };
 
-// Secrets never reach the trail: --parameters KEY=VALUE overrides keep only their key.
+// Secrets never reach the trail: --parameters KEY=VALUE overrides keep only their key;
+// --federated-token, --password/-p and --client-secret lose their value.
 std::vector<std::string> redact_arguments(const std::vector<std::string>& args);
 
 class Trail {

@@ -76,6 +76,13 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
   auto attempts = inputs.get_int("max-fix-attempts", settings.max_fix_attempts, 0, 50);
   if (!attempts) return fail(attempts.error());
   settings.max_fix_attempts = *attempts;
+  settings.login.client_id = inputs.get("client-id");
+  settings.login.tenant_id = inputs.get("tenant-id");
+  settings.login.subscription_id = inputs.get("subscription-id");
+  settings.login.creds = inputs.get("creds");
+  settings.login.id_token_url = github::lookup(env, "ACTIONS_ID_TOKEN_REQUEST_URL").value_or("");
+  settings.login.id_token_request =
+      github::lookup(env, "ACTIONS_ID_TOKEN_REQUEST_TOKEN").value_or("");
   settings.github_token = inputs.get("github-token");
   auto comment = inputs.get_bool("comment-on-pr", true);
   if (!comment) return fail(comment.error());

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 28> kActionInputs = {
+inline constexpr std::array<std::string_view, 32> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -33,6 +33,10 @@ inline constexpr std::array<std::string_view, 28> kActionInputs = {
     "fix-request-file",
     "max-fix-attempts",
     "github-token",
+    "client-id",
+    "tenant-id",
+    "subscription-id",
+    "creds",
     "comment-on-pr",
     "dispatch-fix-request",
     "fix-request-event-type",

@@ -12,6 +12,7 @@
 #include "stages/gate.hpp"
 #include "stages/health.hpp"
 #include "stages/lint.hpp"
+#include "stages/login.hpp"
 #include "stages/whatif.hpp"
 #include "util/subprocess.hpp"
 
@@ -44,7 +45,8 @@ Status validate_parameters(RunContext& ctx) {
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
   }
-  return {};
+  // Inside the container az has no login of its own: the inputs say how to get one.
+  return stages::login(ctx);
 }
 
 // Which az answers matters for support and for the audit; one cheap call.

@@ -11,6 +11,7 @@
 #include "azure/az_runner.hpp"
 #include "azure/deployment.hpp"
 #include "azure/deployment_history.hpp"
+#include "azure/login.hpp"
 #include "azure/what_if.hpp"
 #include "azure/what_if_noise.hpp"
 #include "bicep/compiler.hpp"
@@ -41,6 +42,7 @@ struct RunSettings {
   std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch
+  azure::LoginSettings login;                // inputs client-id, tenant-id, subscription-id, creds
   // Talking back to GitHub (inputs github-token, comment-on-pr, dispatch-fix-request).
   std::string github_token;
   bool comment_on_pr = true;

@@ -184,6 +184,14 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"access_token": fake_jwt(), "token_type": "Bearer", "expires_in": "3600",
                          "expires_on": str(int(time.time()) + 3600), "not_before": str(int(time.time())),
                          "resource": "https://management.core.windows.net/"}, {}
+        # Microsoft Entra ID, as an ADFS-style authority (https://host/adfs): MSAL skips the
+        # instance discovery it would otherwise ask of login.microsoftonline.com.
+        if lower == "/adfs/.well-known/openid-configuration":
+            return 200, {"issuer": base + "adfs", "token_endpoint": base + "adfs/oauth2/token",
+                         "authorization_endpoint": base + "adfs/oauth2/authorize",
+                         "device_authorization_endpoint": base + "adfs/oauth2/devicecode"}, {}
+        if lower == "/adfs/oauth2/token" and method == "POST":
+            return self.token_for_client(parse_qs(raw.decode()))
         m = re.fullmatch(r"/probe/(?P<status>[1-5][0-9][0-9])", lower)
         if m:  # a health endpoint answering with the status its path names
             return int(m.group("status")), {"status": int(m.group("status"))}, {}
@@ -195,6 +203,29 @@ class Handler(BaseHTTPRequestHandler):
             return 200, subscription(), {}
         with store.lock:
             return self.route_arm(method, lower, path, query, raw)
+
+    def token_for_client(self, form):
+        """Client-credential grant: a federated assertion (or a secret) checked against the
+        scenario's service principal, as Entra ID would."""
+        principal = self.emu.scenario.get("service_principal", {})
+        client_id = form.get("client_id", [""])[0]
+        assertion = form.get("client_assertion", [""])[0]
+        secret = form.get("client_secret", [""])[0]
+
+        def refuse(code, message):
+            return 401, {"error": "invalid_client", "error_description": f"{code}: {message}",
+                         "error_codes": [int(code[6:])]}, {}
+        if not principal or client_id != principal.get("client_id"):
+            return refuse("AADSTS700016", f"Application with identifier '{client_id}' was not found "
+                                          "in the directory.")
+        if assertion:
+            if assertion != principal.get("federated_token"):
+                return refuse("AADSTS70021", "No matching federated identity record found for "
+                                             "presented assertion.")
+        elif secret != principal.get("client_secret") or not secret:
+            return refuse("AADSTS7000215", "Invalid client secret provided.")
+        return 200, {"token_type": "Bearer", "expires_in": 3600, "ext_expires_in": 3600,
+                     "access_token": fake_jwt()}, {}
 
     def route_arm(self, method, lower, path, query, raw):
         store, emu = self.emu.store, self.emu

@@ -142,3 +142,12 @@ TEST_CASE("parameter override values never reach the trail") {
         std::vector<std::string>{"deployment", "group", "create", "--parameters", "/ws/p.json",
                                  "--parameters", "adminPassword=<redacted>", "--name", "n"});
 }
+
+TEST_CASE("login credentials never reach the trail") {
+  CHECK(audit::redact_arguments({"login", "--service-principal", "--username", "app",
+                                 "--federated-token", "eyJ.token", "--password", "s3cret", "-p",
+                                 "x", "--client-secret", "y"}) ==
+        std::vector<std::string>{"login", "--service-principal", "--username", "app",
+                                 "--federated-token", "<redacted>", "--password", "<redacted>",
+                                 "-p", "<redacted>", "--client-secret", "<redacted>"});
+}

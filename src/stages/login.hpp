@@ -1,0 +1,11 @@
+#pragma once
+// stages/login: part of validating parameters. Logs az in as the inputs ask (OIDC, creds, or
+// the existing login) and selects the subscription. Every credential is masked first.
+
+#include "pipeline/run_context.hpp"
+
+namespace bicepgate::stages {
+
+Status login(pipeline::RunContext& ctx);
+
+}  // namespace bicepgate::stages
