@@ -132,6 +132,7 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
                      {"outputs", outputs},
                      {"retries", retries},
                      {"az_version", ctx.az_version},
+                     {"region_warnings", ctx.region_warnings},
                      {"hint", ctx.outcome.hint}};
   nlohmann::json resources = nlohmann::json::array();
   for (const auto& h : ctx.health) {

@@ -17,6 +17,7 @@ struct DeployOptions {
   bool allow_warnings = false;
   bool no_confirm_deletes = false;
   bool skip_health = false;
+  bool auto_region = false;
   std::string audit_dir;
   std::string git_sha;
   std::string environment = "local";
@@ -53,6 +54,13 @@ int deploy(const DeployOptions& options) {
     return 1;
   }
   settings.noise_rules = std::move(*noise);
+  auto regions = load_regions(env);
+  if (!regions) {
+    spdlog::error("{}", regions.error().message);
+    return 1;
+  }
+  settings.regions = std::move(*regions);
+  settings.auto_region = options.auto_region;
   settings.plan_only = options.what_if_only;
   settings.bicep_executable = options.bicep;
   for (const auto& item : options.params) {
@@ -92,6 +100,9 @@ void add_deploy(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-confirm-deletes", options->no_confirm_deletes,
                 "Do not stop for destructive changes (deletes)");
   cmd->add_flag("--skip-health", options->skip_health, "Skip post-deployment health checks");
+  cmd->add_flag("--auto-region", options->auto_region,
+                "When the location lacks a capability the template needs (data/regions.yml), "
+                "deploy to the first tier-1 region that has them all");
   cmd->add_option("--audit-dir", options->audit_dir, "Directory of the audit trail");
   cmd->add_option("--git-sha", options->git_sha,
                   "Commit to record (default: HEAD of the current repository)");

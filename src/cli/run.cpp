@@ -65,6 +65,12 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
   auto noise = load_noise_rules(env, inputs.get("what-if-noise"));
   if (!noise) return fail(noise.error());
   settings.noise_rules = std::move(*noise);
+  auto regions = load_regions(env);
+  if (!regions) return fail(regions.error());
+  settings.regions = std::move(*regions);
+  auto auto_region = inputs.get_bool("auto-region", false);
+  if (!auto_region) return fail(auto_region.error());
+  settings.auto_region = *auto_region;
   auto retries = inputs.get_int("max-retries", settings.retry.max_retries, 0, 20);
   if (!retries) return fail(retries.error());
   settings.retry.max_retries = *retries;

@@ -72,6 +72,15 @@ Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env) {
   return rules;
 }
 
+Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env) {
+  auto path = data_dir(env) / "regions.yml";
+  auto table = azure::RegionTable::load(path.string());
+  if (!table)
+    return fail(table.error().message +
+                " (the region capabilities ship in data/; set BICEPGATE_DATA_DIR)");
+  return table;
+}
+
 void configure_logging(const github::EnvironmentMap& env) {
   // People read stderr; stdout is reserved for workflow commands and command results.
   auto logger = spdlog::stderr_color_mt("bicepgate");

@@ -26,6 +26,7 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
                                                        const std::string& extra);
 
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env);
+Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env);
 
 // The audit trail's place: `dir` and `db` as given (inputs or flags), relative to the workspace;
 // defaults .bicepgate/audit and <dir>/audit.db.

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 32> kActionInputs = {
+inline constexpr std::array<std::string_view, 33> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -37,6 +37,7 @@ inline constexpr std::array<std::string_view, 32> kActionInputs = {
     "tenant-id",
     "subscription-id",
     "creds",
+    "auto-region",
     "comment-on-pr",
     "dispatch-fix-request",
     "fix-request-event-type",

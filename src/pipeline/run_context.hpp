@@ -12,6 +12,7 @@
 #include "azure/deployment.hpp"
 #include "azure/deployment_history.hpp"
 #include "azure/login.hpp"
+#include "azure/regions.hpp"
 #include "azure/what_if.hpp"
 #include "azure/what_if_noise.hpp"
 #include "bicep/compiler.hpp"
@@ -42,7 +43,9 @@ struct RunSettings {
   std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch
-  azure::LoginSettings login;                // inputs client-id, tenant-id, subscription-id, creds
+  azure::RegionTable regions;                // data/regions.yml
+  bool auto_region = false;    // move to a tier-1 region that offers what the template needs
+  azure::LoginSettings login;  // inputs client-id, tenant-id, subscription-id, creds
   // Talking back to GitHub (inputs github-token, comment-on-pr, dispatch-fix-request).
   std::string github_token;
   bool comment_on_pr = true;
@@ -126,6 +129,9 @@ struct RunContext {
   std::vector<HealthCheck> health;
   RunOutcome outcome;
   std::vector<RetriedAttempt> retries;
+  // Regional checks before what-if, and the template's own deploymentWarnings output.
+  std::vector<std::string> region_warnings;
+  bool regions_checked = false;
 
   // Relative to the workspace, as annotations and reports want it.
   std::string workspace_relative(const std::string& path) const;

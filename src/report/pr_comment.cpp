@@ -55,6 +55,8 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     first = false;
   }
   md << "\n";
+  for (const auto& warning : ctx.region_warnings)
+    md << "\n> ⚠️ " << escape_markdown_cell(warning) << "\n";
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
     md << "\n#### What-if\n\n" << render_what_if(ctx.what_if);
   }

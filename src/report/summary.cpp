@@ -45,6 +45,11 @@ std::string render_summary(const pipeline::RunContext& ctx) {
     md << "| Retried | " << retry.stage << " attempt " << retry.attempt << " failed with "
        << escape_markdown_cell(retry.code) << "; waited " << retry.delay.count() << " ms |\n";
   }
+  if (!ctx.region_warnings.empty()) {
+    md << "\n### Regional warnings\n\n";
+    for (const auto& warning : ctx.region_warnings)
+      md << "- " << escape_markdown_cell(warning) << "\n";
+  }
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
     md << "\n### What-if\n\n" << render_what_if(ctx.what_if);
   }

@@ -50,6 +50,30 @@ Status deploy(pipeline::RunContext& ctx) {
     visible[name] = output.value;
   }
   (void)ctx.files.set_output("outputs", visible.dump());
+  // The template's own regional fallbacks (the sample platform's deploymentWarnings output):
+  // each true flag, or each string, becomes a warning people see.
+  if (visible.contains("deploymentWarnings")) {
+    const auto& flags = visible["deploymentWarnings"];
+    std::vector<std::string> raised;
+    if (flags.is_object()) {
+      for (const auto& [flag, on] : flags.items()) {
+        if (on.is_boolean() && on.get<bool>()) raised.push_back(flag);
+      }
+    } else if (flags.is_array()) {
+      for (const auto& item : flags) {
+        if (item.is_string()) raised.push_back(item.get<std::string>());
+      }
+    }
+    for (const auto& flag : raised) {
+      std::string message = "the template reports " + flag;
+      ctx.region_warnings.push_back(message);
+      github::Annotation annotation;
+      annotation.level = github::AnnotationLevel::kWarning;
+      annotation.title = "bicepgate: deploymentWarnings";
+      annotation.message = message;
+      ctx.commands.annotate(annotation);
+    }
+  }
   for (const auto& [name, value] : visible.items()) {
     (void)ctx.files.set_output("output-" + name,
                                value.is_string() ? value.get<std::string>() : value.dump());

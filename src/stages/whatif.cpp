@@ -1,5 +1,7 @@
 #include "stages/whatif.hpp"
 
+#include "stages/regions.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include "pipeline/failure.hpp"
@@ -46,6 +48,9 @@ azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
 }
 
 Status what_if(pipeline::RunContext& ctx) {
+  // Region first: auto-region may change the location parameter, and so the content hash.
+  if (!ctx.regions_checked) check_regions(ctx);
+  ctx.regions_checked = true;
   ctx.deployment_name = name_for(ctx);
   const auto& env = ctx.settings.target;
 

@@ -280,7 +280,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.route_deployment(method, m.group("action"), group, dep_name, lower, raw)
         m = re.fullmatch(PROVIDER, lower)
         if m and method == "GET":
-            return 200, provider(store, path.rstrip("/").split("/")[-1]), {}
+            return 200, provider(store, path.rstrip("/").split("/")[-1], self.emu.scenario), {}
         m = re.fullmatch(r"/lro/(?P<kind>whatif|deployment)/(?P<id>[0-9a-f]+)", lower)
         if m:
             return self.route_lro(m.group("kind"), m.group("id"))
@@ -336,16 +336,23 @@ class Handler(BaseHTTPRequestHandler):
         return 200, store.operation_status(token), {"Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
 
 
-def provider(store, namespace):
-    """A resource provider as `az resource show` reads it to pick an API version."""
-    types = {}
+def provider(store, namespace, scenario=None):
+    """A resource provider as `az resource show` reads it to pick an API version, and as
+    `az provider show` lists where each resource type is offered. The scenario's "providers"
+    ({namespace: {type: [location display names]}}) adds types and sets their locations."""
+    types, locations = {}, {}
     for res in store.resources.values():
         ns, _, rtype = res["type"].partition("/")
         if ns.lower() == namespace.lower():
             types.setdefault(rtype, set()).add(res.get("apiVersion", "2022-09-01"))
+    for ns, listed in ((scenario or {}).get("providers") or {}).items():
+        if ns.lower() == namespace.lower():
+            for rtype, where in listed.items():
+                types.setdefault(rtype, {"2022-10-01"})
+                locations[rtype] = where
     return {"id": f"/subscriptions/{SUBSCRIPTION_ID}/providers/{namespace}", "namespace": namespace,
             "registrationState": "Registered",
-            "resourceTypes": [{"resourceType": t, "locations": ["East US", "West Europe"],
+            "resourceTypes": [{"resourceType": t, "locations": locations.get(t, ["East US", "West Europe"]),
                                "apiVersions": sorted(v, reverse=True)} for t, v in sorted(types.items())]}
 
 
