@@ -18,6 +18,7 @@ struct DeployOptions {
   bool no_confirm_deletes = false;
   bool skip_health = false;
   bool auto_region = false;
+  double timeout_minutes = 120;
   std::string audit_dir;
   std::string git_sha;
   std::string environment = "local";
@@ -61,6 +62,8 @@ int deploy(const DeployOptions& options) {
   }
   settings.regions = std::move(*regions);
   settings.auto_region = options.auto_region;
+  settings.deploy_timeout =
+      std::chrono::milliseconds(static_cast<long long>(options.timeout_minutes * 60000));
   settings.plan_only = options.what_if_only;
   settings.bicep_executable = options.bicep;
   for (const auto& item : options.params) {
@@ -100,6 +103,10 @@ void add_deploy(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-confirm-deletes", options->no_confirm_deletes,
                 "Do not stop for destructive changes (deletes)");
   cmd->add_flag("--skip-health", options->skip_health, "Skip post-deployment health checks");
+  cmd->add_option("--timeout-minutes", options->timeout_minutes,
+                  "Stop waiting for the deployment after this long (it goes on in Azure)")
+      ->check(CLI::Range(0.05, 1440.0))
+      ->capture_default_str();
   cmd->add_flag("--auto-region", options->auto_region,
                 "When the location lacks a capability the template needs (data/regions.yml), "
                 "deploy to the first tier-1 region that has them all");

@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -78,6 +79,15 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
       inputs.get_int("retry-base-seconds", static_cast<int>(settings.retry.base.count()), 0, 300);
   if (!base) return fail(base.error());
   settings.retry.base = std::chrono::seconds(*base);
+  if (auto minutes = inputs.get("timeout-minutes"); !minutes.empty()) {
+    char* end = nullptr;
+    double value = std::strtod(minutes.c_str(), &end);
+    if (end == minutes.c_str() || *end != '\0' || !(value >= 0.05 && value <= 1440)) {
+      return fail("input 'timeout-minutes' is '" + minutes +
+                  "', expected a number of minutes from 0.05 to 1440 (e.g. 30 or 0.5)");
+    }
+    settings.deploy_timeout = std::chrono::milliseconds(static_cast<long long>(value * 60000));
+  }
   settings.fix_request_file = inputs.get("fix-request-file");
   auto attempts = inputs.get_int("max-fix-attempts", settings.max_fix_attempts, 0, 50);
   if (!attempts) return fail(attempts.error());

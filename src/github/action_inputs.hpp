@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 33> kActionInputs = {
+inline constexpr std::array<std::string_view, 34> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -38,6 +38,7 @@ inline constexpr std::array<std::string_view, 33> kActionInputs = {
     "subscription-id",
     "creds",
     "auto-region",
+    "timeout-minutes",
     "comment-on-pr",
     "dispatch-fix-request",
     "fix-request-event-type",

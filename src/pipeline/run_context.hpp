@@ -40,6 +40,8 @@ struct RunSettings {
   classify::RetryPolicy retry;
   // How often a running deployment's operations are read for progress (BICEPGATE_PROGRESS_SECONDS).
   std::chrono::seconds progress_interval{30};
+  // How long az may wait for the deployment (input timeout-minutes) before it is stopped.
+  std::chrono::milliseconds deploy_timeout{std::chrono::minutes(120)};
   std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch

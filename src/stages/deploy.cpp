@@ -9,12 +9,13 @@
 #include "pipeline/failure.hpp"
 #include "stages/whatif.hpp"
 #include "util/strings.hpp"
+#include "util/time.hpp"
 
 namespace bicepgate::stages {
 
 Status deploy(pipeline::RunContext& ctx) {
   azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)),
-                     std::chrono::minutes(120)};
+                     ctx.settings.deploy_timeout};
   // az polls the deployment itself; while it does, the operations' states are read at most
   // every progress interval and printed when they change. A quick deployment starts no poll.
   auto running = std::async(std::launch::async, [&] { return ctx.az.run(call); });
@@ -33,6 +34,23 @@ Status deploy(pipeline::RunContext& ctx) {
     }
   }
   auto result = running.get();
+  if (!result && result.error().code == "az.timeout") {
+    // az was stopped, not the deployment: it goes on in Azure. Another PUT would only meet it
+    // as DeploymentActive, so this is not retried; people get the commands to follow or stop it.
+    const auto& env = ctx.settings.target;
+    const std::string where = env.scope == "subscription" ? "sub" : "group";
+    const std::string group = env.scope == "subscription" ? "" : " -g " + env.resource_group;
+    (void)pipeline::az_failed(ctx, "az deployment create", result);  // fills the outcome
+    ctx.outcome.retryable = false;
+    ctx.outcome.code = "DeploymentTimeout";
+    ctx.outcome.hint = "Follow it with `az deployment " + where + " show" + group + " -n " +
+                       ctx.deployment_name + "`, stop it with `az deployment " + where + " cancel" +
+                       group + " -n " + ctx.deployment_name + "`, or raise input timeout-minutes.";
+    return fail("deployment " + ctx.deployment_name + " was still running after " +
+                    util::format_minutes(ctx.settings.deploy_timeout) +
+                    " (input timeout-minutes); az was stopped, the deployment goes on in Azure",
+                "DeploymentTimeout");
+  }
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) return pipeline::unreadable(ctx, parsed.error());

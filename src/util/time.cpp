@@ -13,4 +13,10 @@ std::string format_utc(std::chrono::system_clock::time_point at, const char* for
   return std::string(buffer, n);
 }
 
+std::string format_minutes(std::chrono::milliseconds duration) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(duration).count();
+  if (seconds < 120) return std::to_string(seconds) + " s";
+  return std::to_string((seconds + 30) / 60) + " min";
+}
+
 }  // namespace bicepgate::util

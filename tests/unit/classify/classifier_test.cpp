@@ -179,3 +179,15 @@ TEST_CASE("the primary error is the one that decided, after specific errors are 
   CHECK(c.primary->code == "InvalidParameter");
   CHECK(c.primary->message == "Password too short.");
 }
+
+TEST_CASE("a response body that is not JSON is environmental; a JSON error keeps its code") {
+  auto cut = of("ERROR: {\"status\": \"Succeeded\", \"properties\": {\n");
+  CHECK(cut.code == "NONE:MalformedResponse");
+  CHECK(cut.failure_class == FailureClass::kEnvironmental);
+  CHECK(cut.retryable);
+  auto whole = of(
+      "ERROR: {\"error\": {\"code\": \"DeploymentFailed\", \"message\": \"x\", \"details\": "
+      "[{\"code\": \"InvalidTemplate\", \"message\": \"y\"}]}}\n");
+  CHECK(whole.code == "InvalidTemplate");
+  CHECK(whole.failure_class == FailureClass::kLogic);
+}
