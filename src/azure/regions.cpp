@@ -16,7 +16,12 @@ using nlohmann::json;
 
 Unexpected<Error> error_at(const std::string& source, const YAML::Node& node,
                            const std::string& message) {
-  int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+  int line = 0;
+  try {
+    line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+  } catch (const YAML::Exception&) {
+    // A missing key's node has no place in the file.
+  }
   Error e{source + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message, "regions.invalid",
           source, line, 0};
   return fail(std::move(e));

@@ -128,7 +128,9 @@ std::string to_string(Severity severity) {
   return "Error";
 }
 
-std::vector<Diagnostic> parse_diagnostics(std::string_view output) {
+std::vector<Diagnostic> parse_diagnostics(std::string_view raw_output) {
+  const std::string clean = util::valid_utf8(raw_output);
+  const std::string_view output = clean;
   std::vector<Diagnostic> found;
   bool continuing = false;
   for (const auto& raw : util::split_lines(output)) {

@@ -70,7 +70,9 @@ const Candidate* best(const std::vector<Candidate>& candidates,
 
 }  // namespace
 
-Classification classify(std::string_view output, const RuleTable& rules) {
+Classification classify(std::string_view raw_output, const RuleTable& rules) {
+  const std::string clean = util::valid_utf8(raw_output);
+  const std::string_view output = clean;
   Classification result;
   result.errors = extract_errors(output);
   result.retry_after_seconds = retry_after(output);

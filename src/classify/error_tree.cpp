@@ -314,7 +314,9 @@ std::string strip_log_prefixes(std::string_view output) {
   return out;
 }
 
-std::vector<ErrorNode> extract_errors(std::string_view output) {
+std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
+  const std::string clean = util::valid_utf8(raw_output);
+  const std::string_view output = clean;
   Extractor extractor;
   for (const auto& d : bicep::parse_diagnostics(output)) {
     ErrorNode node;

@@ -64,8 +64,12 @@ class Reader {
   Unexpected<Error> error_at(const YAML::Node& node, const std::string& message) const {
     Error e;
     e.file = source_;
-    e.line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-    e.column = node.Mark().column >= 0 ? node.Mark().column + 1 : 0;
+    try {
+      e.line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+      e.column = node.Mark().column >= 0 ? node.Mark().column + 1 : 0;
+    } catch (const YAML::Exception&) {
+      // A missing key's node has no place in the file.
+    }
     e.message = source_ + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": " + message;
     e.code = "config.invalid";
     return fail(std::move(e));

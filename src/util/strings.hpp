@@ -8,6 +8,9 @@
 namespace bicepgate::util {
 
 std::string trim(std::string_view text);
+// Text from outside (process output, stdin) as valid UTF-8: every byte that does not start a
+// well-formed sequence (overlong, surrogate, past U+10FFFF, cut off) becomes U+FFFD.
+std::string valid_utf8(std::string_view text);
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
 std::vector<std::string> split(std::string_view text, char separator);

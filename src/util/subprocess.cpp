@@ -1,5 +1,7 @@
 #include "util/subprocess.hpp"
 
+#include "util/strings.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -168,6 +170,9 @@ Result<Completed> run(const Command& command) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (slot != nullptr) slot->store(0);
+  // Everything downstream (JSON, annotations, the audit) needs valid UTF-8.
+  done.out = util::valid_utf8(done.out);
+  done.err = util::valid_utf8(done.err);
   done.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   if (WIFEXITED(status)) {
