@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -88,9 +89,15 @@ def measure(process, az_log):
 def run_bicepgate(runner, recordings):
     started = runner.spawn(event="push", ref="refs/heads/main", inputs={"skip-health": "false"},
                            extra_env={"BICEP_RECORDINGS": recordings})
-    started.process.stdout.close()  # figures only; the output is not needed
-    started.process.stderr.close()
-    return measure(started.process, started.az_log)
+    # The output is not needed, but it must be read: a full pipe would stall the run.
+    drains = [threading.Thread(target=stream.read, daemon=True)
+              for stream in (started.process.stdout, started.process.stderr)]
+    for drain in drains:
+        drain.start()
+    figures = measure(started.process, started.az_log)
+    for drain in drains:
+        drain.join(timeout=10)
+    return figures
 
 
 def run_plain(runner, recordings, name):
