@@ -52,16 +52,16 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
     return fail("az printed JSON without a deployment 'properties' object", "az.output");
   }
   DeploymentResult out;
-  out.id = doc.value("id", "");
-  out.name = doc.value("name", "");
+  out.id = util::text_member(doc, "id");
+  out.name = util::text_member(doc, "name");
   const auto& props = doc["properties"];
-  out.provisioning_state = props.value("provisioningState", "");
+  out.provisioning_state = util::text_member(props, "provisioningState");
   if (props.contains("timestamp") && props["timestamp"].is_string())
     out.timestamp = props["timestamp"].get<std::string>();
   if (props.contains("outputs") && props["outputs"].is_object()) {
     for (const auto& [name, output] : props["outputs"].items()) {
       DeploymentOutput item;
-      item.type = output.value("type", "");
+      item.type = util::text_member(output, "type");
       item.value = output.contains("value") ? output["value"] : nlohmann::json();
       auto lowered = util::to_lower(item.type);
       item.secure = lowered == "securestring" || lowered == "secureobject";
@@ -101,8 +101,9 @@ Result<std::vector<OperationState>> parse_operations(const std::string& text) {
     const auto& props = op["properties"];
     if (!props.contains("targetResource") || !props["targetResource"].is_object()) continue;
     const auto& target = props["targetResource"];
-    out.push_back({target.value("resourceType", ""), target.value("resourceName", ""),
-                   props.value("provisioningState", "")});
+    out.push_back({util::text_member(target, "resourceType"),
+                   util::text_member(target, "resourceName"),
+                   util::text_member(props, "provisioningState")});
   }
   return out;
 }

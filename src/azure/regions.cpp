@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "util/files.hpp"
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::azure {
@@ -233,7 +234,8 @@ std::optional<std::vector<std::string>> provider_locations(const json& provider,
                                                            const std::string& resource_type) {
   if (!provider.is_object() || !provider.contains("resourceTypes")) return std::nullopt;
   for (const auto& type : provider["resourceTypes"]) {
-    if (util::to_lower(type.value("resourceType", "")) != util::to_lower(resource_type)) continue;
+    if (util::to_lower(util::text_member(type, "resourceType")) != util::to_lower(resource_type))
+      continue;
     std::vector<std::string> out;
     if (type.contains("locations") && type["locations"].is_array()) {
       for (const auto& location : type["locations"]) {

@@ -29,7 +29,7 @@ Result<std::map<std::string, std::string>> parse_resource_states(const std::stri
     if (item.contains("provisioningState") && item["provisioningState"].is_string()) {
       state = item["provisioningState"].get<std::string>();
     } else if (item.contains("properties") && item["properties"].is_object()) {
-      state = item["properties"].value("provisioningState", "");
+      state = util::text_member(item["properties"], "provisioningState");
     }
     states[util::to_lower(item["id"].get<std::string>())] = state;
   }

@@ -30,7 +30,7 @@ void collect_delta(const nlohmann::json& delta, const std::string& parent,
     }
     PropertyChange change;
     change.path = path;
-    change.change_type = item.value("propertyChangeType", "");
+    change.change_type = util::text_member(item, "propertyChangeType");
     if (item.contains("before")) change.before = item["before"];
     if (item.contains("after")) change.after = item["after"];
     out.push_back(std::move(change));
@@ -90,7 +90,7 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
     changes = &doc["properties"]["changes"];
   }
   WhatIfResult result;
-  result.status = doc.value("status", "");
+  result.status = util::text_member(doc, "status");
   if (changes == nullptr || changes->is_null()) {
     if (doc.contains("error") && !doc["error"].is_null()) {
       return fail("what-if reported an error: " + doc["error"].dump(), "whatif.error");
@@ -102,8 +102,8 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
   for (const auto& item : *changes) {
     if (!item.is_object()) return fail("what-if change is not an object", "whatif.json");
     WhatIfChange change;
-    change.resource_id = item.value("resourceId", "");
-    change.change_type = item.value("changeType", "");
+    change.resource_id = util::text_member(item, "resourceId");
+    change.change_type = util::text_member(item, "changeType");
     if (change.change_type.empty())
       return fail("what-if change without 'changeType'", "whatif.json");
     auto [type, name] = type_and_name_of(change.resource_id);

@@ -21,7 +21,7 @@ Result<std::string> target_scope(const std::string& arm_json) {
   if (!parsed) return fail(parsed.error());
   const auto& doc = *parsed;
   if (!doc.is_object()) return fail("the compiled template is not a JSON object", "template.json");
-  std::string schema = doc.value("$schema", "");
+  std::string schema = util::text_member(doc, "$schema");
   if (schema.find("subscriptionDeploymentTemplate") != std::string::npos)
     return std::string("subscription");
   if (schema.find("managementGroupDeploymentTemplate") != std::string::npos ||

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "util/json.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::bicep {
@@ -14,8 +15,8 @@ std::vector<std::string> secure_parameter_values(
   auto arm = nlohmann::json::parse(arm_template_json, nullptr, false);
   if (arm.is_object() && arm.contains("parameters") && arm["parameters"].is_object()) {
     for (const auto& [name, declaration] : arm["parameters"].items()) {
-      auto type =
-          declaration.is_object() ? util::to_lower(declaration.value("type", "")) : std::string();
+      auto type = declaration.is_object() ? util::to_lower(util::text_member(declaration, "type"))
+                                          : std::string();
       if (type == "securestring" || type == "secureobject")
         secure_names.insert(util::to_lower(name));
     }

@@ -227,7 +227,7 @@ class Extractor {
     static const std::regex kAzureError(R"(Azure Error:\s*([A-Za-z][A-Za-z0-9]+))");
     static const std::regex kCodeLine(R"(^\s*Code:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
     static const std::regex kMessageLine(R"(^\s*Message:\s*(.+)$)");
-    static const std::regex kParenthesised(R"(^\s*\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
+    static const std::regex kParenthesised(R"(^\s*(?:ERROR:\s*)?\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
     static const std::regex kKeyValue(
         R"re(Code\s*=\s*"?([A-Za-z][A-Za-z0-9]+)"?\s*;?\s*Message\s*=\s*"?([^"\n]+))re");
     static const std::regex kCamelColon(R"(^\s*_?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+):\s+(.+)$)");

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "util/json.hpp"
+
 namespace bicepgate::github {
 
 using nlohmann::json;
@@ -56,9 +58,12 @@ Result<StickyComment> upsert_comment(const GitHubApi& api, const std::string& re
     if (!listed) return fail(listed.error());
     if (!listed->body.is_array()) return fail("GET " + issue + "/comments: expected a JSON array");
     for (const auto& comment : listed->body) {
-      auto text = comment.value("body", "");
+      auto text = util::text_member(comment, "body");
       if (text.find(marker) == std::string::npos) continue;
-      long long id = comment.value("id", 0LL);
+      long long id = comment.contains("id") && comment["id"].is_number_integer()
+                         ? comment["id"].get<long long>()
+                         : 0;
+      if (id == 0) continue;
       auto edited =
           api.call("PATCH", "/repos/" + repository + "/issues/comments/" + std::to_string(id),
                    json{{"body", body}});
@@ -69,7 +74,11 @@ Result<StickyComment> upsert_comment(const GitHubApi& api, const std::string& re
   }
   auto created = api.call("POST", issue + "/comments", json{{"body", body}});
   if (!created) return fail(created.error());
-  return StickyComment{created->body.is_object() ? created->body.value("id", 0LL) : 0, true};
+  const auto& made = created->body;
+  long long id = made.is_object() && made.contains("id") && made["id"].is_number_integer()
+                     ? made["id"].get<long long>()
+                     : 0;
+  return StickyComment{id, true};
 }
 
 }  // namespace bicepgate::github

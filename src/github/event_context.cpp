@@ -35,7 +35,7 @@ PullRequest parse_pull_request(const json& pr, const EnvironmentMap& env) {
   // A PR is from a fork when its head lives in another repository, or the fork is gone (null).
   out.from_fork = out.head_repository.empty() ||
                   util::to_lower(out.head_repository) != util::to_lower(out.base_repository);
-  out.draft = pr.value("draft", false);
+  out.draft = pr.contains("draft") && pr["draft"].is_boolean() && pr["draft"].get<bool>();
   if (pr.contains("labels") && pr["labels"].is_array()) {
     for (const auto& label : pr["labels"]) {
       if (label.is_object() && label.contains("name") && label["name"].is_string()) {

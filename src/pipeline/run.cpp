@@ -14,6 +14,7 @@
 #include "stages/lint.hpp"
 #include "stages/login.hpp"
 #include "stages/whatif.hpp"
+#include "util/json.hpp"
 #include "util/subprocess.hpp"
 
 namespace bicepgate::pipeline {
@@ -55,7 +56,7 @@ void record_az_version(RunContext& ctx) {
       ctx.az.run({"initialized", {"version", "--output", "json"}, std::chrono::minutes(2)});
   if (!result || !result->ok()) return;
   try {
-    ctx.az_version = nlohmann::json::parse(result->out).value("azure-cli", "");
+    ctx.az_version = util::text_member(nlohmann::json::parse(result->out), "azure-cli");
   } catch (const nlohmann::json::exception&) {
   }
   if (!ctx.az_version.empty()) spdlog::info("azure-cli {}", ctx.az_version);

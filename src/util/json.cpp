@@ -10,4 +10,11 @@ Result<nlohmann::json> parse_json(std::string_view text, const std::string& what
   }
 }
 
+std::string text_member(const nlohmann::json& node, const char* key) {
+  if (!node.is_object()) return {};
+  auto found = node.find(key);
+  if (found == node.end() || !found->is_string()) return {};
+  return found->get<std::string>();
+}
+
 }  // namespace bicepgate::util

@@ -119,3 +119,16 @@ TEST_CASE("the payload is read from GITHUB_EVENT_PATH, and a missing file is nam
   REQUIRE_FALSE(missing);
   CHECK_THAT(missing.error().message, Catch::Contains("/nonexistent/event.json"));
 }
+
+TEST_CASE("payload members of an unexpected type are ignored, not fatal") {
+  bicepgate::github::EnvironmentMap env{{"GITHUB_EVENT_NAME", "pull_request"},
+                                        {"GITHUB_REF", "refs/pull/7/merge"}};
+  auto ctx = bicepgate::github::parse_event_context(
+      env, R"({"pull_request": {"number": 7, "draft": "yes", "labels": [3, {"name": 4}],
+               "head": {"ref": 5}, "base": "main"}})");
+  REQUIRE(ctx);
+  REQUIRE(ctx->pull_request);
+  CHECK_FALSE(ctx->pull_request->draft);
+  CHECK(ctx->pull_request->labels.empty());
+  CHECK(ctx->pull_request->head_ref == "5");
+}
