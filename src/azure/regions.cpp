@@ -146,7 +146,7 @@ std::string normalize_region(const std::string& name) {
   return out;
 }
 
-Result<RegionTable> RegionTable::parse(const std::string& text, const std::string& source) {
+static Result<RegionTable> parse_checked(const std::string& text, const std::string& source) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -245,6 +245,18 @@ std::optional<std::vector<std::string>> provider_locations(const json& provider,
     return out;
   }
   return std::nullopt;
+}
+
+Result<RegionTable> RegionTable::parse(const std::string& text, const std::string& source) {
+  // yaml-cpp throws on shapes the checks above do not expect (a mapping as a key, say);
+  // whatever it is, the file gets an error with its line, never a crash.
+  try {
+    return parse_checked(text, source);
+  } catch (const YAML::Exception& e) {
+    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg +
+                    " (a key or value of an unexpected kind: keys are plain words)",
+                "yaml.invalid");
+  }
 }
 
 }  // namespace bicepgate::azure

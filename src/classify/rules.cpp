@@ -64,7 +64,8 @@ bool passes_check(const std::string& check, const ErrorNode& node) {
   return false;
 }
 
-Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::string& source) {
+Result<RuleTable> RuleTable::parse_unchecked(const std::string& yaml_text,
+                                             const std::string& source) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -175,6 +176,18 @@ std::optional<RuleMatch> RuleTable::match_text(const std::string& output) const 
 bool RuleTable::is_wrapper(const std::string& code) const {
   return std::any_of(rules_.begin(), rules_.end(),
                      [&](const Rule& r) { return r.wrapper && glob(r.code, code); });
+}
+
+Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::string& source) {
+  // yaml-cpp throws on shapes the checks above do not expect (a mapping as a key, say);
+  // whatever it is, the file gets an error with its line, never a crash.
+  try {
+    return parse_unchecked(yaml_text, source);
+  } catch (const YAML::Exception& e) {
+    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg +
+                    " (a key or value of an unexpected kind: keys are plain words)",
+                "yaml.invalid");
+  }
 }
 
 }  // namespace bicepgate::classify

@@ -50,6 +50,7 @@ class RuleTable {
   const std::vector<Rule>& rules() const { return rules_; }
 
  private:
+  static Result<RuleTable> parse_unchecked(const std::string& yaml_text, const std::string& source);
   std::vector<Rule> rules_;
 };
 

@@ -315,7 +315,8 @@ bool is_pull_request_event(const std::string& event_name) {
   return std::find(kPrEvents.begin(), kPrEvents.end(), event_name) != kPrEvents.end();
 }
 
-Result<Config> parse_config(const std::string& yaml_text, const std::string& source) {
+static Result<Config> parse_config_checked(const std::string& yaml_text,
+                                           const std::string& source) {
   Reader r(source);
   YAML::Node root;
   try {
@@ -385,6 +386,18 @@ Result<Config> load_config(const std::string& path, bool path_was_given) {
   auto text = util::read_file(path);
   if (!text) return fail(text.error());
   return parse_config(*text, path);
+}
+
+Result<Config> parse_config(const std::string& yaml_text, const std::string& source) {
+  // yaml-cpp throws on shapes the checks above do not expect (a mapping as a key, say);
+  // whatever it is, the file gets an error with its line, never a crash.
+  try {
+    return parse_config_checked(yaml_text, source);
+  } catch (const YAML::Exception& e) {
+    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg +
+                    " (a key or value of an unexpected kind: keys are plain words)",
+                "yaml.invalid");
+  }
 }
 
 }  // namespace bicepgate::routing

@@ -139,3 +139,9 @@ TEST_CASE("a missing config file falls back to the default only when none was as
   REQUIRE(real);
   CHECK(real->environments.count("preprod") == 1);
 }
+
+TEST_CASE("a YAML shape the loader does not expect is an error with its line, not a crash") {
+  auto config = bicepgate::routing::parse_config("environments:\n  ? [a, b]\n  : {}\n", "c.yml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().message.rfind("c.yml:", 0) == 0);
+}
