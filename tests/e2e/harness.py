@@ -291,6 +291,10 @@ class Runner:
                 az_calls = [line.split() for line in f.read().splitlines()]
         return Result(done, outputs, summary, az_calls)
 
+    def az_json(self, *args):
+        """The real az, logged in to the emulator, as a person would run it; parsed JSON."""
+        return json.loads(run_checked(["az", *args, "--output", "json"], self.base_env).stdout)
+
     def github(self, scenario=None):
         """A GitHub API stand-in for this runner; the run sees it as GITHUB_API_URL."""
         stand_in = GitHubStandIn(os.path.join(self.tmp, "github"), scenario)

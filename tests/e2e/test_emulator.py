@@ -72,7 +72,7 @@ class State(AzAgainstEmulator):
         self.assertEqual([r["id"].rsplit("/", 1)[1] for r in shown["properties"]["outputResources"]], ["stout"])
 
     def test_an_unsupported_expression_is_a_clear_400(self):
-        bad = storage("[concat('st', uniqueString(resourceGroup().id))]")
+        bad = storage("[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2022-09-01').keys[0].value]")
         path = self.write_template("bad.json", template(bad))
         done = self.az("deployment", "group", "validate", "-g", "rg-aos-prod", "--template-file", path, check=False)
         self.assertNotEqual(done.returncode, 0)

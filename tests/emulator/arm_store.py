@@ -1,5 +1,5 @@
-"""State of the local Azure: resource groups, resources and deployments, and the
-template evaluation the fixtures need (literal names plus a few well-known expressions)."""
+"""State of the local Azure: resource groups, resources and deployments, and template
+evaluation (arm_expressions: the functions compiled Bicep uses, nested deployments for modules)."""
 
 import copy
 import json
@@ -11,48 +11,7 @@ import uuid
 SUBSCRIPTION_ID = "00000000-0000-4000-8000-000000000001"
 TENANT_ID = "00000000-0000-4000-8000-0000000000aa"
 
-
-class TemplateError(Exception):
-    """A template the emulator cannot evaluate; becomes a 400 InvalidTemplate."""
-
-
-_EXPR = re.compile(r"^\[(?P<fn>[A-Za-z]+)\((?P<args>.*)\)(?P<rest>\.[A-Za-z.]+)?\]$")
-
-
-def _literal_args(text):
-    return re.findall(r"'((?:[^']|'')*)'", text)
-
-
-class Evaluator:
-    """Evaluates the small set of ARM expressions the fixtures use; rejects the rest."""
-
-    def __init__(self, parameters, variables, rg):
-        self.parameters = parameters
-        self.variables = variables
-        self.rg = rg
-
-    def value(self, node):
-        if isinstance(node, dict):
-            return {k: self.value(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self.value(v) for v in node]
-        if not isinstance(node, str) or not node.startswith("[") or node.startswith("[["):
-            return node
-        match = _EXPR.match(node)
-        if not match:
-            raise TemplateError(f"expression not supported by the emulator: {node}")
-        fn, args, rest = match.group("fn"), _literal_args(match.group("args")), match.group("rest")
-        if fn == "parameters" and args:
-            if args[0] not in self.parameters:
-                raise TemplateError(f"The template parameter '{args[0]}' is not found.")
-            return self.parameters[args[0]]
-        if fn == "variables" and args:
-            if args[0] not in self.variables:
-                raise TemplateError(f"The template variable '{args[0]}' is not found.")
-            return self.value(self.variables[args[0]])
-        if fn == "resourceGroup" and rest in (".location", ".name", ".id"):
-            return self.rg[rest[1:]]
-        raise TemplateError(f"expression not supported by the emulator: {node}")
+from arm_expressions import Evaluator, PendingReference, TemplateError  # noqa: E402,F401
 
 
 def resource_id(rg_id, rtype, name):
@@ -95,45 +54,88 @@ class Store:
         return self.groups.get(name.lower())
 
     # templates -----------------------------------------------------------------------
-    def expand(self, group, properties):
-        """Turn a deployment request into the resources and outputs it declares."""
+    def expand(self, group, properties, depth=0):
+        """Turn a deployment request into the resources and outputs it declares; nested
+        deployments (Bicep modules) are expanded in place, in the order their references allow."""
+        if depth > 10:
+            raise TemplateError("nested deployments deeper than 10 levels")
         template = properties.get("template")
         if not isinstance(template, dict):
             raise TemplateError("the deployment has no inline 'template' (templateLink is not supported)")
         given = {k: v.get("value") for k, v in (properties.get("parameters") or {}).items()}
-        params = {}
-        for name, decl in (template.get("parameters") or {}).items():
-            if name in given:
-                params[name] = given[name]
-            elif "defaultValue" in decl:
-                params[name] = decl["defaultValue"]
-            else:
-                raise TemplateError(f"The value for the template parameter '{name}' is not provided.")
-        unknown = sorted(set(given) - set(template.get("parameters") or {}))
+        declared_params = template.get("parameters") or {}
+        unknown = sorted(set(given) - set(declared_params))
         if unknown:
             raise TemplateError(f"The following parameters were supplied, but do not correspond to "
                                 f"any parameters defined in the template: '{', '.join(unknown)}'.")
-        ev = Evaluator(params, template.get("variables") or {}, group)
-        params = {k: ev.value(v) for k, v in params.items()}
+        deployment_outputs, planned = {}, {}
+        ev = Evaluator({}, template.get("variables") or {}, group, SUBSCRIPTION_ID, deployment_outputs, planned)
+        params = {}
+        for name, decl in declared_params.items():
+            if name in given:
+                params[name] = given[name]
+            elif "defaultValue" in decl:
+                ev.parameters = params  # a default may use the parameters before it
+                params[name] = ev.value(decl["defaultValue"])
+            else:
+                raise TemplateError(f"The value for the template parameter '{name}' is not provided.")
+            allowed = decl.get("allowedValues")
+            if allowed is not None and params[name] not in allowed:
+                raise TemplateError(f"The provided value '{params[name]}' for the template parameter "
+                                    f"'{name}' is not valid. The parameter value is not part of the allowed value(s): "
+                                    f"'{','.join(str(a) for a in allowed)}'.")
         ev.parameters = params
-        resources = []
         declared = template.get("resources") or []
         if isinstance(declared, dict):  # languageVersion 2.0 symbolic names
             declared = list(declared.values())
-        for decl in declared:
-            body = ev.value({k: v for k, v in decl.items() if k not in ("dependsOn", "condition", "comments")})
-            if "condition" in decl and ev.value(decl["condition"]) is False:
-                continue
-            if not isinstance(body.get("type"), str) or not isinstance(body.get("name"), str):
-                raise TemplateError("every resource needs a literal 'type' and 'name'")
-            rid = resource_id(group["id"], body["type"], body["name"])
-            body.setdefault("location", group["location"])
-            body["id"] = rid
-            resources.append(body)
+        resources, pending = [], list(declared)
+        while pending:
+            waiting = []
+            for decl in pending:
+                try:
+                    self._expand_one(decl, ev, group, depth, resources, planned, deployment_outputs)
+                except PendingReference:
+                    waiting.append(decl)
+            if len(waiting) == len(pending):
+                raise TemplateError("a reference() names a resource or deployment the template never declares")
+            pending = waiting
         outputs = {}
         for name, decl in (template.get("outputs") or {}).items():
+            if "condition" in decl and ev.value(decl["condition"]) is False:
+                continue
             outputs[name] = {"type": decl.get("type", "string"), "value": ev.value(decl.get("value"))}
         return resources, outputs
+
+    def _expand_one(self, decl, ev, group, depth, resources, planned, deployment_outputs):
+        if "condition" in decl and ev.value(decl["condition"]) is False:
+            return
+        if "copy" in decl:
+            raise TemplateError("copy loops are not supported by the emulator")
+        if str(decl.get("type", "")).lower() == "microsoft.resources/deployments":
+            name = ev.value(decl.get("name"))
+            props = decl.get("properties") or {}
+            scope = ((props.get("expressionEvaluationOptions") or {}).get("scope") or "outer").lower()
+            if scope != "inner":
+                raise TemplateError("nested deployments need expressionEvaluationOptions.scope 'inner' in the emulator")
+            inner_given = {k: {"value": ev.value(v.get("value"))} for k, v in (props.get("parameters") or {}).items()}
+            inner_resources, inner_outputs = self.expand(
+                group, {"template": props.get("template"), "parameters": inner_given}, depth + 1)
+            deployment_outputs[str(name).lower()] = inner_outputs
+            for res in inner_resources:
+                planned[res["id"].lower()] = res
+            resources.extend(inner_resources)
+            return
+        body = ev.value({k: v for k, v in decl.items() if k not in ("dependsOn", "condition", "comments")})
+        if not isinstance(body.get("type"), str) or not isinstance(body.get("name"), str):
+            raise TemplateError("every resource needs a 'type' and a 'name' that evaluate to text")
+        rid = resource_id(group["id"], body["type"], body["name"])
+        body.setdefault("location", group["location"])
+        body["id"] = rid
+        # Properties Azure computes that templates read back with reference().
+        if body["type"].lower() == "microsoft.web/sites" and isinstance(body.get("properties"), dict):
+            body["properties"].setdefault("defaultHostName", f"{body['name']}.azurewebsites.net")
+        planned[rid.lower()] = body
+        resources.append(body)
 
     # what-if -------------------------------------------------------------------------
     def what_if(self, group, properties):
