@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Shows bicepgate working end to end against the local ARM emulator: a push to main deploys
-the sample platform to prod, a second push finds nothing changed, and a pull request plans
-staging without deploying."""
+the sample templates to prod, a second push finds nothing changed, a pull request plans
+staging without deploying, and a push to develop deploys the modular platform
+(bicep/main-modular.bicep with parameters/dev.bicepparam) to dev."""
 
 import os
 import sys
@@ -35,6 +36,10 @@ def main():
             show("push to main again (nothing changed)", runner.run(event="push", ref="refs/heads/main")),
             show("pull request into main (plans staging)",
                  runner.run(event="pull_request", ref="refs/pull/7/merge", payload=pull_request_payload())),
+            show("push to develop (deploys the modular platform to dev)",
+                 runner.run(event="push", ref="refs/heads/develop",
+                            inputs={"template": "bicep/main-modular.bicep",
+                                    "parameters": "bicep/parameters/dev.bicepparam"})),
         ]
     finally:
         runner.close()
