@@ -87,7 +87,7 @@ Result<std::string> request_id_token(const LoginSettings& settings, const std::s
                 (settings.id_token_url.find('?') == std::string::npos ? "?" : "&") +
                 "audience=" + (escaped ? escaped.get() : audience);
   request.headers = {"Authorization: Bearer " + settings.id_token_request,
-                     "Accept: application/json; api-version=2.0", "User-Agent: bicepgate"};
+                     "Accept: application/json; api-version=2.0"};
   request.timeout = std::chrono::seconds(30);
   auto response = net::perform(request);
   if (!response) {

@@ -9,6 +9,7 @@
 #include "util/files.hpp"
 #include "util/json.hpp"
 #include "util/strings.hpp"
+#include "util/yaml_guard.hpp"
 
 namespace bicepgate::azure {
 namespace {
@@ -248,15 +249,7 @@ std::optional<std::vector<std::string>> provider_locations(const json& provider,
 }
 
 Result<RegionTable> RegionTable::parse(const std::string& text, const std::string& source) {
-  // yaml-cpp throws on shapes the checks above do not expect (a mapping as a key, say);
-  // whatever it is, the file gets an error with its line, never a crash.
-  try {
-    return parse_checked(text, source);
-  } catch (const YAML::Exception& e) {
-    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg +
-                    " (a key or value of an unexpected kind: keys are plain words)",
-                "yaml.invalid");
-  }
+  return util::guard_yaml(source, [&] { return parse_checked(text, source); });
 }
 
 }  // namespace bicepgate::azure

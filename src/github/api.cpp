@@ -39,8 +39,8 @@ Result<ApiResponse> GitHubApi::call(const std::string& method, const std::string
   net::HttpRequest request;
   request.method = method;
   request.url = settings_.base_url + path;
+  request.user_agent = settings_.user_agent;
   request.headers = {"Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28",
-                     "User-Agent: " + settings_.user_agent,
                      "Authorization: Bearer " + settings_.token};
   if (!body.is_null()) {
     request.headers.emplace_back("Content-Type: application/json");
@@ -61,7 +61,7 @@ Result<ApiResponse> GitHubApi::call(const std::string& method, const std::string
       return answer;
     }
     last_error = response ? "HTTP " + std::to_string(status) + ": " + github_message(*response)
-                          : response.error().message;
+                          : request.method + " " + request.url + ": " + response.error().message;
     const net::HttpResponse empty;
     if (attempt == attempts || !is_transient(status, response ? *response : empty)) {
       return fail(method + " " + path + " failed after " + std::to_string(attempt) +

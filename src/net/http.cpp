@@ -66,7 +66,9 @@ Result<HttpResponse> perform(const HttpRequest& request) {
   }
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, 10L);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT,
+                   static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, request.user_agent.c_str());
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, collect_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, collect_header);
@@ -74,8 +76,8 @@ Result<HttpResponse> perform(const HttpRequest& request) {
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
-  // Tokens go only where they were sent: no redirects.
   curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+  // A private CA (a test's self-signed certificate, a corporate proxy) as curl's tool takes it.
   for (const char* variable : {"CURL_CA_BUNDLE", "SSL_CERT_FILE"}) {
     if (const char* bundle = std::getenv(variable); bundle != nullptr && *bundle != '\0') {
       curl_easy_setopt(handle, CURLOPT_CAINFO, bundle);
@@ -84,8 +86,7 @@ Result<HttpResponse> perform(const HttpRequest& request) {
   }
   CURLcode code = curl_easy_perform(handle);
   if (code != CURLE_OK) {
-    return fail(request.method + " " + request.url + ": " +
-                (error[0] != '\0' ? std::string(error) : curl_easy_strerror(code)));
+    return fail(error[0] != '\0' ? std::string(error) : curl_easy_strerror(code), "http.transport");
   }
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

@@ -17,6 +17,8 @@ struct HttpRequest {
   std::vector<std::string> headers;  // "Name: value"
   std::string body;
   std::chrono::seconds timeout{30};
+  std::chrono::seconds connect_timeout{10};
+  std::string user_agent = "bicepgate";
 };
 
 struct HttpResponse {
@@ -30,7 +32,8 @@ struct HttpResponse {
 // libcurl's process-wide initialisation, done once.
 void ensure_curl();
 
-// A transport failure (refused, reset, timed out, TLS) is an error; any HTTP status is a response.
+// A transport failure (refused, reset, timed out, TLS) is an error whose message is libcurl's
+// alone; any HTTP status is a response. No redirects are followed (tokens stay where sent).
 Result<HttpResponse> perform(const HttpRequest& request);
 
 }  // namespace bicepgate::net

@@ -1,8 +1,5 @@
 #include "net/probes.hpp"
 
-#include "net/http.hpp"
-
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -15,48 +12,26 @@
 #include <future>
 #include <thread>
 
+#include "net/http.hpp"
+
 namespace bicepgate::net {
 namespace {
 
-size_t discard(char*, size_t size, size_t count, void*) {
-  return size * count;
-}
-
 ProbeResult http_once(const Probe& probe) {
   ProbeResult result;
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    result.detail = "libcurl could not start";
+  HttpRequest request;
+  request.url = probe.target;
+  request.timeout = probe.timeout;
+  request.connect_timeout = probe.timeout;
+  request.user_agent = "bicepgate-health-probe";
+  auto response = perform(request);
+  if (!response) {
+    result.detail = response.error().message;
     return result;
   }
-  char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl, CURLOPT_URL, probe.target.c_str());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, static_cast<long>(probe.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(probe.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "bicepgate-health-probe");
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  // A private CA (a test's self-signed certificate, a corporate proxy) as curl's tool takes it.
-  for (const char* variable : {"CURL_CA_BUNDLE", "SSL_CERT_FILE"}) {
-    if (const char* bundle = std::getenv(variable); bundle != nullptr && *bundle != '\0') {
-      curl_easy_setopt(curl, CURLOPT_CAINFO, bundle);
-      break;
-    }
-  }
-  CURLcode code = curl_easy_perform(curl);
-  if (code != CURLE_OK) {
-    result.detail = error[0] != '\0' ? error : curl_easy_strerror(code);
-  } else {
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    result.healthy = status == probe.expect_status;
-    result.detail =
-        "HTTP " + std::to_string(status) +
-        (result.healthy ? "" : " (expected " + std::to_string(probe.expect_status) + ")");
-  }
-  curl_easy_cleanup(curl);
+  result.healthy = response->status == probe.expect_status;
+  result.detail = "HTTP " + std::to_string(response->status) +
+                  (result.healthy ? "" : " (expected " + std::to_string(probe.expect_status) + ")");
   return result;
 }
 

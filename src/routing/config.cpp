@@ -7,6 +7,7 @@
 
 #include "util/files.hpp"
 #include "util/strings.hpp"
+#include "util/yaml_guard.hpp"
 
 namespace bicepgate::routing {
 namespace {
@@ -389,15 +390,7 @@ Result<Config> load_config(const std::string& path, bool path_was_given) {
 }
 
 Result<Config> parse_config(const std::string& yaml_text, const std::string& source) {
-  // yaml-cpp throws on shapes the checks above do not expect (a mapping as a key, say);
-  // whatever it is, the file gets an error with its line, never a crash.
-  try {
-    return parse_config_checked(yaml_text, source);
-  } catch (const YAML::Exception& e) {
-    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg +
-                    " (a key or value of an unexpected kind: keys are plain words)",
-                "yaml.invalid");
-  }
+  return util::guard_yaml(source, [&] { return parse_config_checked(yaml_text, source); });
 }
 
 }  // namespace bicepgate::routing

@@ -27,39 +27,25 @@ def run_checked(argv, env, timeout=120):
     return done
 
 
-class Emulator:
-    """The ARM emulator process; stops itself after max_seconds even if a test forgets."""
+class LocalServer:
+    """A local stand-in server process (127.0.0.1, port 0): started with its port written to a
+    file, its requests logged as JSON lines, stopped by the test or by itself after max_seconds."""
 
-    def __init__(self, directory, scenario=None, max_seconds=600):
-        self.dir = directory
-        self.cert = os.path.join(directory, "cert.pem")
-        key = os.path.join(directory, "key.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                        "-out", self.cert, "-days", "1", "-subj", "/CN=127.0.0.1",
-                        "-addext", "subjectAltName=IP:127.0.0.1"],
-                       check=True, capture_output=True, timeout=60)
-        scenario = dict(scenario or {})
-        scenario.setdefault("resource_groups", DEFAULT_GROUPS)
-        self.scenario_path = os.path.join(directory, "scenario.json")
-        with open(self.scenario_path, "w", encoding="utf-8") as f:
-            json.dump(scenario, f)
-        self.log_path = os.path.join(directory, "requests.jsonl")
-        port_file = os.path.join(directory, "port")
-        self._err = open(os.path.join(directory, "emulator.err"), "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            ["python3", EMULATOR, "--cert", self.cert, "--key", key, "--port-file", port_file,
-             "--scenario", self.scenario_path, "--log", self.log_path,
-             "--max-seconds", str(max_seconds), "--idle-seconds", "120"],
-            stdin=subprocess.DEVNULL, stderr=self._err)
+    def __init__(self, name, argv, directory, log_path):
+        self.log_path = log_path
+        port_file = os.path.join(directory, name + ".port")
+        err_path = os.path.join(directory, name + ".err")
+        self._err = open(err_path, "w", encoding="utf-8")
+        self.process = subprocess.Popen([*argv, "--port-file", port_file, "--log", log_path],
+                                        stdin=subprocess.DEVNULL, stderr=self._err)
         deadline = time.time() + 20
         while not os.path.exists(port_file):
             if self.process.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the emulator did not start: " +
-                                   open(os.path.join(directory, "emulator.err")).read())
+                with open(err_path, encoding="utf-8") as f:
+                    raise RuntimeError(f"the {name} did not start: {f.read()}")
             time.sleep(0.05)
         with open(port_file, encoding="utf-8") as f:
             self.port = int(f.read())
-        self.base = f"https://127.0.0.1:{self.port}/"
 
     def requests(self):
         if not os.path.exists(self.log_path):
@@ -78,45 +64,44 @@ class Emulator:
         self._err.close()
 
 
-class GitHubStandIn:
+def write_scenario(path, scenario):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(scenario, f)
+    return path
+
+
+class Emulator(LocalServer):
+    """The ARM emulator (HTTPS with a certificate made for the test)."""
+
+    def __init__(self, directory, scenario=None, max_seconds=600):
+        self.dir = directory
+        self.cert = os.path.join(directory, "cert.pem")
+        key = os.path.join(directory, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                        "-out", self.cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True, timeout=60)
+        scenario = dict(scenario or {})
+        scenario.setdefault("resource_groups", DEFAULT_GROUPS)
+        self.scenario_path = write_scenario(os.path.join(directory, "scenario.json"), scenario)
+        super().__init__("emulator", ["python3", EMULATOR, "--cert", self.cert, "--key", key,
+                                      "--scenario", self.scenario_path, "--max-seconds", str(max_seconds),
+                                      "--idle-seconds", "120"],
+                         directory, os.path.join(directory, "requests.jsonl"))
+        self.base = f"https://127.0.0.1:{self.port}/"
+
+
+class GitHubStandIn(LocalServer):
     """tests/emulator/github_api.py: the GitHub REST API (dispatches, issue comments, the OIDC
-    token endpoint) on plain HTTP on 127.0.0.1; stops itself after max_seconds."""
+    token endpoint) on plain HTTP."""
 
     def __init__(self, directory, scenario=None, max_seconds=600):
         os.makedirs(directory, exist_ok=True)
-        self.log_path = os.path.join(directory, "github-requests.jsonl")
-        scenario_path = os.path.join(directory, "github-scenario.json")
-        with open(scenario_path, "w", encoding="utf-8") as f:
-            json.dump(scenario or {}, f)
-        port_file = os.path.join(directory, "github-port")
-        self._err = open(os.path.join(directory, "github.err"), "w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            ["python3", GITHUB_API, "--port-file", port_file, "--log", self.log_path,
-             "--scenario", scenario_path, "--max-seconds", str(max_seconds), "--idle-seconds", "120"],
-            stdin=subprocess.DEVNULL, stderr=self._err)
-        deadline = time.time() + 20
-        while not os.path.exists(port_file):
-            if self.process.poll() is not None or time.time() > deadline:
-                raise RuntimeError("the GitHub stand-in did not start")
-            time.sleep(0.05)
-        with open(port_file, encoding="utf-8") as f:
-            self.url = f"http://127.0.0.1:{int(f.read())}"
-
-    def requests(self):
-        if not os.path.exists(self.log_path):
-            return []
-        with open(self.log_path, encoding="utf-8") as f:
-            return [json.loads(line) for line in f if line.strip()]
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._err.close()
+        scenario_path = write_scenario(os.path.join(directory, "github-scenario.json"), scenario or {})
+        super().__init__("github", ["python3", GITHUB_API, "--scenario", scenario_path,
+                                    "--max-seconds", str(max_seconds), "--idle-seconds", "120"],
+                         directory, os.path.join(directory, "github-requests.jsonl"))
+        self.url = f"http://127.0.0.1:{self.port}"
 
 
 class Started:

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, parse_qs
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jsonc  # noqa: E402
 from arm_store import Store, TemplateError, SUBSCRIPTION_ID, TENANT_ID  # noqa: E402
+from serving import serve_until_done  # noqa: E402
 
 RG = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)"
 # az reads deployment operations without the provider segment; both spellings are served.
@@ -423,22 +424,7 @@ def main():
     server.socket = context.wrap_socket(server.socket, server_side=True)
     port = server.server_address[1]
     emulator.base = f"https://127.0.0.1:{port}/"
-    started = time.time()
-
-    def watchdog():
-        while True:
-            time.sleep(0.5)
-            now = time.time()
-            if now - started > args.max_seconds or now - emulator.last_request > args.idle_seconds:
-                server.shutdown()
-                return
-
-    threading.Thread(target=watchdog, daemon=True).start()
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(str(port))
-    os.replace(tmp, args.port_file)
-    server.serve_forever(poll_interval=0.2)
+    serve_until_done(server, args.port_file, args.max_seconds, args.idle_seconds, lambda: emulator.last_request)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,14 @@ Stops by itself after --max-seconds, or after --idle-seconds without a request."
 import argparse
 import json
 import os
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serving import serve_until_done  # noqa: E402
 
 
 class State:
@@ -153,22 +157,7 @@ def main():
     state = State(scenario, args.log)
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
     server.daemon_threads = True
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(str(server.server_address[1]))
-    os.replace(tmp, args.port_file)
-    started = time.time()
-
-    def watchdog():
-        while True:
-            time.sleep(0.5)
-            now = time.time()
-            if now - started > args.max_seconds or now - state.last_request > args.idle_seconds:
-                server.shutdown()
-                return
-
-    threading.Thread(target=watchdog, daemon=True).start()
-    server.serve_forever()
+    serve_until_done(server, args.port_file, args.max_seconds, args.idle_seconds, lambda: state.last_request)
 
 
 if __name__ == "__main__":
