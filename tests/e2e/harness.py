@@ -152,9 +152,9 @@ def parse_output_file(text):
 class Runner:
     """One workspace, one logged-in az, one emulator: what a workflow job would have."""
 
-    def __init__(self, scenario=None, files=None):
+    def __init__(self, scenario=None, files=None, max_seconds=600):
         self.tmp = tempfile.mkdtemp(prefix="bicepgate-e2e-")
-        self.emulator = Emulator(self.tmp, scenario)
+        self.emulator = Emulator(self.tmp, scenario, max_seconds=max_seconds)
         self.workspace = os.path.join(self.tmp, "workspace")
         self.az_dir = os.path.join(self.tmp, "azure")
         self.base_env = {
