@@ -185,18 +185,18 @@ TEST_CASE("a response body that is not JSON is environmental; a JSON error keeps
   CHECK(cut.code == "NONE:MalformedResponse");
   CHECK(cut.failure_class == FailureClass::kEnvironmental);
   CHECK(cut.retryable);
-  auto whole = of(
-      "ERROR: {\"error\": {\"code\": \"DeploymentFailed\", \"message\": \"x\", \"details\": "
-      "[{\"code\": \"InvalidTemplate\", \"message\": \"y\"}]}}\n");
+  auto whole =
+      of("ERROR: {\"error\": {\"code\": \"DeploymentFailed\", \"message\": \"x\", \"details\": "
+         "[{\"code\": \"InvalidTemplate\", \"message\": \"y\"}]}}\n");
   CHECK(whole.code == "InvalidTemplate");
   CHECK(whole.failure_class == FailureClass::kLogic);
 }
 
 TEST_CASE("az's one-line form 'ERROR: (Code) message' names its code") {
-  auto c = of(
-      "ERROR: (AuthorizationFailed) The client 'ci' with object id 'x' does not have "
-      "authorization to perform action 'Microsoft.Resources/deployments/write' over scope "
-      "'/subscriptions/s/resourcegroups/rg' or the scope is invalid.");
+  auto c =
+      of("ERROR: (AuthorizationFailed) The client 'ci' with object id 'x' does not have "
+         "authorization to perform action 'Microsoft.Resources/deployments/write' over scope "
+         "'/subscriptions/s/resourcegroups/rg' or the scope is invalid.");
   CHECK(c.code == "AuthorizationFailed");
   CHECK(c.failure_class == FailureClass::kConfiguration);
 }
