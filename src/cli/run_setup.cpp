@@ -63,22 +63,27 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
   return rules;
 }
 
+namespace {
+
+// A table shipped in data/ (Table::load reads and validates it); the error says where it lives.
+template <typename Table>
+Result<Table> load_shipped(const github::EnvironmentMap& env, const char* file, const char* what) {
+  auto path = data_dir(env) / file;
+  auto table = Table::load(path.string());
+  if (!table)
+    return fail(table.error().message + " (the " + what +
+                " ship in data/; set BICEPGATE_DATA_DIR)");
+  return table;
+}
+
+}  // namespace
+
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env) {
-  auto path = data_dir(env) / "error-rules.yml";
-  auto rules = classify::RuleTable::load(path.string());
-  if (!rules)
-    return fail(rules.error().message +
-                " (the classification rules ship in data/; set BICEPGATE_DATA_DIR)");
-  return rules;
+  return load_shipped<classify::RuleTable>(env, "error-rules.yml", "classification rules");
 }
 
 Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env) {
-  auto path = data_dir(env) / "regions.yml";
-  auto table = azure::RegionTable::load(path.string());
-  if (!table)
-    return fail(table.error().message +
-                " (the region capabilities ship in data/; set BICEPGATE_DATA_DIR)");
-  return table;
+  return load_shipped<azure::RegionTable>(env, "regions.yml", "region capabilities");
 }
 
 void configure_logging(const github::EnvironmentMap& env) {
