@@ -1,5 +1,7 @@
 #include "pipeline/run_context.hpp"
 
+#include "util/files.hpp"
+
 namespace bicepgate::pipeline {
 
 std::filesystem::path RunContext::in_workspace(const std::string& path) const {
@@ -15,6 +17,12 @@ std::string RunContext::workspace_relative(const std::string& path) const {
   auto relative = absolute.lexically_relative(root);
   if (relative.empty() || relative.native().rfind("..", 0) == 0) return path;
   return relative.generic_string();
+}
+
+std::string RunContext::parameters_text() const {
+  if (!compilation.parameters_json.empty()) return compilation.parameters_json;
+  if (settings.target.parameters_file.empty()) return {};
+  return util::read_file(in_workspace(settings.target.parameters_file)).value_or("");
 }
 
 }  // namespace bicepgate::pipeline

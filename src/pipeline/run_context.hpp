@@ -138,6 +138,9 @@ struct RunContext {
   // Relative to the workspace, as annotations and reports want it.
   std::string workspace_relative(const std::string& path) const;
   std::filesystem::path in_workspace(const std::string& path) const;
+  // The ARM parameters JSON this run deploys with: compiled from a .bicepparam, else the
+  // parameters file as written ("" when there is none or it cannot be read).
+  std::string parameters_text() const;
 };
 
 }  // namespace bicepgate::pipeline

@@ -106,11 +106,8 @@ Status lint(pipeline::RunContext& ctx) {
     }
   }
   // Secrets are masked before anything (az errors, the summary, the audit) could print them.
-  std::string parameters_text = ctx.compilation.parameters_json;
-  if (parameters_text.empty() && !params.empty())
-    parameters_text = util::read_file(ctx.in_workspace(params)).value_or("");
   for (const auto& secret : bicep::secure_parameter_values(
-           ctx.compilation.arm_json, parameters_text, ctx.settings.overrides)) {
+           ctx.compilation.arm_json, ctx.parameters_text(), ctx.settings.overrides)) {
     ctx.commands.add_mask(secret);
   }
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");

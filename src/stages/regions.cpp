@@ -5,7 +5,6 @@
 #include <map>
 
 #include "azure/regions.hpp"
-#include "util/files.hpp"
 #include "util/json.hpp"
 #include "util/strings.hpp"
 
@@ -17,17 +16,10 @@ using nlohmann::json;
 // The parameter values the deployment will get: the parameters file, then the overrides.
 json parameter_values(const pipeline::RunContext& ctx) {
   json values = json::object();
-  std::filesystem::path file = ctx.compiled_parameters;
-  if (file.empty() && !ctx.settings.target.parameters_file.empty())
-    file = ctx.in_workspace(ctx.settings.target.parameters_file);
-  if (!file.empty()) {
-    if (auto text = util::read_file(file)) {
-      auto doc = json::parse(*text, nullptr, false);
-      if (doc.is_object() && doc.contains("parameters") && doc["parameters"].is_object()) {
-        for (const auto& [name, spec] : doc["parameters"].items()) {
-          if (spec.is_object() && spec.contains("value")) values[name] = spec["value"];
-        }
-      }
+  auto doc = json::parse(ctx.parameters_text(), nullptr, false);
+  if (doc.is_object() && doc.contains("parameters") && doc["parameters"].is_object()) {
+    for (const auto& [name, spec] : doc["parameters"].items()) {
+      if (spec.is_object() && spec.contains("value")) values[name] = spec["value"];
     }
   }
   for (const auto& [name, value] : ctx.settings.overrides) {
@@ -60,10 +52,8 @@ std::vector<Shortfall> shortfalls(const std::vector<azure::Need>& needs,
 
 void check_regions(pipeline::RunContext& ctx) {
   const auto& table = ctx.settings.regions;
-  if (table.capabilities.empty() || ctx.compiled_template.empty()) return;
-  auto text = util::read_file(ctx.compiled_template);
-  if (!text) return;
-  auto arm_template = json::parse(*text, nullptr, false);
+  if (table.capabilities.empty()) return;
+  auto arm_template = json::parse(ctx.compilation.arm_json, nullptr, false);
   if (!arm_template.is_object()) return;
   auto values = parameter_values(ctx);
   auto needs = azure::needed_capabilities(arm_template, values, table);
