@@ -295,6 +295,13 @@ Result<std::vector<ResourceHealth>> Store::resources(const std::string& id) cons
   return out;
 }
 
+nlohmann::json to_json(const ResourceHealth& resource) {
+  return {{"resource_id", resource.resource_id},
+          {"type", resource.type},
+          {"health_status", resource.health_status},
+          {"details", resource.details}};
+}
+
 nlohmann::json to_json(const DeploymentRecord& r) {
   return {{"id", r.id},
           {"git_sha", r.git_sha},

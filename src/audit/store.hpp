@@ -93,6 +93,7 @@ class Store {
 };
 
 std::string now_iso8601();
+nlohmann::json to_json(const ResourceHealth& resource);
 nlohmann::json to_json(const DeploymentRecord& record);
 
 }  // namespace bicepgate::audit

@@ -142,10 +142,7 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
                                  : "unhealthy",
                      h.detail};
     if (h.kind == "resource") r.type = azure::type_and_name_of(h.target).first;
-    resources.push_back({{"resource_id", r.resource_id},
-                         {"type", r.type},
-                         {"health_status", r.health_status},
-                         {"details", r.details}});
+    resources.push_back(to_json(r));
     if (!store_) continue;
     if (auto ok = store_->add_resource(record_.id, r); !ok)
       spdlog::warn("audit: {}", ok.error().message);

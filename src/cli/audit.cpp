@@ -91,10 +91,7 @@ nlohmann::json full_record(const audit::Store& store, const audit::DeploymentRec
   nlohmann::json resources = nlohmann::json::array();
   if (auto found = store.resources(r.id)) {
     for (const auto& x : *found) {
-      resources.push_back({{"resource_id", x.resource_id},
-                           {"type", x.type},
-                           {"health_status", x.health_status},
-                           {"details", x.details}});
+      resources.push_back(audit::to_json(x));
     }
   }
   out["resources"] = resources;
