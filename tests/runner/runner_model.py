@@ -869,7 +869,7 @@ class Job:
         return [k for k in (with_inputs or {}) if k.lower() not in valid]
 
     def run_action(self, action_dir, image, with_inputs=None, step_env=None, timeout=600,
-                   cancel_after=None, cancel_when=None, network="host", docker="docker",
+                   cancel_after=None, cancel_when=None, cancel_if=None, network="host", docker="docker",
                    docker_env=None, batch_window=0.02, id_token_permission=True,
                    step_name="Run ./"):
         """Runs a Docker container action's main step; returns a StepResult."""
@@ -969,7 +969,7 @@ class Job:
         client_env["GITHUB_ACTIONS"] = "true"  # ProcessInvoker.ExecuteAsync
         exit_code, stopped = run_process(argv, client_env, self.workspace, stdout_manager,
                                            stderr_manager, timeout, cancel_after, cancel_when,
-                                           batch_window)
+                                           batch_window, cancel_if)
         conclusion = "success" if exit_code == 0 else "failure"
         if stopped == "cancelled":
             # StepsRunner.RunStepAsync: the OperationCanceledException is logged as an error and
@@ -1016,7 +1016,7 @@ def split_read_lines(text):
 
 
 def run_process(argv, env, cwd, stdout_manager, stderr_manager, timeout, cancel_after=None,
-                cancel_when=None, batch_window=0.02):
+                cancel_when=None, batch_window=0.02, cancel_if=None):
     """ProcessInvoker.ExecuteAsync: stdin closed at once; one reader thread per stream queues
     lines; on each signal the consumer delivers every queued stderr line, then every queued
     stdout line (ProcessOutput). `batch_window` is how long the consumer takes to be scheduled
@@ -1024,7 +1024,7 @@ def run_process(argv, env, cwd, stdout_manager, stderr_manager, timeout, cancel_
     batch. Cancel (the job cancelled, or the step's timeout): SIGINT to the docker client, wait
     7.5 s, SIGTERM, wait 2.5 s, then kill the process tree (CancelAndKillProcessTree with
     killProcessOnCancel: false, as DockerCommandManager passes). `cancel_when(line)` cancels when
-    a delivered line matches. Returns (exit code, None, "cancelled" or "timed_out")."""
+    a delivered line matches, `cancel_if()` when it turns true (polled). Returns (exit code, None, "cancelled" or "timed_out")."""
     process = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
@@ -1100,6 +1100,8 @@ def run_process(argv, env, cwd, stdout_manager, stderr_manager, timeout, cancel_
             time.sleep(batch_window)
         process_output()
         elapsed = time.monotonic() - start
+        if cancel_if is not None and cancel_thread is None and cancel_if():
+            cancel.set()
         if cancel_thread is None and (cancel.is_set() or (cancel_after is not None and elapsed >= cancel_after)):
             reason[0] = "cancelled"
         elif cancel_thread is None and elapsed >= timeout:

@@ -1,0 +1,207 @@
+"""The container scenarios of issue 13: the real image, run as GitHub's runner runs a Docker
+container action (tests/runner/runner_model.py), against the ARM emulator. Run one with
+`python3 scenarios.py test_container_scenarios.PushToMain`."""
+
+import glob
+import json
+import os
+import time
+import unittest
+
+import runner_model as rm
+from scenarios import ID_TOKEN, ContainerScenario, pull_request_payload
+
+BROKEN_LINE = "output brokenOutput string = undefinedSymbol\n"
+PR_NUMBER = 7
+
+
+def fix_request_errors(doc):
+    return [(e.get("code"), e.get("file"), e.get("line")) for e in doc.get("errors", [])]
+
+
+class PushToMain(ContainerScenario):
+    """(a) push to main, no .github/bicepgate.yml: prod deploys on the embedded default."""
+
+    def test_push_to_main_without_config_deploys_prod(self):
+        job = self.job()
+        result = self.run_bicepgate(job)
+        self.assertEqual(result.conclusion, "success", result)
+        self.assertEqual(result.outputs.get("environment"), "prod", result)
+        self.assertEqual(result.outputs.get("state"), "completed", result)
+        puts = [r["path"] for r in self.deployments_created()]
+        self.assertTrue(any("/resourceGroups/rg-aos-prod/" in p or "/resourcegroups/rg-aos-prod/" in p.lower()
+                            for p in puts), puts)
+        self.assertEqual(result.annotations_of("error"), [], result)
+        self.assert_log_in_groups(result, ["lint", "what-if", "deploy", "verify health"])
+        # The audit record is an output the next host step can open, and it is valid JSON.
+        record = json.loads(self.open_on_host(job, result.outputs["audit-record"]))
+        self.assertEqual(record.get("state", record.get("final_state")), "completed", record)
+        self.assertIsNotNone(result.summary, result)
+        self.assert_no_annotation_dropped(result)
+
+
+class PullRequestPlan(ContainerScenario):
+    """(b) a pull request plans (what-if, no deployment) and keeps one sticky comment."""
+
+    def test_pull_request_plans_and_edits_its_comment(self):
+        self.origin.branch("feature/storage")
+        self.origin.append("bicep/main.bicep", "\noutput planNote string = 'planned'\n")
+        self.origin.commit("Add an output")
+        payload = pull_request_payload(number=PR_NUMBER, head="feature/storage", base="main")
+        payload["pull_request"]["head"]["sha"] = self.origin.sha("feature/storage")
+        payload["pull_request"]["base"]["sha"] = self.origin.sha("main")
+        results, jobs = [], []
+        for attempt in ("1", "2"):
+            jobs.append(self.job(event_name="pull_request", ref=f"refs/pull/{PR_NUMBER}/merge",
+                                 branch="feature/storage", payload=payload, run_attempt=attempt))
+            results.append(self.run_bicepgate(jobs[-1]))
+        for result in results:
+            self.assertEqual(result.conclusion, "success", result)
+            self.assertEqual(result.outputs.get("environment"), "staging", result)
+        self.assertEqual(self.deployments_created(), [])
+        comments = [r for r in self.github.requests() if f"/issues/{PR_NUMBER}/comments" in r["path"]
+                    or "/issues/comments/" in r["path"]]
+        created = [r for r in comments if r["method"] == "POST"]
+        edited = [r for r in comments if r["method"] == "PATCH"]
+        self.assertEqual(len(created), 1, comments)
+        self.assertGreaterEqual(len(edited), 1, comments)
+        # The github-token input (github.token) never reaches the log or a comment body.
+        for job, result in zip(jobs, results):
+            self.assertNotIn(job.github_token, result.log_text())
+            self.assertNotIn(job.github_token, json.dumps([r["body"] for r in comments]))
+        self.assertEqual(comments[0]["headers"].get("authorization"), f"token {jobs[0].github_token}"
+                         if comments[0]["headers"].get("authorization", "").startswith("token ")
+                         else f"Bearer {jobs[0].github_token}")
+
+
+class LogicFailureFixRequest(ContainerScenario):
+    """(c) a logic failure: a fix-request output the next host step opens, listing the changed
+    file and its hunks as libgit2 read them inside the container (root over a uid-1001 repo)."""
+
+    def test_fix_request_opens_on_the_host_with_changed_files(self):
+        self.origin.branch("feature/broken")
+        self.origin.append("bicep/main.bicep", BROKEN_LINE)
+        self.origin.commit("Break the template")
+        payload = pull_request_payload(number=PR_NUMBER, head="feature/broken", base="main")
+        payload["pull_request"]["head"]["sha"] = self.origin.sha("feature/broken")
+        payload["pull_request"]["base"]["sha"] = self.origin.sha("main")
+        job = self.job(event_name="pull_request", ref=f"refs/pull/{PR_NUMBER}/merge",
+                       branch="feature/broken", payload=payload)
+        result = self.run_bicepgate(job)
+        self.assertEqual(result.conclusion, "failure", result)
+        self.assertEqual(result.outputs.get("failure-class"), "logic", result)
+        self.assertIn("fix-request", result.outputs, result)
+        doc = json.loads(self.open_on_host(job, result.outputs["fix-request"]))
+        changed = {f["path"]: f for f in doc.get("changed_files", [])}
+        self.assertIn("bicep/main.bicep", changed, f"changed files: {doc.get('changed_files')}")
+        hunks = json.dumps(changed["bicep/main.bicep"].get("hunks", []))
+        self.assertIn("undefinedSymbol", hunks)
+        self.assertEqual(doc.get("attempt"), 1)
+        self.assertTrue(any(code == "BCP057" and file == "bicep/main.bicep" for code, file, _ in
+                            fix_request_errors(doc)), doc.get("errors"))
+        # The annotation points at the source line in the workspace.
+        errors = result.annotations_of("error")
+        self.assertTrue(any(a["file"] == "bicep/main.bicep" for a in errors), result)
+        self.assert_no_annotation_dropped(result)
+
+
+class LoopGuard(ContainerScenario):
+    """(d) past max-fix-attempts fix commits (Fix-Request-Id trailers) no fix-request is written."""
+
+    def test_loop_guard_stops_at_max_fix_attempts(self):
+        self.origin.branch("feature/fixing")
+        self.origin.append("bicep/main.bicep", BROKEN_LINE)
+        self.origin.commit("Break the template")
+        for n in range(2):
+            self.origin.commit(f"Try fix {n}\n\nFix-Request-Id: earlier{n}", allow_empty=True)
+        payload = pull_request_payload(number=PR_NUMBER, head="feature/fixing", base="main")
+        payload["pull_request"]["head"]["sha"] = self.origin.sha("feature/fixing")
+        payload["pull_request"]["base"]["sha"] = self.origin.sha("main")
+        job = self.job(event_name="pull_request", ref=f"refs/pull/{PR_NUMBER}/merge",
+                       branch="feature/fixing", payload=payload)
+        result = self.run_bicepgate(job, inputs={"max-fix-attempts": "2"})
+        self.assertEqual(result.conclusion, "failure", result)
+        self.assertEqual(result.outputs.get("failure-class"), "logic", result)
+        self.assertNotIn("fix-request", result.outputs, result)
+        self.assertIn("A human is needed", result.summary or "", result)
+
+
+class OidcLogin(ContainerScenario):
+    """(e) az inside the container logs in with the runner's OIDC token (ACTIONS_ID_TOKEN_REQUEST_*)."""
+
+    def test_login_through_the_runners_token_endpoint(self):
+        job = self.job()
+        result = self.run_bicepgate(job, inputs={"plan-only": "true"})
+        self.assertEqual(result.conclusion, "success", result)
+        asked = [r for r in self.github.requests() if r["path"] == "/oidc/token"]
+        self.assertEqual(len(asked), 1, self.github.requests())
+        self.assertEqual(asked[0]["headers"].get("authorization"), f"Bearer {job.runtime_token}")
+        self.assertIn("audience=api%3A%2F%2FAzureADTokenExchange", asked[0]["query"])
+        grants = [r for r in self.emulator.requests() if r["path"].endswith("/oauth2/token")
+                  or r["path"].endswith("/oauth2/v2.0/token")]
+        self.assertGreaterEqual(len(grants), 1)
+        shown = result.log_text() + json.dumps(result.annotations) + (result.summary or "")
+        for secret in (ID_TOKEN, job.runtime_token):
+            self.assertNotIn(secret, shown)
+
+
+class Rerun(ContainerScenario):
+    """(f) a rerun of a deployed commit (a new job, same template and parameters) is skipped."""
+
+    def test_rerun_is_skipped(self):
+        first = self.run_bicepgate(self.job())
+        self.assertEqual(first.outputs.get("state"), "completed", first)
+        second = self.run_bicepgate(self.job(run_attempt="2"))
+        self.assertEqual(second.conclusion, "success", second)
+        self.assertEqual(second.outputs.get("state"), "skipped", second)
+        self.assertEqual(len(self.deployments_created()), 1)
+
+
+class Cancel(ContainerScenario):
+    """(g) cancelled mid-deployment (SIGINT to docker, SIGTERM after 7.5 s, then kill): the audit
+    record left in the workspace is valid and says how the run ended."""
+
+    emulator_scenario = {"deployments": [{"name": "prod", "running_polls": 500}], "poll_seconds": 1}
+
+    def test_cancel_leaves_a_valid_audit_record(self):
+        job = self.job()
+        started = time.monotonic()
+        result = self.run_bicepgate(job, cancel_if=lambda: bool(self.deployments_created()))
+        self.assertEqual(result.conclusion, "cancelled", result)
+        self.assertLess(time.monotonic() - started, 300)
+        records = glob.glob(os.path.join(job.workspace, ".bicepgate", "audit", "**", "*.json"), recursive=True)
+        self.assertTrue(records, f"no audit record in the workspace:\n{result}")
+        with open(sorted(records, key=os.path.getmtime)[-1], encoding="utf-8") as f:
+            record = json.load(f)
+        text = json.dumps(record)
+        state = record.get("state", record.get("final_state"))
+        self.assertIn(state, ("failed", "cancelled", "canceled"), record)
+        self.assertTrue(any(word in text.lower() for word in ("signal", "cancel", "interrupt")), record)
+
+
+class ManyErrors(ContainerScenario):
+    """(h) twelve compiler errors: the runner keeps ten error annotations per step, so the product
+    must put the failure first and fold what does not fit into one annotation."""
+
+    def test_more_than_ten_errors_are_folded(self):
+        self.origin.append("bicep/main.bicep", "".join(
+            f"output broken{n} string = undefinedSymbol{n}\n" for n in range(12)))
+        self.origin.commit("Twelve broken outputs")
+        job = self.job()
+        result = self.run_bicepgate(job)
+        self.assertEqual(result.conclusion, "failure", result)
+        self.assertEqual(result.outputs.get("failure-class"), "logic", result)
+        errors = result.annotations_of("error")
+        self.assertLessEqual(len(errors), 10)
+        self.assert_no_annotation_dropped(result)
+        # The failure itself comes first; the diagnostics that did not fit are named in one.
+        first = (errors[0]["title"] or "") + " " + errors[0]["message"]
+        self.assertRegex(first.lower(), r"fail|logic", errors[0])
+        folded = [a for a in errors if "more" in a["message"].lower()]
+        self.assertEqual(len(folded), 1, errors)
+        shown_codes = sum(a["message"].count("BCP057") for a in errors)
+        self.assertGreaterEqual(shown_codes, 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
