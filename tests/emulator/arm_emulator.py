@@ -177,10 +177,20 @@ class Handler(BaseHTTPRequestHandler):
         emu, store = self.emu, self.emu.store
         lower = path.lower().rstrip("/")
         base = emu.base
-        if lower == "/metadata/endpoints":
+        if re.sub("/+", "/", lower) == "/metadata/endpoints":  # az 2.74 asks for "//metadata/…"
+            audiences = ["https://management.core.windows.net/"]
+            if query.get("api-version", [""])[0] >= "2019-05-01":
+                # The current format (az 2.74 asks api-version 2022-09-01): one cloud, with suffixes.
+                return 200, {"name": "AzureCloud", "resourceManager": base, "portal": base, "gallery": base,
+                             "graph": base, "graphAudience": base, "microsoftGraphResourceId": base,
+                             "authentication": {"loginEndpoint": base, "audiences": audiences,
+                                                "tenant": "common", "identityProvider": "AAD"},
+                             "suffixes": {"storage": "core.windows.net", "keyVaultDns": "vault.azure.net",
+                                          "sqlServerHostname": "database.windows.net",
+                                          "acrLoginServer": "azurecr.io"}}, {}
+            # The 2015-01-01 format msrestazure reads (az 2.45).
             return 200, {"galleryEndpoint": base, "graphEndpoint": base, "portalEndpoint": base,
-                         "authentication": {"loginEndpoint": base,
-                                            "audiences": ["https://management.core.windows.net/"]}}, {}
+                         "authentication": {"loginEndpoint": base, "audiences": audiences}}, {}
         if lower == "/msi/token":
             return 200, {"access_token": fake_jwt(), "token_type": "Bearer", "expires_in": "3600",
                          "expires_on": str(int(time.time()) + 3600), "not_before": str(int(time.time())),
