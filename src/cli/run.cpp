@@ -147,6 +147,7 @@ int run_action() {
     github::Annotation annotation;
     annotation.title = "bicepgate";
     annotation.message = message;
+    annotation.explains_failure = true;
     commands.annotate(annotation);
     (void)files.set_output("state", "failed");
     (void)files.set_output("failure-class", "configuration");

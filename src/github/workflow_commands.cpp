@@ -1,6 +1,12 @@
 #include "github/workflow_commands.hpp"
 
+#include <sys/random.h>
+
 #include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <iostream>
+#include <random>
 
 #include "util/strings.hpp"
 
@@ -33,6 +39,106 @@ std::string escape_property(const std::string& text) {
   return out;
 }
 
+namespace {
+
+bool printable_ascii(char c) {
+  return c >= 0x20 && c <= 0x7E;
+}
+
+// Leading `::` after whitespace; "whitespace" here is everything that is not printable ASCII
+// or is a space, a superset of .NET's TrimStart set.
+bool starts_like_command(std::string_view line) {
+  std::size_t colons = 0;
+  for (char c : line) {
+    if (!printable_ascii(c)) continue;
+    if (c == ' ' && colons == 0) continue;
+    if (c != ':') return false;
+    if (++colons == 2) return true;
+  }
+  return false;
+}
+
+constexpr std::string_view kNeutralPrefix = "> ";
+
+}  // namespace
+
+bool could_be_command(std::string_view line) {
+  if (starts_like_command(line)) return true;
+  char before = 0;
+  char last = 0;
+  for (char c : line) {
+    if (!printable_ascii(c)) continue;
+    if (c == '[' && last == '#' && before == '#') return true;
+    before = last;
+    last = c;
+  }
+  return false;
+}
+
+std::string neutralise_line(std::string_view line) {
+  if (!could_be_command(line)) return std::string(line);
+  std::string out;
+  out.reserve(line.size() + 8);
+  if (starts_like_command(line)) out += kNeutralPrefix;
+  char before = 0;
+  char last = 0;
+  for (char c : line) {
+    if (printable_ascii(c)) {
+      if (c == '[' && last == '#' && before == '#') {
+        out += ' ';
+        last = ' ';
+      }
+      before = last;
+      last = c;
+    }
+    out += c;
+  }
+  return out;
+}
+
+std::vector<std::string> runner_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::string line;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\r' || c == '\n') {
+      lines.push_back(std::move(line));
+      line.clear();
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      line += c;
+    }
+  }
+  if (!line.empty()) lines.push_back(std::move(line));
+  return lines;
+}
+
+std::string cut_message(const std::string& message) {
+  static constexpr std::string_view kMarker =
+      " … [cut: GitHub keeps 4,096 characters of an annotation; the job summary has the rest]";
+  std::string text = util::valid_utf8(message);
+  auto units_of = [](unsigned char lead) {
+    return lead >= 0xF0U ? std::size_t{2} : std::size_t{1};
+  };
+  std::size_t units = 0;
+  for (unsigned char c : text)
+    if ((c & 0xC0U) != 0x80U) units += units_of(c);
+  if (units <= kMaxAnnotationMessage) return text;
+  // The marker is ASCII but for the ellipsis (one unit).
+  const std::size_t keep = kMaxAnnotationMessage - (kMarker.size() - 2);
+  std::size_t used = 0;
+  std::size_t end = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xC0U) == 0x80U) continue;
+    if (used + units_of(c) > keep) break;
+    used += units_of(c);
+    end = i + 1;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) ++end;
+  }
+  return text.substr(0, end) + std::string(kMarker);
+}
+
 std::string format_annotation(const Annotation& annotation) {
   const char* command = annotation.level == AnnotationLevel::kError     ? "error"
                         : annotation.level == AnnotationLevel::kWarning ? "warning"
@@ -52,57 +158,174 @@ std::string format_annotation(const Annotation& annotation) {
   add("title", annotation.title);
   std::string text = "::" + std::string(command);
   if (!properties.empty()) text += " " + util::join(properties, ",");
-  return text + "::" + escape_data(annotation.message);
+  return text + "::" + escape_data(cut_message(annotation.message));
+}
+
+namespace {
+
+const char* level_name(AnnotationLevel level) {
+  switch (level) {
+    case AnnotationLevel::kWarning: return "warning";
+    case AnnotationLevel::kNotice: return "notice";
+    case AnnotationLevel::kError: break;
+  }
+  return "error";
+}
+
+// "bicep/main.bicep:12 Bicep BCP037": where, then what, on one short line.
+std::string brief(const Annotation& a) {
+  std::string where = a.file;
+  if (!where.empty() && a.line && *a.line > 0) where += ":" + std::to_string(*a.line);
+  std::string what = a.title;
+  if (what.empty()) {
+    auto lines = runner_lines(a.message);
+    what = lines.empty() ? std::string{} : lines.front();
+    if (what.size() > 80) what = util::valid_utf8(what.substr(0, 80)) + "…";
+  }
+  return where.empty() ? what : what.empty() ? where : where + " " + what;
+}
+
+}  // namespace
+
+std::vector<Annotation> plan_annotations(const std::vector<Annotation>& pending) {
+  std::vector<Annotation> planned;
+  for (auto level :
+       {AnnotationLevel::kError, AnnotationLevel::kWarning, AnnotationLevel::kNotice}) {
+    std::vector<const Annotation*> ordered;
+    for (const auto& a : pending)
+      if (a.level == level && a.explains_failure) ordered.push_back(&a);
+    for (const auto& a : pending)
+      if (a.level == level && !a.explains_failure) ordered.push_back(&a);
+    if (ordered.size() <= kMaxAnnotationsPerLevel) {
+      for (const auto* a : ordered) planned.push_back(*a);
+      continue;
+    }
+    const std::size_t shown = kMaxAnnotationsPerLevel - 1;
+    for (std::size_t i = 0; i < shown; ++i) planned.push_back(*ordered[i]);
+    const std::size_t more = ordered.size() - shown;
+    Annotation fold;
+    fold.level = level;
+    fold.title = "bicepgate: " + std::to_string(more) + " more " + level_name(level) + "s";
+    fold.message = std::to_string(more) + " more " + level_name(level) +
+                   "s than GitHub shows as annotations of one step (" +
+                   std::to_string(kMaxAnnotationsPerLevel) +
+                   " per type); the job summary lists them all:";
+    for (std::size_t i = shown; i < ordered.size(); ++i) fold.message += "\n" + brief(*ordered[i]);
+    planned.push_back(std::move(fold));
+  }
+  return planned;
+}
+
+WorkflowCommands::~WorkflowCommands() {
+  flush_annotations();
 }
 
 void WorkflowCommands::annotate(const Annotation& annotation) {
-  Annotation safe = annotation;
-  safe.message = redact(safe.message);
-  safe.title = redact(safe.title);
-  out_ << format_annotation(safe) << '\n' << std::flush;
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_.push_back(annotation);
+}
+
+void WorkflowCommands::flush_annotations() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (pending_.empty()) return;
+  // Redacted now, not when noted: a mask added since covers them too.
+  for (auto safe : plan_annotations(pending_)) {
+    safe.message = masks_.redact(safe.message);
+    safe.title = masks_.redact(safe.title);
+    safe.file = masks_.redact(safe.file);
+    out_ << format_annotation(safe) << '\n';
+  }
+  pending_.clear();
+  out_ << std::flush;
 }
 
 void WorkflowCommands::add_mask(const std::string& secret) {
-  if (secret.empty()) return;
-  // Multi-line secrets are masked line by line, as the runner matches per line.
-  for (const auto& line : util::split_lines(secret)) {
-    auto trimmed = util::trim(line);
-    if (trimmed.empty()) continue;
-    if (std::find(masks_.begin(), masks_.end(), trimmed) != masks_.end()) continue;
-    masks_.push_back(trimmed);
-    out_ << "::add-mask::" << escape_data(trimmed) << '\n';
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  std::sort(masks_.begin(), masks_.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& form : masks_.add(secret)) out_ << "::add-mask::" << escape_data(form) << '\n';
   out_ << std::flush;
 }
 
 void WorkflowCommands::begin_group(const std::string& title) {
-  out_ << "::group::" << escape_data(redact(title)) << '\n' << std::flush;
+  std::lock_guard<std::mutex> lock(mutex_);
+  out_ << "::group::" << escape_data(masks_.redact(title)) << '\n' << std::flush;
 }
 
 void WorkflowCommands::end_group() {
+  std::lock_guard<std::mutex> lock(mutex_);
   out_ << "::endgroup::\n" << std::flush;
 }
 
 void WorkflowCommands::debug(const std::string& message) {
-  out_ << "::debug::" << escape_data(redact(message)) << '\n' << std::flush;
+  std::lock_guard<std::mutex> lock(mutex_);
+  out_ << "::debug::" << escape_data(masks_.redact(message)) << '\n' << std::flush;
+}
+
+void WorkflowCommands::write_log_locked(const std::string& text) {
+  std::string safe;
+  for (const auto& line : runner_lines(masks_.redact(text))) {
+    safe += neutralise_line(line);
+    safe += '\n';
+  }
+  if (safe.empty()) safe = "\n";
+  log_ << safe << std::flush;
 }
 
 void WorkflowCommands::log(const std::string& text) {
-  // A log line must not be read as a command: a line starting with :: is broken up.
-  std::string safe;
-  for (const auto& line : util::split_lines(redact(text))) {
-    safe += util::starts_with(util::trim(line), "::") ? " " + line : line;
-    safe += '\n';
+  std::lock_guard<std::mutex> lock(mutex_);
+  write_log_locked(text);
+}
+
+void WorkflowCommands::log_raw(const std::string& text) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string masked = masks_.redact(text);
+  if (&log_ != &out_) {
+    log_ << masked << (masked.empty() || masked.back() != '\n' ? "\n" : "") << std::flush;
+    return;
   }
-  out_ << safe << std::flush;
+  // The token is masked by the runner itself (ActionCommandManager, tokens over 6 characters)
+  // and cannot occur in the text: 128 bits from the kernel.
+  const auto token = stop_token();
+  out_ << "::stop-commands::" << token << '\n';
+  for (const auto& line : runner_lines(masked)) out_ << line << '\n';
+  out_ << "::" << token << "::\n" << std::flush;
 }
 
 std::string WorkflowCommands::redact(std::string text) const {
-  for (const auto& secret : masks_) text = util::replace_all(std::move(text), secret, "***");
-  return text;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return masks_.redact(text);
+}
+
+void WorkflowCommands::redact(nlohmann::json& doc) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  masks_.redact(doc);
+}
+
+std::string stop_token() {
+  std::array<unsigned char, 16> bytes{};
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    auto n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (n <= 0) break;
+    filled += static_cast<std::size_t>(n);
+  }
+  if (filled < bytes.size()) {
+    std::random_device device("/dev/urandom");
+    for (auto& b : bytes) b = static_cast<unsigned char>(device() & 0xFFU);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (auto b : bytes) {
+    token += kHex[b >> 4U];
+    token += kHex[b & 0xFU];
+  }
+  return token;
+}
+
+WorkflowCommands& process_commands() {
+  const char* actions = std::getenv("GITHUB_ACTIONS");
+  static WorkflowCommands channel(
+      std::cout, actions != nullptr && std::string_view(actions) == "true" ? std::cout : std::cerr);
+  return channel;
 }
 
 }  // namespace bicepgate::github

@@ -128,6 +128,7 @@ void publish(RunContext& ctx) {
     annotation.file = ctx.outcome.file;
     if (ctx.outcome.line > 0) annotation.line = ctx.outcome.line;
     if (ctx.outcome.column > 0) annotation.column = ctx.outcome.column;
+    annotation.explains_failure = true;
     ctx.commands.annotate(annotation);
   }
 }
