@@ -4,9 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <exception>
-#include <iostream>
 
 #include "cli/commands.hpp"
+#include "github/workflow_commands.hpp"
 #include "util/subprocess.hpp"
 #include "version.hpp"
 
@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   } catch (const std::exception& e) {
     // Programming errors only: expected failures are values below main.
-    std::cerr << "bicepgate: internal error: " << e.what() << "\n";
+    // Through the channel: the text may quote outside input, and may hold a secret.
+    github::process_commands().log(std::string("bicepgate: internal error: ") + e.what());
     return 70;
   }
   return exit_code;

@@ -125,7 +125,10 @@ void add_deploy(CLI::App& app, int& exit_code) {
                 "Deploy even when the same content already succeeded unchanged");
   cmd->add_option("--sarif", options->sarif_file,
                   "Write lint findings as SARIF 2.1.0 to this file");
-  cmd->callback([options, &exit_code] { exit_code = deploy(*options); });
+  cmd->callback([options, &exit_code] {
+    exit_code = deploy(*options);
+    github::process_commands().flush_annotations();
+  });
 }
 
 }  // namespace bicepgate::cli

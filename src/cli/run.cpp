@@ -127,7 +127,7 @@ int run_action() {
   auto env = github::current_environment();
   configure_logging(env);
   github::Inputs inputs(env);
-  github::WorkflowCommands commands(std::cout);
+  auto& commands = github::process_commands();
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);
   const auto audit_at = audit_location(inputs.get("audit-dir"), inputs.get("audit-db"), workspace);
@@ -191,7 +191,11 @@ void add_run(CLI::App& app, int& exit_code) {
       "run",
       "The action's entry point: route the GitHub event to an environment, then lint, plan, "
       "gate, deploy and verify. Reads INPUT_* and GITHUB_* from the environment.");
-  cmd->callback([&exit_code] { exit_code = run_action(); });
+  cmd->callback([&exit_code] {
+    exit_code = run_action();
+    // Held until now so the annotation that explains the result comes first.
+    github::process_commands().flush_annotations();
+  });
 }
 
 }  // namespace bicepgate::cli

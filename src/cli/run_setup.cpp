@@ -1,6 +1,5 @@
 #include "cli/run_setup.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 #include "azure/az_runner.hpp"
 #include "git/repository.hpp"
 #include "github/conversation.hpp"
+#include "github/log_sink.hpp"
 #include "pipeline/run.hpp"
 #include "report/fix_request.hpp"
 #include "report/pr_comment.hpp"
@@ -87,8 +87,8 @@ Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env) {
 }
 
 void configure_logging(const github::EnvironmentMap& env) {
-  // People read stderr; stdout is reserved for workflow commands and command results.
-  auto logger = spdlog::stderr_color_mt("bicepgate");
+  // Through the channel: masked and neutralised, and under Actions on stdout with the commands.
+  auto logger = github::channel_logger("bicepgate", github::process_commands());
   logger->set_pattern("%^[%l]%$ %v");
   spdlog::set_default_logger(logger);
   auto level = github::lookup(env, "BICEPGATE_LOG_LEVEL").value_or("info");
@@ -278,7 +278,7 @@ void comment_on_pull_request(pipeline::RunContext& ctx, const report::FixRequest
 
 int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
                  const github::EnvironmentMap& env, const audit::Location& audit_at) {
-  github::WorkflowCommands commands(std::cout);
+  auto& commands = github::process_commands();
   github::RunnerFiles files(env);
   azure::ProcessAzRunner az;
   auto rules = load_rules(env);

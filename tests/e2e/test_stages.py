@@ -315,7 +315,8 @@ class Progress(E2ETestCase):
     def test_a_long_deployment_prints_its_operations_as_they_change(self):
         result = self.runner.run(event="push", ref="refs/heads/main", extra_env={"BICEPGATE_PROGRESS_SECONDS": "2"})
         self.assertEqual(result.code, 0, result)
-        progress = [l for l in result.stderr.splitlines() if "operations done" in l]
+        # Under Actions the log shares stdout with the workflow commands.
+        progress = [l for l in result.stdout.splitlines() if "operations done" in l]
         polls = [c for c in result.az_calls if c[:2] == ["deployment", "operation"]]
         self.assertGreaterEqual(len(polls), 2)
         self.assertIn("0 of 3 operations done; running: Microsoft.Storage/storageAccounts staosprod001", progress[0])
