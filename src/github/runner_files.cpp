@@ -4,6 +4,24 @@
 
 namespace bicepgate::github {
 
+std::string fit_summary(const std::string& markdown, std::size_t room) {
+  if (markdown.size() <= room) return markdown;
+  auto note = [](std::size_t left_out) {
+    return "\n\n> **Summary cut:** " + std::to_string(left_out) +
+           " bytes left out, as GitHub drops a job summary over 1 MiB; the audit record "
+           "(output `audit-record`) and the log have the whole run.\n";
+  };
+  // The note's length depends on the number in it; the longest number it could hold.
+  const std::size_t note_size = note(markdown.size()).size();
+  if (room < note_size) return {};
+  std::size_t end = room - note_size;
+  while (end > 0 && (static_cast<unsigned char>(markdown[end]) & 0xC0U) == 0x80U) --end;
+  if (auto line = markdown.rfind('\n', end == 0 ? 0 : end - 1);
+      line != std::string::npos && line > 0)
+    end = line + 1;
+  return markdown.substr(0, end) + note(markdown.size() - end);
+}
+
 Result<std::string> format_output(const std::string& name, const std::string& value,
                                   const std::string& delimiter) {
   if (name.empty() || name.find_first_of("\r\n=<") != std::string::npos) {
@@ -36,8 +54,14 @@ Status RunnerFiles::set_output(const std::string& name, const std::string& value
 
 Status RunnerFiles::append_summary(const std::string& markdown) {
   if (!summary_path_) return {};
-  return util::append_file(
-      *summary_path_, !markdown.empty() && markdown.back() == '\n' ? markdown : markdown + "\n");
+  std::error_code ec;
+  auto used = std::filesystem::file_size(*summary_path_, ec);
+  if (ec) used = 0;
+  const std::size_t room = used >= kSummaryBudget ? 0 : kSummaryBudget - used;
+  auto text =
+      fit_summary(!markdown.empty() && markdown.back() == '\n' ? markdown : markdown + "\n", room);
+  if (text.empty()) return {};
+  return util::append_file(*summary_path_, text);
 }
 
 }  // namespace bicepgate::github

@@ -60,3 +60,47 @@ TEST_CASE("outside Actions nothing is written and nothing fails") {
   CHECK(files.set_output("state", "completed"));
   CHECK(files.append_summary("x"));
 }
+
+// FileCommandManager.cs: CreateStepSummaryCommand.AttachmentSizeLimit = 1024 * 1024, and a
+// larger file is not uploaded at all.
+TEST_CASE("a summary that fits is kept whole") {
+  CHECK(github::fit_summary("## ok\n", 100) == "## ok\n");
+}
+
+TEST_CASE("a summary too large is cut at a line, says what it left out and fits its room") {
+  std::string markdown;
+  for (int i = 0; i < 50000; ++i) markdown += "| row " + std::to_string(i) + " | caf\xC3\xA9 |\n";
+  auto cut = github::fit_summary(markdown, 100000);
+  CHECK(cut.size() <= 100000);
+  CHECK(cut.size() > 99000);
+  CHECK_THAT(cut, Catch::Contains("**Summary cut:**"));
+  CHECK_THAT(cut,
+             Catch::Contains(std::to_string(markdown.size() - cut.find("\n\n> **Summary cut"))));
+  CHECK(util::valid_utf8(cut) == cut);
+  CHECK(markdown.compare(0, cut.find("\n\n> **Summary cut"), cut, 0,
+                         cut.find("\n\n> **Summary cut")) == 0);
+}
+
+TEST_CASE("a cut never splits a multi-byte character, even without line breaks") {
+  std::string markdown;
+  for (int i = 0; i < 1000; ++i) markdown += "\xF0\x9F\x98\x80";
+  auto cut = github::fit_summary(markdown, 1001);
+  CHECK(cut.size() <= 1001);
+  CHECK(util::valid_utf8(cut) == cut);
+  CHECK(github::fit_summary(markdown, 10).empty());  // not even the note fits
+}
+
+TEST_CASE("the step summary file stays under the budget across appends") {
+  TempDir dir;
+  auto path = dir / "summary.md";
+  github::RunnerFiles files({{"GITHUB_STEP_SUMMARY", path.string()}});
+  std::string big(700'000, 'a');
+  for (std::size_t i = 80; i < big.size(); i += 81) big[i] = '\n';
+  REQUIRE(files.append_summary(big));
+  REQUIRE(files.append_summary(big));
+  REQUIRE(files.append_summary("### Fix request\n\nsmall"));
+  auto text = util::read_file(path).value();
+  CHECK(text.size() <= github::kSummaryBudget);
+  CHECK(text.size() < github::kSummaryLimit);
+  CHECK_THAT(text, Catch::Contains("**Summary cut:**"));
+}
