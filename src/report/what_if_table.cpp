@@ -46,8 +46,20 @@ std::string escape_markdown_cell(const std::string& text) {
   return out;
 }
 
-std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after) {
+std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after,
+                           std::size_t max_bytes) {
   std::ostringstream md;
+  // Room kept for the closing lines (omitted count, unchanged count, </details>).
+  constexpr std::size_t kReserve = 512;
+  std::size_t omitted = 0;
+  auto fits = [&](const std::string& text) {
+    if (omitted == 0 &&
+        (max_bytes == std::string::npos ||
+         static_cast<std::size_t>(md.tellp()) + text.size() + kReserve <= max_bytes))
+      return true;
+    ++omitted;
+    return false;
+  };
   std::string counts;
   for (const auto& [type, count] : what_if.counts) {
     counts += (counts.empty() ? "" : " · ") + type + " " + std::to_string(count);
@@ -69,13 +81,24 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
     const std::string header =
         "| Resource type | Name | Change | Changed properties |\n|---|---|---|---|\n";
     md << header;
-    for (std::size_t i = 0; i < changed.size() && i < collapse_after; ++i) md << row(*changed[i]);
-    if (changed.size() > collapse_after) {
+    for (std::size_t i = 0; i < changed.size() && i < collapse_after; ++i) {
+      if (auto text = row(*changed[i]); fits(text)) md << text;
+    }
+    if (changed.size() > collapse_after && omitted == 0) {
       md << "\n<details><summary>" << changed.size() - collapse_after
          << " more changes</summary>\n\n"
          << header;
-      for (std::size_t i = collapse_after; i < changed.size(); ++i) md << row(*changed[i]);
+      for (std::size_t i = collapse_after; i < changed.size(); ++i) {
+        if (auto text = row(*changed[i]); fits(text)) md << text;
+      }
       md << "\n</details>\n";
+    } else if (changed.size() > collapse_after) {
+      omitted += changed.size() - collapse_after;
+    }
+    if (omitted > 0) {
+      md << "\n… " << omitted
+         << " more what-if changes omitted, as GitHub limits the size of this text; the audit "
+            "record (output `audit-record`) lists every change.\n";
     }
   }
   if (unchanged > 0) md << "\n" << unchanged << " resource(s) unchanged.\n";
@@ -87,7 +110,16 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
   if (!filtered.empty()) {
     md << "\n<details><summary>" << filtered.size()
        << " property change(s) filtered as known what-if noise</summary>\n\n";
-    for (const auto& f : filtered) md << "- " << escape_markdown_cell(f) << "\n";
+    std::size_t shown = 0;
+    for (const auto& f : filtered) {
+      auto text = "- " + escape_markdown_cell(f) + "\n";
+      if (max_bytes != std::string::npos &&
+          static_cast<std::size_t>(md.tellp()) + text.size() + kReserve > max_bytes)
+        break;
+      md << text;
+      ++shown;
+    }
+    if (shown < filtered.size()) md << "- … " << filtered.size() - shown << " more omitted\n";
     md << "\n</details>\n";
   }
   return md.str();

@@ -10,7 +10,9 @@ namespace bicepgate::report {
 
 std::string escape_markdown_cell(const std::string& text);
 
-// Rows above `collapse_after` go into a <details> section.
-std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after = 15);
+// Rows above `collapse_after` go into a <details> section. Rows that would take the table past
+// `max_bytes` are left out and counted in a closing line that says where the full list is.
+std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after = 15,
+                           std::size_t max_bytes = std::string::npos);
 
 }  // namespace bicepgate::report

@@ -40,3 +40,19 @@ TEST_CASE("long lists collapse into a details section") {
 TEST_CASE("cells cannot break the table or inject HTML") {
   CHECK(report::escape_markdown_cell("a|b\n<script>") == "a\\|b<br>&lt;script&gt;");
 }
+
+TEST_CASE("rows past the byte budget are counted in one closing line") {
+  azure::WhatIfResult what_if;
+  for (int i = 0; i < 500; ++i) {
+    azure::WhatIfChange c;
+    c.change_type = "Delete";
+    c.resource_type = "Microsoft.Web/sites";
+    c.resource_name = "app-" + std::to_string(i);
+    what_if.changes.push_back(c);
+  }
+  auto md = report::render_what_if(what_if, 15, 4000);
+  CHECK(md.size() <= 4000);
+  CHECK_THAT(md, Catch::Contains("more what-if changes omitted"));
+  CHECK_THAT(md, Catch::Contains("| Microsoft.Web/sites | app-0 | Delete |"));
+  CHECK_THAT(report::render_what_if(what_if), !Catch::Contains("omitted"));
+}

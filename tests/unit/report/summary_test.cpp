@@ -1,0 +1,90 @@
+#include "report/summary.hpp"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "github/secret_masks.hpp"
+#include "util/strings.hpp"
+
+using namespace bicepgate;
+
+namespace {
+// The run context needs an az seam; these tests never call it.
+class NoAz final : public azure::AzRunner {
+ public:
+  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
+};
+
+struct Fixture {
+  std::ostringstream out;
+  github::WorkflowCommands commands{out};
+  github::RunnerFiles files{github::EnvironmentMap{}};
+  NoAz az;
+  classify::RuleTable rules = classify::RuleTable::parse("[]", "none").value();
+  pipeline::RunContext ctx{
+      pipeline::RunSettings{}, github::EventContext{}, commands, files, az, rules};
+
+  Fixture() {
+    ctx.settings.target.name = "prod";
+    ctx.settings.target.resource_group = "rg-aos-prod";
+    ctx.settings.target.template_file = "bicep/main.bicep";
+    ctx.settings.workspace = "/ws";
+    ctx.machine.move_to(pipeline::State::kValidatingParameters);
+  }
+};
+
+azure::WhatIfChange change(int i) {
+  azure::WhatIfChange c;
+  c.change_type = "Create";
+  c.resource_type = "Microsoft.Storage/storageAccounts";
+  c.resource_name = "staosprod" + std::to_string(i) + std::string(40, 'x');
+  c.resource_id =
+      "/subscriptions/s/resourceGroups/rg/providers/" + c.resource_type + "/" + c.resource_name;
+  return c;
+}
+}  // namespace
+
+TEST_CASE("a what-if too large for the summary is cut, and the summary says how much") {
+  Fixture f;
+  for (int i = 0; i < 20000; ++i) f.ctx.what_if.changes.push_back(change(i));
+  f.ctx.what_if.counts["Create"] = 20000;
+  auto md = report::render_summary(f.ctx, 200'000);
+  CHECK(md.size() <= 200'000);
+  CHECK_THAT(md, Catch::Contains("more what-if changes omitted"));
+  CHECK_THAT(md, Catch::Contains("audit record"));
+  CHECK_THAT(md, Catch::Contains("State history"));  // the tail is still there
+  CHECK(util::valid_utf8(md) == md);
+  auto whole = report::render_summary(f.ctx, 100'000'000);
+  CHECK_THAT(whole, !Catch::Contains("omitted"));
+}
+
+TEST_CASE("the summary lists every Bicep diagnostic, past the 10 annotations GitHub shows") {
+  Fixture f;
+  for (int i = 1; i <= 14; ++i) {
+    bicep::Diagnostic d;
+    d.file = "/ws/bicep/main.bicep";
+    d.line = i;
+    d.column = 3;
+    d.code = "BCP" + std::to_string(100 + i);
+    d.message = "problem " + std::to_string(i) + " | with a pipe";
+    f.ctx.compilation.diagnostics.push_back(d);
+  }
+  auto md = report::render_summary(f.ctx);
+  CHECK_THAT(md, Catch::Contains("### Bicep diagnostics"));
+  CHECK_THAT(md, Catch::Contains("`bicep/main.bicep:14:3` | BCP114 | problem 14 \\| with a pipe"));
+  CHECK_THAT(md, Catch::Contains("`bicep/main.bicep:1:3` | BCP101"));
+}
+
+TEST_CASE("a masked value is redacted from the whole summary, in its encoded forms too") {
+  Fixture f;
+  f.commands.add_mask("hunter2-very-secret");
+  f.ctx.outcome.failure_class = "logic";
+  f.ctx.outcome.stage = "deploying";
+  f.ctx.outcome.message = "rejected";
+  f.ctx.outcome.hint = "the value hunter2-very-secret is weak";
+  f.ctx.region_warnings.push_back("encoded " + github::base64_form("hunter2-very-secret"));
+  auto md = report::render_summary(f.ctx);
+  CHECK_THAT(md, !Catch::Contains("hunter2"));
+  CHECK_THAT(md, !Catch::Contains(github::base64_form("hunter2-very-secret")));
+  CHECK_THAT(md, Catch::Contains("the value *** is weak"));
+}
