@@ -94,10 +94,12 @@ void Trail::az_call(const azure::AzCallRecord& call) {
     spdlog::warn("audit: {}", ok.error().message);
 }
 
-Result<std::filesystem::path> Trail::write_json(const nlohmann::json& extra) {
+Result<std::filesystem::path> Trail::write_json(const nlohmann::json& extra,
+                                                const github::WorkflowCommands* commands) {
   auto doc = to_json(record_);
   doc["events"] = events_;
   for (const auto& [key, value] : extra.items()) doc[key] = value;
+  if (commands != nullptr) commands->redact(doc);
   auto path =
       where_.dir / "runs" / (compact(record_.started) + "-" + record_.id.substr(0, 12) + ".json");
   if (auto ok = util::write_file_atomic(path, doc.dump(2) + "\n"); !ok) return fail(ok.error());
@@ -148,7 +150,14 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
       spdlog::warn("audit: {}", ok.error().message);
   }
   // The JSON record is written even when the database refuses the row.
-  auto json = write_json({{"resources", resources}});
+  // Every change, since the job summary and the PR comment may have to leave some out.
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& c : ctx.what_if.changes) {
+    changes.push_back({{"resource_id", c.resource_id},
+                       {"change_type", c.change_type},
+                       {"changed_properties", c.changed_properties()}});
+  }
+  auto json = write_json({{"resources", resources}, {"what_if_changes", changes}}, &ctx.commands);
   if (store_) {
     if (auto ok = store_->finish(record_); !ok) return fail(ok.error());
   }

@@ -44,7 +44,9 @@ class Trail {
  private:
   Trail(std::optional<Store> store, Location where, DeploymentRecord record)
       : store_(std::move(store)), where_(std::move(where)), record_(std::move(record)) {}
-  Result<std::filesystem::path> write_json(const nlohmann::json& extra);
+  // Every string of the record passes through `commands`' masks when given.
+  Result<std::filesystem::path> write_json(const nlohmann::json& extra,
+                                           const github::WorkflowCommands* commands = nullptr);
 
   std::optional<Store> store_;
   std::string database_problem_;
