@@ -32,13 +32,13 @@ int route(const RouteOptions& options) {
     return 1;
   }
   std::string config_input = options.config.empty() ? inputs.get("config") : options.config;
-  auto path =
-      workspace_of(env) / (config_input.empty() ? routing::kDefaultConfigPath : config_input);
-  auto config = routing::load_config(path.string(), !config_input.empty());
+  auto config = routing::load_config(workspace_of(env), config_input);
   if (!config) {
     std::cerr << "bicepgate route: " << config.error().message << "\n";
     return 1;
   }
+  if (!config->looked_for.empty())
+    std::cerr << "bicepgate route: " << routing::embedded_default_notice(*config) << "\n";
   auto requested = options.environment.empty() ? inputs.get("environment") : options.environment;
   auto decision = routing::decide(*config, *event, requested);
   std::cout << routing::to_json(decision, *config, *event).dump(2) << "\n";

@@ -158,16 +158,21 @@ int run_action() {
   auto event = github::load_event_context(env);
   if (!event) return stop(event.error().message);
   seen = *event;
-  const std::string config_input = inputs.get("config");
-  const std::string config_path =
-      (workspace / (config_input.empty() ? routing::kDefaultConfigPath : config_input)).string();
-  auto config = routing::load_config(config_path, !config_input.empty());
+  auto config = routing::load_config(workspace, inputs.get("config"));
   if (!config) return stop(config.error().message);
   auto decision = routing::decide(*config, *event, inputs.get("environment"));
   spdlog::info("route: {}", decision.reason);
   if (decision.rejected) return stop(decision.reason);
   if (!decision.environment) {
     github::Annotation notice;
+  if (!config->looked_for.empty()) {
+    github::Annotation notice;
+    notice.level = github::AnnotationLevel::kNotice;
+    notice.title = "bicepgate: embedded default routing";
+    notice.message = routing::embedded_default_notice(*config);
+    commands.annotate(notice);
+    spdlog::info("config: {}", notice.message);
+  }
     notice.level = github::AnnotationLevel::kNotice;
     notice.title = "bicepgate: nothing to deploy";
     notice.message = decision.reason;

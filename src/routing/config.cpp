@@ -375,18 +375,37 @@ Config embedded_default_config() {
   return *config;
 }
 
-Result<Config> load_config(const std::string& path, bool path_was_given) {
+Result<Config> load_config(const std::filesystem::path& workspace,
+                           const std::string& config_input) {
+  const std::filesystem::path asked =
+      std::filesystem::path(config_input.empty() ? kDefaultConfigPath : config_input)
+          .lexically_normal();
+  const bool is_default = asked == std::filesystem::path(kDefaultConfigPath);
+  const auto path = asked.is_absolute() ? asked : workspace / asked;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    if (!path_was_given) return embedded_default_config();
-    return fail("config file " + path +
-                    " does not exist (input 'config'); remove the input to use "
-                    "the embedded default routing",
+    if (is_default) {
+      auto config = embedded_default_config();
+      config.looked_for = asked.generic_string();
+      return config;
+    }
+    return fail("config file " + asked.generic_string() + " (input 'config') does not exist in " +
+                    workspace.string() +
+                    ": expected a YAML file of environments and routes, relative to the "
+                    "workspace; leave the input out to read " +
+                    kDefaultConfigPath + ", or the embedded default routing when that is missing",
                 "config.missing");
   }
   auto text = util::read_file(path);
   if (!text) return fail(text.error());
-  return parse_config(*text, path);
+  return parse_config(*text, asked.generic_string());
+}
+
+std::string embedded_default_notice(const Config& config) {
+  return "no config file at " +
+         (config.looked_for.empty() ? kDefaultConfigPath : config.looked_for) +
+         "; using the embedded default routing: push to develop deploys dev, a pull request "
+         "into main deploys staging (with a what-if of prod), push to main deploys prod";
 }
 
 Result<Config> parse_config(const std::string& yaml_text, const std::string& source) {

@@ -2,6 +2,7 @@
 // routing/: which environment an event deploys to. config.* loads the YAML that names the
 // environments and the ordered routes (or the embedded default); router.* decides.
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -58,9 +59,16 @@ struct Config {
 Result<Config> parse_config(const std::string& yaml_text, const std::string& source);
 // The built-in routing: develop→dev, PR into main→staging (+prod preview), main→prod.
 Config embedded_default_config();
-// Reads `path` when it exists; when it is the default path and missing, the embedded default.
-Result<Config> load_config(const std::string& path, bool path_was_given);
+// The config a run uses. `config_input` is the input 'config' (or --config), relative to the
+// workspace. The runner sets every input a workflow leaves out to its action.yml default, so the
+// default path cannot be told from "not given": that path missing means the embedded default
+// (with `looked_for` set); any other path missing is an error naming the input.
+Result<Config> load_config(const std::filesystem::path& workspace, const std::string& config_input);
+// For a config that came from the embedded default: one line saying so and what it routes.
+std::string embedded_default_notice(const Config& config);
 
 bool is_pull_request_event(const std::string& event_name);
+  // When the embedded default applies: the workspace-relative path that was looked for.
+  std::string looked_for;
 
 }  // namespace bicepgate::routing

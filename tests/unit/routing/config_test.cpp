@@ -7,6 +7,7 @@
 using namespace bicepgate;
 using bicepgate::testing::fixture_path;
 using bicepgate::testing::read_fixture;
+using bicepgate::testing::TempDir;
 
 TEST_CASE("the embedded default declares dev, staging and prod with prod as production") {
   auto config = routing::embedded_default_config();
@@ -128,14 +129,44 @@ TEST_CASE("bad values are named with what was expected") {
   CHECK_THAT(missing_rg.error().message, Catch::Contains("needs 'resource-group'"));
 }
 
-TEST_CASE("a missing config file falls back to the default only when none was asked for") {
-  auto fallback = routing::load_config("/nonexistent/.github/bicepgate.yml", false);
-  REQUIRE(fallback);
-  CHECK(fallback->source == routing::kEmbeddedConfigName);
-  auto asked = routing::load_config("/nonexistent/team.yml", true);
+TEST_CASE("the default config path missing means the embedded default, with a notice") {
+  TempDir workspace;
+  // The runner sets a left-out input to its action.yml default, so "" and the default are alike.
+  for (const std::string input : {"", ".github/bicepgate.yml", "./.github/bicepgate.yml"}) {
+    auto config = routing::load_config(workspace.path(), input);
+    REQUIRE(config);
+    CHECK(config->source == routing::kEmbeddedConfigName);
+    CHECK(config->looked_for == ".github/bicepgate.yml");
+    CHECK(config->environments.count("prod") == 1);
+  }
+  auto config = routing::load_config(workspace.path(), "");
+  CHECK_THAT(routing::embedded_default_notice(*config),
+             Catch::StartsWith("no config file at .github/bicepgate.yml; using the embedded "
+                               "default routing") &&
+                 Catch::Contains("develop deploys dev"));
+}
+
+TEST_CASE("the default config path present is read, named relative to the workspace") {
+  TempDir workspace;
+  std::filesystem::create_directories(workspace / ".github");
+  REQUIRE(util::write_file_atomic(workspace / ".github/bicepgate.yml",
+                                  read_fixture("configs/custom.yml")));
+  auto config = routing::load_config(workspace.path(), ".github/bicepgate.yml");
+  REQUIRE(config);
+  CHECK(config->source == ".github/bicepgate.yml");
+  CHECK(config->looked_for.empty());
+  CHECK(config->environments.count("preprod") == 1);
+}
+
+TEST_CASE("another config path that is missing is an error naming the input") {
+  TempDir workspace;
+  auto asked = routing::load_config(workspace.path(), "ci/team.yml");
   REQUIRE_FALSE(asked);
-  CHECK_THAT(asked.error().message, Catch::Contains("/nonexistent/team.yml"));
-  auto real = routing::load_config(fixture_path("configs/custom.yml").string(), true);
+  CHECK(asked.error().code == "config.missing");
+  CHECK_THAT(asked.error().message,
+             Catch::StartsWith("config file ci/team.yml (input 'config') does not exist") &&
+                 Catch::Contains("expected a YAML file of environments and routes"));
+  auto real = routing::load_config(workspace.path(), fixture_path("configs/custom.yml").string());
   REQUIRE(real);
   CHECK(real->environments.count("preprod") == 1);
 }
