@@ -280,7 +280,10 @@ class Handler(BaseHTTPRequestHandler):
             if not store.group(m.group("rg")):
                 return 404, arm_error("ResourceGroupNotFound", f"Resource group '{m.group('rg')}' could not be found."), {}
             prefix = store.group_id(m.group("rg")).lower() + "/"
-            return 200, {"value": [listed(r) for k, r in sorted(store.resources.items()) if k.startswith(prefix)]}, {}
+            # Extension resources (role assignments, locks: a second /providers/ in the id) are not
+            # the group's resources in ARM's list; `az role assignment list` and friends read them.
+            return 200, {"value": [listed(r) for k, r in sorted(store.resources.items())
+                                   if k.startswith(prefix) and k.count("/providers/") == 1]}, {}
         m = re.fullmatch(DEP + r"(?P<action>/validate|/whatif|/operations)?", lower)
         if m:
             group = store.group(m.group("rg"))

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import re
+import uuid
 
 
 TENANT_ID = "00000000-0000-4000-8000-0000000000aa"
@@ -116,9 +117,20 @@ class Evaluator:
         self.subscription_id = subscription_id
         self.deployment_outputs = deployment_outputs if deployment_outputs is not None else {}
         self.resources = resources if resources is not None else {}
+        self.symbols = {}  # languageVersion 2.0: symbolic name (lower-case) -> resource id
+        self.copy_index = {}  # loop name (lower-case; "" for the resource's own loop) -> index
+        self.lookup = lambda rid: None  # an existing resource of the store, by lower-case id
 
     def value(self, node):
         if isinstance(node, dict):
+            loops = node.get("copy")
+            if isinstance(loops, list) and all(isinstance(c, dict) and "input" in c for c in loops):
+                # A property loop, as Bicep emits `[for … ]` inside an object: each named
+                # property becomes the list of its input, evaluated with copyIndex('name').
+                out = {k: self.value(v) for k, v in node.items() if k != "copy"}
+                for loop in loops:
+                    out[loop["name"]] = self.loop(loop["name"], self.value(loop["count"]), loop["input"])
+                return out
             return {k: self.value(v) for k, v in node.items()}
         if isinstance(node, list):
             return [self.value(v) for v in node]
@@ -158,6 +170,32 @@ class Evaluator:
             raise TemplateError(f"expression not supported by the emulator: {source}")
         return fn(*values)
 
+    def loop(self, name, count, node):
+        key = str(name).lower()
+        saved = self.copy_index.get(key)
+        out = []
+        try:
+            for i in range(int(count)):
+                self.copy_index[key] = i
+                out.append(self.value(node))
+        finally:
+            if saved is None:
+                self.copy_index.pop(key, None)
+            else:
+                self.copy_index[key] = saved
+        return out
+
+    def fn_copyindex(self, *args):
+        name, offset = "", 0
+        for arg in args:
+            if isinstance(arg, str):
+                name = arg.lower()
+            else:
+                offset = int(arg)
+        if name not in self.copy_index:
+            raise TemplateError(f"copyIndex({', '.join(map(repr, args))}) is used outside its copy loop")
+        return self.copy_index[name] + offset
+
     # scope --------------------------------------------------------------------------
     def fn_parameters(self, name):
         if name not in self.parameters:
@@ -191,8 +229,54 @@ class Evaluator:
         path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
         return f"{self.rg['id']}/providers/{namespace}/{path}"
 
+    def fn_subscriptionresourceid(self, rtype, *names):
+        namespace, *types = rtype.split("/")
+        if len(types) != len(names):
+            raise TemplateError(f"subscriptionResourceId('{rtype}'): expected {len(types)} name(s)")
+        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
+        return f"/subscriptions/{self.subscription_id}/providers/{namespace}/{path}"
+
+    def fn_tenantresourceid(self, rtype, *names):
+        namespace, *types = rtype.split("/")
+        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
+        return f"/providers/{namespace}/{path}"
+
+    def fn_extensionresourceid(self, scope, rtype, *names):
+        namespace, *types = rtype.split("/")
+        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
+        return f"{scope}/providers/{namespace}/{path}"
+
+    def fn_tenant(self):
+        return {"tenantId": TENANT_ID, "countryCode": "US", "displayName": "bicepgate-emulator"}
+
+    def fn_environment(self):
+        # ARM's answer in the public cloud (the names templates read; the emulator serves no others).
+        return {"name": "AzureCloud", "gallery": "https://gallery.azure.com/",
+                "graph": "https://graph.windows.net/", "portal": "https://portal.azure.com",
+                "resourceManager": "https://management.azure.com/",
+                "authentication": {"loginEndpoint": "https://login.microsoftonline.com/",
+                                   "audiences": ["https://management.core.windows.net/",
+                                                 "https://management.azure.com/"]},
+                "suffixes": {"acrLoginServer": ".azurecr.io", "keyvaultDns": ".vault.azure.net",
+                             "sqlServerHostname": ".database.windows.net", "storage": "core.windows.net"}}
+
+    def fn_listkeys(self, target, api_version=None):
+        rid = str(target).lower()
+        if "/providers/microsoft.storage/storageaccounts/" not in rid or rid.count("/") != 8:
+            raise TemplateError(f"expression not supported by the emulator: listKeys('{target}') "
+                                f"(only storage accounts have keys here)")
+        if rid not in self.resources and self.lookup(rid) is None:
+            raise PendingReference(rid)
+        return {"keys": [{"keyName": name, "permissions": "FULL",
+                          "value": base64.b64encode(hashlib.sha256(f"{rid}/{name}".encode()).digest() * 2).decode()}
+                         for name in ("key1", "key2")]}
+
     def fn_reference(self, target, api_version=None, full=None):
         key = str(target).lower()
+        if "/" not in key:  # a symbolic name (languageVersion 2.0)
+            if key not in self.symbols:
+                raise PendingReference(key)
+            key = self.symbols[key].lower()
         if "/providers/microsoft.resources/deployments/" in key:
             name = key.rsplit("/", 1)[1]
             if name not in self.deployment_outputs:
@@ -200,7 +284,10 @@ class Evaluator:
             return {"outputs": self.deployment_outputs[name]}
         for rid, res in self.resources.items():
             if rid == key or rid.endswith("/" + key):
-                return res.get("properties", {}) if full != "Full" else res
+                return res.get("properties", {}) if str(full).lower() != "full" else res
+        found = self.lookup(key)
+        if found is not None:
+            return found.get("properties", {}) if str(full).lower() != "full" else found
         raise PendingReference(key)
 
     # values -------------------------------------------------------------------------
@@ -294,6 +381,88 @@ class Evaluator:
 
     def fn_json(self, text):
         return json.loads(text)
+
+    def fn_guid(self, *args):
+        # Deterministic, like ARM's (not the same values).
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "-".join(_text(a) for a in args)))
+
+    def fn_items(self, obj):
+        return [{"key": k, "value": v} for k, v in sorted(obj.items(), key=lambda kv: kv[0].lower())]
+
+    def fn_first(self, x):
+        return x[0] if x else None
+
+    def fn_last(self, x):
+        return x[-1] if x else None
+
+    def fn_split(self, s, delimiters):
+        parts = [s]
+        for d in ([delimiters] if isinstance(delimiters, str) else delimiters):
+            parts = [p for part in parts for p in part.split(d)]
+        return parts
+
+    def fn_join(self, items, delimiter):
+        return delimiter.join(_text(i) for i in items)
+
+    def fn_startswith(self, s, prefix):
+        return str(s).lower().startswith(str(prefix).lower())
+
+    def fn_endswith(self, s, suffix):
+        return str(s).lower().endswith(str(suffix).lower())
+
+    def fn_trim(self, s):
+        return str(s).strip()
+
+    def fn_coalesce(self, *args):
+        return next((a for a in args if a is not None), None)
+
+    def fn_add(self, a, b):
+        return a + b
+
+    def fn_sub(self, a, b):
+        return a - b
+
+    def fn_mul(self, a, b):
+        return a * b
+
+    def fn_div(self, a, b):
+        return int(a / b)
+
+    def fn_mod(self, a, b):
+        return a % b
+
+    def fn_greater(self, a, b):
+        return a > b
+
+    def fn_greaterorequals(self, a, b):
+        return a >= b
+
+    def fn_less(self, a, b):
+        return a < b
+
+    def fn_lessorequals(self, a, b):
+        return a <= b
+
+    def fn_min(self, *args):
+        return min(args[0] if len(args) == 1 else args)
+
+    def fn_max(self, *args):
+        return max(args[0] if len(args) == 1 else args)
+
+    def fn_range(self, start, count):
+        return list(range(start, start + count))
+
+    def fn_skip(self, x, n):
+        return x[n:]
+
+    def fn_array(self, x):
+        return x if isinstance(x, list) else [x]
+
+    def fn_base64(self, s):
+        return base64.b64encode(str(s).encode()).decode()
+
+    def fn_padleft(self, s, width, char=" "):
+        return _text(s).rjust(int(width), char)
 
 
 def _text(value):

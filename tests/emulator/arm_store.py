@@ -25,6 +25,43 @@ def resource_id(rg_id, rtype, name):
     return f"{rg_id}/providers/{namespace}/{path}"
 
 
+
+def module_parameter(ev, name, entry):
+    """One parameter a nested deployment is given: {"value": …}, or, as Bicep emits for a value
+    chosen by a condition, one expression that evaluates to such an object."""
+    if isinstance(entry, str):
+        entry = ev.value(entry)
+    if not isinstance(entry, dict) or "value" not in entry:
+        raise TemplateError(f"the nested deployment parameter '{name}' is neither {{\"value\": …}} nor an "
+                            f"expression that evaluates to one")
+    return {"value": ev.value(entry["value"])}
+
+
+def computed_properties(body, rid):
+    """Properties Azure computes that templates read back with reference(): deterministic here,
+    so a second what-if of the same template shows no change."""
+    kind = body["type"].lower()
+    props = body.get("properties")
+    if not isinstance(props, dict):
+        props = body["properties"] = {} if props is None else props
+    stable = uuid.uuid5(uuid.NAMESPACE_URL, rid.lower())
+    identity = body.get("identity")
+    if isinstance(identity, dict) and "systemassigned" in str(identity.get("type", "")).lower():
+        identity.setdefault("principalId", str(stable))
+        identity.setdefault("tenantId", TENANT_ID)
+    if kind == "microsoft.web/sites":
+        props.setdefault("defaultHostName", f"{body['name']}.azurewebsites.net")
+    elif kind == "microsoft.insights/components":
+        props.setdefault("InstrumentationKey", str(stable))
+        props.setdefault("ConnectionString", f"InstrumentationKey={stable};IngestionEndpoint="
+                                             f"https://{body.get('location', 'eastus')}.in.applicationinsights.azure.com/")
+    elif kind == "microsoft.keyvault/vaults":
+        props.setdefault("vaultUri", f"https://{body['name']}.vault.azure.net/")
+    elif kind == "microsoft.storage/storageaccounts":
+        props.setdefault("primaryEndpoints", {service: f"https://{body['name']}.{service}.core.windows.net/"
+                                              for service in ("blob", "queue", "table", "file")})
+
+
 class Store:
     """Everything the emulator remembers. One lock: requests are few and small."""
 
@@ -54,7 +91,7 @@ class Store:
         return self.groups.get(name.lower())
 
     # templates -----------------------------------------------------------------------
-    def expand(self, group, properties, depth=0):
+    def expand(self, group, properties, depth=0, planned=None):
         """Turn a deployment request into the resources and outputs it declares; nested
         deployments (Bicep modules) are expanded in place, in the order their references allow."""
         if depth > 10:
@@ -68,8 +105,11 @@ class Store:
         if unknown:
             raise TemplateError(f"The following parameters were supplied, but do not correspond to "
                                 f"any parameters defined in the template: '{', '.join(unknown)}'.")
-        deployment_outputs, planned = {}, {}
+        # What the whole deployment plans so far, nested deployments included: reference() and
+        # listKeys() see it, and then what already exists.
+        deployment_outputs, planned = {}, (planned if planned is not None else {})
         ev = Evaluator({}, template.get("variables") or {}, group, SUBSCRIPTION_ID, deployment_outputs, planned)
+        ev.lookup = self.resources.get
         params = {}
         for name, decl in declared_params.items():
             if name in given:
@@ -86,16 +126,20 @@ class Store:
                                     f"'{','.join(str(a) for a in allowed)}'.")
         ev.parameters = params
         declared = template.get("resources") or []
-        if isinstance(declared, dict):  # languageVersion 2.0 symbolic names
-            declared = list(declared.values())
-        resources, pending = [], list(declared)
+        if isinstance(declared, dict):
+            # languageVersion 2.0: resources keyed by symbolic name, which reference() and
+            # dependsOn use, `existing` ones included (read, never deployed).
+            declared = list(declared.items())
+        else:
+            declared = [(None, decl) for decl in declared]
+        resources, pending = [], declared
         while pending:
             waiting = []
-            for decl in pending:
+            for symbol, decl in pending:
                 try:
-                    self._expand_one(decl, ev, group, depth, resources, planned, deployment_outputs)
+                    self._expand_one(decl, ev, group, depth, resources, planned, deployment_outputs, symbol)
                 except PendingReference:
-                    waiting.append(decl)
+                    waiting.append((symbol, decl))
             if len(waiting) == len(pending):
                 raise TemplateError("a reference() names a resource or deployment the template never declares")
             pending = waiting
@@ -106,20 +150,34 @@ class Store:
             outputs[name] = {"type": decl.get("type", "string"), "value": ev.value(decl.get("value"))}
         return resources, outputs
 
-    def _expand_one(self, decl, ev, group, depth, resources, planned, deployment_outputs):
+    def _expand_one(self, decl, ev, group, depth, resources, planned, deployment_outputs, symbol=None):
         if "condition" in decl and ev.value(decl["condition"]) is False:
             return
-        if "copy" in decl:
-            raise TemplateError("copy loops are not supported by the emulator")
+        if isinstance(decl.get("copy"), dict):
+            # A resource loop (Bicep's `[for …]`): one resource per index; copyIndex() with no
+            # name or with the loop's name gives it. batchSize only orders ARM's work: ignored.
+            loop = decl["copy"]
+            one = {k: v for k, v in decl.items() if k != "copy"}
+            count = ev.value(loop.get("count"))
+            for i in range(int(count)):
+                ev.copy_index[""] = ev.copy_index[str(loop.get("name", "")).lower()] = i
+                try:
+                    self._expand_one(one, ev, group, depth, resources, planned, deployment_outputs)
+                finally:
+                    ev.copy_index.pop("", None)
+                    ev.copy_index.pop(str(loop.get("name", "")).lower(), None)
+            return
         if str(decl.get("type", "")).lower() == "microsoft.resources/deployments":
             name = ev.value(decl.get("name"))
+            if symbol is not None:
+                ev.symbols[symbol.lower()] = resource_id(group["id"], "Microsoft.Resources/deployments", str(name))
             props = decl.get("properties") or {}
             scope = ((props.get("expressionEvaluationOptions") or {}).get("scope") or "outer").lower()
             if scope != "inner":
                 raise TemplateError("nested deployments need expressionEvaluationOptions.scope 'inner' in the emulator")
-            inner_given = {k: {"value": ev.value(v.get("value"))} for k, v in (props.get("parameters") or {}).items()}
+            inner_given = {k: module_parameter(ev, k, v) for k, v in (props.get("parameters") or {}).items()}
             inner_resources, inner_outputs = self.expand(
-                group, {"template": props.get("template"), "parameters": inner_given}, depth + 1)
+                group, {"template": props.get("template"), "parameters": inner_given}, depth + 1, planned)
             deployment_outputs[str(name).lower()] = inner_outputs
             for res in inner_resources:
                 planned[res["id"].lower()] = res
@@ -128,12 +186,26 @@ class Store:
         body = ev.value({k: v for k, v in decl.items() if k not in ("dependsOn", "condition", "comments")})
         if not isinstance(body.get("type"), str) or not isinstance(body.get("name"), str):
             raise TemplateError("every resource needs a 'type' and a 'name' that evaluate to text")
-        rid = resource_id(group["id"], body["type"], body["name"])
+        scope = body.pop("scope", None)
+        if scope:  # an extension resource (role assignments, locks…) on another resource
+            namespace, *types = body["type"].split("/")
+            names = body["name"].split("/")
+            rid = f"{scope}/providers/{namespace}/" + "/".join(f"{t}/{n}" for t, n in zip(types, names))
+        else:
+            rid = resource_id(group["id"], body["type"], body["name"])
+        if symbol is not None:
+            ev.symbols[symbol.lower()] = rid
+        if body.get("existing") is True:
+            with self.lock:
+                found = self.resources.get(rid.lower())
+            if found is None:
+                raise TemplateError(f"The Resource '{body['type']}/{body['name']}' under resource group "
+                                    f"'{group['name']}' was not found.")
+            planned[rid.lower()] = found
+            return
         body.setdefault("location", group["location"])
         body["id"] = rid
-        # Properties Azure computes that templates read back with reference().
-        if body["type"].lower() == "microsoft.web/sites" and isinstance(body.get("properties"), dict):
-            body["properties"].setdefault("defaultHostName", f"{body['name']}.azurewebsites.net")
+        computed_properties(body, rid)
         planned[rid.lower()] = body
         resources.append(body)
 
