@@ -1,10 +1,12 @@
 #include <iomanip>
 #include <iostream>
 #include <optional>
+#include <sstream>
 
 #include "audit/store.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_setup.hpp"
+#include "github/command_output.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -57,7 +59,7 @@ int list(const AuditOptions& options) {
   if (options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : records) out.push_back(audit::to_json(r));
-    std::cout << out.dump(2) << "\n";
+    std::cout << github::command_safe_json(out) << "\n";
     return 0;
   }
   std::cout << std::left << std::setw(14) << "ID" << std::setw(26) << "STARTED" << std::setw(12)
@@ -117,31 +119,34 @@ int show(const AuditOptions& options) {
   }
   auto full = full_record(*store, *record);
   if (options.json) {
-    std::cout << full.dump(2) << "\n";
+    std::cout << github::command_safe_json(full) << "\n";
     return 0;
   }
-  std::cout << "run " << record->id << "\n  environment " << record->environment
-            << "\n  commit      " << record->git_sha << "\n  state       " << record->final_state
-            << "\n  started     " << record->started << "\n  finished    " << record->finished
-            << "\n  deployment  " << record->deployment_name << "\n";
+  // Messages and az arguments are outside text: no line of them may read as a command.
+  std::ostringstream shown;
+  shown << "run " << record->id << "\n  environment " << record->environment << "\n  commit      "
+        << record->git_sha << "\n  state       " << record->final_state << "\n  started     "
+        << record->started << "\n  finished    " << record->finished << "\n  deployment  "
+        << record->deployment_name << "\n";
   if (!record->failure_class.empty()) {
-    std::cout << "  failure     " << record->failure_class << " " << record->failure_code << ": "
-              << record->message << "\n";
+    shown << "  failure     " << record->failure_class << " " << record->failure_code << ": "
+          << record->message << "\n";
   }
   for (const auto& e : full["events"]) {
-    std::cout << "  " << e["at"].get<std::string>() << "  ";
+    shown << "  " << e["at"].get<std::string>() << "  ";
     if (e["kind"] == "transition") {
-      std::cout << e["from"].get<std::string>() << " -> " << e["to"].get<std::string>() << "\n";
+      shown << e["from"].get<std::string>() << " -> " << e["to"].get<std::string>() << "\n";
     } else {
-      std::cout << "az";
-      for (const auto& a : e["argv"]) std::cout << " " << a.get<std::string>();
-      std::cout << "  (exit " << e["exit_code"] << ", " << e["duration_ms"] << " ms)\n";
+      shown << "az";
+      for (const auto& a : e["argv"]) shown << " " << a.get<std::string>();
+      shown << "  (exit " << e["exit_code"] << ", " << e["duration_ms"] << " ms)\n";
     }
   }
   for (const auto& x : full["resources"]) {
-    std::cout << "  " << x["health_status"].get<std::string>() << "  "
-              << x["resource_id"].get<std::string>() << "\n";
+    shown << "  " << x["health_status"].get<std::string>() << "  "
+          << x["resource_id"].get<std::string>() << "\n";
   }
+  std::cout << github::command_safe_text(shown.str());
   return 0;
 }
 
@@ -153,7 +158,7 @@ int export_all(const AuditOptions& options) {
   }
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : listing->records) out.push_back(full_record(*listing->store, r));
-  std::cout << out.dump(2) << "\n";
+  std::cout << github::command_safe_json(out) << "\n";
   return 0;
 }
 

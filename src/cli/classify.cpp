@@ -4,6 +4,7 @@
 #include "classify/classifier.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_setup.hpp"
+#include "github/command_output.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -16,7 +17,9 @@ int classify_stdin(const std::string& rules_path) {
     return 1;
   }
   std::string output((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  std::cout << classify::to_json(classify::classify(output, *rules)).dump(2) << "\n";
+  // The classification quotes the error text: printed so no line of it reads as a command.
+  std::cout << github::command_safe_json(classify::to_json(classify::classify(output, *rules)))
+            << "\n";
   return 0;
 }
 
