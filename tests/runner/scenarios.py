@@ -172,8 +172,11 @@ class ContainerScenario(unittest.TestCase):
         with_inputs = {"client-id": CLIENT_ID, "tenant-id": TENANT_ID, "subscription-id": SUBSCRIPTION_ID}
         with_inputs.update(inputs or {})
         action = rm.copy_action(ROOT, os.path.join(self.tmp, "action"))
-        return job.run_action(action, IMAGE, with_inputs=with_inputs, step_env=self.step_env(job),
-                              timeout=kwargs.pop("timeout", STEP_TIMEOUT), **kwargs)
+        result = job.run_action(action, IMAGE, with_inputs=with_inputs, step_env=self.step_env(job),
+                                timeout=kwargs.pop("timeout", STEP_TIMEOUT), **kwargs)
+        if os.environ.get("BICEPGATE_SCENARIO_SHOW"):  # what the runner showed, also on success
+            print(f"\n=== {self.id()}\n{result}\n--- summary\n{result.summary}", flush=True)
+        return result
 
     # --- what the scenarios check --------------------------------------------------------------
 

@@ -69,9 +69,8 @@ class PullRequestPlan(ContainerScenario):
         for job, result in zip(jobs, results):
             self.assertNotIn(job.github_token, result.log_text())
             self.assertNotIn(job.github_token, json.dumps([r["body"] for r in comments]))
-        self.assertEqual(comments[0]["headers"].get("authorization"), f"token {jobs[0].github_token}"
-                         if comments[0]["headers"].get("authorization", "").startswith("token ")
-                         else f"Bearer {jobs[0].github_token}")
+        # It authenticates the comment calls (the input's default, ${{ github.token }}).
+        self.assertIn(jobs[0].github_token, comments[0]["headers"].get("authorization", ""))
 
 
 class LogicFailureFixRequest(ContainerScenario):
@@ -94,8 +93,12 @@ class LogicFailureFixRequest(ContainerScenario):
         doc = json.loads(self.open_on_host(job, result.outputs["fix-request"]))
         changed = {f["path"]: f for f in doc.get("changed_files", [])}
         self.assertIn("bicep/main.bicep", changed, f"changed files: {doc.get('changed_files')}")
-        hunks = json.dumps(changed["bicep/main.bicep"].get("hunks", []))
-        self.assertIn("undefinedSymbol", hunks)
+        # The hunk (positions, as the schema has them) covers the line the branch added.
+        with open(os.path.join(job.workspace, "bicep", "main.bicep"), encoding="utf-8") as f:
+            added = f.read().splitlines().index(BROKEN_LINE.rstrip("\n")) + 1
+        self.assertEqual(changed["bicep/main.bicep"]["status"], "M")
+        self.assertTrue(any(h["new_start"] <= added < h["new_start"] + h["new_lines"]
+                            for h in changed["bicep/main.bicep"]["hunks"]), changed)
         self.assertEqual(doc.get("attempt"), 1)
         self.assertTrue(any(code == "BCP057" and file == "bicep/main.bicep" for code, file, _ in
                             fix_request_errors(doc)), doc.get("errors"))
