@@ -26,8 +26,11 @@ std::filesystem::path workspace_of(const github::EnvironmentMap& env) {
 
 std::string commit_of(const github::EnvironmentMap& env, const std::filesystem::path& workspace) {
   if (auto sha = github::lookup(env, "GITHUB_SHA"); sha && !sha->empty()) return *sha;
-  auto repo = git::Repository::open(workspace);
-  if (!repo) return {};
+  auto repo = git::Repository::open_workspace(workspace);
+  if (!repo) {
+    spdlog::debug("git: no commit for the audit record ({})", repo.error().message);
+    return {};
+  }
   auto head = repo->head_sha();
   return head ? *head : std::string{};
 }
@@ -123,9 +126,8 @@ namespace {
 // The files the change touched: a pull request's against its base (merge-base diff), a push's
 // against the previous commit. A shallow clone may not have them; the request says so by
 // listing none.
-std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx) {
-  auto repo = git::Repository::open(ctx.settings.workspace);
-  if (!repo) return {};
+std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx,
+                                               const git::Repository& repo) {
   std::vector<std::string> bases;
   if (ctx.event.pull_request) {
     bases = {"origin/" + ctx.event.pull_request->base_ref, ctx.event.pull_request->base_ref};
@@ -133,7 +135,7 @@ std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx) 
     bases = {"HEAD~1"};
   }
   for (const auto& base : bases) {
-    if (auto files = repo->changed_files(base, "HEAD")) return *files;
+    if (auto files = repo.changed_files(base, "HEAD")) return *files;
   }
   spdlog::warn(
       "fix-request: the changed files could not be read (fetch-depth: 0 in actions/checkout "
@@ -141,15 +143,15 @@ std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx) 
   return {};
 }
 
-int attempt_of(const pipeline::RunContext& ctx) {
-  auto repo = git::Repository::open(ctx.settings.workspace);
-  if (!repo) return 1;
+// The fix loop's attempt: one more than the fix commits (Fix-Request-Id trailers) on the branch.
+int attempt_of(const pipeline::RunContext& ctx, const git::Repository& repo) {
   std::string base = ctx.event.pull_request ? ctx.event.pull_request->base_ref : std::string();
   for (const auto& candidate : {"origin/" + base, base}) {
     if (base.empty()) break;
-    if (auto n = repo->count_trailer(candidate, "HEAD", "Fix-Request-Id")) return *n + 1;
+    if (auto n = repo.count_trailer(candidate, "HEAD", "Fix-Request-Id")) return *n + 1;
   }
-  auto n = repo->count_trailer("", "HEAD", "Fix-Request-Id");
+  auto n = repo.count_trailer("", "HEAD", "Fix-Request-Id");
+  if (!n) spdlog::warn("fix-request: earlier fix attempts not counted ({})", n.error().message);
   return n ? *n + 1 : 1;
 }
 
@@ -215,7 +217,15 @@ report::FixRequestStatus deliver_fix_request(pipeline::RunContext& ctx, const st
   report::FixRequestFacts facts;
   facts.id = id;
   facts.created = audit::now_iso8601();
-  facts.attempt = attempt_of(ctx);
+  // Without the repository the agent gets no changed files and the loop guard cannot count.
+  auto repo = git::Repository::open_workspace(ctx.settings.workspace);
+  if (!repo) {
+    spdlog::warn(
+        "fix-request: {}; it lists no changed files and counts this as attempt 1, so "
+        "max-fix-attempts cannot stop a fix loop",
+        repo.error().message);
+  }
+  facts.attempt = repo ? attempt_of(ctx, *repo) : 1;
   facts.protected_files = ctx.settings.protected_files;
   status.attempt = facts.attempt;
   if (facts.attempt > ctx.settings.max_fix_attempts) {
@@ -228,7 +238,7 @@ report::FixRequestStatus deliver_fix_request(pipeline::RunContext& ctx, const st
     spdlog::warn("fix-request: refused, {}", status.detail);
     return status;
   }
-  facts.changed_files = changed_files_of(ctx);
+  if (repo) facts.changed_files = changed_files_of(ctx, *repo);
   auto doc = report::build_fix_request(ctx, facts);
   std::filesystem::path path = ctx.settings.fix_request_file;
   if (path.empty()) {

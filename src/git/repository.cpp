@@ -50,6 +50,17 @@ char status_letter(git_delta_t status) {
   }
 }
 
+// Opens the repository at or above `path` with libgit2's owner check off for this one call and
+// restored after it. The setting is process-wide: nothing else opens repositories concurrently.
+int open_ignoring_owner(git_repository** repo, const std::filesystem::path& path) {
+  int validate = 1;
+  git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &validate);
+  git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+  const int rc = git_repository_open_ext(repo, path.c_str(), 0, nullptr);
+  git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, validate);
+  return rc;
+}
+
 Result<git_oid> resolve_commit(git_repository* repo, const std::string& spec) {
   OwnedObject object;
   if (git_revparse_single(&object.ptr, repo, spec.c_str()) != 0) {
@@ -71,8 +82,32 @@ void Repository::Deleter::operator()(git_repository* repo) const {
 Result<Repository> Repository::open(const std::filesystem::path& path) {
   ensure_library();
   git_repository* repo = nullptr;
-  if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0) {
-    return fail(last_error("no git repository at or above " + path.string()), "git.open");
+  const int rc = git_repository_open_ext(&repo, path.c_str(), 0, nullptr);
+  if (rc == 0) return Repository(repo);
+  auto problem = last_error("no git repository at or above " + path.string());
+  // libgit2 1.5.1 reports a refusal for ownership as GIT_ENOTFOUND with "config value
+  // 'safe.directory' was not found": say what happened instead.
+  if (rc == GIT_EOWNER || open_ignoring_owner(&repo, path) == 0) {
+    git_repository_free(repo);
+    return fail("the git repository at or above " + path.string() +
+                    " belongs to another user than this process; libgit2 refuses it as git's "
+                    "safe.directory does",
+                "git.owner");
+  }
+  return fail(problem, "git.open");
+}
+
+Result<Repository> Repository::open_workspace(const std::filesystem::path& workspace) {
+  ensure_library();
+  // libgit2 (1.5 and 1.9 alike) refuses a repository owned by another user, as git's
+  // safe.directory does: that protects someone who runs git in a directory a stranger planted.
+  // Here the job runs as root in the action's container over the checkout of the runner user
+  // (uid 1001), a repository the runner itself handed us as GITHUB_WORKSPACE; without trusting it
+  // the fix-request lists no changed files and the max-fix-attempts guard never counts. We only
+  // read (libgit2 runs no hooks), so the check is off for this one open.
+  git_repository* repo = nullptr;
+  if (open_ignoring_owner(&repo, workspace) != 0) {
+    return fail(last_error("no git repository at or above " + workspace.string()), "git.open");
   }
   return Repository(repo);
 }

@@ -31,8 +31,11 @@ struct ChangedFile {
 
 class Repository {
  public:
-  // Opens the repository containing `path` (searching upwards).
+  // Opens the repository containing `path` (searching upwards), if the current user owns it.
   static Result<Repository> open(const std::filesystem::path& path);
+  // Opens the repository containing the job's workspace whoever owns it, for reads. Inside the
+  // action's container the job runs as root over a checkout owned by the runner user.
+  static Result<Repository> open_workspace(const std::filesystem::path& workspace);
 
   Result<std::string> head_sha() const;
   // The branch HEAD points at; nullopt when detached.

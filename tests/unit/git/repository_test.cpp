@@ -1,6 +1,7 @@
 #include "git/repository.hpp"
 
 #include <git2.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -122,6 +123,63 @@ TEST_CASE("a directory outside any repository is an error that names it") {
   TempDir dir;
   auto repo = git::Repository::open(dir.path());
   REQUIRE_FALSE(repo);
+  CHECK_THAT(repo.error().message, Catch::Contains(dir.path().string()));
+}
+
+namespace {
+
+// As actions/runner leaves it for a container action: the checkout belongs to the runner user.
+void give_to_runner_user(const std::filesystem::path& dir) {
+  constexpr uid_t kRunnerUid = 1001;
+  REQUIRE(::lchown(dir.c_str(), kRunnerUid, kRunnerUid) == 0);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    REQUIRE(::lchown(entry.path().c_str(), kRunnerUid, kRunnerUid) == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a workspace owned by the runner user opens for reads when the job runs as root") {
+  if (::geteuid() != 0) {
+    WARN("not root: cannot give the repository to another user, ownership not tested");
+    return;
+  }
+  TempDir dir;
+  std::string base_sha;
+  std::string head_sha;
+  {
+    RepoBuilder builder(dir.path());
+    builder.write("bicep/main.bicep", "param location string\n");
+    base_sha = builder.commit("base");
+    builder.write("bicep/main.bicep", "param location string = 'eastus'\n");
+    head_sha = builder.commit("Fix the location\n\nFix-Request-Id: 1234\n");
+  }
+  give_to_runner_user(dir.path());
+
+  // What libgit2 does by default, like git's safe.directory: refuse it.
+  auto refused = git::Repository::open(dir.path());
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == "git.owner");
+  CHECK_THAT(refused.error().message, Catch::Contains("belongs to another user"));
+
+  auto repo = git::Repository::open_workspace(dir.path());
+  REQUIRE(repo);
+  CHECK(repo->head_sha().value() == head_sha);
+  auto files = repo->changed_files(base_sha, "HEAD");
+  REQUIRE(files);
+  REQUIRE(files->size() == 1);
+  CHECK((*files)[0].path == "bicep/main.bicep");
+  CHECK(repo->count_trailer("", "HEAD", "Fix-Request-Id").value() == 1);
+
+  // The trust was for that one open: the process-wide check is back on.
+  CHECK_FALSE(git::Repository::open(dir.path()));
+}
+
+TEST_CASE("opening a workspace that is no repository says so") {
+  TempDir dir;
+  auto repo = git::Repository::open_workspace(dir.path());
+  REQUIRE_FALSE(repo);
+  CHECK(repo.error().code == "git.open");
   CHECK_THAT(repo.error().message, Catch::Contains(dir.path().string()));
 }
 
