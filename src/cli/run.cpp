@@ -160,11 +160,6 @@ int run_action() {
   seen = *event;
   auto config = routing::load_config(workspace, inputs.get("config"));
   if (!config) return stop(config.error().message);
-  auto decision = routing::decide(*config, *event, inputs.get("environment"));
-  spdlog::info("route: {}", decision.reason);
-  if (decision.rejected) return stop(decision.reason);
-  if (!decision.environment) {
-    github::Annotation notice;
   if (!config->looked_for.empty()) {
     github::Annotation notice;
     notice.level = github::AnnotationLevel::kNotice;
@@ -173,6 +168,11 @@ int run_action() {
     commands.annotate(notice);
     spdlog::info("config: {}", notice.message);
   }
+  auto decision = routing::decide(*config, *event, inputs.get("environment"));
+  spdlog::info("route: {}", decision.reason);
+  if (decision.rejected) return stop(decision.reason);
+  if (!decision.environment) {
+    github::Annotation notice;
     notice.level = github::AnnotationLevel::kNotice;
     notice.title = "bicepgate: nothing to deploy";
     notice.message = decision.reason;

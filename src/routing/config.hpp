@@ -51,6 +51,8 @@ struct Route {
 
 struct Config {
   std::string source;  // file path, or kEmbeddedConfigName
+  // When the embedded default applies: the workspace-relative path that was looked for.
+  std::string looked_for;
   std::map<std::string, EnvironmentConfig> environments;
   std::vector<Route> routes;
 };
@@ -68,7 +70,5 @@ Result<Config> load_config(const std::filesystem::path& workspace, const std::st
 std::string embedded_default_notice(const Config& config);
 
 bool is_pull_request_event(const std::string& event_name);
-  // When the embedded default applies: the workspace-relative path that was looked for.
-  std::string looked_for;
 
 }  // namespace bicepgate::routing
