@@ -79,6 +79,7 @@ int deploy(const DeployOptions& options) {
   settings.route_reason = "bicepgate deploy from the command line";
   settings.work_dir = fresh_work_dir(env);
   auto audit_at = audit_location(options.audit_dir, "", settings.workspace);
+  prepare_scratch_dir(settings.workspace, audit_at.dir);
   return run_pipeline(std::move(settings), github::EventContext{}, env, audit_at);
 }
 

@@ -131,6 +131,7 @@ int run_action() {
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);
   const auto audit_at = audit_location(inputs.get("audit-dir"), inputs.get("audit-db"), workspace);
+  prepare_scratch_dir(workspace, audit_at.dir);
   github::EventContext seen;  // as much of the event as could be read, for the record
   // Runs that stop before the pipeline are recorded too: bad input is a failed run.
   auto record_early = [&](const std::string& state, const std::string& failure_class,
@@ -140,7 +141,7 @@ int run_action() {
     if (!trail.database_problem().empty())
       spdlog::warn("audit: {} (JSON record only)", trail.database_problem());
     if (auto written = trail.finish_early(state, failure_class, message)) {
-      (void)files.set_output("audit-record", written->string());
+      (void)files.set_output("audit-record", path_for_output(*written, workspace, env));
     }
   };
   auto stop = [&](const std::string& message) {

@@ -100,10 +100,53 @@ void configure_logging(const github::EnvironmentMap& env) {
     spdlog::set_level(spdlog::level::debug);
 }
 
+bool is_scratch_path(const std::string& workspace_relative) {
+  const std::string prefix = std::string(kScratchDir) + "/";
+  return workspace_relative == kScratchDir || workspace_relative.rfind(prefix, 0) == 0;
+}
+
+void prepare_scratch_dir(const std::filesystem::path& workspace,
+                         const std::filesystem::path& about_to_write) {
+  const auto dir = workspace / kScratchDir;
+  auto relative = about_to_write.lexically_normal().lexically_relative(workspace);
+  if (!is_scratch_path(relative.generic_string())) return;
+  std::error_code ec;
+  // A folder the repository already has (say, an audit trail it commits) is left as it is.
+  if (std::filesystem::exists(dir, ec)) return;
+  // As pytest and mypy do for their caches: the folder ignores itself, so nothing we write
+  // shows up in `git status` or gets committed by a later step's `git add -A`.
+  if (auto ok = util::write_file_atomic(
+          dir / ".gitignore", "# Written by bicepgate: its audit trail and fix-requests.\n*\n");
+      !ok) {
+    spdlog::warn("{}: {}", kScratchDir, ok.error().message);
+  }
+}
+
+std::string default_fix_request_file(const std::string& record_id) {
+  return std::string(kScratchDir) + "/fix-request-" + record_id.substr(0, 12) + ".json";
+}
+
+std::string path_for_output(const std::filesystem::path& file,
+                            const std::filesystem::path& workspace, bool under_actions) {
+  if (!under_actions) return file.string();
+  std::error_code ec;
+  auto relative = std::filesystem::weakly_canonical(file, ec).lexically_relative(
+      std::filesystem::weakly_canonical(workspace, ec));
+  if (ec || relative.empty() || *relative.begin() == "..") return file.string();
+  return relative.generic_string();
+}
+
+std::string path_for_output(const std::filesystem::path& file,
+                            const std::filesystem::path& workspace,
+                            const github::EnvironmentMap& env) {
+  return path_for_output(file, workspace,
+                         github::lookup(env, "GITHUB_ACTIONS").value_or("") == "true");
+}
+
 audit::Location audit_location(const std::string& dir, const std::string& db,
                                const std::filesystem::path& workspace) {
   audit::Location where;
-  where.dir = workspace / (dir.empty() ? std::string(".bicepgate/audit") : dir);
+  where.dir = workspace / (dir.empty() ? std::string(kScratchDir) + "/audit" : dir);
   where.db = db.empty() ? where.dir / "audit.db" : workspace / db;
   return where;
 }
@@ -125,7 +168,7 @@ namespace {
 
 // The files the change touched: a pull request's against its base (merge-base diff), a push's
 // against the previous commit. A shallow clone may not have them; the request says so by
-// listing none.
+// listing none. What bicepgate itself wrote into the workspace is not the change.
 std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx,
                                                const git::Repository& repo) {
   std::vector<std::string> bases;
@@ -135,7 +178,12 @@ std::vector<git::ChangedFile> changed_files_of(const pipeline::RunContext& ctx,
     bases = {"HEAD~1"};
   }
   for (const auto& base : bases) {
-    if (auto files = repo.changed_files(base, "HEAD")) return *files;
+    if (auto files = repo.changed_files(base, "HEAD")) {
+      std::erase_if(*files, [](const git::ChangedFile& file) {
+        return is_scratch_path(file.path) && is_scratch_path(file.old_path);
+      });
+      return *files;
+    }
   }
   spdlog::warn(
       "fix-request: the changed files could not be read (fetch-depth: 0 in actions/checkout "
@@ -240,28 +288,25 @@ report::FixRequestStatus deliver_fix_request(pipeline::RunContext& ctx, const st
   }
   if (repo) facts.changed_files = changed_files_of(ctx, *repo);
   auto doc = report::build_fix_request(ctx, facts);
-  std::filesystem::path path = ctx.settings.fix_request_file;
-  if (path.empty()) {
-    auto temp = github::lookup(env, "RUNNER_TEMP")
-                    .value_or(std::filesystem::temp_directory_path().string());
-    path = std::filesystem::path(temp) / ("bicepgate-fix-request-" + id.substr(0, 12) + ".json");
-  } else {
-    path = ctx.in_workspace(path.string());
-  }
+  // In the workspace by default: a later step on the host cannot open the container's RUNNER_TEMP.
+  const auto path =
+      ctx.in_workspace(ctx.settings.fix_request_file.empty() ? default_fix_request_file(id)
+                                                             : ctx.settings.fix_request_file);
+  prepare_scratch_dir(ctx.settings.workspace, path);
   if (auto ok = util::write_file_atomic(path, doc.dump(2) + "\n"); !ok) {
     spdlog::error("fix-request: {}", ok.error().message);
     return status;
   }
+  const auto shown = path_for_output(path, ctx.settings.workspace, env);
   status.state = report::FixRequestStatus::State::kWritten;
-  status.path = path.string();
-  (void)ctx.files.set_output("fix-request", path.string());
+  status.path = shown;
+  (void)ctx.files.set_output("fix-request", shown);
   (void)ctx.files.append_summary(
-      "### Fix request\n\nWritten to `" + path.string() +
-      "` for the deployment-error-fixer (attempt " + std::to_string(facts.attempt) + " of " +
-      std::to_string(ctx.settings.max_fix_attempts) + "), with " +
-      std::to_string(doc["errors"].size()) + " error(s) and " +
+      "### Fix request\n\nWritten to `" + shown + "` for the deployment-error-fixer (attempt " +
+      std::to_string(facts.attempt) + " of " + std::to_string(ctx.settings.max_fix_attempts) +
+      "), with " + std::to_string(doc["errors"].size()) + " error(s) and " +
       std::to_string(doc["changed_files"].size()) + " changed file(s).\n");
-  spdlog::info("fix-request: {}", path.string());
+  spdlog::info("fix-request: {}", shown);
   dispatch(ctx, doc, path, status);
   return status;
 }
@@ -320,7 +365,7 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     (void)files.set_output("state", "failed");
     (void)files.set_output("failure-class", "configuration");
     if (auto written = trail.finish_early("failed", "configuration", message)) {
-      (void)files.set_output("audit-record", written->string());
+      (void)files.set_output("audit-record", path_for_output(*written, settings.workspace, env));
       spdlog::info("audit: {} (JSON record only)", written->string());
     } else {
       spdlog::error("audit: {}", written.error().message);
@@ -341,7 +386,7 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
   comment_on_pull_request(ctx, fix);
   auto written = trail.finish(ctx);
   if (written) {
-    (void)files.set_output("audit-record", written->string());
+    (void)files.set_output("audit-record", path_for_output(*written, ctx.settings.workspace, env));
     (void)files.set_output("run-id", trail.record().id);
     spdlog::info("audit: {} ({})", written->string(), trail.record().id);
   } else {

@@ -28,6 +28,27 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env);
 Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env);
 
+// Where bicepgate writes into the workspace (audit trail, fix-requests), workspace-relative.
+inline constexpr const char* kScratchDir = ".bicepgate";
+bool is_scratch_path(const std::string& workspace_relative);
+// Before writing `about_to_write`: when it lies in kScratchDir and that folder does not exist
+// yet, creates it with a .gitignore of "*".
+void prepare_scratch_dir(const std::filesystem::path& workspace,
+                         const std::filesystem::path& about_to_write);
+// Where the fix-request goes when the input fix-request-file is empty, workspace-relative.
+std::string default_fix_request_file(const std::string& record_id);
+
+// A written file's path as an output a later step can open. Under Actions the action's
+// container paths (/github/workspace/…) mean nothing to a later step on the host, whose working
+// directory is the workspace: a file inside it is given relative to it. Elsewhere (a laptop),
+// and for files outside the workspace, the path as it is.
+std::string path_for_output(const std::filesystem::path& file,
+                            const std::filesystem::path& workspace, bool under_actions);
+// The same, under Actions when GITHUB_ACTIONS is "true".
+std::string path_for_output(const std::filesystem::path& file,
+                            const std::filesystem::path& workspace,
+                            const github::EnvironmentMap& env);
+
 // The audit trail's place: `dir` and `db` as given (inputs or flags), relative to the workspace;
 // defaults .bicepgate/audit and <dir>/audit.db.
 audit::Location audit_location(const std::string& dir, const std::string& db,
