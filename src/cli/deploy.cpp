@@ -38,7 +38,8 @@ int deploy(const DeployOptions& options) {
   settings.target.location = options.location;
   settings.target.template_file = options.template_file;
   settings.target.parameters_file = options.parameters_file;
-  settings.target.allow_warnings = options.allow_warnings;
+  // As the original orchestrator did: any warning fails unless --allow-warnings.
+  settings.target.warnings_as_errors = routing::WarningsAsErrors{!options.allow_warnings, {}};
   settings.target.delete_policy = options.no_confirm_deletes
                                       ? routing::DeletePolicy::kAllow
                                       : routing::DeletePolicy::kRequireApproval;

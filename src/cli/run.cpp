@@ -32,9 +32,13 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
     return fail("input 'scope' is '" + settings.target.scope +
                 "', expected resourceGroup or subscription");
   }
-  auto allow_warnings = inputs.get_bool("allow-warnings", settings.target.allow_warnings);
-  if (!allow_warnings) return fail(allow_warnings.error());
-  settings.target.allow_warnings = *allow_warnings;
+  if (!inputs.get("allow-warnings").empty()) {
+    // The input overrides the environment's warnings-as-errors, whole: true lets every warning
+    // through, false fails on any.
+    auto allow_warnings = inputs.get_bool("allow-warnings", false);
+    if (!allow_warnings) return fail(allow_warnings.error());
+    settings.target.warnings_as_errors = routing::WarningsAsErrors{!*allow_warnings, {}};
+  }
   auto plan_only = inputs.get_bool("plan-only", decision.plan_only);
   if (!plan_only) return fail(plan_only.error());
   settings.plan_only = *plan_only || decision.plan_only;

@@ -20,7 +20,6 @@ environments:
     location: eastus
     template: bicep/main.bicep
     parameters: bicep/parameters/dev.parameters.json
-    allow-warnings: true
     delete-policy: allow
   staging:
     resource-group: rg-aos-staging
@@ -50,8 +49,8 @@ routes:
 
 const std::vector<std::string> kTopKeys = {"environments", "routes"};
 const std::vector<std::string> kEnvironmentKeys = {
-    "resource-group", "location",       "template",      "parameters", "scope",
-    "mode",           "allow-warnings", "delete-policy", "production", "health-probes"};
+    "resource-group", "location",      "template",   "parameters",         "scope",        "mode",
+    "allow-warnings", "delete-policy", "production", "warnings-as-errors", "health-probes"};
 const std::vector<std::string> kRouteKeys = {"event",       "branch",  "base",
                                              "environment", "preview", "plan-only"};
 const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
@@ -176,6 +175,37 @@ Result<HealthProbe> parse_probe(const Reader& r, const YAML::Node& node, const s
   return probe;
 }
 
+// true, false, or a list of diagnostic codes.
+Result<WarningsAsErrors> parse_warnings_as_errors(const Reader& r, const YAML::Node& node,
+                                                  const std::string& env) {
+  const std::string what = "warnings-as-errors of environment '" + env + "'";
+  WarningsAsErrors policy;
+  if (node.IsScalar()) {
+    auto value = r.boolean(node, what);
+    if (!value) {
+      return r.error_at(node, what + " is '" + node.as<std::string>() +
+                                  "', expected true, false or a list of warning codes such as "
+                                  "[BCP037, BCP081, no-unused-params]");
+    }
+    policy.all = *value;
+    return policy;
+  }
+  if (!node.IsSequence()) {
+    return r.error_at(node, what + " must be true, false or a list of warning codes");
+  }
+  for (const auto& item : node) {
+    auto code = r.scalar(item, what);
+    if (!code) return fail(code.error());
+    if (code->empty() || code->find_first_of(" \t,") != std::string::npos) {
+      return r.error_at(item, what + " has '" + *code +
+                                  "', expected one warning code per item (BCP037, "
+                                  "no-unused-params…)");
+    }
+    policy.codes.push_back(*code);
+  }
+  return policy;
+}
+
 Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& name,
                                             const YAML::Node& node) {
   if (!node.IsMap())
@@ -210,16 +240,32 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return r.error_at(node, "environment '" + name + "' needs 'resource-group'");
   }
-  if (node["allow-warnings"]) {
-    auto value = r.boolean(node["allow-warnings"], "allow-warnings");
-    if (!value) return fail(value.error());
-    env.allow_warnings = *value;
-  }
   if (node["production"]) {
     auto value = r.boolean(node["production"], "production");
     if (!value) return fail(value.error());
     // prod and production are always production; the key can only add to that.
     env.production = env.production || *value;
+  }
+  // A warning that breaks a deployment (an unknown property inside `properties:` is only BCP037
+  // as a warning) must not reach production unnoticed; elsewhere warnings are annotated only.
+  env.warnings_as_errors.all = env.production;
+  if (node["warnings-as-errors"] && node["allow-warnings"]) {
+    return r.error_at(
+        node["allow-warnings"],
+        "environment '" + name +
+            "' sets both 'warnings-as-errors' and 'allow-warnings'; keep "
+            "'warnings-as-errors' (allow-warnings: true is warnings-as-errors: false)");
+  }
+  if (const auto& value = node["warnings-as-errors"]; value) {
+    auto policy = parse_warnings_as_errors(r, value, name);
+    if (!policy) return fail(policy.error());
+    env.warnings_as_errors = std::move(*policy);
+  }
+  if (node["allow-warnings"]) {
+    // The older key, its inverse; kept so existing configs mean what they meant.
+    auto value = r.boolean(node["allow-warnings"], "allow-warnings");
+    if (!value) return fail(value.error());
+    env.warnings_as_errors = WarningsAsErrors{!*value, {}};
   }
   if (node["delete-policy"]) {
     auto value = r.scalar(node["delete-policy"], "delete-policy");
@@ -310,6 +356,20 @@ std::string to_string(DeletePolicy policy) {
     case DeletePolicy::kRequireApproval: break;
   }
   return "require-approval";
+}
+
+bool WarningsAsErrors::fails(const std::string& code) const {
+  if (all) return true;
+  // Bicep prints BCP codes upper-case and linter rules lower-case; people write either.
+  return std::any_of(codes.begin(), codes.end(), [&](const std::string& listed) {
+    return util::to_lower(listed) == util::to_lower(code);
+  });
+}
+
+std::string to_string(const WarningsAsErrors& policy) {
+  if (policy.all) return "true";
+  if (policy.codes.empty()) return "false";
+  return util::join(policy.codes, ", ");
 }
 
 bool is_pull_request_event(const std::string& event_name) {

@@ -24,6 +24,18 @@ struct HealthProbe {
   int timeout_seconds = 10;
 };
 
+// Which Bicep warnings (the compiler's BCP… and the linter's rules) fail lint in an environment.
+// Config key warnings-as-errors: true, false, or a list of codes. Default: true for a production
+// environment, false elsewhere.
+struct WarningsAsErrors {
+  bool all = false;
+  std::vector<std::string> codes;  // when not all: only these (BCP037, no-unused-params…)
+  bool fails(const std::string& code) const;
+  bool any() const { return all || !codes.empty(); }
+};
+// "true", "false", or the codes joined with ", ", as the config would say it.
+std::string to_string(const WarningsAsErrors& policy);
+
 struct EnvironmentConfig {
   std::string name;
   std::string resource_group;
@@ -32,8 +44,8 @@ struct EnvironmentConfig {
   std::string parameters_file;
   std::string scope = "resourceGroup";  // or "subscription"
   std::string mode = "Incremental";     // or "Complete"
-  bool allow_warnings = false;
   bool production = false;
+  WarningsAsErrors warnings_as_errors;
   DeletePolicy delete_policy = DeletePolicy::kRequireApproval;
   std::vector<HealthProbe> health_probes;
 };

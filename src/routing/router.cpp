@@ -125,7 +125,10 @@ nlohmann::json to_json(const RouteDecision& decision, const Config& config,
                      {"scope", env.scope},
                      {"production", env.production},
                      {"delete_policy", to_string(env.delete_policy)},
-                     {"allow_warnings", env.allow_warnings}};
+                     {"warnings_as_errors", env.warnings_as_errors.all ? nlohmann::json(true)
+                                            : env.warnings_as_errors.codes.empty()
+                                                ? nlohmann::json(false)
+                                                : nlohmann::json(env.warnings_as_errors.codes)}};
   }
   return out;
 }

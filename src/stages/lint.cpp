@@ -9,7 +9,8 @@
 namespace bicepgate::stages {
 namespace {
 
-github::AnnotationLevel level_of(bicep::Severity severity) {
+github::AnnotationLevel level_of(bicep::Severity severity, bool fails) {
+  if (fails) return github::AnnotationLevel::kError;
   switch (severity) {
     case bicep::Severity::kWarning: return github::AnnotationLevel::kWarning;
     case bicep::Severity::kInfo: return github::AnnotationLevel::kNotice;
@@ -18,7 +19,30 @@ github::AnnotationLevel level_of(bicep::Severity severity) {
   return github::AnnotationLevel::kError;
 }
 
+// "BCP037 at bicep/main.bicep:12, no-unused-params at …", the first few.
+std::string places_of(const pipeline::RunContext& ctx,
+                      const std::vector<const bicep::Diagnostic*>& warnings) {
+  constexpr std::size_t kShown = 5;
+  std::string out;
+  for (std::size_t i = 0; i < warnings.size() && i < kShown; ++i) {
+    const auto& d = *warnings[i];
+    if (!out.empty()) out += ", ";
+    out += d.code + " at " + ctx.workspace_relative(d.file) + ":" + std::to_string(d.line);
+  }
+  if (warnings.size() > kShown) out += " and " + std::to_string(warnings.size() - kShown) + " more";
+  return out;
+}
+
 }  // namespace
+
+std::vector<const bicep::Diagnostic*> failing_warnings(
+    const std::vector<bicep::Diagnostic>& diagnostics, const routing::WarningsAsErrors& policy) {
+  std::vector<const bicep::Diagnostic*> out;
+  for (const auto& d : diagnostics) {
+    if (d.severity == bicep::Severity::kWarning && policy.fails(d.code)) out.push_back(&d);
+  }
+  return out;
+}
 
 Status lint(pipeline::RunContext& ctx) {
   const auto template_path = ctx.in_workspace(ctx.settings.target.template_file);
@@ -34,13 +58,15 @@ Status lint(pipeline::RunContext& ctx) {
     return fail(compiled.error());
   }
   ctx.compilation = std::move(*compiled);
+  const auto& policy = ctx.settings.target.warnings_as_errors;
   for (const auto& d : ctx.compilation.diagnostics) {
+    const bool fails = d.severity == bicep::Severity::kWarning && policy.fails(d.code);
     github::Annotation annotation;
-    annotation.level = level_of(d.severity);
+    annotation.level = level_of(d.severity, fails);
     annotation.file = ctx.workspace_relative(d.file);
     annotation.line = d.line;
     annotation.column = d.column;
-    annotation.title = "Bicep " + d.code;
+    annotation.title = "Bicep " + d.code + (fails ? " (warning treated as error)" : "");
     annotation.message = d.message + (d.link.empty() ? "" : "\n" + d.link);
     ctx.commands.annotate(annotation);
   }
@@ -68,12 +94,18 @@ Status lint(pipeline::RunContext& ctx) {
         "bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
         "lint.errors");
   }
-  if (warnings > 0 && !ctx.settings.target.allow_warnings) {
+  if (auto failing = failing_warnings(ctx.compilation.diagnostics, policy); !failing.empty()) {
     ctx.outcome.failure_class = "logic";
-    return fail(std::to_string(warnings) + " Bicep warning(s) in " +
-                    ctx.workspace_relative(template_path.string()) +
-                    "; fix them or set input 'allow-warnings: true'",
-                "lint.warnings");
+    return fail(
+        std::to_string(failing.size()) + " Bicep warning(s) in " +
+            ctx.workspace_relative(template_path.string()) + " fail lint: environment '" +
+            ctx.settings.target.name + "' has warnings-as-errors: " + routing::to_string(policy) +
+            (policy.all && ctx.settings.target.production ? " (on by default for production)"
+                                                          : "") +
+            "; " + places_of(ctx, failing) +
+            ". Fix them, or set warnings-as-errors (false, or a list of codes) for the "
+            "environment in the config, or input 'allow-warnings: true'",
+        "lint.warnings");
   }
   // The template's own schema says where it deploys: targetScope = 'subscription' compiles to
   // the subscription deployment schema, whatever the config assumed.

@@ -7,4 +7,8 @@ namespace bicepgate::stages {
 
 Status lint(pipeline::RunContext& ctx);
 
+// Pure: the warnings among `diagnostics` that the environment's warnings-as-errors fails on.
+std::vector<const bicep::Diagnostic*> failing_warnings(
+    const std::vector<bicep::Diagnostic>& diagnostics, const routing::WarningsAsErrors& policy);
+
 }  // namespace bicepgate::stages

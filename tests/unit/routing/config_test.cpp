@@ -16,7 +16,9 @@ TEST_CASE("the embedded default declares dev, staging and prod with prod as prod
   CHECK(config.environments.at("prod").production);
   CHECK_FALSE(config.environments.at("staging").production);
   CHECK(config.environments.at("dev").resource_group == "rg-aos-dev");
-  CHECK(config.environments.at("dev").allow_warnings);
+  CHECK_FALSE(config.environments.at("dev").warnings_as_errors.any());
+  CHECK_FALSE(config.environments.at("staging").warnings_as_errors.any());
+  CHECK(config.environments.at("prod").warnings_as_errors.all);
   REQUIRE(config.routes.size() == 3);
   CHECK(config.routes[1].preview == std::vector<std::string>{"prod"});
   CHECK(config.routes[1].plan_only);
@@ -175,4 +177,65 @@ TEST_CASE("a YAML shape the loader does not expect is an error with its line, no
   auto config = bicepgate::routing::parse_config("environments:\n  ? [a, b]\n  : {}\n", "c.yml");
   REQUIRE_FALSE(config);
   CHECK(config.error().message.rfind("c.yml:", 0) == 0);
+}
+
+namespace {
+
+routing::WarningsAsErrors policy_of(const std::string& settings, const std::string& env = "dev") {
+  auto config = routing::parse_config(
+      "environments:\n  " + env + ":\n    resource-group: rg\n" + settings, "c.yml");
+  REQUIRE(config);
+  return config->environments.at(env).warnings_as_errors;
+}
+
+}  // namespace
+
+TEST_CASE("warnings fail lint in production by default, and nowhere else") {
+  CHECK(policy_of("", "prod").all);
+  CHECK(policy_of("", "production").all);
+  CHECK(policy_of("    production: true\n", "live").all);
+  CHECK_FALSE(policy_of("", "staging").any());
+  CHECK_FALSE(policy_of("", "dev").any());
+}
+
+TEST_CASE("an environment sets warnings-as-errors to true, false or a list of codes") {
+  CHECK(policy_of("    warnings-as-errors: true\n", "staging").all);
+  CHECK_FALSE(policy_of("    warnings-as-errors: false\n", "prod").any());
+  auto listed = policy_of("    warnings-as-errors: [BCP037, BCP081, no-unused-params]\n", "prod");
+  CHECK_FALSE(listed.all);
+  CHECK(listed.codes == std::vector<std::string>{"BCP037", "BCP081", "no-unused-params"});
+  CHECK(listed.fails("BCP037"));
+  CHECK(listed.fails("bcp081"));
+  CHECK_FALSE(listed.fails("BCP089"));
+  CHECK(routing::to_string(listed) == "BCP037, BCP081, no-unused-params");
+  CHECK(routing::to_string(policy_of("", "prod")) == "true");
+  CHECK(routing::to_string(policy_of("", "dev")) == "false");
+  SECTION("the older allow-warnings key still means its inverse") {
+    CHECK_FALSE(policy_of("    allow-warnings: true\n", "prod").any());
+    CHECK(policy_of("    allow-warnings: false\n", "dev").all);
+  }
+}
+
+TEST_CASE("a wrong warnings-as-errors is named with what was expected") {
+  auto word = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    warnings-as-errors: sometimes\n",
+      "c.yml");
+  REQUIRE_FALSE(word);
+  CHECK_THAT(word.error().message,
+             Catch::StartsWith("c.yml:4: warnings-as-errors of environment 'dev' is 'sometimes'") &&
+                 Catch::Contains("expected true, false or a list of warning codes"));
+  auto joined = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    warnings-as-errors: [\"BCP037, "
+      "BCP081\"]\n",
+      "c.yml");
+  REQUIRE_FALSE(joined);
+  CHECK_THAT(joined.error().message, Catch::Contains("one warning code per item"));
+  auto both = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    warnings-as-errors: true\n"
+      "    allow-warnings: true\n",
+      "c.yml");
+  REQUIRE_FALSE(both);
+  CHECK_THAT(both.error().message,
+             Catch::Contains("c.yml:5") && Catch::Contains("both 'warnings-as-errors' and "
+                                                           "'allow-warnings'"));
 }
