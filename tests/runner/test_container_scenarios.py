@@ -35,7 +35,8 @@ class PushToMain(ContainerScenario):
         self.assert_log_in_groups(result, ["lint", "what-if", "deploy", "verify health"])
         # The audit record is an output the next host step can open, and it is valid JSON.
         record = json.loads(self.open_on_host(job, result.outputs["audit-record"]))
-        self.assertEqual(record.get("state", record.get("final_state")), "completed", record)
+        self.assertEqual(record.get("final_state"), "completed", record)
+        self.assertEqual(record.get("git_sha"), job.github["sha"], record)
         self.assertIsNotNone(result.summary, result)
         self.assert_no_annotation_dropped(result)
 
@@ -176,10 +177,14 @@ class Cancel(ContainerScenario):
         self.assertTrue(records, f"no audit record in the workspace:\n{result}")
         with open(sorted(records, key=os.path.getmtime)[-1], encoding="utf-8") as f:
             record = json.load(f)
-        text = json.dumps(record)
-        state = record.get("state", record.get("final_state"))
-        self.assertIn(state, ("failed", "cancelled", "canceled"), record)
-        self.assertTrue(any(word in text.lower() for word in ("signal", "cancel", "interrupt")), record)
+        # A finished record: the run ended failed, with its end time and why.
+        self.assertIn(record.get("final_state"), ("failed", "cancelled", "canceled"), record)
+        self.assertTrue(record.get("finished"), record)
+        self.assertTrue(any(word in json.dumps(record).lower() for word in ("signal", "cancel", "interrupt")),
+                        record)
+        # A cancel is no logic failure: nothing for the error-fixer agent to fix.
+        self.assertNotIn(record.get("failure_class"), ("logic", "unknown"), record)
+        self.assertNotIn("fix-request", result.outputs, result)
 
 
 class ManyErrors(ContainerScenario):
@@ -204,6 +209,9 @@ class ManyErrors(ContainerScenario):
         self.assertEqual(len(folded), 1, errors)
         shown_codes = sum(a["message"].count("BCP057") for a in errors)
         self.assertGreaterEqual(shown_codes, 1)
+        # Log lines sit in their ::group:: (one ordered stream): lint's own line is in "lint".
+        lint = [lines for title, lines in result.groups() if title == "lint"]
+        self.assertTrue(lint and any("lint" in line for line in lint[0]), result)
 
 
 if __name__ == "__main__":
