@@ -129,17 +129,32 @@ class ContainerScenario(unittest.TestCase):
 
     def job(self, event_name="push", ref="refs/heads/main", branch="main", payload=None, run_attempt="1"):
         """A fresh job: its folders, the checkout (actions/checkout, fetch-depth: 0), owned by the
-        runner user, and the emulator's cloud registered in the job's /github/home."""
+        runner user, and the emulator's cloud registered in the job's /github/home. A pull
+        request's checkout is its merge commit (refs/pull/N/merge: the head merged into the
+        base), as GitHub prepares it; GITHUB_SHA is that commit."""
         self.jobs += 1
-        sha = self.origin.sha(branch)
-        job = rm.Job(os.path.join(self.tmp, f"job{self.jobs}"), event_name=event_name, ref=ref, sha=sha,
-                     event=payload if payload is not None else {"ref": ref, "after": sha},
+        root = os.path.join(self.tmp, f"job{self.jobs}")
+        checkout = os.path.join(self.tmp, f"checkout{self.jobs}")
+        subprocess.run(["git", "clone", "-q", "--no-hardlinks", self.origin.path, checkout],
+                       check=True, timeout=60, capture_output=True, env=dict(os.environ, **GIT_ENV))
+        head = self.origin.sha(branch)
+        if event_name == "pull_request":
+            base = (payload or {}).get("pull_request", {}).get("base", {}).get("ref", "main")
+            git(checkout, "checkout", "-q", "--detach", f"origin/{base}")
+            git(checkout, "merge", "-q", "--no-ff", "--no-edit", "-m", f"Merge {head} into {base}", head)
+        else:
+            git(checkout, "checkout", "-q", "--detach", head)
+        sha = git(checkout, "rev-parse", "HEAD")
+        if payload is None:
+            payload = {"ref": ref, "before": git(checkout, "rev-parse", "HEAD~1") if
+                       git(checkout, "rev-list", "--count", "HEAD") != "1" else "0" * 40,
+                       "after": sha, "repository": {"full_name": "contoso/platform"},
+                       "pusher": {"name": "octocat"}}
+        job = rm.Job(root, event_name=event_name, ref=ref, sha=sha, event=payload,
                      id_token_url=self.github.url + "/oidc/token?api-version=2.0",
                      run_attempt=run_attempt, extra_github={"api_url": self.github.url})
         os.rmdir(job.workspace)
-        subprocess.run(["git", "clone", "-q", "--no-hardlinks", self.origin.path, job.workspace],
-                       check=True, timeout=60, capture_output=True, env=dict(os.environ, **GIT_ENV))
-        git(job.workspace, "checkout", "-q", "--detach", sha)
+        shutil.move(checkout, job.workspace)
         shutil.copy(self.emulator.cert, os.path.join(job.temp, "emulator-ca.pem"))
         job.own_workspace()
         self.register_cloud(job)

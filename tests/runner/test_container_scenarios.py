@@ -170,7 +170,9 @@ class Cancel(ContainerScenario):
     def test_cancel_leaves_a_valid_audit_record(self):
         job = self.job()
         started = time.monotonic()
-        result = self.run_bicepgate(job, cancel_if=lambda: bool(self.deployments_created()))
+        # timeout-minutes bounds the run should the cancel not reach it.
+        result = self.run_bicepgate(job, inputs={"timeout-minutes": "5"},
+                                    cancel_if=lambda: bool(self.deployments_created()))
         self.assertEqual(result.conclusion, "cancelled", result)
         self.assertLess(time.monotonic() - started, 300)
         records = glob.glob(os.path.join(job.workspace, ".bicepgate", "audit", "**", "*.json"), recursive=True)
