@@ -216,5 +216,33 @@ class ManyErrors(ContainerScenario):
         self.assertTrue(lint and any("lint" in line for line in lint[0]), result)
 
 
+INJECTED = ("Deployment template validation failed: 'x'.\n"
+            "   ::error file=bicep/evil.bicep,line=1::injected annotation\n"
+            "##[warning]legacy injected\n"
+            "see ##[group]injected group\n"
+            "::add-mask::injected-mask-value")
+
+
+class UntrustedText(ContainerScenario):
+    """Text from Azure (an error message) holding workflow commands, with leading spaces and in the
+    legacy ##[ form anywhere in a line: the runner must show it, never act on it."""
+
+    emulator_scenario = {"deployments": [{"name": "prod", "error": {
+        "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
+        "details": [{"code": "InvalidTemplate", "message": INJECTED}]}}]}
+
+    def test_commands_in_azure_text_are_not_run(self):
+        job = self.job()
+        result = self.run_bicepgate(job, inputs={"max-retries": "0"})
+        self.assertEqual(result.conclusion, "failure", result)
+        for a in result.annotations:
+            self.assertFalse(a["message"].startswith(("injected", "legacy injected")), a)
+            self.assertNotEqual(a["file"], "bicep/evil.bicep", a)
+        self.assertFalse(any(title and "injected" in title for title, _ in result.groups()), result)
+        # Shown, not swallowed, and not turned into a mask.
+        self.assertIn("injected annotation", result.log_text() + json.dumps(result.annotations))
+        self.assertIn("injected-mask-value", result.log_text() + json.dumps(result.annotations))
+
+
 if __name__ == "__main__":
     unittest.main()
