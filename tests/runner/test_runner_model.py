@@ -282,6 +282,13 @@ class Cancel(unittest.TestCase):
         self.assertEqual(code, 3)
         self.assertLess(took, 5)
 
+    def test_step_timeout_stops_the_same_way_and_fails(self):
+        ctx, out, err = make_step()
+        code, stopped = rm.run_process([sys.executable, "-c", "import time; time.sleep(30)"], dict(os.environ),
+                                       "/", out, err, timeout=0.5)
+        self.assertEqual(stopped, "timed_out")
+        self.assertNotEqual(code, 0)
+
     def test_sigterm_after_sigint_is_ignored_then_kill(self):
         with mock.patch.object(rm, "SIGINT_TIMEOUT", 0.5), mock.patch.object(rm, "SIGTERM_TIMEOUT", 0.5):
             ctx, code, stopped, _ = self.run_until_cancelled(textwrap.dedent("""
@@ -400,6 +407,15 @@ class ContainerStep(unittest.TestCase):
         self.assertEqual([(a["type"], a["message"]) for a in result.annotations], [("notice", "hello")])
         self.assertEqual(result.conclusion, "success")
         self.assertTrue(result.log[0].startswith("##[command]"))
+
+    def test_step_env_values_are_translated_too(self):
+        _, seen = self.run_step(step_env={"CA": os.path.join(self.job.temp, "ca.pem"),
+                                          "SRC": os.path.join(self.job.workspace, "bicep"),
+                                          "ELSEWHERE": "/etc/ssl"})
+        self.assertEqual(seen["env"]["CA"], "/github/runner_temp/ca.pem")
+        self.assertEqual(seen["env"]["SRC"], "/github/workspace/bicep")
+        self.assertEqual(seen["env"]["ELSEWHERE"], "/etc/ssl")
+        self.assertEqual(seen["env"]["RUNNER_WORKSPACE"], os.path.dirname(self.job.workspace))
 
     def test_without_id_token_permission_no_oidc_env(self):
         _, seen = self.run_step(id_token_permission=False)
