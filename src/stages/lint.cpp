@@ -9,8 +9,7 @@
 namespace bicepgate::stages {
 namespace {
 
-github::AnnotationLevel level_of(bicep::Severity severity, bool fails) {
-  if (fails) return github::AnnotationLevel::kError;
+github::AnnotationLevel level_of(bicep::Severity severity) {
   switch (severity) {
     case bicep::Severity::kWarning: return github::AnnotationLevel::kWarning;
     case bicep::Severity::kInfo: return github::AnnotationLevel::kNotice;
@@ -62,11 +61,12 @@ Status lint(pipeline::RunContext& ctx) {
   for (const auto& d : ctx.compilation.diagnostics) {
     const bool fails = d.severity == bicep::Severity::kWarning && policy.fails(d.code);
     github::Annotation annotation;
-    annotation.level = level_of(d.severity, fails);
+    // Still a warning, as Bicep calls it; the failure annotation says why it stops the run.
+    annotation.level = level_of(d.severity);
     annotation.file = ctx.workspace_relative(d.file);
     annotation.line = d.line;
     annotation.column = d.column;
-    annotation.title = "Bicep " + d.code + (fails ? " (warning treated as error)" : "");
+    annotation.title = "Bicep " + d.code + (fails ? " (fails lint: warnings-as-errors)" : "");
     annotation.message = d.message + (d.link.empty() ? "" : "\n" + d.link);
     ctx.commands.annotate(annotation);
   }
