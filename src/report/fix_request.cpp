@@ -38,8 +38,14 @@ json error_json(const classify::ErrorNode& e, const pipeline::RunContext& ctx) {
 
 json errors_of(const pipeline::RunContext& ctx) {
   json errors = json::array();
-  // Lint failures: the diagnostics themselves. Runtime failures: the classified error tree.
+  // Lint failures: the diagnostics that stop the run (errors, and the warnings the environment's
+  // warnings-as-errors fails on); warnings let through are not what the agent must fix.
+  // Runtime failures: the classified error tree.
   for (const auto& d : ctx.compilation.diagnostics) {
+    const bool stops = d.severity == bicep::Severity::kError ||
+                       (d.severity == bicep::Severity::kWarning &&
+                        ctx.settings.target.warnings_as_errors.fails(d.code));
+    if (!stops) continue;
     classify::ErrorNode node;
     node.code = d.code;
     node.message = d.message;

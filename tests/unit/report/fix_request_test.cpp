@@ -92,3 +92,37 @@ TEST_CASE("only logic and unknown failures want a fix-request") {
   f.ctx.outcome.failure_class = "unknown";
   CHECK(report::wants_fix_request(f.ctx));
 }
+
+TEST_CASE("a lint fix-request lists what stops the run, not the warnings let through") {
+  Fixture f;
+  auto add = [&](bicep::Severity severity, const std::string& code, int line) {
+    bicep::Diagnostic d;
+    d.file = "/ws/bicep/main.bicep";
+    d.line = line;
+    d.severity = severity;
+    d.code = code;
+    d.message = code + " message";
+    f.ctx.compilation.diagnostics.push_back(d);
+  };
+  add(bicep::Severity::kWarning, "BCP089", 14);
+  add(bicep::Severity::kWarning, "BCP037", 15);
+  add(bicep::Severity::kInfo, "use-recent-api-versions", 3);
+  f.ctx.outcome.stage = "linting";
+  f.ctx.outcome.code = "lint.warnings";
+  f.ctx.outcome.hint.clear();
+  auto codes = [&] {
+    std::vector<std::string> out;
+    auto doc = report::build_fix_request(f.ctx, {});
+    for (const auto& e : doc["errors"]) out.push_back(e["code"]);
+    return out;
+  };
+  f.ctx.settings.target.warnings_as_errors = {false, {"BCP037"}};
+  CHECK(codes() == std::vector<std::string>{"BCP037"});
+  f.ctx.settings.target.warnings_as_errors = {true, {}};
+  CHECK(codes() == std::vector<std::string>{"BCP089", "BCP037"});
+  SECTION("an error always counts") {
+    f.ctx.settings.target.warnings_as_errors = {false, {}};
+    add(bicep::Severity::kError, "BCP057", 20);
+    CHECK(codes() == std::vector<std::string>{"BCP057"});
+  }
+}
