@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Checks the Dockerfile the way hadolint would for the rules that matter here (hadolint is not
 packaged for Debian 12), plus GitHub's rules for Docker actions:
-- every FROM names a tag other than latest; ADD never fetches URLs;
+- every FROM names a tag other than latest, and every stage is debian:trixie-slim (the one base
+  scripts/base-image can make where no registry answers, with the Azure CLI bicepgate is
+  tested against); ADD never fetches URLs;
+- no USER anywhere (GitHub runs Docker actions as root; a later stage would inherit it);
 - apt-get install runs with -y and --no-install-recommends, after apt-get update in the same
   RUN, which also removes /var/lib/apt/lists;
 - every download (curl/wget) is checked with sha256sum -c in the same RUN;
@@ -9,7 +12,9 @@ packaged for Debian 12), plus GitHub's rules for Docker actions:
   an exec-form ENTRYPOINT;
 - the build stage installs only packages scripts/install-deps installs on CI, and builds with
   scripts/container-build (which CI runs);
-- shellcheck passes on every RUN.
+- the runtime stage cuts az down with scripts/az-slim.py and checks what is left, in the RUN
+  that installs azure-cli (a later RUN could not make the layer smaller);
+- shellcheck passes on every RUN (its --mount flags aside).
 Prints Dockerfile:LINE findings; exit 1 when there are any."""
 
 import os
@@ -19,6 +24,7 @@ import sys
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BASE = "debian:trixie-slim"
 
 
 def instructions(text):
@@ -70,14 +76,24 @@ def main():
             image = argument.split()[0]
             if ":" not in image or image.endswith(":latest"):
                 problem(line, f"FROM {image}: pin a tag (not latest)")
+            elif image != BASE:
+                problem(line, f"FROM {image}: every stage is {BASE} (scripts/base-image makes it offline)")
         if keyword == "ADD" and re.search(r"https?://", argument):
             problem(line, "ADD of a URL: download with curl and check its sha256")
-        if index > final and keyword in ("USER", "WORKDIR"):
+        if keyword == "USER":
+            problem(line, "USER: GitHub runs Docker actions as root; keep the uid 1001 user for docker run --user")
+        elif index > final and keyword == "WORKDIR":
             problem(line, f"{keyword} in the final stage: GitHub runs Docker actions as root in the workspace")
         if index > final and keyword == "ENTRYPOINT" and not argument.startswith("["):
             problem(line, "ENTRYPOINT must be the exec form (a JSON array)")
         if keyword != "RUN":
             continue
+        # BuildKit's RUN flags (--mount=type=cache,...) come before the command.
+        while argument.startswith("--"):
+            argument = argument.split(None, 1)[1] if " " in argument else ""
+        if "apt-get install" in argument and "azure-cli" in argument.split():
+            if not re.search(r"az-slim\.py slim .*az-slim\.py check", argument, re.DOTALL):
+                problem(line, "install azure-cli and cut it down (scripts/az-slim.py slim, then check) in one RUN")
         if "apt-get install" in argument:
             if "apt-get update" not in argument.split("apt-get install")[0]:
                 problem(line, "apt-get install without apt-get update before it in the same RUN")
@@ -89,7 +105,7 @@ def main():
             problem(line, "a download without a sha256sum -c check")
         with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as f:
             f.write("#!/bin/sh\nset -e\n" + "".join(f"{k}='{v}'\n" for k, v in args.items()) + argument + "\n")
-        done = subprocess.run(["shellcheck", "-f", "gcc", "-e", "SC2034", f.name], capture_output=True, text=True)
+        done = subprocess.run(["shellcheck", "-f", "gcc", "-e", "SC2034,SC1091", f.name], capture_output=True, text=True)
         os.unlink(f.name)
         for finding in done.stdout.splitlines():
             problem(line, "shellcheck: " + finding.split(":", 3)[-1].strip())
