@@ -616,10 +616,14 @@ UNSUPPORTED_SUMMARY_SIZE = (       # Constants.Runner.UnsupportedSummarySize
     "information see: https://docs.github.com/actions/using-workflows/workflow-commands-for-"
     "github-actions#adding-a-markdown-summary")
 
-# The file command extensions: context name, file prefix, env name.
+# The file command extensions in ExtensionManager.cs order: context name, file prefix, env name.
+# GITHUB_ARTIFACTS and GITHUB_ARTIFACTS_LIST (CreateArtifactsFileCommand.cs,
+# ArtifactsListFileCommand.cs) are created and exposed; their contents are not modelled.
 FILE_COMMANDS = [("path", "add_path_", "GITHUB_PATH"), ("env", "set_env_", "GITHUB_ENV"),
                  ("step_summary", "step_summary_", "GITHUB_STEP_SUMMARY"),
-                 ("state", "save_state_", "GITHUB_STATE"), ("output", "set_output_", "GITHUB_OUTPUT")]
+                 ("state", "save_state_", "GITHUB_STATE"), ("output", "set_output_", "GITHUB_OUTPUT"),
+                 ("artifacts", "artifacts_", "GITHUB_ARTIFACTS"),
+                 ("artifacts_list", "artifacts_list_", "GITHUB_ARTIFACTS_LIST")]
 
 
 class FileCommandError(Exception):
@@ -681,6 +685,8 @@ def process_file_commands(ctx, files):
     for name, _, _ in FILE_COMMANDS:
         path = files[name]
         try:
+            if name in ("artifacts", "artifacts_list"):
+                continue
             if name == "path":
                 if os.path.exists(path):
                     with open(path, encoding="utf-8") as f:

@@ -378,7 +378,8 @@ class ContainerStep(unittest.TestCase):
         self.assertEqual(env["GITHUB_WORKSPACE"], "/github/workspace")
         self.assertEqual(env["GITHUB_EVENT_PATH"], "/github/workflow/event.json")
         self.assertEqual(env["RUNNER_TEMP"], "/github/runner_temp")
-        for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY", "GITHUB_STATE", "GITHUB_PATH"):
+        for name in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY", "GITHUB_STATE", "GITHUB_PATH",
+                     "GITHUB_ARTIFACTS", "GITHUB_ARTIFACTS_LIST"):
             self.assertTrue(env[name].startswith("/github/file_commands/"), (name, env[name]))
         self.assertEqual(env["GITHUB_ACTIONS"], "true")
         self.assertEqual(env["CI"], "true")
