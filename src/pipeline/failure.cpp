@@ -1,5 +1,7 @@
 #include "pipeline/failure.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "azure/what_if.hpp"
 #include "bicep/source_locator.hpp"
 #include "util/files.hpp"
@@ -57,6 +59,14 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
     return fail(what + ": " + error.message, error.code);
   }
   auto verdict = classify::classify(result->err.empty() ? result->out : result->err, ctx.rules);
+  // az's own words, whole and unchanged but for masks, for whoever reads the log; between
+  // ::stop-commands:: markers, as they quote outside text that may look like commands.
+  if (auto said = util::trim(result->err); !said.empty()) {
+    constexpr std::size_t kShown = 64 * 1024;
+    spdlog::info("{}: az exited with {}; its error output follows", what, result->exit_code);
+    ctx.commands.log_raw(
+        said.size() > kShown ? util::valid_utf8(said.substr(0, kShown)) + "\n[… cut]" : said);
+  }
   out.failure_class = classify::to_string(verdict.failure_class);
   out.retryable =
       verdict.retryable && verdict.failure_class == classify::FailureClass::kEnvironmental;

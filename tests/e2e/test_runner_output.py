@@ -50,14 +50,23 @@ class InjectedCommands(E2ETestCase):
     def test_outside_text_never_starts_a_command_on_either_stream(self):
         result = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(result.code, 1, result)
-        for stream in (result.stdout, result.stderr):
+        # az's own error output is shown raw, between ::stop-commands::<token> and ::<token>::
+        # (ActionCommandManager.cs: nothing in between is processed).
+        token = re.search(r"^::stop-commands::([0-9a-f]{32})$", result.stdout, re.M)
+        self.assertIsNotNone(token, result)
+        raw = result.stdout.split(token.group(0), 1)[1].split(f"::{token.group(1)}::", 1)
+        self.assertEqual(len(raw), 2, result)
+        self.assertIn("::error title=pwned::injected", raw[0])
+        shown = result.stdout.replace(raw[0], "\n")
+        for stream in (shown, result.stderr):
             for line in runner_lines(stream):
                 if could_be_command(line):
-                    self.assertTrue(line.startswith(OURS), f"{line!r} reads as a command\n{result}")
+                    ours = line.startswith(OURS + ("::stop-commands::",)) or line == f"::{token.group(1)}::"
+                    self.assertTrue(ours, f"{line!r} reads as a command\n{result}")
                     # The injected text is only ever data (after the second ::), escaped.
                     self.assertNotIn("pwned", line[2:].split("::", 1)[0], line)
         # Inside an annotation's data '##[' is harmless: TryParseV2 has already taken the line.
-        for line in runner_lines(result.stdout + result.stderr):
+        for line in runner_lines(shown + result.stderr):
             if not line.startswith(("::error", "::warning", "::notice")):
                 self.assertNotIn("##[", line)
         self.assertIn("> ", result.stdout)
