@@ -132,6 +132,8 @@ int run_action() {
   configure_logging(env);
   github::Inputs inputs(env);
   auto& commands = github::process_commands();
+  // Before any line that could quote it (an API error, a bad-input message).
+  if (auto token = inputs.get("github-token"); !token.empty()) commands.add_mask(token);
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);
   const auto audit_at = audit_location(inputs.get("audit-dir"), inputs.get("audit-db"), workspace);
