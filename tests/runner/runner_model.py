@@ -897,7 +897,8 @@ class Job:
         for name, prefix, _ in FILE_COMMANDS:
             path = os.path.join(self.file_commands, prefix + suffix)
             open(path, "w").close()
-            os.chown(path, RUNNER_UID, RUNNER_UID) if os.geteuid() == 0 else None
+            if os.geteuid() == 0:
+                os.chown(path, RUNNER_UID, RUNNER_UID)  # the runner user creates them
             files[name] = path
             github[name] = path
 
@@ -943,7 +944,9 @@ class Job:
         # DockerCommandManager.DockerRun: options in this order; `-e NAME` takes the value from
         # the docker client's own environment; GITHUB_ACTIONS=true; CI=true unless set.
         runs = manifest.get("runs") or {}
-        argv = [docker, "run", "--name", f"bicepgate_test_{uuid.uuid4().hex[:6]}", "--label", "6f8c2a",
+        # --name is the sanitized image name and 6 hex digits; --label the runner's instance label.
+        name = "".join(c for c in image if c.isalnum() or c in "_-")
+        argv = [docker, "run", "--name", f"{name}_{uuid.uuid4().hex[:6]}", "--label", "6f8c2a",
                 "--workdir", "/github/workspace", "--rm"]
         for key in container_env:
             argv += ["-e", key]
@@ -967,7 +970,7 @@ class Job:
             argv.append(arg)
 
         # ExecuteDockerCommandAsync: context.Command prints the command line first.
-        ctx.write("##[command]", " ".join(argv[:1] + argv[1:]))
+        ctx.write("##[command]", " ".join(argv))
         commands = ActionCommandManager(ctx, self.masker, paths)
         stdout_manager, stderr_manager = OutputManager(ctx, commands), OutputManager(ctx, commands)
         client_env = dict(docker_env if docker_env is not None else os.environ)
