@@ -196,8 +196,7 @@ class Store:
         if symbol is not None:
             ev.symbols[symbol.lower()] = rid
         if body.get("existing") is True:
-            with self.lock:
-                found = self.resources.get(rid.lower())
+            found = self.resources.get(rid.lower())  # the caller holds the store's lock
             if found is None:
                 raise TemplateError(f"The Resource '{body['type']}/{body['name']}' under resource group "
                                     f"'{group['name']}' was not found.")
