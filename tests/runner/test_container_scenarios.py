@@ -33,6 +33,13 @@ class PushToMain(ContainerScenario):
                             for p in puts), puts)
         self.assertEqual(result.annotations_of("error"), [], result)
         self.assert_log_in_groups(result, ["lint", "what-if", "deploy", "verify health"])
+        # One ordered stream: what is said after the stages (the audit line naming the run id)
+        # is not pulled into the last stage's group, as stderr lines delivered before stdout's
+        # ##[endgroup] would be.
+        for title, lines in result.groups():
+            if title is not None:
+                self.assertFalse([l for l in lines if result.outputs["run-id"] in l],
+                                 f"a line after the stages sits in group {title!r}:\n{result}")
         # The audit record is an output the next host step can open, and it is valid JSON.
         record = json.loads(self.open_on_host(job, result.outputs["audit-record"]))
         self.assertEqual(record.get("final_state"), "completed", record)
