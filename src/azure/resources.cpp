@@ -51,4 +51,10 @@ bool is_child_resource(const std::string& resource_id) {
   return std::count(type.begin(), type.end(), '/') > 1;
 }
 
+bool is_extension_resource(const std::string& resource_id) {
+  const auto lower = util::to_lower(resource_id);
+  const auto first = lower.find("/providers/");
+  return first != std::string::npos && lower.find("/providers/", first + 1) != std::string::npos;
+}
+
 }  // namespace bicepgate::azure

@@ -23,4 +23,8 @@ bool is_resource_group(const std::string& resource_id);
 // A child resource (sites/config, …) has more than one type segment; az resource list omits it.
 bool is_child_resource(const std::string& resource_id);
 
+// An extension resource (a role assignment, a lock, diagnostic settings…) lives on another
+// resource: its id has a second /providers/ segment, and no resource list of ARM's holds it.
+bool is_extension_resource(const std::string& resource_id);
+
 }  // namespace bicepgate::azure

@@ -22,6 +22,12 @@ std::vector<pipeline::HealthCheck> check_resources(
       check.healthy = it->second == "Succeeded";
       check.detail =
           "provisioningState " + (it->second.empty() ? std::string("(none)") : it->second);
+    } else if (azure::is_extension_resource(id)) {
+      check.healthy = true;
+      check.checked = false;
+      check.detail =
+          "extension resource (role assignment, lock…): no resource list holds it; "
+          "the deployment's own state stands for it";
     } else if (azure::is_child_resource(id)) {
       check.healthy = true;
       check.checked = false;

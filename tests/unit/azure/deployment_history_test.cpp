@@ -44,4 +44,10 @@ TEST_CASE("resource states come from a list, keyed case-insensitively") {
       "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app/config/web"));
   CHECK_FALSE(
       is_child_resource("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app"));
+  CHECK(is_extension_resource(
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st/"
+      "Providers/Microsoft.Authorization/roleAssignments/0f1e"));
+  CHECK_FALSE(is_extension_resource(
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app"));
+  CHECK_FALSE(is_extension_resource("/subscriptions/s/resourceGroups/rg"));
 }

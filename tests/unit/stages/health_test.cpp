@@ -8,10 +8,11 @@ TEST_CASE("each output resource is healthy only when listed as Succeeded") {
   const std::string base = "/subscriptions/s/resourceGroups/rg/providers/";
   auto checks = stages::check_resources(
       {base + "A.B/c/ok", base + "A.B/c/failed", base + "A.B/c/missing",
-       base + "Microsoft.Web/sites/app/config/web"},
+       base + "Microsoft.Web/sites/app/config/web",
+       base + "A.B/c/ok/providers/Microsoft.Authorization/roleAssignments/0f1e"},
       {{"/subscriptions/s/resourcegroups/rg/providers/a.b/c/ok", "Succeeded"},
        {"/subscriptions/s/resourcegroups/rg/providers/a.b/c/failed", "Failed"}});
-  REQUIRE(checks.size() == 4);
+  REQUIRE(checks.size() == 5);
   CHECK(checks[0].healthy);
   CHECK_FALSE(checks[1].healthy);
   CHECK(checks[1].detail == "provisioningState Failed");
@@ -19,4 +20,8 @@ TEST_CASE("each output resource is healthy only when listed as Succeeded") {
   CHECK(checks[2].detail == "not found in the resource list");
   CHECK(checks[3].healthy);
   CHECK_FALSE(checks[3].checked);
+  // A role assignment on a listed resource is in no list: not checked, not unhealthy.
+  CHECK(checks[4].healthy);
+  CHECK_FALSE(checks[4].checked);
+  CHECK(checks[4].detail.find("extension resource") != std::string::npos);
 }
