@@ -273,15 +273,16 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"value": [public(d) for k, d in sorted(store.deployments.items())
                                    if k.startswith(prefix)]}, {}
         if re.fullmatch(r"/subscriptions/[^/]+/resources", lower) and method == "GET":
-            return 200, {"value": [listed(r) for _, r in sorted(store.resources.items())
-                                   if odata_matches(query.get("$filter", [""])[0], r)]}, {}
+            return 200, {"value": [listed(r) for k, r in sorted(store.resources.items())
+                                   if k.count("/providers/") == 1 and
+                                   odata_matches(query.get("$filter", [""])[0], r)]}, {}
         m = re.fullmatch(RG + r"/resources", lower)
         if m and method == "GET":
             if not store.group(m.group("rg")):
                 return 404, arm_error("ResourceGroupNotFound", f"Resource group '{m.group('rg')}' could not be found."), {}
             prefix = store.group_id(m.group("rg")).lower() + "/"
-            # Extension resources (role assignments, locks: a second /providers/ in the id) are not
-            # the group's resources in ARM's list; `az role assignment list` and friends read them.
+            # Extension resources (role assignments, locks: a second /providers/ in the id) are in
+            # no resource list of ARM's; `az role assignment list` and friends read them.
             return 200, {"value": [listed(r) for k, r in sorted(store.resources.items())
                                    if k.startswith(prefix) and k.count("/providers/") == 1]}, {}
         m = re.fullmatch(DEP + r"(?P<action>/validate|/whatif|/operations)?", lower)
