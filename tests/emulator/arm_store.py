@@ -57,9 +57,6 @@ def computed_properties(body, rid):
                                              f"https://{body.get('location', 'eastus')}.in.applicationinsights.azure.com/")
     elif kind == "microsoft.keyvault/vaults":
         props.setdefault("vaultUri", f"https://{body['name']}.vault.azure.net/")
-    elif kind == "microsoft.storage/storageaccounts":
-        props.setdefault("primaryEndpoints", {service: f"https://{body['name']}.{service}.core.windows.net/"
-                                              for service in ("blob", "queue", "table", "file")})
 
 
 class Store:
