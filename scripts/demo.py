@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Shows bicepgate working end to end against the local ARM emulator: a push to main deploys
-the sample templates to prod, a second push finds nothing changed, a pull request plans
+the sample templates to prod (compiled by the pinned Bicep CLI), a second push finds nothing changed, a pull request plans
 staging without deploying, and a push to develop deploys the modular platform
 (bicep/main-modular.bicep with parameters/dev.bicepparam) to dev."""
 
 import os
+import subprocess
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -31,6 +32,9 @@ def main():
     runner = Runner()
     try:
         print(f"emulator at {runner.emulator.base}, workspace {runner.workspace}")
+        compiler = subprocess.run(["bicep", "--version"], capture_output=True, text=True, timeout=60,
+                                  env=runner.base_env, stdin=subprocess.DEVNULL)
+        print(f"compiling with the real {compiler.stdout.strip() or compiler.stderr.strip()}")
         codes = [
             show("push to main (deploys prod)", runner.run(event="push", ref="refs/heads/main")),
             show("push to main again (nothing changed)", runner.run(event="push", ref="refs/heads/main")),

@@ -14,9 +14,19 @@ import unittest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EMULATOR = os.path.join(ROOT, "tests", "emulator", "arm_emulator.py")
 GITHUB_API = os.path.join(ROOT, "tests", "emulator", "github_api.py")
-BICEP_BIN = os.path.join(ROOT, "tests", "emulator", "bin")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 BINARY = os.environ.get("BICEPGATE_BINARY", os.path.join(ROOT, "build", "bicepgate"))
 DEFAULT_GROUPS = [{"name": f"rg-aos-{e}", "location": "eastus"} for e in ("dev", "staging", "prod")]
+
+
+def sample_storage_name(environment):
+    """The storage account bicep/main.bicep names by default in rg-aos-<environment>: 'st', the
+    environment and uniqueString(subscription().id, resourceGroup().id) as the emulator computes it."""
+    import sys
+    sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+    from arm_expressions import unique_string
+    subscription = "/subscriptions/00000000-0000-4000-8000-000000000001"
+    return f"st{environment}" + unique_string(subscription, f"{subscription}/resourceGroups/rg-aos-{environment}")
 
 
 def run_checked(argv, env, timeout=120):
@@ -105,21 +115,29 @@ class GitHubStandIn(LocalServer):
 
 
 class Started:
-    def __init__(self, process, output_path, summary_path, az_log):
+    def __init__(self, process, output_path, summary_path, az_log, bicep_log):
         self.process = process
         self.output_path = output_path
         self.summary_path = summary_path
         self.az_log = az_log
+        self.bicep_log = bicep_log
 
 
 class Result:
-    def __init__(self, done, outputs, summary, az_calls):
+    def __init__(self, done, outputs, summary, az_calls, bicep_calls, workspace):
         self.code = done.returncode
         self.stdout = done.stdout
         self.stderr = done.stderr
         self.outputs = outputs
         self.summary = summary
         self.az_calls = az_calls  # the argument list of every az process bicepgate started
+        self.bicep_calls = bicep_calls  # and of every Bicep CLI process, az's own included
+        self.workspace = workspace
+
+    def file(self, output):
+        """The file an output names, as the job's next step opens it: a relative path is taken
+        from the workspace, that step's working directory."""
+        return os.path.join(self.workspace, self.outputs[output])
 
     def annotations(self, level="error"):
         prefix = f"::{level}"
@@ -149,6 +167,13 @@ def parse_output_file(text):
     return outputs
 
 
+def read_calls(log):
+    if not os.path.exists(log):
+        return []
+    with open(log, encoding="utf-8") as f:
+        return [line.split() for line in f.read().splitlines()]
+
+
 class Runner:
     """One workspace, one logged-in az, one emulator: what a workflow job would have."""
 
@@ -158,7 +183,8 @@ class Runner:
         self.workspace = os.path.join(self.tmp, "workspace")
         self.az_dir = os.path.join(self.tmp, "azure")
         self.base_env = {
-            "PATH": BICEP_BIN + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
+            # The real Bicep CLI (scripts/install-deps puts the pinned one in /usr/local/bin).
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
             "HOME": self.tmp,
             "LANG": "C.UTF-8",
             "AZURE_CONFIG_DIR": self.az_dir,
@@ -168,16 +194,19 @@ class Runner:
         }
         self._login()
         self._make_workspace(files or {})
-        self._make_az_counter()
-
-    def _make_az_counter(self):
-        # An `az` first on PATH that records each process start, then hands over to the real one.
-        self.counter_dir = os.path.join(self.tmp, "az-counter")
+        self.counter_dir = os.path.join(self.tmp, "counters")
         os.makedirs(self.counter_dir)
-        real = shutil.which("az", path=self.base_env["PATH"])
-        script = os.path.join(self.counter_dir, "az")
+        self._make_counter("az", "AZ_CALL_LOG")
+        self._make_counter("bicep", "BICEP_CALL_LOG")
+
+    def _make_counter(self, tool, log_variable):
+        # A `tool` first on PATH that records each process start, then hands over to the real one.
+        real = shutil.which(tool, path=self.base_env["PATH"])
+        if real is None:
+            raise RuntimeError(f"{tool} is not on PATH; scripts/install-deps installs it")
+        script = os.path.join(self.counter_dir, tool)
         with open(script, "w", encoding="utf-8") as f:
-            f.write("#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$AZ_CALL_LOG\"\n" f'exec "{real}" "$@"\n')
+            f.write(f"#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"${log_variable}\"\n" f'exec "{real}" "$@"\n')
         os.chmod(script, 0o755)
 
     def _login(self):
@@ -201,24 +230,15 @@ class Runner:
         run_checked(git + ["commit", "-q", "-m", "initial"], env)
         self.sha = run_checked(git + ["rev-parse", "HEAD"], env).stdout.strip()
 
-    def record(self, name, source, stderr="", exit_code=0, arm_template=None, parameters=None):
-        """A compiler recording for `source`, as the bicep double replays it; returns its directory
-        for BICEP_RECORDINGS. `arm_template` defaults to the sample's compiled template."""
-        import hashlib
-        directory = os.path.join(self.tmp, "recordings")
-        os.makedirs(directory, exist_ok=True)
-        if arm_template is None and exit_code == 0:
-            with open(os.path.join(ROOT, "tests", "fixtures", "arm", "main.json"), encoding="utf-8") as f:
-                arm_template = json.load(f)
-        recording = {"template": name, "source_sha256": hashlib.sha256(source.encode()).hexdigest(),
-                     "exit_code": exit_code, "stderr": stderr}
-        if arm_template is not None:
-            recording["arm_template"] = arm_template
-        if parameters is not None:
-            recording["parameters"] = parameters
-        with open(os.path.join(directory, name + ".json"), "w", encoding="utf-8") as f:
-            json.dump(recording, f)
-        return directory
+    def copy_fixture(self, source, destination):
+        """Copies tests/fixtures/<source> (a file or a folder) into the workspace at destination."""
+        origin = os.path.join(FIXTURES, source)
+        target = os.path.join(self.workspace, destination)
+        if os.path.isdir(origin):
+            shutil.copytree(origin, target, dirs_exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(origin, target)
 
     def write(self, path, content):
         full = os.path.join(self.workspace, path)
@@ -250,6 +270,8 @@ class Runner:
         az_log = os.path.join(run_dir, "az-calls.log")
         env["PATH"] = self.counter_dir + os.pathsep + env["PATH"]
         env["AZ_CALL_LOG"] = az_log
+        bicep_log = os.path.join(run_dir, "bicep-calls.log")
+        env["BICEP_CALL_LOG"] = bicep_log
         env["SSL_CERT_FILE"] = self.emulator.cert
         env.update({
             "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": event_path,
@@ -262,7 +284,7 @@ class Runner:
         env.update(extra_env or {})
         process = subprocess.Popen([BINARY, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    text=True, cwd=self.workspace, stdin=subprocess.DEVNULL)
-        return Started(process, output_path, summary_path, az_log)
+        return Started(process, output_path, summary_path, az_log, bicep_log)
 
     def collect(self, started, stdout, stderr):
         done = subprocess.CompletedProcess(started.process.args, started.process.returncode, stdout, stderr)
@@ -270,11 +292,8 @@ class Runner:
             outputs = parse_output_file(f.read())
         with open(started.summary_path, encoding="utf-8") as f:
             summary = f.read()
-        az_calls = []
-        if os.path.exists(started.az_log):
-            with open(started.az_log, encoding="utf-8") as f:
-                az_calls = [line.split() for line in f.read().splitlines()]
-        return Result(done, outputs, summary, az_calls)
+        return Result(done, outputs, summary, read_calls(started.az_log), read_calls(started.bicep_log),
+                      self.workspace)
 
     def az_json(self, *args):
         """The real az, logged in to the emulator, as a person would run it; parsed JSON."""

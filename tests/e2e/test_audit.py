@@ -14,7 +14,7 @@ class Recorded(E2ETestCase):
     def test_a_completed_run_is_recorded_with_transitions_az_calls_and_resources(self):
         result = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(result.code, 0, result)
-        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+        with open(result.file("audit-record"), encoding="utf-8") as f:
             record = json.load(f)
         self.assertEqual(record["final_state"], "completed")
         self.assertEqual(record["git_sha"], self.runner.sha)
@@ -52,7 +52,7 @@ class UnusableDatabase(E2ETestCase):
         self.assertTrue(any("audit trail cannot be written" in e and self.audit_path("audit.db") in e
                             and words in e for e in errors), errors)
         self.assertEqual(self.deployments_created(), [])  # nothing deployed without its audit row
-        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+        with open(result.file("audit-record"), encoding="utf-8") as f:
             record = json.load(f)
         self.assertEqual(record["final_state"], "failed")
         self.assertIn(words, record["message"])
@@ -106,7 +106,7 @@ class Cancelled(E2ETestCase):
         listed = json.loads(self.runner.bicepgate("audit", "list", "--json").stdout)
         self.assertEqual(listed[0]["final_state"], "failed")
         self.assertIn("signal", listed[0]["message"])
-        self.assertTrue(os.path.exists(result.outputs["audit-record"]))
+        self.assertTrue(os.path.exists(result.file("audit-record")))
 
     def test_a_killed_run_leaves_an_open_row_reported_as_interrupted(self):
         started = self.runner.spawn(event="push", ref="refs/heads/main")

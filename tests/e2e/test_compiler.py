@@ -40,7 +40,7 @@ class CompilerErrors(E2ETestCase):
 
     def test_each_error_stops_dev_at_lint_with_its_line_and_a_fix_request(self):
         for folder in ("errors", "raised"):
-            self.runner.copy_fixture(folder, f"bicep/{folder}")
+            self.runner.copy_fixture(f"bicep/{folder}", f"bicep/{folder}")
         for template, parameters, code, line, column in self.CASES:
             with self.subTest(template=template):
                 self.runner.write(".github/bicepgate.yml", config(
@@ -52,18 +52,18 @@ class CompilerErrors(E2ETestCase):
                 errors = result.annotations("error")
                 self.assertTrue(any(f"file={where},line={line},col={column}" in a and code in a for a in errors),
                                 result)
-                with open(result.outputs["fix-request"], encoding="utf-8") as f:
+                with open(result.file("fix-request"), encoding="utf-8") as f:
                     request = json.load(f)
                 self.assertEqual((request["errors"][0]["code"], request["errors"][0]["file"],
                                   request["errors"][0]["line"]), (code, where, line))
                 self.assertEqual(result.az_calls[1:], [], "nothing but az version runs after a compiler error")
 
     def test_the_near_miss_error_keeps_the_compilers_suggestion(self):
-        self.runner.copy_fixture("errors/near-miss-name.bicep", "bicep/near-miss.bicep")
+        self.runner.copy_fixture("bicep/errors/near-miss-name.bicep", "bicep/near-miss.bicep")
         self.runner.write(".github/bicepgate.yml", config("bicep/near-miss.bicep"))
         result = self.runner.run(event="push", ref="refs/heads/develop")
         self.assertEqual(result.code, 1, result)
-        with open(result.outputs["fix-request"], encoding="utf-8") as f:
+        with open(result.file("fix-request"), encoding="utf-8") as f:
             request = json.load(f)
         self.assertEqual(request["errors"][0]["code"], "BCP089")
         self.assertIn('Did you mean "location"?', request["errors"][0]["message"])
@@ -80,7 +80,7 @@ class CompilerWarnings(E2ETestCase):
 
     def setUp(self):
         super().setUp()
-        self.runner.copy_fixture("warnings/property-inside-properties.bicep", "bicep/typo.bicep")
+        self.runner.copy_fixture("bicep/warnings/property-inside-properties.bicep", "bicep/typo.bicep")
 
     def test_dev_deploys_with_the_warnings_annotated_at_their_lines(self):
         result = self.runner.run(event="push", ref="refs/heads/develop")
@@ -95,7 +95,7 @@ class CompilerWarnings(E2ETestCase):
         self.assertEqual(result.code, 1, result)
         self.assertEqual(result.outputs["failure-class"], "logic")
         self.assertIn("warnings-as-errors", result.stdout + result.stderr)
-        with open(result.outputs["fix-request"], encoding="utf-8") as f:
+        with open(result.file("fix-request"), encoding="utf-8") as f:
             request = json.load(f)
         self.assertEqual({e["code"] for e in request["errors"]}, {"BCP089", "BCP037"})
         self.assertEqual(self.deployments_created(), [])
@@ -109,7 +109,7 @@ class CompilerWarnings(E2ETestCase):
             "bicep/typo.bicep", dev_extra="warnings-as-errors: [BCP037]"))
         stopped = self.runner.run(event="push", ref="refs/heads/develop")
         self.assertEqual(stopped.code, 1, stopped)
-        with open(stopped.outputs["fix-request"], encoding="utf-8") as f:
+        with open(stopped.file("fix-request"), encoding="utf-8") as f:
             self.assertEqual([e["code"] for e in json.load(f)["errors"]], ["BCP037"])
 
     def test_prod_can_let_warnings_through_by_config(self):
@@ -122,14 +122,14 @@ class CompilerWarnings(E2ETestCase):
 
 class OtherWarnings(E2ETestCase):
     def test_an_unknown_resource_type_and_a_secret_output_are_warnings_prod_refuses(self):
-        self.runner.copy_fixture("warnings", "bicep/warnings")
+        self.runner.copy_fixture("bicep/warnings", "bicep/warnings")
         for template, code, line in (("unknown-type.bicep", "BCP081", 4),
                                      ("secret-output.bicep", "outputs-should-not-contain-secrets", 13)):
             with self.subTest(template=template):
                 self.runner.write(".github/bicepgate.yml", config(f"bicep/warnings/{template}"))
                 result = self.runner.run(event="push", ref="refs/heads/main")
                 self.assertEqual(result.code, 1, result)
-                with open(result.outputs["fix-request"], encoding="utf-8") as f:
+                with open(result.file("fix-request"), encoding="utf-8") as f:
                     first = json.load(f)["errors"][0]
                 self.assertEqual((first["code"], first["line"]), (code, line))
 
@@ -147,7 +147,7 @@ class SymbolicNames(E2ETestCase):
                  "storage": {"value": {"name": "stsymbolicdev01", "sku": "Standard_LRS"}}}})}
 
     def test_a_language_version_2_template_deploys_and_reads_the_existing_vault(self):
-        self.runner.copy_fixture("symbolic/main.bicep", "bicep/symbolic/main.bicep")
+        self.runner.copy_fixture("bicep/symbolic/main.bicep", "bicep/symbolic/main.bicep")
         result = self.runner.run(event="push", ref="refs/heads/develop")
         self.assertEqual(result.code, 0, result)
         outputs = json.loads(result.outputs["outputs"])

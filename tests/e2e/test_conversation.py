@@ -7,7 +7,7 @@ import unittest
 
 from harness import E2ETestCase, pull_request_payload
 from test_fix_request import schema_errors
-from test_secrets import ARM, FILE_SECRET, SOURCE
+from test_secrets import FILE_SECRET, SOURCE
 
 TOKEN = "ghs_Planted0Token0For0The0Api"
 CONFIG = """
@@ -44,7 +44,6 @@ class PullRequestRun(E2ETestCase):
         self.git(["checkout", "-q", "-b", "feature/storage"])
         self.runner.write("bicep/secure.bicep", CHANGED)
         self.commit("tag the storage account")
-        self.recordings = self.runner.record("secure", CHANGED, arm_template=ARM)
 
     def git(self, args):
         env = dict(self.runner.base_env, GIT_AUTHOR_NAME="dev", GIT_AUTHOR_EMAIL="dev@example.com",
@@ -61,7 +60,7 @@ class PullRequestRun(E2ETestCase):
         base = {"github-token": TOKEN, "dispatch-fix-request": "true"}
         base.update(inputs)
         return self.runner.run(event="pull_request", ref="refs/pull/7/merge", payload=pull_request_payload(),
-                               inputs=base, extra_env={"BICEP_RECORDINGS": self.recordings})
+                               inputs=base)
 
     def api_calls(self, method, suffix):
         return [r for r in self.github.requests() if r["method"] == method and r["path"].endswith(suffix)]
@@ -79,7 +78,7 @@ class Dispatch(PullRequestRun):
         result = self.run_pr()
         self.assertEqual(result.code, 1, result)
         self.assertEqual(result.outputs["failure-class"], "logic")
-        path = result.outputs["fix-request"]
+        path = result.file("fix-request")
         self.assertEqual(schema_errors(path), [])
         with open(path, encoding="utf-8") as f:
             text = f.read()

@@ -1,11 +1,13 @@
 """The local Azure itself, driven by the real az: state, Complete mode, deployment operations,
-generic resource reads, the bicep double, and each kind of scripted fault."""
+generic resource reads, az running the pinned Bicep CLI, and each kind of scripted fault."""
 
 import json
+import os
+import re
 import subprocess
 import time
 
-from harness import E2ETestCase
+from harness import ROOT, E2ETestCase
 
 SUB = "/subscriptions/00000000-0000-4000-8000-000000000001"
 RG = SUB + "/resourceGroups/rg-aos-prod"
@@ -72,17 +74,19 @@ class State(AzAgainstEmulator):
         self.assertEqual([r["id"].rsplit("/", 1)[1] for r in shown["properties"]["outputResources"]], ["stout"])
 
     def test_an_unsupported_expression_is_a_clear_400(self):
-        bad = storage("[listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2022-09-01').keys[0].value]")
+        bad = storage("[pickZones('Microsoft.Compute', 'virtualMachines', 'eastus')[0]]")
         path = self.write_template("bad.json", template(bad))
         done = self.az("deployment", "group", "validate", "-g", "rg-aos-prod", "--template-file", path, check=False)
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("InvalidTemplate", done.stderr)
         self.assertIn("not supported by the emulator", done.stderr)
 
-    def test_the_cli_runs_the_bicep_double_from_path(self):
+    def test_the_cli_runs_the_pinned_bicep_from_path(self):
         done = self.az("bicep", "build", "--file", f"{self.runner.workspace}/bicep/main.bicep", "--stdout")
         self.assertEqual(json.loads(done.stdout)["metadata"]["_generator"]["name"], "bicep")
-        self.assertIn("test double", self.az("bicep", "version").stdout)
+        pin = open(os.path.join(ROOT, "scripts", "bicep-pin"), encoding="utf-8").read()
+        version = re.search(r"^BICEP_VERSION=(\S+)$", pin, re.M).group(1)
+        self.assertIn(f"Bicep CLI version {version} ", self.az("bicep", "version").stdout)
 
 
 class FailedDeploymentOperations(AzAgainstEmulator):

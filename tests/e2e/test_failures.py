@@ -6,10 +6,12 @@ import json
 import time
 import unittest
 
-from harness import E2ETestCase
+from harness import E2ETestCase, sample_storage_name
+
+PROD_STORAGE = sample_storage_name("prod")
 
 SUB = "/subscriptions/00000000-0000-4000-8000-000000000001"
-STORAGE_ID = SUB + "/resourceGroups/rg-aos-prod/providers/Microsoft.Storage/storageAccounts/staosprod001"
+STORAGE_ID = SUB + f"/resourceGroups/rg-aos-prod/providers/Microsoft.Storage/storageAccounts/{PROD_STORAGE}"
 
 
 def storage_line():
@@ -55,7 +57,7 @@ class InvalidTemplateAtRuntime(E2ETestCase):
     scenario = {"deployments": [{"name": "bicepgate-prod", "error": {
         "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
         "details": [{"code": "InvalidTemplate", "target": STORAGE_ID,
-                     "message": "Deployment template validation failed: 'The template resource 'staosprod001' "
+                     "message": f"Deployment template validation failed: 'The template resource '{PROD_STORAGE}' "
                                 "has an invalid property 'minimumTlsVersion': TLS1_3 is not supported.'"}]}}]}
 
     def test_an_invalid_template_fails_at_once_with_an_annotation_on_the_declaring_line(self):

@@ -17,7 +17,7 @@ POLL = r"/lro/deployment/"
 
 class FaultCase(E2ETestCase):
     def record(self, result):
-        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+        with open(result.file("audit-record"), encoding="utf-8") as f:
             return json.load(f)
 
     def assert_failed(self, result, failure_class, words):

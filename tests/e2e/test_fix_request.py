@@ -6,13 +6,14 @@ import os
 import subprocess
 import unittest
 
-from harness import ROOT, E2ETestCase
+from harness import E2ETestCase, ROOT, sample_storage_name
+
+PROD_STORAGE = sample_storage_name("prod")
 
 SCHEMA = os.path.join(ROOT, "schemas", "fix-request.schema.json")
-BROKEN = ("param location string = resourceGroup().location\n"
-          "resource x 'Microsoft.Foo/bars@2020-01-01' = {\n  name: 'x'\n  lokation: location\n}\n")
-DIAGNOSTIC = ("{path}(4,3) : Error BCP037: The property \"lokation\" is not allowed on objects of type "
-              "\"Microsoft.Foo/bars\". [https://aka.ms/bicep/core-diagnostics#BCP037]\n")
+# An unknown property at the storage account's top level: the real compiler's error BCP037.
+BROKEN_FIXTURE = "bicep/errors/top-level-property.bicep"
+BROKEN_LINE = 11
 
 
 def schema_errors(document_path):
@@ -34,17 +35,16 @@ class SchemaExample(unittest.TestCase):
 
 class LintFailure(E2ETestCase):
     def test_a_compiler_error_gives_a_valid_fix_request_pointing_at_the_line(self):
-        self.runner.write("bicep/main.bicep", BROKEN)
-        recordings = self.runner.record("broken", BROKEN, exit_code=1, stderr=DIAGNOSTIC)
-        result = self.runner.run(event="push", ref="refs/heads/main", extra_env={"BICEP_RECORDINGS": recordings})
+        self.runner.copy_fixture(BROKEN_FIXTURE, "bicep/main.bicep")
+        result = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(result.code, 1, result)
-        path = result.outputs["fix-request"]
+        path = result.file("fix-request")
         self.assertEqual(schema_errors(path), [])
         with open(path, encoding="utf-8") as f:
             request = json.load(f)
         self.assertEqual(request["failure"]["class"], "logic")
         self.assertEqual(request["errors"][0]["code"], "BCP037")
-        self.assertEqual((request["errors"][0]["file"], request["errors"][0]["line"]), ("bicep/main.bicep", 4))
+        self.assertEqual((request["errors"][0]["file"], request["errors"][0]["line"]), ("bicep/main.bicep", BROKEN_LINE))
         self.assertEqual(request["attempt"], 1)
         self.assertEqual(request["id"], result.outputs["run-id"])
         self.assertIn("bicep/parameters/prod.parameters.json", request["instructions"]["must_not_touch"])
@@ -56,19 +56,19 @@ class RuntimeLogicFailure(E2ETestCase):
         "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
         "details": [{"code": "InvalidTemplate",
                      "target": "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-aos-prod/"
-                               "providers/Microsoft.Storage/storageAccounts/staosprod001",
+                               f"providers/Microsoft.Storage/storageAccounts/{PROD_STORAGE}",
                      "message": "Deployment template validation failed: 'minimumTlsVersion TLS1_3 is not supported.'"}]}}]}
 
     def test_a_runtime_error_names_the_resource_and_its_declaring_line(self):
         result = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(result.code, 1, result)
-        self.assertEqual(schema_errors(result.outputs["fix-request"]), [])
-        with open(result.outputs["fix-request"], encoding="utf-8") as f:
+        self.assertEqual(schema_errors(result.file("fix-request")), [])
+        with open(result.file("fix-request"), encoding="utf-8") as f:
             request = json.load(f)
         first = request["errors"][0]
         self.assertEqual(first["code"], "InvalidTemplate")
         self.assertEqual(first["resource_type"], "Microsoft.Storage/storageAccounts")
-        self.assertEqual(first["resource_name"], "staosprod001")
+        self.assertEqual(first["resource_name"], PROD_STORAGE)
         self.assertEqual(first["file"], "bicep/main.bicep")
         self.assertEqual(request["what_if"]["counts"], {"Create": 3})
         self.assertEqual(request["stage"], "deploying")
@@ -93,10 +93,8 @@ class LoopGuard(E2ETestCase):
         for n in range(2):
             subprocess.run(git + ["commit", "-q", "--allow-empty", "-m", f"fix {n}\n\nFix-Request-Id: id{n}"],
                            env=env, check=True)
-        self.runner.write("bicep/main.bicep", BROKEN)
-        recordings = self.runner.record("broken", BROKEN, exit_code=1, stderr=DIAGNOSTIC)
-        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"max-fix-attempts": "2"},
-                                 extra_env={"BICEP_RECORDINGS": recordings})
+        self.runner.copy_fixture(BROKEN_FIXTURE, "bicep/main.bicep")
+        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"max-fix-attempts": "2"})
         self.assertEqual(result.code, 1, result)
         self.assertNotIn("fix-request", result.outputs)
         self.assertIn("A human is needed", result.summary)

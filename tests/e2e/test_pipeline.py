@@ -4,7 +4,9 @@ plans only, a fault fails the run, and a rerun's what-if shows no changes."""
 import json
 import unittest
 
-from harness import E2ETestCase, pull_request_payload
+from harness import E2ETestCase, pull_request_payload, sample_storage_name
+
+PROD_STORAGE = sample_storage_name("prod")
 
 
 class PushToMain(E2ETestCase):
@@ -15,7 +17,7 @@ class PushToMain(E2ETestCase):
         self.assertEqual(result.outputs["state"], "completed")
         self.assertTrue(result.outputs["deployment-name"].startswith("bicepgate-prod-"))
         outputs = json.loads(result.outputs["outputs"])
-        self.assertEqual(outputs["storageAccountName"], "staosprod001")
+        self.assertEqual(outputs["storageAccountName"], PROD_STORAGE)
         self.assertEqual(result.outputs["output-planName"], "plan-aos-prod")
         self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 3})
         self.assertIn("completed", result.summary)
@@ -88,7 +90,7 @@ class DeploymentFails(E2ETestCase):
     scenario = {"deployments": [{"name": "bicepgate-prod", "error": {
         "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
         "details": [{"code": "StorageAccountAlreadyTaken",
-                     "message": "The storage account named staosprod001 is already taken."}]}}]}
+                     "message": f"The storage account named {PROD_STORAGE} is already taken."}]}}]}
 
     def test_a_long_running_operation_that_ends_failed_fails_the_run(self):
         result = self.runner.run(event="push", ref="refs/heads/main")
@@ -98,22 +100,14 @@ class DeploymentFails(E2ETestCase):
 
 
 class LintErrors(E2ETestCase):
-    BROKEN = ("param location string = resourceGroup().location\n"
-              "resource x 'Microsoft.Foo/bars@2020-01-01' = {\n  name: 'x'\n  lokation: location\n}\n")
-
     def test_compiler_errors_stop_the_run_with_annotations_at_their_lines(self):
-        self.runner.write("bicep/main.bicep", self.BROKEN)
-        recordings = self.runner.record("broken", self.BROKEN, exit_code=1, stderr=(
-            "{path}(4,3) : Error BCP037: The property \"lokation\" is not allowed on objects of type "
-            "\"Microsoft.Foo/bars\". Permissible properties include \"location\". "
-            "[https://aka.ms/bicep/core-diagnostics#BCP037]\n"))
-        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"sarif-file": "lint.sarif"},
-                                 extra_env={"BICEP_RECORDINGS": recordings})
+        self.runner.copy_fixture("bicep/errors/top-level-property.bicep", "bicep/main.bicep")
+        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"sarif-file": "lint.sarif"})
         self.assertEqual(result.code, 1, result)
         self.assertEqual(result.outputs["failure-class"], "logic")
         errors = [a for a in result.annotations("error") if "BCP037" in a]
         self.assertEqual(len(errors), 1, result)
-        self.assertIn("file=bicep/main.bicep,line=4,col=3", errors[0])
+        self.assertIn("file=bicep/main.bicep,line=11,col=3", errors[0])
         self.assertEqual([r for r in self.runner.emulator.requests() if "deployments" in r["path"]], [])
         with open(f"{self.runner.workspace}/lint.sarif", encoding="utf-8") as f:
             sarif = json.load(f)
@@ -123,7 +117,7 @@ class LintErrors(E2ETestCase):
         self.assertEqual(found["level"], "error")
         location = found["locations"][0]["physicalLocation"]
         self.assertEqual(location["artifactLocation"]["uri"], "bicep/main.bicep")
-        self.assertEqual(location["region"]["startLine"], 4)
+        self.assertEqual(location["region"]["startLine"], 11)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,15 @@ naming conventions, the tags, the outputs, and the deploymentWarnings of a regio
 premium capabilities."""
 
 import json
+import os
 import re
+import sys
 import unittest
 
-from harness import E2ETestCase
+from harness import ROOT, E2ETestCase
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from arm_expressions import Evaluator  # noqa: E402
 
 CONFIG = """
 environments:
@@ -67,8 +72,10 @@ class Platform(E2ETestCase):
             if resource["type"] != "Microsoft.ServiceBus/namespaces/queues":
                 self.assertEqual(resource["tags"]["environment"], "dev", resource["type"])
                 self.assertEqual(resource["tags"]["managedBy"], "bicepgate")
-        self.assertIn("**What-if:** Create 9", result.summary)
+        # 9 resources and the function app's two data roles on its storage account.
+        self.assertIn("**What-if:** Create 11", result.summary)
         self.assertNotIn("Regional warnings", result.summary)
+        self.assert_function_app_runs_on_its_identity(found, "functionapp")
 
     def test_prod_gets_premium_grs_and_purge_protection(self):
         result = self.deploy("prod", "refs/heads/main")
@@ -80,7 +87,34 @@ class Platform(E2ETestCase):
         vault = self.runner.az_json("resource", "show", "--ids", found["Microsoft.KeyVault/vaults"]["id"])
         self.assertTrue(vault["properties"]["enablePurgeProtection"])
         self.assertEqual(found["Microsoft.KeyVault/vaults"]["tags"]["criticality"], "high")
-        self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 9})
+        self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 11})
+        self.assert_function_app_runs_on_its_identity(found, "elastic")
+
+    def assert_function_app_runs_on_its_identity(self, found, plan_kind):
+        """What the Functions docs ask of a Linux app on Consumption or Elastic Premium: a
+        managed identity with the blob and queue data roles on AzureWebJobsStorage, the worker
+        runtime, the App Insights connection string, and the content share settings."""
+        self.assertEqual(found["Microsoft.Web/serverfarms"]["kind"], plan_kind)
+        app = self.runner.az_json("resource", "show", "--ids", found["Microsoft.Web/sites"]["id"])
+        self.assertEqual(app["identity"]["type"], "SystemAssigned")
+        settings = {s["name"]: s["value"] for s in app["properties"]["siteConfig"]["appSettings"]}
+        storage = found["Microsoft.Storage/storageAccounts"]
+        self.assertEqual(settings["AzureWebJobsStorage__accountName"], storage["name"])
+        self.assertEqual(settings["FUNCTIONS_WORKER_RUNTIME"], "python")
+        self.assertTrue(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"].startswith("InstrumentationKey="))
+        self.assertIn(f"AccountName={storage['name']};", settings["WEBSITE_CONTENTAZUREFILECONNECTIONSTRING"])
+        self.assertEqual(settings["WEBSITE_CONTENTSHARE"], app["name"])
+        self.assertNotIn("APPINSIGHTS_NAME", settings)
+        roles = {"b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "974c5e8b-45b9-4653-ba55-5f855dd0fb88"}
+        # Role assignments are in no resource list: read each by the id its guid() name gives.
+        assignments = [self.runner.az_json("resource", "show", "--ids", f"{storage['id']}/providers/"
+                                           f"Microsoft.Authorization/roleAssignments/"
+                                           f"{Evaluator.fn_guid(None, storage['id'], app['id'], role)}")
+                       for role in roles]
+        self.assertEqual({a["properties"]["roleDefinitionId"].rsplit("/", 1)[1] for a in assignments}, roles,
+                         assignments)
+        for assignment in assignments:
+            self.assertEqual(assignment["properties"]["principalId"], app["identity"]["principalId"])
 
     def test_a_region_without_premium_falls_back_and_says_so(self):
         result = self.deploy("staging", "refs/heads/main", **{"parameter-overrides": "location=westus3"})
@@ -92,7 +126,7 @@ class Platform(E2ETestCase):
             self.assertTrue(any(f"the template reports {flag}" in w for w in warnings), warnings)
         self.assertFalse(any("serviceBusSkuDowngradedDueToRegion" in w for w in warnings))
         self.assertIn("functionSkuDowngradedDueToRegion", result.summary)
-        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+        with open(result.file("audit-record"), encoding="utf-8") as f:
             record = json.load(f)
         self.assertIn("the template reports functionSkuDowngradedDueToRegion", record["details"]["region_warnings"])
 

@@ -38,7 +38,7 @@ class RegionCase(E2ETestCase):
     scenario = {"providers": {"Microsoft.ServiceBus": {"namespaces": ["East US", "West Europe"]}}}
 
     def audit_record(self, result):
-        with open(result.outputs["audit-record"], encoding="utf-8") as f:
+        with open(result.file("audit-record"), encoding="utf-8") as f:
             return json.load(f)
 
 
