@@ -13,10 +13,10 @@ param environmentName string
 @description('Region of every resource; the resource group\'s by default.')
 param location string = resourceGroup().location
 
-@description('Storage account name (3-24 lower-case letters and digits).')
+@description('Storage account name (3-24 lower-case letters and digits, unique in all of Azure): by default the environment and a hash of the subscription and resource group.')
 @minLength(3)
 @maxLength(24)
-param storageAccountName string
+param storageAccountName string = 'st${environmentName}${uniqueString(subscription().id, resourceGroup().id)}'
 
 @description('Storage redundancy: LRS in dev, GRS in staging and prod.')
 @allowed([
@@ -66,6 +66,8 @@ resource plan 'Microsoft.Web/serverfarms@2022-09-01' = {
   sku: {
     name: planSku
   }
+  // Elastic Premium plans are kind elastic; Consumption (Y1) plans functionapp.
+  kind: startsWith(planSku, 'EP') ? 'elastic' : 'functionapp'
   properties: {
     reserved: true
   }
