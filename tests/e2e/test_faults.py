@@ -122,8 +122,10 @@ class NoAz(FaultCase):
     def test_without_az_on_path_the_run_stops_as_configuration_with_the_fix(self):
         bin_dir = os.path.join(self.runner.tmp, "no-az-bin")
         os.makedirs(bin_dir)
+        # The real Bicep CLI stays reachable, az does not.
         os.symlink(sys.executable, os.path.join(bin_dir, "python3"))
-        path = os.pathsep.join([bin_dir, os.path.join(os.path.dirname(__file__), "..", "emulator", "bin")])
+        os.symlink(shutil.which("bicep"), os.path.join(bin_dir, "bicep"))
+        path = bin_dir
         result = self.runner.run(event="push", ref="refs/heads/main", extra_env={"PATH": path})
         record = self.assert_failed(result, "configuration", "az")
         self.assertIn("Install the Azure CLI (az) or put it on PATH", result.summary)
