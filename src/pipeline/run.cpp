@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "pipeline/failure.hpp"
 #include "report/summary.hpp"
 #include "stages/deploy.hpp"
 #include "stages/gate.hpp"
@@ -72,7 +73,8 @@ void wait_before_retry(std::chrono::milliseconds delay) {
 
 // Runs one stage between two states. An environmental, retryable failure runs the stage
 // again (not the whole run) after a backoff; anything else records the failure and moves to
-// failed.
+// failed. Once the runner has sent SIGINT/SIGTERM (a cancel), the stage ends interrupted
+// whatever it returned: az, stopped by the forwarded signal, fails in words of its own.
 bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunContext&)) {
   ctx.machine.move_to(state);
   ctx.commands.begin_group(name);
@@ -81,10 +83,6 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
   for (int attempt = 1;; ++attempt) {
     ctx.outcome = {};
     status = body(ctx);
-    if (status && util::interrupt_signal() != 0) {
-      status = fail("interrupted by signal " + std::to_string(util::interrupt_signal()));
-      ctx.outcome.failure_class = "environmental";
-    }
     if (status || !ctx.outcome.retryable || attempt > ctx.settings.retry.max_retries ||
         util::interrupt_signal() != 0) {
       break;
@@ -98,6 +96,10 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
                  ctx.settings.retry.max_retries + 1,
                  ctx.outcome.retry_after_seconds ? " as Retry-After asked" : "");
     wait_before_retry(delay);
+    if (util::interrupt_signal() != 0) break;  // a cancel during the wait: no further attempt
+  }
+  if (int signal_number = util::interrupt_signal(); signal_number != 0) {
+    status = interrupted(ctx, signal_number, status);
   }
   ctx.commands.end_group();
   if (status) return true;

@@ -108,6 +108,22 @@ class Cancelled(E2ETestCase):
         self.assertIn("signal", listed[0]["message"])
         self.assertTrue(os.path.exists(result.file("audit-record")))
 
+    def test_sigint_mid_deploy_is_a_cancel_not_a_logic_failure(self):
+        # As the runner cancels a job: SIGINT first. az, stopped by it, fails with text no rule
+        # knows; the run must still end cancelled, with no fix-request.
+        started = self.runner.spawn(event="push", ref="refs/heads/main")
+        self.wait_for_deployment_put(started)
+        started.process.send_signal(signal.SIGINT)
+        stdout, stderr = started.process.communicate(timeout=60)
+        result = self.runner.collect(started, stdout, stderr)
+        self.assertNotEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["failure-class"], "environmental", result)
+        self.assertEqual(result.outputs["failure-code"], "run.cancelled", result)
+        self.assertNotIn("fix-request", result.outputs)
+        with open(result.file("audit-record"), encoding="utf-8") as f:
+            record = json.load(f)
+        self.assertIn("cancelled: interrupted by signal 2 while deploy", json.dumps(record))
+
     def test_a_killed_run_leaves_an_open_row_reported_as_interrupted(self):
         started = self.runner.spawn(event="push", ref="refs/heads/main")
         self.wait_for_deployment_put(started)
