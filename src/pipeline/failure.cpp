@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstring>
+
 #include "azure/what_if.hpp"
 #include "bicep/source_locator.hpp"
 #include "util/files.hpp"
@@ -81,6 +83,41 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
   return fail(what + " failed with " + verdict.code + " (" + out.failure_class +
                   "): " + ctx.commands.redact(detail),
               verdict.code);
+}
+
+std::string follow_or_stop_deployment(const RunContext& ctx) {
+  const auto& env = ctx.settings.target;
+  const std::string where = env.scope == "subscription" ? "sub" : "group";
+  const std::string group = env.scope == "subscription" ? "" : " -g " + env.resource_group;
+  return "Follow it with `az deployment " + where + " show" + group + " -n " + ctx.deployment_name +
+         "`, stop it with `az deployment " + where + " cancel" + group + " -n " +
+         ctx.deployment_name + "`";
+}
+
+Status interrupted(RunContext& ctx, int signal_number, const Status& stage_result) {
+  const State at = ctx.machine.current();
+  // What the stage said is a consequence of the signal (az: "wait cancelled", exit 1), not
+  // the cause; it stays in the log, not in the outcome.
+  if (!stage_result) {
+    spdlog::info("{}: after the signal: {}", to_string(at),
+                 ctx.commands.redact(stage_result.error().message));
+  }
+  auto& out = ctx.outcome;
+  out = {};
+  out.failure_class = "environmental";
+  out.code = "run.cancelled";
+  if (at == State::kDeploying && !ctx.deployment_name.empty()) {
+    out.hint = "az stopped waiting; the deployment may go on in Azure. " +
+               follow_or_stop_deployment(ctx) + ".";
+  } else if (at == State::kVerifyingHealth) {
+    out.hint = "The deployment had succeeded; its health was not fully checked.";
+  } else if (at != State::kDeploying) {
+    out.hint = "Nothing was deployed: the run stopped before the deploy stage.";
+  }
+  return fail("cancelled: interrupted by signal " + std::to_string(signal_number) + " while " +
+                  to_string(at) + " (" + strsignal(signal_number) +
+                  "; the runner stops a job so when it is cancelled or its step timed out)",
+              out.code);
 }
 
 }  // namespace bicepgate::pipeline

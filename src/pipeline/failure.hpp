@@ -13,5 +13,12 @@ namespace bicepgate::pipeline {
 Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result);
 // az answered, but not in a shape we can read: unknown, not retried.
 Status unreadable(RunContext& ctx, const Error& error);
+// The runner is stopping the job (a cancel sends SIGINT, then SIGTERM): whatever the stage
+// returned, az's own "wait cancelled" included, the run ends interrupted in the current state:
+// environmental, not retried, no fix-request. Always returns a failed Status.
+Status interrupted(RunContext& ctx, int signal_number, const Status& stage_result);
+// The az commands to follow or stop this run's deployment, which goes on in Azure after az
+// stops waiting for it.
+std::string follow_or_stop_deployment(const RunContext& ctx);
 
 }  // namespace bicepgate::pipeline

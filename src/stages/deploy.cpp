@@ -37,15 +37,11 @@ Status deploy(pipeline::RunContext& ctx) {
   if (!result && result.error().code == "az.timeout") {
     // az was stopped, not the deployment: it goes on in Azure. Another PUT would only meet it
     // as DeploymentActive, so this is not retried; people get the commands to follow or stop it.
-    const auto& env = ctx.settings.target;
-    const std::string where = env.scope == "subscription" ? "sub" : "group";
-    const std::string group = env.scope == "subscription" ? "" : " -g " + env.resource_group;
     (void)pipeline::az_failed(ctx, "az deployment create", result);  // fills the outcome
     ctx.outcome.retryable = false;
     ctx.outcome.code = "DeploymentTimeout";
-    ctx.outcome.hint = "Follow it with `az deployment " + where + " show" + group + " -n " +
-                       ctx.deployment_name + "`, stop it with `az deployment " + where + " cancel" +
-                       group + " -n " + ctx.deployment_name + "`, or raise input timeout-minutes.";
+    ctx.outcome.hint =
+        pipeline::follow_or_stop_deployment(ctx) + ", or raise input timeout-minutes.";
     return fail("deployment " + ctx.deployment_name + " was still running after " +
                     util::format_minutes(ctx.settings.deploy_timeout) +
                     " (input timeout-minutes); az was stopped, the deployment goes on in Azure",

@@ -1,0 +1,81 @@
+#include "pipeline/failure.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <sstream>
+
+#include "report/fix_request.hpp"
+#include "support.hpp"
+
+using namespace bicepgate;
+
+namespace {
+// The run context needs an az seam; these tests never call it.
+class NoAz final : public azure::AzRunner {
+ public:
+  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
+};
+
+// A run that reached `stage`, as the runner's cancel finds it.
+struct Run {
+  std::ostringstream out;
+  github::WorkflowCommands commands{out};
+  github::RunnerFiles files{github::EnvironmentMap{}};
+  NoAz az;
+  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
+                           testing::shipped_rules()};
+
+  explicit Run(pipeline::State stage) {
+    ctx.settings.target.name = "prod";
+    ctx.settings.target.scope = "resourceGroup";
+    ctx.settings.target.resource_group = "rg-aos-prod";
+    ctx.deployment_name = "prod-0123abcd";
+    for (auto state : {pipeline::State::kValidatingParameters, pipeline::State::kLinting,
+                       pipeline::State::kPlanning, pipeline::State::kDeploying}) {
+      ctx.machine.move_to(state);
+      if (state == stage) break;
+    }
+  }
+};
+}  // namespace
+
+TEST_CASE("az's 'wait cancelled' after a SIGINT ends the run cancelled, not a logic failure") {
+  Run f(pipeline::State::kDeploying);
+  // What az prints and returns when the forwarded SIGINT stops its wait: no rule knows it.
+  azure::AzResult said;
+  said.exit_code = 1;
+  said.err = testing::read_fixture("az/deployment_create_cancelled.stderr");
+  auto stage_result = pipeline::az_failed(f.ctx, "az deployment create", said);
+  REQUIRE_FALSE(stage_result);
+
+  auto status = pipeline::interrupted(f.ctx, SIGINT, stage_result);
+  REQUIRE_FALSE(status);
+  CHECK(status.error().code == "run.cancelled");
+  CHECK_THAT(status.error().message,
+             Catch::Contains("cancelled: interrupted by signal 2 while deploying"));
+  const auto& outcome = f.ctx.outcome;
+  CHECK(outcome.failure_class == "environmental");
+  CHECK(outcome.code == "run.cancelled");
+  CHECK_FALSE(outcome.retryable);
+  CHECK(outcome.errors.empty());
+  CHECK_THAT(outcome.hint, Catch::Contains("az deployment group cancel -g rg-aos-prod -n "
+                                           "prod-0123abcd"));
+  f.ctx.machine.move_to(pipeline::State::kFailed, status.error().message);
+  CHECK_FALSE(report::wants_fix_request(f.ctx));
+}
+
+TEST_CASE("a stage that succeeded as the SIGTERM came is interrupted too") {
+  Run f(pipeline::State::kDeploying);
+  auto status = pipeline::interrupted(f.ctx, SIGTERM, Status{});
+  REQUIRE_FALSE(status);
+  CHECK_THAT(status.error().message, Catch::Contains("signal 15 while deploying"));
+  CHECK(f.ctx.outcome.failure_class == "environmental");
+}
+
+TEST_CASE("a cancel before the deploy stage says nothing was deployed") {
+  Run f(pipeline::State::kValidatingParameters);
+  auto status = pipeline::interrupted(f.ctx, SIGINT, fail("lint failed", "BCP037"));
+  CHECK_THAT(status.error().message, Catch::Contains("while validating_parameters"));
+  CHECK(f.ctx.outcome.code == "run.cancelled");
+  CHECK_THAT(f.ctx.outcome.hint, Catch::Contains("Nothing was deployed"));
+}
