@@ -27,6 +27,8 @@ Result<AzResult> ProcessAzRunner::run(const AzCall& call) {
   if (!done) {
     record.failure = done.error().message;
     remember(record);
+    if (done.error().code == "spawn.interrupted")
+      return fail(done.error().message, "az.interrupted");
     return fail(done.error().message + " (install the Azure CLI, or put it on PATH)", "az.spawn");
   }
   record.exit_code = done->exit_code;

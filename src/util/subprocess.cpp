@@ -81,6 +81,12 @@ class Pipe {
 
 Result<Completed> run(const Command& command) {
   if (command.argv.empty()) return fail("no command given", "spawn.empty");
+  // The runner is stopping the job and kills it seconds later: start nothing new.
+  if (int signal_number = g_interrupt.load(); signal_number != 0) {
+    return fail("'" + command.argv[0] + "' not started: interrupted by signal " +
+                    std::to_string(signal_number),
+                "spawn.interrupted");
+  }
   Pipe out_pipe;
   Pipe err_pipe;
   if (!out_pipe.ok() || !err_pipe.ok()) {
@@ -129,6 +135,8 @@ Result<Completed> run(const Command& command) {
       break;
     }
   }
+  // A signal between the check above and the slot: forward_signal did not see this child.
+  if (int signal_number = g_interrupt.load(); signal_number != 0) ::kill(-pid, signal_number);
   out_pipe.close_write();
   err_pipe.close_write();
 

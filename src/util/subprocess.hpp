@@ -28,8 +28,9 @@ struct Completed {
   std::chrono::milliseconds duration{0};
 };
 
-// Fails only when the command cannot be started; a non-zero exit, a signal or a timeout
-// are facts in Completed for the caller to judge.
+// Fails only when the command cannot be started, or is not started because SIGINT/SIGTERM
+// came (spawn.interrupted); a non-zero exit, a signal or a timeout are facts in Completed for
+// the caller to judge.
 Result<Completed> run(const Command& command);
 
 // SIGINT/SIGTERM received by bicepgate are forwarded to the running child's process group,
