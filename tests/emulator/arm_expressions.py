@@ -106,6 +106,14 @@ def unique_string(*parts):
     return base64.b32encode(digest).decode().lower()[:13]
 
 
+def provider_path(function, rtype, names):
+    """`/providers/<namespace>/<type>/<name>/…` of a resource id, one name per type segment."""
+    namespace, *types = rtype.split("/")
+    if len(types) != len(names):
+        raise TemplateError(f"{function}('{rtype}'): expected {len(types)} name(s)")
+    return f"/providers/{namespace}/" + "/".join(f"{t}/{n}" for t, n in zip(types, names))
+
+
 class Evaluator:
     """Evaluates template values in one scope: parameters, variables, the resource group, and
     the outputs of nested deployments expanded so far (for reference())."""
@@ -222,29 +230,16 @@ class Evaluator:
         if len(args) >= 2 and "/" in str(args[0]) and not str(args[0]).startswith("Microsoft.") \
                 and "." not in str(args[0]).split("/")[0]:
             raise TemplateError("resourceId with a subscription or group argument is not supported by the emulator")
-        rtype, names = args[0], args[1:]
-        namespace, *types = rtype.split("/")
-        if len(types) != len(names):
-            raise TemplateError(f"resourceId('{rtype}'): expected {len(types)} name(s)")
-        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
-        return f"{self.rg['id']}/providers/{namespace}/{path}"
+        return self.rg["id"] + provider_path("resourceId", args[0], args[1:])
 
     def fn_subscriptionresourceid(self, rtype, *names):
-        namespace, *types = rtype.split("/")
-        if len(types) != len(names):
-            raise TemplateError(f"subscriptionResourceId('{rtype}'): expected {len(types)} name(s)")
-        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
-        return f"/subscriptions/{self.subscription_id}/providers/{namespace}/{path}"
+        return f"/subscriptions/{self.subscription_id}" + provider_path("subscriptionResourceId", rtype, names)
 
     def fn_tenantresourceid(self, rtype, *names):
-        namespace, *types = rtype.split("/")
-        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
-        return f"/providers/{namespace}/{path}"
+        return provider_path("tenantResourceId", rtype, names)
 
     def fn_extensionresourceid(self, scope, rtype, *names):
-        namespace, *types = rtype.split("/")
-        path = "/".join(f"{t}/{n}" for t, n in zip(types, names))
-        return f"{scope}/providers/{namespace}/{path}"
+        return scope + provider_path("extensionResourceId", rtype, names)
 
     def fn_tenant(self):
         return {"tenantId": TENANT_ID, "countryCode": "US", "displayName": "bicepgate-emulator"}
