@@ -121,6 +121,25 @@ def check_agentic(path):
     return problems, meta
 
 
+def check_agent_assignment(path, steps):
+    """A step that assigns the coding agent must do it with a user token (GitHub refuses
+    GITHUB_TOKEN for the Copilot coding agent: docs.github.com, "Using the API to create and
+    assign issues") and must fail when GitHub assigned nobody, since it drops an assignee it
+    cannot assign without an error."""
+    problems = []
+    for step in steps or []:
+        script = step.get("run") or ""
+        if "--assignee" not in script and "/assignees" not in script:
+            continue
+        token = str((step.get("env") or {}).get("GH_TOKEN", ""))
+        if "github.token" in token or "GITHUB_TOKEN" in token or not token:
+            problems.append(f"{path}: step '{step.get('name')}' assigns with {token or 'no token'}, "
+                            "which cannot assign a coding agent; use a user token secret")
+        if ".assignees" not in script or "exit 1" not in script:
+            problems.append(f"{path}: step '{step.get('name')}' never checks that someone was assigned")
+    return problems
+
+
 def main():
     directory = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "workflows")
     for tool in ("node", "shellcheck"):
@@ -137,6 +156,7 @@ def main():
             problems += schema_check(path)
             for job in (yaml.safe_load(text).get("jobs") or {}).values():
                 problems += shellcheck(path, job.get("steps"))
+                problems += check_agent_assignment(path, job.get("steps"))
         elif name.endswith(".md"):
             found, meta = check_agentic(path)
             problems += found
