@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include <nlohmann/json.hpp>
+
 #include "azure/what_if.hpp"
 #include "bicep/source_locator.hpp"
 #include "util/files.hpp"
@@ -35,6 +37,26 @@ void point_at_source(RunContext& ctx) {
   }
 }
 
+// Fills the outcome from an error text az or ARM gave: classified by the rules, pointed at the
+// declaring line.
+Status classified(RunContext& ctx, const std::string& what, const std::string& text) {
+  auto& out = ctx.outcome;
+  auto verdict = classify::classify(text, ctx.rules);
+  out.failure_class = classify::to_string(verdict.failure_class);
+  out.retryable =
+      verdict.retryable && verdict.failure_class == classify::FailureClass::kEnvironmental;
+  out.code = verdict.code;
+  out.hint = verdict.hint;
+  out.retry_after_seconds = verdict.retry_after_seconds;
+  out.errors = verdict.errors;
+  std::string detail = verdict.primary != nullptr ? verdict.primary->message : util::trim(text);
+  if (detail.size() > 1500) detail = util::valid_utf8(detail.substr(0, 1500)) + "…";
+  point_at_source(ctx);
+  return fail(what + " with " + verdict.code + " (" + out.failure_class +
+                  "): " + ctx.commands.redact(detail),
+              verdict.code);
+}
+
 }  // namespace
 
 Status unreadable(RunContext& ctx, const Error& error) {
@@ -60,7 +82,6 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
     }
     return fail(what + ": " + error.message, error.code);
   }
-  auto verdict = classify::classify(result->err.empty() ? result->out : result->err, ctx.rules);
   // az's own words, whole and unchanged but for masks, for whoever reads the log; between
   // ::stop-commands:: markers, as they quote outside text that may look like commands.
   if (auto said = util::trim(result->err); !said.empty()) {
@@ -69,20 +90,25 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
     ctx.commands.log_raw(
         said.size() > kShown ? util::valid_utf8(said.substr(0, kShown)) + "\n[… cut]" : said);
   }
-  out.failure_class = classify::to_string(verdict.failure_class);
-  out.retryable =
-      verdict.retryable && verdict.failure_class == classify::FailureClass::kEnvironmental;
-  out.code = verdict.code;
-  out.hint = verdict.hint;
-  out.retry_after_seconds = verdict.retry_after_seconds;
-  out.errors = verdict.errors;
-  std::string detail =
-      verdict.primary != nullptr ? verdict.primary->message : util::trim(result->err);
-  if (detail.size() > 1500) detail = detail.substr(0, 1500) + "…";
-  point_at_source(ctx);
-  return fail(what + " failed with " + verdict.code + " (" + out.failure_class +
-                  "): " + ctx.commands.redact(detail),
-              verdict.code);
+  return classified(ctx, what + " failed", result->err.empty() ? result->out : result->err);
+}
+
+Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& deployment) {
+  const std::string what = "az deployment create exited 0, but deployment " + deployment.name +
+                           " is " +
+                           (deployment.provisioning_state.empty() ? std::string("in no state")
+                                                                  : deployment.provisioning_state);
+  if (deployment.error.is_object()) {
+    // ARM's own error, in the shape az prints for a failed call, so the rules read it alike.
+    return classified(ctx, what, nlohmann::json{{"error", deployment.error}}.dump());
+  }
+  auto& out = ctx.outcome;
+  out.failure_class = "environmental";
+  out.code = "Deployment" + (deployment.provisioning_state.empty() ? std::string("StateMissing")
+                                                                   : deployment.provisioning_state);
+  out.retryable = false;
+  out.hint = "ARM gave no error for it. " + follow_or_stop_deployment(ctx) + ".";
+  return fail(what + ", with no error from ARM", out.code);
 }
 
 std::string follow_or_stop_deployment(const RunContext& ctx) {

@@ -5,12 +5,16 @@
 #include <string>
 
 #include "azure/az_runner.hpp"
+#include "azure/deployment.hpp"
 #include "pipeline/run_context.hpp"
 
 namespace bicepgate::pipeline {
 
 // Always returns a failed Status, after filling ctx.outcome.
 Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result);
+// az exited 0 but the deployment it printed did not succeed (Failed, Canceled): ARM's own error
+// classified as a failed call's would be. Always returns a failed Status.
+Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& deployment);
 // az answered, but not in a shape we can read: unknown, not retried.
 Status unreadable(RunContext& ctx, const Error& error);
 // The runner is stopping the job (a cancel sends SIGINT, then SIGTERM): whatever the stage

@@ -51,6 +51,10 @@ Status deploy(pipeline::RunContext& ctx) {
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) return pipeline::unreadable(ctx, parsed.error());
   ctx.deployment = std::move(*parsed);
+  // Exit 0 is az's verdict on its own call; ARM's state is the deployment's. An async operation
+  // reported done while the deployment says Failed or Canceled must not pass as a success.
+  if (util::to_lower(ctx.deployment.provisioning_state) != "succeeded")
+    return pipeline::deployment_not_succeeded(ctx, ctx.deployment);
   // Secure outputs are masked before anything could print them; they never become outputs.
   nlohmann::json visible = nlohmann::json::object();
   for (const auto& [name, output] : ctx.deployment.outputs) {

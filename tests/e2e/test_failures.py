@@ -97,3 +97,24 @@ class NotAuthorized(E2ETestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FailedWithExitZero(E2ETestCase):
+    # The async operation says Succeeded while the deployment ends Failed: az exits 0 and prints
+    # the Failed deployment with ARM's error in it.
+    scenario = {"deployments": [{"name": "bicepgate-prod", "async_status": "Succeeded", "error": {
+        "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
+        "details": [{"code": "StorageAccountAlreadyTaken", "target": STORAGE_ID,
+                     "message": f"The storage account named {PROD_STORAGE} is already taken."}]}}]}
+
+    def test_a_failed_deployment_that_az_returns_with_exit_0_fails_the_deploy_stage_with_arms_error(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        self.assertEqual(result.outputs["failure-code"], "StorageAccountAlreadyTaken")
+        self.assertIn("is Failed", result.stdout)
+        errors = [a for a in result.annotations("error") if "StorageAccountAlreadyTaken" in a]
+        self.assertTrue(errors, result)
+        self.assertIn("deploying failed", result.annotations("error")[0])
+        # Health was never checked: the deploy stage stopped the run.
+        self.assertNotIn("resource list", " ".join(" ".join(c) for c in result.az_calls))

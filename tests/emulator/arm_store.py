@@ -305,6 +305,12 @@ class Store:
     def operation_status(self, op_id):
         deployment = self.poll_operation(op_id)
         state = deployment["properties"]["provisioningState"]
+        # A scenario's "async_status" is what the async operation reports once the deployment
+        # has ended, whatever its own provisioningState says: az then takes the LRO as done,
+        # GETs the deployment and exits 0 with a Failed or Canceled deployment in hand.
+        reported = self.operations[op_id]["outcome"].get("async_status")
+        if reported and state != "Running":
+            return {"status": reported}
         body = {"status": state}
         if state == "Failed":
             body["error"] = deployment["properties"]["error"]
