@@ -92,10 +92,12 @@ void walk(const json& arm_template, const json& given, const RegionTable& table,
       auto condition = resolve((*r)["condition"], parameters);
       if (condition.is_boolean() && !condition.get<bool>()) continue;
     }
-    const std::string type = r->value("type", "");
+    // A compiled template is input like any other: a type that is not a string, or properties
+    // that are not an object, describe no capability we could check.
+    const std::string type = util::text_member(*r, "type");
     if (util::to_lower(type) == "microsoft.resources/deployments" && r->contains("properties")) {
       const auto& props = (*r)["properties"];
-      if (!props.contains("template")) continue;
+      if (!props.is_object() || !props.contains("template")) continue;
       json inner = json::object();
       if (props.contains("parameters") && props["parameters"].is_object()) {
         for (const auto& [name, spec] : props["parameters"].items()) {
@@ -234,6 +236,7 @@ std::optional<std::string> choose_region(const std::vector<Need>& needs, const R
 std::optional<std::vector<std::string>> provider_locations(const json& provider,
                                                            const std::string& resource_type) {
   if (!provider.is_object() || !provider.contains("resourceTypes")) return std::nullopt;
+  if (!provider["resourceTypes"].is_array()) return std::nullopt;
   for (const auto& type : provider["resourceTypes"]) {
     if (util::to_lower(util::text_member(type, "resourceType")) != util::to_lower(resource_type))
       continue;

@@ -133,3 +133,25 @@ TEST_CASE("az provider show gives a resource type's live locations") {
   CHECK_FALSE(provider_locations(provider, "queues"));
   CHECK_FALSE(provider_locations(json(), "namespaces"));
 }
+
+TEST_CASE("a compiled template of the wrong shapes needs nothing and throws nothing") {
+  auto t = table();
+  // Each of these threw nlohmann::json::type_error (exit 70, no audit record) before.
+  for (const char* text : {
+           R"({"resources": [{"type": 7, "name": "x"}]})",
+           R"({"resources": [{"type": ["Microsoft.ServiceBus/namespaces"]}]})",
+           R"({"resources": {"a": {"type": null, "sku": "Premium"}}})",
+           R"({"resources": [{"type": "Microsoft.Resources/deployments", "properties": 3}]})",
+           R"({"resources": [{"type": "Microsoft.Resources/deployments",
+                              "properties": {"template": {"resources": [{"type": {}}]}}}]})",
+           R"({"parameters": [1, 2], "resources": [{"type": "x", "sku": {"tier": 1}}]})",
+       }) {
+    INFO(text);
+    json arm = json::parse(text);
+    std::vector<Need> needs;
+    REQUIRE_NOTHROW(needs = needed_capabilities(arm, json::object(), t));
+    CHECK(needs.empty());
+  }
+  REQUIRE_NOTHROW(provider_locations(json::parse(R"({"resourceTypes": {"a": 1}})"), "a"));
+  CHECK_FALSE(provider_locations(json::parse(R"({"resourceTypes": 5})"), "namespaces"));
+}
