@@ -380,10 +380,40 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     for (auto& arg : redacted.call.args) arg = commands.redact(arg);
     trail.az_call(redacted);
   };
-  int code = pipeline::execute(ctx);
+  // Stages catch their own faults; what escapes here (the report, delivery) must not skip the
+  // audit record: the run is then failed as internal and still closed below.
+  auto internal_fault = [&](const char* step, const std::exception& e) {
+    spdlog::error("{}: internal error: {}", step, commands.redact(e.what()));
+    if (pipeline::is_terminal(ctx.machine.current()) &&
+        ctx.machine.current() != pipeline::State::kFailed) {
+      return;  // the run's own verdict stands; the log says what went wrong after it
+    }
+    if (ctx.machine.current() != pipeline::State::kFailed) {
+      ctx.outcome = {};
+      ctx.outcome.failure_class = "unknown";
+      ctx.outcome.code = std::string(pipeline::kInternalErrorCode);
+      ctx.outcome.stage = to_string(ctx.machine.current());
+      ctx.outcome.message = std::string("internal error: ") + commands.redact(e.what());
+      ctx.machine.move_to(pipeline::State::kFailed, ctx.outcome.message);
+    }
+  };
+  int code = 1;
+  try {
+    code = pipeline::execute(ctx);
+  } catch (const std::exception& e) {
+    internal_fault("run", e);
+    (void)files.set_output("state", to_string(ctx.machine.current()));
+    (void)files.set_output("failure-class", ctx.outcome.failure_class);
+    (void)files.set_output("failure-code", ctx.outcome.code);
+  }
   report::FixRequestStatus fix;
-  if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail.record().id, env);
-  comment_on_pull_request(ctx, fix);
+  try {
+    if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail.record().id, env);
+    comment_on_pull_request(ctx, fix);
+  } catch (const std::exception& e) {
+    internal_fault("delivery", e);
+  }
+  if (ctx.machine.current() == pipeline::State::kFailed && code == 0) code = 1;
   auto written = trail.finish(ctx);
   if (written) {
     (void)files.set_output("audit-record", path_for_output(*written, ctx.settings.workspace, env));

@@ -71,6 +71,23 @@ void wait_before_retry(std::chrono::milliseconds delay) {
   }
 }
 
+// An exception that escapes a stage is a bug of bicepgate's, not a verdict on the template: it
+// fails that stage like any failure (so the record, summary and outputs are still written),
+// named as internal, with no retry and no fix-request.
+Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
+  try {
+    return body(ctx);
+  } catch (const std::exception& e) {
+    ctx.outcome = {};
+    ctx.outcome.failure_class = "unknown";
+    ctx.outcome.code = std::string(kInternalErrorCode);
+    ctx.outcome.hint =
+        "This is a fault in bicepgate, not in the template or in Azure: please report it with "
+        "the audit record. Nothing after this stage ran.";
+    return fail(std::string("internal error: ") + e.what(), ctx.outcome.code);
+  }
+}
+
 // Runs one stage between two states. An environmental, retryable failure runs the stage
 // again (not the whole run) after a backoff; anything else records the failure and moves to
 // failed. Once the runner has sent SIGINT/SIGTERM (a cancel), the stage ends interrupted
@@ -82,7 +99,7 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
   Status status;
   for (int attempt = 1;; ++attempt) {
     ctx.outcome = {};
-    status = body(ctx);
+    status = guarded(ctx, body);
     if (status || !ctx.outcome.retryable || attempt > ctx.settings.retry.max_retries ||
         util::interrupt_signal() != 0) {
       break;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,9 @@ struct HealthCheck {
   bool checked = true;  // false: could not be checked (e.g. child resources are not listed)
   std::string detail;
 };
+
+// The code of a failure that is bicepgate's own fault (an exception that escaped a stage).
+inline constexpr std::string_view kInternalErrorCode = "bicepgate.internal";
 
 struct RunOutcome {
   std::string failure_class;  // logic | environmental | configuration | unknown

@@ -84,7 +84,9 @@ void shorten_strings(json& node, std::size_t limit) {
 }  // namespace
 
 bool wants_fix_request(const pipeline::RunContext& ctx) {
+  // A fault of bicepgate's own is nothing the agent could fix in the template.
   return ctx.machine.current() == pipeline::State::kFailed &&
+         ctx.outcome.code != pipeline::kInternalErrorCode &&
          (ctx.outcome.failure_class == "logic" || ctx.outcome.failure_class == "unknown");
 }
 
