@@ -122,6 +122,30 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
     }
   }
   settings.workspace = workspace_of(env);
+  // Every path the inputs or the repository name stays inside the workspace (what bicepgate
+  // writes may also go to RUNNER_TEMP): `..`, an absolute path elsewhere or a committed
+  // symbolic link leading out is refused before anything reads or writes it.
+  auto named_by = [&](const char* input) {
+    return inputs.get(input).empty() ? "the config's '" + std::string(input) +
+                                           "' of environment '" + settings.target.name + "'"
+                                     : "input '" + std::string(input) + "'";
+  };
+  const std::pair<const std::string*, std::string> read_paths[] = {
+      {&settings.target.template_file, named_by("template")},
+      {&settings.target.parameters_file, named_by("parameters")}};
+  for (const auto& [value, name] : read_paths) {
+    if (value->empty()) continue;
+    auto ok = util::contained_path(*value, readable_roots(settings.workspace), name);
+    if (!ok) return fail(ok.error());
+  }
+  const std::pair<const std::string*, const char*> written_paths[] = {
+      {&settings.sarif_file, "input 'sarif-file'"},
+      {&settings.fix_request_file, "input 'fix-request-file'"}};
+  for (const auto& [value, name] : written_paths) {
+    if (value->empty()) continue;
+    auto ok = util::contained_path(*value, writable_roots(env, settings.workspace), name);
+    if (!ok) return fail(ok.error());
+  }
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;
   return settings;
@@ -136,14 +160,27 @@ int run_action() {
   if (auto token = inputs.get("github-token"); !token.empty()) commands.add_mask(token);
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);
-  const auto audit_at = audit_location(inputs.get("audit-dir"), inputs.get("audit-db"), workspace);
-  prepare_scratch_dir(workspace, audit_at.dir);
+  // A refused audit-dir or audit-db stops the run below; the refusal itself is recorded where
+  // records go by default, if that place is sound.
+  auto asked_audit =
+      checked_audit_location(inputs.get("audit-dir"), inputs.get("audit-db"), workspace, env);
+  std::optional<audit::Location> audit_at;
+  if (asked_audit) {
+    audit_at = *asked_audit;
+  } else if (auto fallback = checked_audit_location("", "", workspace, env)) {
+    audit_at = *fallback;
+  }
+  if (audit_at) prepare_scratch_dir(workspace, audit_at->dir);
   github::EventContext seen;  // as much of the event as could be read, for the record
   // Runs that stop before the pipeline are recorded too: bad input is a failed run.
   auto record_early = [&](const std::string& state, const std::string& failure_class,
                           const std::string& message) {
+    if (!audit_at) {
+      spdlog::error("audit: no record written, no sound place for it in the workspace");
+      return;
+    }
     auto trail = audit::Trail::open(
-        audit_at, new_record(seen, commit_of(env, workspace), inputs.get("environment")));
+        *audit_at, new_record(seen, commit_of(env, workspace), inputs.get("environment")));
     if (!trail.database_problem().empty())
       spdlog::warn("audit: {} (JSON record only)", trail.database_problem());
     if (auto written = trail.finish_early(state, failure_class, message)) {
@@ -162,10 +199,18 @@ int run_action() {
     record_early("failed", "configuration", message);
     return 1;
   };
+  if (!asked_audit) return stop(asked_audit.error().message);
   auto event = github::load_event_context(env);
   if (!event) return stop(event.error().message);
   seen = *event;
-  auto config = routing::load_config(workspace, inputs.get("config"));
+  const auto config_input = inputs.get("config");
+  if (auto inside = util::contained_path(
+          config_input.empty() ? std::string(routing::kDefaultConfigPath) : config_input,
+          readable_roots(workspace), config_input.empty() ? "the config" : "input 'config'");
+      !inside) {
+    return stop(inside.error().message);
+  }
+  auto config = routing::load_config(workspace, config_input);
   if (!config) return stop(config.error().message);
   if (!config->looked_for.empty()) {
     github::Annotation notice;
@@ -193,7 +238,7 @@ int run_action() {
   auto settings = settings_from(inputs, *config, decision, env);
   if (!settings) return stop(settings.error().message);
   settings->work_dir = fresh_work_dir(env);
-  return run_pipeline(std::move(*settings), std::move(*event), env, audit_at);
+  return run_pipeline(std::move(*settings), std::move(*event), env, *audit_at);
 }
 
 }  // namespace

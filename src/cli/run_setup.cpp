@@ -151,6 +151,44 @@ audit::Location audit_location(const std::string& dir, const std::string& db,
   return where;
 }
 
+std::vector<util::AllowedRoot> readable_roots(const std::filesystem::path& workspace) {
+  return {{workspace, "the workspace"}};
+}
+
+std::vector<util::AllowedRoot> writable_roots(const github::EnvironmentMap& env,
+                                              const std::filesystem::path& workspace) {
+  auto roots = readable_roots(workspace);
+  if (auto temp = github::lookup(env, "RUNNER_TEMP"); temp && !temp->empty())
+    roots.push_back({*temp, "RUNNER_TEMP"});
+  return roots;
+}
+
+Result<audit::Location> checked_audit_location(const std::string& dir, const std::string& db,
+                                               const std::filesystem::path& workspace,
+                                               const github::EnvironmentMap& env) {
+  const auto roots = writable_roots(env, workspace);
+  const std::string dir_value = dir.empty() ? std::string(kScratchDir) + "/audit" : dir;
+  const std::string dir_name = dir.empty() ? "the audit folder" : "input 'audit-dir'";
+  audit::Location where;
+  auto checked_dir = util::contained_path(dir_value, roots, dir_name);
+  if (!checked_dir) return fail(checked_dir.error());
+  where.dir = *checked_dir;
+  // A link committed inside the folder leads as far as one in its path.
+  auto runs =
+      util::contained_path((where.dir / "runs").string(), roots, dir_name + " (its runs/ folder)");
+  if (!runs) return fail(runs.error());
+  const std::string db_value = db.empty() ? (where.dir / "audit.db").string() : db;
+  const std::string db_name = db.empty() ? "the audit database" : "input 'audit-db'";
+  auto checked_db = util::contained_path(db_value, roots, db_name);
+  if (!checked_db) return fail(checked_db.error());
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    auto beside = util::contained_path(checked_db->string() + suffix, roots, db_name);
+    if (!beside) return fail(beside.error());
+  }
+  where.db = *checked_db;
+  return where;
+}
+
 audit::DeploymentRecord new_record(const github::EventContext& event, const std::string& git_sha,
                                    const std::string& environment) {
   audit::DeploymentRecord record;
@@ -289,9 +327,19 @@ report::FixRequestStatus deliver_fix_request(pipeline::RunContext& ctx, const st
   if (repo) facts.changed_files = changed_files_of(ctx, *repo);
   auto doc = report::build_fix_request(ctx, facts);
   // In the workspace by default: a later step on the host cannot open the container's RUNNER_TEMP.
+  const bool chosen = !ctx.settings.fix_request_file.empty();
+  // The input was checked with the settings; the default is checked here, as a committed
+  // .bicepgate link would carry it out of the workspace just the same.
+  auto contained =
+      util::contained_path(chosen ? ctx.settings.fix_request_file : default_fix_request_file(id),
+                           writable_roots(env, ctx.settings.workspace),
+                           chosen ? "input 'fix-request-file'" : "the fix-request file");
+  if (!contained) {
+    spdlog::error("fix-request: not written: {}", contained.error().message);
+    return status;
+  }
   const auto path =
-      ctx.in_workspace(ctx.settings.fix_request_file.empty() ? default_fix_request_file(id)
-                                                             : ctx.settings.fix_request_file);
+      ctx.in_workspace(chosen ? ctx.settings.fix_request_file : default_fix_request_file(id));
   prepare_scratch_dir(ctx.settings.workspace, path);
   if (auto ok = util::write_file_atomic(path, doc.dump(2) + "\n"); !ok) {
     spdlog::error("fix-request: {}", ok.error().message);

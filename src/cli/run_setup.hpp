@@ -11,6 +11,7 @@
 #include "github/environment.hpp"
 #include "github/event_context.hpp"
 #include "pipeline/run_context.hpp"
+#include "util/paths.hpp"
 
 namespace bicepgate::cli {
 
@@ -27,6 +28,17 @@ Result<std::vector<azure::NoiseRule>> load_noise_rules(const github::Environment
 
 Result<classify::RuleTable> load_rules(const github::EnvironmentMap& env);
 Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env);
+
+// The folders an action input or the repository may name a path in: the workspace, and for
+// what bicepgate writes (audit trail, fix-request, SARIF) also RUNNER_TEMP when it is set.
+std::vector<util::AllowedRoot> readable_roots(const std::filesystem::path& workspace);
+std::vector<util::AllowedRoot> writable_roots(const github::EnvironmentMap& env,
+                                              const std::filesystem::path& workspace);
+// audit_location, refused when the folder, its runs/ or the database (with SQLite's -wal and
+// -shm beside it) lead outside writable_roots, through `..`, an absolute path or a link.
+Result<audit::Location> checked_audit_location(const std::string& dir, const std::string& db,
+                                               const std::filesystem::path& workspace,
+                                               const github::EnvironmentMap& env);
 
 // Where bicepgate writes into the workspace (audit trail, fix-requests), workspace-relative.
 inline constexpr const char* kScratchDir = ".bicepgate";
