@@ -52,7 +52,8 @@ Result<Listing> list_records(const AuditOptions& options) {
 int list(const AuditOptions& options) {
   auto listing = list_records(options);
   if (!listing) {
-    std::cerr << "bicepgate audit: " << listing.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate audit: ") +
+                                           listing.error().message + "\n");
     return 1;
   }
   const auto& records = listing->records;
@@ -103,18 +104,20 @@ nlohmann::json full_record(const audit::Store& store, const audit::DeploymentRec
 int show(const AuditOptions& options) {
   auto store = open_store(options);
   if (!store) {
-    std::cerr << "bicepgate audit: "
-              << (store.error().code == "audit.empty"
-                      ? "no audit database in " +
-                            audit_location(options.dir, options.db, std::filesystem::current_path())
-                                .dir.string()
-                      : store.error().message)
-              << "\n";
+    std::cerr << github::command_safe_text(
+        std::string("bicepgate audit: ") +
+        (store.error().code == "audit.empty"
+             ? "no audit database in " +
+                   audit_location(options.dir, options.db, std::filesystem::current_path())
+                       .dir.string()
+             : store.error().message) +
+        "\n");
     return 1;
   }
   auto record = store->get(options.id);
   if (!record) {
-    std::cerr << "bicepgate audit: " << record.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate audit: ") +
+                                           record.error().message + "\n");
     return 1;
   }
   auto full = full_record(*store, *record);
@@ -153,7 +156,8 @@ int show(const AuditOptions& options) {
 int export_all(const AuditOptions& options) {
   auto listing = list_records(options);
   if (!listing) {
-    std::cerr << "bicepgate audit: " << listing.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate audit: ") +
+                                           listing.error().message + "\n");
     return 1;
   }
   nlohmann::json out = nlohmann::json::array();

@@ -13,7 +13,8 @@ int classify_stdin(const std::string& rules_path) {
   auto env = github::current_environment();
   auto rules = rules_path.empty() ? load_rules(env) : classify::RuleTable::load(rules_path);
   if (!rules) {
-    std::cerr << "bicepgate classify: " << rules.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate classify: ") +
+                                           rules.error().message + "\n");
     return 1;
   }
   std::string output((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_setup.hpp"
+#include "github/command_output.hpp"
 #include "github/event_context.hpp"
 #include "github/inputs.hpp"
 #include "routing/router.hpp"
@@ -28,20 +29,23 @@ int route(const RouteOptions& options) {
   github::Inputs inputs(env);
   auto event = github::load_event_context(env);
   if (!event) {
-    std::cerr << "bicepgate route: " << event.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate route: ") +
+                                           event.error().message + "\n");
     return 1;
   }
   std::string config_input = options.config.empty() ? inputs.get("config") : options.config;
   auto config = routing::load_config(workspace_of(env), config_input);
   if (!config) {
-    std::cerr << "bicepgate route: " << config.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate route: ") +
+                                           config.error().message + "\n");
     return 1;
   }
   if (!config->looked_for.empty())
-    std::cerr << "bicepgate route: " << routing::embedded_default_notice(*config) << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate route: ") +
+                                           routing::embedded_default_notice(*config) + "\n");
   auto requested = options.environment.empty() ? inputs.get("environment") : options.environment;
   auto decision = routing::decide(*config, *event, requested);
-  std::cout << routing::to_json(decision, *config, *event).dump(2) << "\n";
+  std::cout << github::command_safe_json(routing::to_json(decision, *config, *event)) << "\n";
   return decision.rejected ? 1 : 0;
 }
 

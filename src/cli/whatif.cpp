@@ -4,6 +4,7 @@
 
 #include "azure/what_if.hpp"
 #include "cli/commands.hpp"
+#include "github/command_output.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::cli {
@@ -19,12 +20,14 @@ int what_if_command(const WhatIfOptions& options) {
                   ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
                   : util::read_file(options.file);
   if (!text) {
-    std::cerr << "bicepgate whatif: " << text.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") +
+                                           text.error().message + "\n");
     return 1;
   }
   auto parsed = azure::parse_what_if(*text);
   if (!parsed) {
-    std::cerr << "bicepgate whatif: " << options.file << ": " << parsed.error().message << "\n";
+    std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") + options.file + ": " +
+                                           parsed.error().message + "\n");
     return 1;
   }
   nlohmann::json counts = nlohmann::json::object();

@@ -72,6 +72,33 @@ class InjectedCommands(E2ETestCase):
         self.assertIn("> ", result.stdout)
 
 
+class InjectedThroughConfig(E2ETestCase):
+    # A pull request's own config: a key that quotes commands, which the unknown-key error repeats.
+    files = {".github/bicepgate.yml": 'environments:\n  dev:\n    resource-group: rg-aos-dev\n'
+                                      '    "x\\n::stop-commands::pwned\\r##[set-output name=state;]completed'
+                                      '\\n  ::add-mask::dev": 1\n'}
+
+    def assert_no_command_but_ours(self, result):
+        for stream in (result.stdout, result.stderr):
+            for line in runner_lines(stream):
+                if could_be_command(line):
+                    self.assertTrue(line.startswith(OURS), f"{line!r} reads as a command\n{result}")
+                    self.assertNotIn("pwned", line.split("::", 2)[1], line)
+
+    def test_a_config_key_quoting_commands_is_refused_without_starting_one(self):
+        result = self.runner.run(event="push", ref="refs/heads/develop")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        self.assertIn("stop-commands::pwned", result.stdout + result.stderr)
+        self.assert_no_command_but_ours(result)
+
+    def test_bicepgate_route_in_a_step_prints_the_refusal_without_starting_a_command(self):
+        done = self.runner.bicepgate("route", "--event-name", "push", "--ref", "refs/heads/develop")
+        self.assertEqual(done.returncode, 1, done)
+        self.assertIn("pwned", done.stderr)
+        self.assert_no_command_but_ours(done)
+
+
 @unittest.skipUnless(REAL_COMPILER, "needs the real Bicep CLI; the harness still runs the double")
 class ManyErrors(E2ETestCase):
     files = {"bicep/main.bicep": "".join(f"output o{i} string = missingSymbol{i}\n" for i in range(1, 15))}
