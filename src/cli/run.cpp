@@ -237,6 +237,12 @@ int run_action() {
   }
   auto settings = settings_from(inputs, *config, decision, env);
   if (!settings) return stop(settings.error().message);
+  // Inputs such as resource-group and scope must not reach production where the config cannot.
+  if (auto why = routing::production_reason(*config, settings->target);
+      event->is_pull_request_event() && !why.empty()) {
+    return stop("inputs retarget '" + *decision.environment + "' on a " + event->event_name +
+                " event, and now " + why + "; production never deploys from a pull request");
+  }
   settings->work_dir = fresh_work_dir(env);
   return run_pipeline(std::move(*settings), std::move(*event), env, *audit_at);
 }

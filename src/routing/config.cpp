@@ -2,9 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <filesystem>
 #include <set>
 
+#include "github/event_context.hpp"
 #include "util/files.hpp"
 #include "util/strings.hpp"
 #include "util/yaml_guard.hpp"
@@ -51,10 +53,53 @@ const std::vector<std::string> kTopKeys = {"environments", "routes"};
 const std::vector<std::string> kEnvironmentKeys = {
     "resource-group", "location",      "template",   "parameters",         "scope",        "mode",
     "allow-warnings", "delete-policy", "production", "warnings-as-errors", "health-probes"};
-const std::vector<std::string> kRouteKeys = {"event",       "branch",  "base",
+const std::vector<std::string> kRouteKeys = {"event",       "branch",  "tag",      "base",
                                              "environment", "preview", "plan-only"};
 const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
-const std::vector<std::string> kPrEvents = {"pull_request", "pull_request_target"};
+// The events that start a workflow, from GitHub's "Events that trigger workflows"
+// (docs.github.com/actions/reference/workflows-and-actions/events-that-trigger-workflows).
+// workflow_call is left out: a called workflow sees its caller's event, so it never matches.
+const std::vector<std::string> kKnownEvents = {"branch_protection_rule",
+                                               "check_run",
+                                               "check_suite",
+                                               "create",
+                                               "delete",
+                                               "deployment",
+                                               "deployment_status",
+                                               "discussion",
+                                               "discussion_comment",
+                                               "fork",
+                                               "gollum",
+                                               "image_version",
+                                               "issue_comment",
+                                               "issues",
+                                               "label",
+                                               "merge_group",
+                                               "milestone",
+                                               "page_build",
+                                               "project",
+                                               "project_card",
+                                               "project_column",
+                                               "public",
+                                               "pull_request",
+                                               "pull_request_review",
+                                               "pull_request_review_comment",
+                                               "pull_request_target",
+                                               "push",
+                                               "registry_package",
+                                               "release",
+                                               "repository_dispatch",
+                                               "schedule",
+                                               "status",
+                                               "watch",
+                                               "workflow_dispatch",
+                                               "workflow_run"};
+// Words of an environment's name that make it production (see is_production_name).
+const std::vector<std::string> kProductionWords = {"prod", "production", "prd"};
+
+bool same_name(const std::string& a, const std::string& b) {
+  return util::to_lower(a) == util::to_lower(b);
+}
 
 // Errors carry the file and line of the node they are about.
 class Reader {
@@ -215,7 +260,8 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
   }
   EnvironmentConfig env;
   env.name = name;
-  env.production = name == "prod" || name == "production";
+  env.production = is_production_name(name);
+  if (env.production) env.production_reason = "its name '" + name + "' says production";
   auto text = [&](const char* key, std::string& into) -> Status {
     if (!node[key]) return {};
     auto value = r.scalar(node[key], std::string(key));
@@ -243,8 +289,19 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
   if (node["production"]) {
     auto value = r.boolean(node["production"], "production");
     if (!value) return fail(value.error());
-    // prod and production are always production; the key can only add to that.
-    env.production = env.production || *value;
+    // The name decides first; the key can only add to it, and saying otherwise is a mistake
+    // worth stopping for rather than a setting to ignore.
+    if (env.production && !*value) {
+      return r.error_at(node["production"],
+                        "environment '" + name + "' has 'production: false', but " +
+                            env.production_reason +
+                            " (prod, production or prd as a word of the name, in "
+                            "any case); rename it or drop the key");
+    }
+    if (*value && !env.production) {
+      env.production = true;
+      env.production_reason = "it says 'production: true'";
+    }
   }
   // A warning that breaks a deployment (an unknown property inside `properties:` is only BCP037
   // as a warning) must not reach production unnoticed; elsewhere warnings are annotated only.
@@ -303,11 +360,45 @@ Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config&
   auto events = r.list(node["event"], "event");
   if (!events) return fail(events.error());
   route.events = *events;
-  for (const char* key : {"branch", "base"}) {
+  for (std::size_t i = 0; i < route.events.size(); ++i) {
+    const auto& event = route.events[i];
+    if (std::find(kKnownEvents.begin(), kKnownEvents.end(), event) != kKnownEvents.end()) continue;
+    const YAML::Node at = node["event"].IsSequence() ? node["event"][i] : node["event"];
+    if (event == "pull_request_comment") {
+      return r.error_at(at,
+                        "unknown event 'pull_request_comment' in a route: a comment on a pull "
+                        "request arrives as 'issue_comment'");
+    }
+    std::string message = "unknown event '" + event + "' in a route";
+    if (auto guess = util::closest(event, kKnownEvents); !guess.empty()) {
+      message += " (did you mean '" + guess + "'?)";
+    } else {
+      message +=
+          " (expected a GitHub Actions event such as push, pull_request, "
+          "workflow_dispatch, release)";
+    }
+    return r.error_at(at, message);
+  }
+  for (auto [key, into] : {std::pair{"branch", &route.branch}, std::pair{"base", &route.base},
+                           std::pair{"tag", &route.tag}}) {
     if (!node[key]) continue;
     auto value = r.scalar(node[key], key);
     if (!value) return fail(value.error());
-    (std::string(key) == "branch" ? route.branch : route.base) = *value;
+    *into = *value;
+  }
+  bool from_pr =
+      std::any_of(route.events.begin(), route.events.end(), github::is_pull_request_like);
+  if (!route.tag.empty()) {
+    if (!route.branch.empty() || !route.base.empty()) {
+      return r.error_at(node["tag"], "a route has 'tag' and '" +
+                                         std::string(route.branch.empty() ? "base" : "branch") +
+                                         "'; a ref is a tag or a branch, so give one route each");
+    }
+    if (from_pr) {
+      return r.error_at(node["tag"],
+                        "a route for pull-request events has 'tag', but a pull request is never "
+                        "a tag; match its branches with 'branch' and 'base'");
+    }
   }
   if (!node["environment"]) return r.error_at(node, "a route needs 'environment'");
   auto env = r.scalar(node["environment"], "environment");
@@ -330,18 +421,18 @@ Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config&
     }
     route.preview = *preview;
   }
-  bool from_pr = std::any_of(route.events.begin(), route.events.end(), is_pull_request_event);
   route.plan_only = from_pr;
   if (node["plan-only"]) {
     auto value = r.boolean(node["plan-only"], "plan-only");
     if (!value) return fail(value.error());
     route.plan_only = *value;
   }
-  if (from_pr && config.environments.at(route.environment).production) {
+  if (const auto& target = config.environments.at(route.environment);
+      from_pr && target.production) {
     return r.error_at(node["environment"],
                       "a pull-request route deploys to the production environment '" +
-                          route.environment +
-                          "'; production never deploys from a pull request (use 'preview: [" +
+                          route.environment + "' (" + target.production_reason +
+                          "); production never deploys from a pull request (use 'preview: [" +
                           route.environment + "]' to show its what-if instead)");
   }
   return route;
@@ -372,8 +463,51 @@ std::string to_string(const WarningsAsErrors& policy) {
   return util::join(policy.codes, ", ");
 }
 
-bool is_pull_request_event(const std::string& event_name) {
-  return std::find(kPrEvents.begin(), kPrEvents.end(), event_name) != kPrEvents.end();
+bool is_production_name(const std::string& name) {
+  // Words: runs of letters or of digits, split where a lower-case letter meets an upper-case one.
+  std::vector<std::string> words(1);
+  auto kind = [](unsigned char c) { return std::isalpha(c) ? 1 : std::isdigit(c) ? 2 : 0; };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const auto previous = i == 0 ? 0 : static_cast<unsigned char>(name[i - 1]);
+    const bool breaks = kind(c) == 0 || (i > 0 && kind(c) != kind(previous)) ||
+                        (std::islower(previous) && std::isupper(c));
+    if (breaks && !words.back().empty()) words.emplace_back();
+    if (kind(c) != 0) words.back() += static_cast<char>(std::tolower(c));
+  }
+  return std::any_of(words.begin(), words.end(), [](const std::string& word) {
+    return std::find(kProductionWords.begin(), kProductionWords.end(), word) !=
+           kProductionWords.end();
+  });
+}
+
+std::string production_reason(const Config& config, const EnvironmentConfig& target) {
+  if (target.production) {
+    return target.production_reason.empty() ? "it is production" : target.production_reason;
+  }
+  if (is_production_name(target.name)) return "its name '" + target.name + "' says production";
+  for (const auto& [name, env] : config.environments) {
+    if (!env.production) continue;
+    if (target.scope == "subscription") {
+      return "it deploys at subscription scope, which reaches the resource groups of production "
+             "environment '" +
+             name + "' (a run has one subscription)";
+    }
+    // Azure compares resource group names without case (learn.microsoft.com, "Naming rules and
+    // restrictions for Azure resources": always compare names case-insensitively).
+    if (!env.resource_group.empty() && same_name(env.resource_group, target.resource_group)) {
+      return "it deploys to resource group '" + target.resource_group +
+             "', which production environment '" + name + "' uses";
+    }
+  }
+  return {};
+}
+
+const EnvironmentConfig* find_environment(const Config& config, const std::string& name) {
+  for (const auto& [declared, env] : config.environments) {
+    if (same_name(declared, name)) return &env;
+  }
+  return nullptr;
 }
 
 static Result<Config> parse_config_checked(const std::string& yaml_text,
@@ -403,9 +537,31 @@ static Result<Config> parse_config_checked(const std::string& yaml_text,
     }
     for (auto it = root["environments"].begin(); it != root["environments"].end(); ++it) {
       auto name = it->first.as<std::string>();
+      // GitHub's environment names and Azure's resource groups ignore case; so do we.
+      if (const auto* twin = find_environment(config, name)) {
+        return r.error_at(it->first, "environments '" + twin->name + "' and '" + name +
+                                         "' differ only in case; give them different names");
+      }
       auto env = parse_environment(r, name, it->second);
       if (!env) return fail(env.error());
       config.environments.emplace(name, std::move(*env));
+    }
+    // Then what deploys where production does is production too: one pass over the
+    // environments that are production by name or key, so that it cannot chain on.
+    std::vector<std::pair<std::string, std::string>> shares;
+    for (const auto& [name, env] : config.environments) {
+      if (env.production) continue;
+      if (auto why = production_reason(config, env); !why.empty()) shares.emplace_back(name, why);
+    }
+    for (const auto& [name, why] : shares) {
+      const auto& declared = root["environments"][name]["production"];
+      if (declared && declared.IsScalar() && declared.as<std::string>() != "true" &&
+          declared.as<std::string>() != "True" && declared.as<std::string>() != "TRUE") {
+        return r.error_at(declared, "environment '" + name + "' has 'production: false', but " +
+                                        why + "; give it its own resource group or drop the key");
+      }
+      config.environments.at(name).production = true;
+      config.environments.at(name).production_reason = why;
     }
     if (root["routes"]) {
       if (!root["routes"].IsSequence())

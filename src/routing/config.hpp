@@ -44,7 +44,9 @@ struct EnvironmentConfig {
   std::string parameters_file;
   std::string scope = "resourceGroup";  // or "subscription"
   std::string mode = "Incremental";     // or "Complete"
+  // Production as production_reason() decides; no config key can turn it off.
   bool production = false;
+  std::string production_reason;  // why production is true ("" when it is not)
   WarningsAsErrors warnings_as_errors;
   DeletePolicy delete_policy = DeletePolicy::kRequireApproval;
   std::vector<HealthProbe> health_probes;
@@ -54,6 +56,9 @@ struct Route {
   std::vector<std::string> events;  // push, pull_request, workflow_dispatch…
   std::string branch;               // glob over the pushed branch / PR head branch; empty = any
   std::string base;                 // glob over a PR's base branch; empty = any
+  // Glob over a pushed tag. A tag matches only routes that name one, and such a route matches
+  // only tags: a tag is not a branch, and a route without either is for branches.
+  std::string tag;
   std::string environment;
   std::vector<std::string> preview;  // environments to what-if only
   // Pull requests plan (what-if) without deploying unless a route says plan-only: false.
@@ -81,6 +86,19 @@ Result<Config> load_config(const std::filesystem::path& workspace, const std::st
 // For a config that came from the embedded default: one line saying so and what it routes.
 std::string embedded_default_notice(const Config& config);
 
-bool is_pull_request_event(const std::string& event_name);
+// Pure. What makes an environment production, whatever else the config says:
+//  - its name has the word prod, production or prd, in any case (Prod, prod-eu, eu_PROD, prodEu),
+//    words being split at anything but a letter or digit, and where case or letters/digits change;
+//  - production: true;
+//  - it deploys where a production environment does: the same resource group (Azure compares
+//    names without case), or the whole subscription at subscription scope. A run has one
+//    subscription (the login's), so every environment of a config shares it, and a
+//    subscription-scope deployment can reach any resource group in it.
+// Returns why `target` is production ("" when it is not). `target` may be an environment of
+// `config`, or one that inputs changed.
+std::string production_reason(const Config& config, const EnvironmentConfig& target);
+bool is_production_name(const std::string& name);
+// The declared environment with this name, compared without case; nullptr when there is none.
+const EnvironmentConfig* find_environment(const Config& config, const std::string& name);
 
 }  // namespace bicepgate::routing

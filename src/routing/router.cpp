@@ -16,6 +16,9 @@ bool glob_matches(const std::string& pattern, const std::string& value) {
 
 std::string describe_event(const github::EventContext& ctx) {
   if (ctx.event_name.empty()) return "no GitHub event (not running in Actions)";
+  if (ctx.pull_request && ctx.pull_request->head_unknown) {
+    return ctx.event_name + " on pull request #" + std::to_string(ctx.pull_request->number);
+  }
   if (ctx.pull_request) {
     return ctx.event_name + " #" + std::to_string(ctx.pull_request->number) + " from '" +
            ctx.pull_request->head_ref + "' into '" + ctx.pull_request->base_ref + "'";
@@ -34,6 +37,9 @@ bool route_matches(const Route& route, const github::EventContext& ctx) {
            glob_matches(route.branch, ctx.pull_request->head_ref);
   }
   if (!route.base.empty()) return false;  // a base only exists on pull requests
+  // A tag is not a branch: it matches only a route that names tags, and nothing else does.
+  if (!ctx.tag.empty()) return !route.tag.empty() && glob_matches(route.tag, ctx.tag);
+  if (!route.tag.empty()) return false;
   return glob_matches(route.branch, ctx.branch);
 }
 
@@ -43,6 +49,12 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
                      const std::string& requested) {
   RouteDecision decision;
   const std::string event = describe_event(ctx);
+  if (ctx.pull_request && ctx.pull_request->head_unknown) {
+    decision.reason = event +
+                      ": its payload does not say which repository the pull request comes from, "
+                      "so it is treated as a fork; pull requests from forks never deploy";
+    return decision;
+  }
   if (ctx.pull_request && ctx.pull_request->from_fork) {
     decision.reason =
         event + " comes from the fork '" +
@@ -52,8 +64,8 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
     return decision;
   }
   if (!requested.empty()) {
-    auto it = config.environments.find(requested);
-    if (it == config.environments.end()) {
+    const auto* found = find_environment(config, requested);
+    if (found == nullptr) {
       std::vector<std::string> names;
       for (const auto& [name, _] : config.environments) names.push_back(name);
       decision.rejected = true;
@@ -61,15 +73,16 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
                         " does not declare (declared: " + util::join(names, ", ") + ")";
       return decision;
     }
-    if (ctx.is_pull_request_event() && it->second.production) {
+    if (ctx.is_pull_request_event() && found->production) {
       decision.rejected = true;
-      decision.reason = "input 'environment' asks for production environment '" + requested +
-                        "' on " + event + "; production never deploys from a pull request";
+      decision.reason = "input 'environment' asks for production environment '" + found->name +
+                        "' (" + found->production_reason + ") on " + event +
+                        "; production never deploys from a pull request";
       return decision;
     }
-    decision.environment = requested;
+    decision.environment = found->name;
     decision.plan_only = ctx.is_pull_request_event();
-    decision.reason = "input 'environment' selects '" + requested + "' (" + event + ")";
+    decision.reason = "input 'environment' selects '" + found->name + "' (" + event + ")";
     return decision;
   }
   if (ctx.event_name.empty()) {
@@ -86,14 +99,17 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
     decision.reason = event + " matches the route at " + config.source + ":" +
                       std::to_string(route.line) + " → " + route.environment;
     // Defence in depth: a config that got this far cannot route a PR to production.
-    if (ctx.is_pull_request_event() && config.environments.at(route.environment).production) {
+    if (const auto& target = config.environments.at(route.environment);
+        ctx.is_pull_request_event() && target.production) {
       decision.environment.reset();
       decision.rejected = true;
-      decision.reason = event + " would reach production '" + route.environment + "'; refused";
+      decision.reason = event + " would reach production '" + route.environment + "' (" +
+                        target.production_reason + "); refused";
     }
     return decision;
   }
   decision.reason = event + " matches no route in " + config.source + "; nothing is deployed";
+  if (!ctx.tag.empty()) decision.reason += " (a tag matches only routes with 'tag:')";
   return decision;
 }
 

@@ -239,3 +239,161 @@ TEST_CASE("a wrong warnings-as-errors is named with what was expected") {
              Catch::Contains("c.yml:5") && Catch::Contains("both 'warnings-as-errors' and "
                                                            "'allow-warnings'"));
 }
+
+namespace {
+// A config with prod (production by name) and one more environment, routed from pull requests
+// with plan-only: false.
+Result<routing::Config> pr_deploys(const std::string& environment, const std::string& settings,
+                                   const std::string& event = "pull_request") {
+  return routing::parse_config("environments:\n  prod:\n    resource-group: rg-aos-prod\n  " +
+                                   environment + ":\n" + settings + "routes:\n  - event: " + event +
+                                   "\n    environment: " + environment + "\n    plan-only: false\n",
+                               "c.yml");
+}
+}  // namespace
+
+TEST_CASE("no config deploys production from a pull request, whatever it calls it") {
+  SECTION("a name that differs from prod only in case") {
+    for (const std::string name : {"Prod", "PRODUCTION"}) {
+      INFO(name);
+      auto config = routing::parse_config("environments:\n  " + name +
+                                              ":\n    resource-group: rg-live\nroutes:\n"
+                                              "  - event: pull_request\n    environment: " +
+                                              name + "\n    plan-only: false\n",
+                                          "c.yml");
+      REQUIRE_FALSE(config);
+      CHECK_THAT(config.error().message, Catch::Contains("c.yml:6") &&
+                                             Catch::Contains("never deploys from a pull request"));
+    }
+  }
+  SECTION("a name with prod as one of its words, even when it says production: false") {
+    for (const std::string name : {"prod-eu", "PROD_EU", "eu.prod", "prodEu", "production-west"}) {
+      INFO(name);
+      auto config = pr_deploys(name, "    resource-group: rg-" + name + "\n");
+      REQUIRE_FALSE(config);
+      CHECK_THAT(config.error().message, Catch::Contains("never deploys from a pull request") &&
+                                             Catch::Contains("says production"));
+      auto denied =
+          pr_deploys(name, "    resource-group: rg-" + name + "\n    production: false\n");
+      REQUIRE_FALSE(denied);
+      CHECK_THAT(denied.error().message, Catch::Contains("'production: false'"));
+    }
+  }
+  SECTION("another name on production's resource group, in any case") {
+    auto config = pr_deploys("staging", "    resource-group: RG-AOS-PROD\n");
+    REQUIRE_FALSE(config);
+    CHECK_THAT(config.error().message, Catch::Contains("c.yml:8") &&
+                                           Catch::Contains("resource group 'RG-AOS-PROD'") &&
+                                           Catch::Contains("production environment 'prod'"));
+    auto denied = pr_deploys("staging", "    resource-group: rg-aos-prod\n    production: false\n");
+    REQUIRE_FALSE(denied);
+    CHECK_THAT(denied.error().message,
+               Catch::Contains("c.yml:6") && Catch::Contains("'production: false'"));
+  }
+  SECTION("a subscription-scope environment, which reaches production's resource group") {
+    auto config = pr_deploys("platform", "    scope: subscription\n    location: eastus\n");
+    REQUIRE_FALSE(config);
+    CHECK_THAT(config.error().message, Catch::Contains("subscription scope"));
+  }
+  SECTION("every pull-request-like event, not only pull_request") {
+    for (const std::string event :
+         {"pull_request_review", "pull_request_review_comment", "issue_comment"}) {
+      INFO(event);
+      CHECK_FALSE(pr_deploys("prod-eu", "    resource-group: rg-eu\n", event));
+      auto to_prod = routing::parse_config(
+          "environments:\n  prod:\n    resource-group: rg\nroutes:\n  - event: " + event +
+              "\n    environment: prod\n",
+          "c.yml");
+      CHECK_FALSE(to_prod);
+    }
+  }
+  SECTION("while a name that only contains the letters, and its own resource group, are fine") {
+    for (const std::string name : {"preprod", "product", "reproduce", "staging"}) {
+      INFO(name);
+      auto config = pr_deploys(name, "    resource-group: rg-" + name + "\n");
+      REQUIRE(config);
+      CHECK_FALSE(config->environments.at(name).production);
+    }
+  }
+}
+
+TEST_CASE("environment names that differ only in case are refused") {
+  auto config = routing::parse_config(
+      "environments:\n  prod:\n    resource-group: rg-a\n  Prod:\n    resource-group: rg-b\n",
+      "c.yml");
+  REQUIRE_FALSE(config);
+  CHECK_THAT(config.error().message, Catch::Contains("c.yml:4: environments 'prod' and 'Prod'") &&
+                                         Catch::Contains("differ only in case"));
+}
+
+TEST_CASE("an unknown event in a route is named with its line and a suggestion") {
+  auto single = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\nroutes:\n  - event: psuh\n"
+      "    environment: dev\n",
+      ".github/bicepgate.yml");
+  REQUIRE_FALSE(single);
+  CHECK(single.error().message ==
+        ".github/bicepgate.yml:5: unknown event 'psuh' in a route (did you mean 'push'?)");
+  auto listed = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\nroutes:\n  - event:\n      - push\n"
+      "      - pull_requests\n    environment: dev\n",
+      "c.yml");
+  REQUIRE_FALSE(listed);
+  CHECK_THAT(listed.error().message, Catch::StartsWith("c.yml:7: unknown event 'pull_requests'") &&
+                                         Catch::Contains("did you mean 'pull_request'?"));
+  auto comment = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\nroutes:\n  - event: pull_request_comment\n"
+      "    environment: dev\n",
+      "c.yml");
+  REQUIRE_FALSE(comment);
+  CHECK_THAT(comment.error().message, Catch::Contains("arrives as 'issue_comment'"));
+}
+
+TEST_CASE("a tag route is for tags only") {
+  auto both = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\nroutes:\n  - event: push\n"
+      "    branch: main\n    tag: v*\n    environment: dev\n",
+      "c.yml");
+  REQUIRE_FALSE(both);
+  CHECK_THAT(both.error().message, Catch::Contains("c.yml:7") && Catch::Contains("'tag' and"));
+  auto from_pr = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\nroutes:\n  - event: pull_request\n"
+      "    tag: v*\n    environment: dev\n",
+      "c.yml");
+  REQUIRE_FALSE(from_pr);
+  CHECK_THAT(from_pr.error().message, Catch::Contains("never a tag"));
+  auto typo = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\nroutes:\n  - event: push\n"
+      "    tags: v*\n    environment: dev\n",
+      "c.yml");
+  REQUIRE_FALSE(typo);
+  CHECK_THAT(typo.error().message, Catch::Contains("did you mean 'tag'?"));
+}
+
+// ---- Below: the helpers that the fix added (no counterpart before it).
+
+TEST_CASE("production by name: prod, production or prd as a word, in any case") {
+  for (const std::string name : {"prod", "Prod", "PRODUCTION", "prod-eu", "eu_prod", "prodEu",
+                                 "ProdEU", "prod2", "app.prd", "pre-prod"}) {
+    INFO(name);
+    CHECK(routing::is_production_name(name));
+  }
+  for (const std::string name : {"preprod", "product", "PRODEU", "dev", "staging", "prodigy"}) {
+    INFO(name);
+    CHECK_FALSE(routing::is_production_name(name));
+  }
+}
+
+TEST_CASE("a target that inputs moved onto production's resource group is production") {
+  auto config = routing::embedded_default_config();
+  auto staging = config.environments.at("staging");
+  CHECK(routing::production_reason(config, staging).empty());
+  staging.resource_group = "RG-AOS-PROD";
+  CHECK_THAT(routing::production_reason(config, staging),
+             Catch::Contains("production environment 'prod'"));
+  staging.resource_group = "rg-aos-staging";
+  staging.scope = "subscription";
+  CHECK_THAT(routing::production_reason(config, staging), Catch::Contains("subscription scope"));
+  CHECK(routing::find_environment(config, "STAGING") == &config.environments.at("staging"));
+  CHECK(routing::find_environment(config, "qa") == nullptr);
+}

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "support.hpp"
 
@@ -109,4 +110,96 @@ TEST_CASE("the decision as JSON has environment null when nothing deploys") {
   CHECK(prod["environment"] == "prod");
   CHECK(prod["target"]["resource_group"] == "rg-aos-prod");
   CHECK(prod["target"]["production"] == true);
+}
+
+namespace {
+github::EventContext from_fixture(const std::string& event, const std::string& ref,
+                                  const std::string& fixture) {
+  github::EnvironmentMap env{
+      {"GITHUB_EVENT_NAME", event}, {"GITHUB_REF", ref}, {"GITHUB_REPOSITORY", "contoso/platform"}};
+  return github::parse_event_context(env, read_fixture("events/" + fixture)).value();
+}
+
+// A config that lets pull-request-like events deploy a non-production environment.
+routing::Config review_config() {
+  return routing::parse_config(
+             "environments:\n  staging:\n    resource-group: rg-aos-staging\n"
+             "routes:\n  - event: [pull_request_review, pull_request_review_comment, "
+             "issue_comment]\n    environment: staging\n    plan-only: false\n",
+             "c.yml")
+      .value();
+}
+}  // namespace
+
+TEST_CASE("a fork's review, review comment or PR comment never deploys, whatever the route") {
+  auto config = review_config();
+  // GITHUB_REF as GitHub's "Events that trigger workflows" gives it for each event.
+  for (const auto& [event, ref, fixture] :
+       {std::tuple{"pull_request_review", "refs/pull/44/merge", "pull_request_review_fork.json"},
+        std::tuple{"pull_request_review_comment", "refs/pull/44/merge",
+                   "pull_request_review_comment_fork.json"},
+        std::tuple{"issue_comment", "refs/heads/main", "issue_comment_pull_request.json"}}) {
+    INFO(event);
+    auto ctx = from_fixture(event, ref, fixture);
+    auto decision = routing::decide(config, ctx);
+    CHECK_FALSE(decision.environment);
+    CHECK_FALSE(decision.rejected);
+    CHECK_THAT(decision.reason, Catch::Contains("#44") && Catch::Contains("fork"));
+    // Nor does naming an environment in the inputs get around it.
+    CHECK_FALSE(routing::decide(config, ctx, "staging").environment);
+  }
+}
+
+TEST_CASE("a review of a pull request from the same repository plans, as a pull request does") {
+  auto config = routing::parse_config(
+                    "environments:\n  staging:\n    resource-group: rg-aos-staging\n"
+                    "routes:\n  - event: pull_request_review\n    environment: staging\n",
+                    "c.yml")
+                    .value();
+  auto ctx = pull_request("feature/x", "main");
+  ctx.event_name = "pull_request_review";
+  auto decision = routing::decide(config, ctx);
+  CHECK(decision.environment == "staging");
+  CHECK(decision.plan_only);
+}
+
+TEST_CASE("a pushed tag matches only a route that names tags") {
+  auto config = routing::parse_config(
+                    "environments:\n  dev:\n    resource-group: rg-dev\n"
+                    "  prod:\n    resource-group: rg-prod\n"
+                    "routes:\n  - event: push\n    branch: '*'\n    environment: dev\n"
+                    "  - event: push\n    environment: dev\n"
+                    "  - event: push\n    tag: v*\n    environment: prod\n",
+                    "c.yml")
+                    .value();
+  auto tag = from_fixture("push", "refs/tags/v1.0", "push_tag.json");
+  auto decision = routing::decide(config, tag);
+  CHECK(decision.environment == "prod");
+  CHECK_THAT(decision.reason, Catch::Contains("tag 'v1.0'") && Catch::Contains("c.yml:12"));
+  // A branch never matches the tag route.
+  CHECK(routing::decide(config, push("v1.0")).environment == "dev");
+}
+
+TEST_CASE("a pushed tag with no tag route deploys nothing, even to a route without a branch") {
+  auto config = routing::parse_config(
+                    "environments:\n  dev:\n    resource-group: rg-dev\n"
+                    "routes:\n  - event: push\n    environment: dev\n"
+                    "  - event: push\n    branch: '*'\n    environment: dev\n",
+                    "c.yml")
+                    .value();
+  auto decision = routing::decide(config, from_fixture("push", "refs/tags/v1.0", "push_tag.json"));
+  CHECK_FALSE(decision.environment);
+  CHECK_THAT(decision.reason, Catch::Contains("only routes with 'tag:'"));
+  CHECK(routing::decide(config, push("develop")).environment == "dev");
+}
+
+TEST_CASE("the environment input is matched without case, and production stays refused") {
+  auto config = routing::embedded_default_config();
+  auto dev = routing::decide(config, push("feature/x"), "DEV");
+  CHECK(dev.environment == "dev");
+  auto prod = routing::decide(config, pull_request("feature/x", "main"), "Prod");
+  CHECK_FALSE(prod.environment);
+  CHECK(prod.rejected);
+  CHECK_THAT(prod.reason, Catch::Contains("production environment 'prod'") &&
+                              Catch::Contains("never deploys from a pull request"));
 }
