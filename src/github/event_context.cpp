@@ -1,5 +1,7 @@
 #include "github/event_context.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "util/files.hpp"
@@ -48,8 +50,18 @@ PullRequest parse_pull_request(const json& pr, const EnvironmentMap& env) {
 
 }  // namespace
 
+bool is_pull_request_like(const std::string& event_name) {
+  // GitHub's "Events that trigger workflows": the review events run on the PR's merge branch
+  // (refs/pull/N/merge), like pull_request; issue_comment is how a comment on a pull request
+  // arrives ("pull_request_comment (use issue_comment)").
+  static const std::vector<std::string> kEvents = {"pull_request", "pull_request_target",
+                                                   "pull_request_review",
+                                                   "pull_request_review_comment", "issue_comment"};
+  return std::find(kEvents.begin(), kEvents.end(), event_name) != kEvents.end();
+}
+
 bool EventContext::is_pull_request_event() const {
-  return event_name == "pull_request" || event_name == "pull_request_target";
+  return is_pull_request_like(event_name);
 }
 
 std::string EventContext::run_url() const {
@@ -94,7 +106,21 @@ Result<EventContext> parse_event_context(const EnvironmentMap& env, const std::s
   if (ctx.repository.empty())
     ctx.repository = string_at(event, "/repository/full_name"_json_pointer);
 
-  if (ctx.is_pull_request_event()) {
+  if (ctx.event_name == "issue_comment") {
+    // On a pull request the payload's issue has a pull_request member (url, html_url, diff_url,
+    // patch_url, merged_at: octokit/webhooks' issue schema) that names neither head branch nor
+    // head repository, so it counts as a fork: whoever can comment is not who can push.
+    if (event.contains("issue") && event["issue"].is_object() &&
+        event["issue"].contains("pull_request") && !event["issue"]["pull_request"].is_null()) {
+      PullRequest pr;
+      if (event["issue"].contains("number") && event["issue"]["number"].is_number_integer())
+        pr.number = event["issue"]["number"].get<int>();
+      pr.base_repository = ctx.repository;
+      pr.from_fork = true;
+      pr.head_unknown = true;
+      ctx.pull_request = pr;
+    }
+  } else if (ctx.is_pull_request_event()) {
     if (!event.contains("pull_request") || !event["pull_request"].is_object()) {
       return fail(payload_name + ": a " + ctx.event_name +
                       " event needs a 'pull_request' object (is GITHUB_EVENT_PATH the right file?)",

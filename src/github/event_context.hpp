@@ -20,6 +20,8 @@ struct PullRequest {
   std::string base_repository;
   bool from_fork = false;
   bool draft = false;
+  // An issue_comment names the pull request but not its head: from_fork is then assumed.
+  bool head_unknown = false;
   std::vector<std::string> labels;
 };
 
@@ -40,9 +42,17 @@ struct EventContext {
   bool in_actions = false;
   std::optional<PullRequest> pull_request;
 
+  // Every event that runs for a pull request, whoever wrote it (is_pull_request_like).
   bool is_pull_request_event() const;
   std::string run_url() const;  // empty when there is no run
 };
+
+// Pure. The events GitHub sends about a pull request: pull_request, pull_request_target,
+// pull_request_review, pull_request_review_comment, and issue_comment (a comment on a pull
+// request arrives as one; on a plain issue it is treated the same, since nothing in it is
+// trusted either). Each runs with code or text a contributor controls, so none deploys
+// production and each is checked for forks.
+bool is_pull_request_like(const std::string& event_name);
 
 // Pure: the environment and the payload text (empty when there is none) in, a context out.
 Result<EventContext> parse_event_context(const EnvironmentMap& env, const std::string& payload,

@@ -132,3 +132,46 @@ TEST_CASE("payload members of an unexpected type are ignored, not fatal") {
   CHECK(ctx->pull_request->labels.empty());
   CHECK(ctx->pull_request->head_ref == "5");
 }
+
+TEST_CASE("a review of a fork's pull request is read as that pull request, fork and all") {
+  for (const std::string event : {"pull_request_review", "pull_request_review_comment"}) {
+    auto ctx = github::parse_event_context(actions_env(event, "refs/pull/44/merge"),
+                                           read_fixture("events/" + event + "_fork.json"));
+    REQUIRE(ctx);
+    CHECK(ctx->is_pull_request_event());
+    REQUIRE(ctx->pull_request);
+    CHECK(ctx->pull_request->number == 44);
+    CHECK(ctx->pull_request->from_fork);
+    CHECK(ctx->pull_request->head_repository == "mallory/platform");
+    CHECK(ctx->pull_request->head_ref == "feature/cheaper-sku");
+    CHECK(ctx->pull_request->base_ref == "main");
+  }
+}
+
+TEST_CASE("a comment on a pull request does not say where its head lives, so it is a fork") {
+  // issue_comment runs on the default branch (GITHUB_REF), whoever wrote the comment.
+  auto ctx = github::parse_event_context(actions_env("issue_comment", "refs/heads/main"),
+                                         read_fixture("events/issue_comment_pull_request.json"));
+  REQUIRE(ctx);
+  CHECK(ctx->is_pull_request_event());
+  REQUIRE(ctx->pull_request);
+  CHECK(ctx->pull_request->number == 44);
+  CHECK(ctx->pull_request->from_fork);
+}
+
+TEST_CASE("a comment on a plain issue names no pull request, but is still pull-request-like") {
+  auto ctx = github::parse_event_context(actions_env("issue_comment", "refs/heads/main"),
+                                         R"({"issue": {"number": 3}, "comment": {"body": "hi"}})");
+  REQUIRE(ctx);
+  CHECK_FALSE(ctx->pull_request);
+  CHECK(ctx->is_pull_request_event());
+}
+
+TEST_CASE("a pushed tag from its real payload is a tag and not a branch") {
+  auto ctx = github::parse_event_context(actions_env("push", "refs/tags/v1.0"),
+                                         read_fixture("events/push_tag.json"));
+  REQUIRE(ctx);
+  CHECK(ctx->tag == "v1.0");
+  CHECK(ctx->branch.empty());
+  CHECK_FALSE(ctx->is_pull_request_event());
+}
