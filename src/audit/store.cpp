@@ -2,12 +2,17 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "util/time.hpp"
 
 namespace bicepgate::audit {
 namespace {
+
+// How long a run waits for another one's write to the database.
+constexpr std::chrono::milliseconds kBusyTimeout{5000};
 
 // Each entry moves the schema one version up; the index is the version it produces minus one.
 const char* const kMigrations[] = {
@@ -118,31 +123,56 @@ Result<Store> Store::open(const std::filesystem::path& path) {
         "audit.open");
   }
   Store store(raw, path);
-  sqlite3_busy_timeout(raw, 5000);
-  // WAL: a reader (audit list) never blocks a running deployment's writes.
-  if (auto ok = store.exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"); !ok)
-    return fail(ok.error());
-  if (auto ok = store.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
-      !ok) {
-    return fail(ok.error());
+  sqlite3_busy_timeout(raw, static_cast<int>(kBusyTimeout.count()));
+  // WAL: a reader (audit list) never blocks a running deployment's writes. Several first runs
+  // switching a fresh file at once each hold a read lock and want the file to themselves: SQLite
+  // then answers SQLITE_BUSY at once rather than call the busy handler into a deadlock
+  // (https://www.sqlite.org/c3ref/busy_handler.html), so the switch is retried here.
+  for (const auto until = std::chrono::steady_clock::now() + kBusyTimeout;;) {
+    int rc = sqlite3_exec(raw, "PRAGMA journal_mode=WAL;", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) break;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= until)
+      return db_error(raw, "audit database " + path.string());
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  int version = store.schema_version();
-  if (version > kSchemaVersion) {
-    return fail("audit database " + path.string() + " has schema version " +
-                    std::to_string(version) + ", newer than this bicepgate understands (" +
-                    std::to_string(kSchemaVersion) + ")",
-                "audit.schema");
+  if (auto ok = store.exec("PRAGMA foreign_keys=ON;"); !ok) return fail(ok.error());
+  // Fast path: an up-to-date database needs no write lock (audit list on a read-only copy).
+  if (store.schema_version() == kSchemaVersion) return store;
+  // Several first runs may open a fresh database at once: the version is read and the
+  // migrations run under one write lock taken up front, so a second run waits (busy timeout)
+  // and then sees the version the first one wrote. A deferred BEGIN would read the version
+  // under a shared lock and fail to upgrade it (SQLITE_BUSY without the busy handler); see
+  // https://www.sqlite.org/lang_transaction.html, "BEGIN IMMEDIATE".
+  if (auto ok = store.exec("BEGIN IMMEDIATE;"); !ok) {
+    return fail("migrating " + path.string() + ": " + ok.error().message, "audit.migrate");
   }
-  for (int v = version; v < kSchemaVersion; ++v) {
-    std::string sql = std::string("BEGIN;") + kMigrations[v] +
-                      "DELETE FROM schema_version; INSERT INTO schema_version VALUES(" +
-                      std::to_string(v + 1) + "); COMMIT;";
-    if (auto ok = store.exec(sql); !ok) {
-      (void)store.exec("ROLLBACK;");
-      return fail("migrating " + path.string() + " to schema " + std::to_string(v + 1) + ": " +
-                      ok.error().message,
-                  "audit.migrate");
+  auto migrate = [&]() -> Status {
+    if (auto ok =
+            store.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+        !ok)
+      return ok;
+    int version = store.schema_version();
+    if (version > kSchemaVersion) {
+      return fail("audit database " + path.string() + " has schema version " +
+                      std::to_string(version) + ", newer than this bicepgate understands (" +
+                      std::to_string(kSchemaVersion) + ")",
+                  "audit.schema");
     }
+    for (int v = version; v < kSchemaVersion; ++v) {
+      std::string sql = std::string(kMigrations[v]) +
+                        "DELETE FROM schema_version; INSERT INTO schema_version VALUES(" +
+                        std::to_string(v + 1) + ");";
+      if (auto ok = store.exec(sql); !ok) {
+        return fail("migrating " + path.string() + " to schema " + std::to_string(v + 1) + ": " +
+                        ok.error().message,
+                    "audit.migrate");
+      }
+    }
+    return store.exec("COMMIT;");
+  };
+  if (auto ok = migrate(); !ok) {
+    (void)store.exec("ROLLBACK;");
+    return fail(ok.error());
   }
   return store;
 }

@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "audit/trail.hpp"
@@ -134,6 +138,41 @@ TEST_CASE("a database from before versioning is migrated") {
   REQUIRE(store);
   CHECK(store->schema_version() == audit::kSchemaVersion);
   CHECK(store->list({})->empty());
+}
+
+TEST_CASE("concurrent first runs on a fresh audit folder all migrate and keep every row") {
+  // Two runners opening the same fresh database used to both read version 0 and both run the
+  // migration: one stopped with "table deployments already exists" and lost its row.
+  constexpr int kRuns = 8;
+  for (int round = 0; round < 20; ++round) {
+    TempDir dir;
+    const auto db = dir / "audit/audit.db";
+    std::atomic<int> ready{0};
+    std::vector<std::string> errors(kRuns);
+    std::vector<std::thread> runs;
+    for (int i = 0; i < kRuns; ++i) {
+      runs.emplace_back([&, i] {
+        ready.fetch_add(1);
+        while (ready.load() < kRuns) std::this_thread::yield();
+        auto store = audit::Store::open(db);
+        if (!store) {
+          errors[i] = store.error().message;
+          return;
+        }
+        auto r = record("run" + std::to_string(i), "dev", "", "2026-11-01T00:00:00.000Z");
+        if (auto ok = store->begin(r); !ok) errors[i] = ok.error().message;
+      });
+    }
+    for (auto& run : runs) run.join();
+    for (int i = 0; i < kRuns; ++i) {
+      INFO("round " << round << " run " << i << ": " << errors[i]);
+      CHECK(errors[i].empty());
+    }
+    auto store = audit::Store::open(db);
+    REQUIRE(store);
+    CHECK(store->schema_version() == audit::kSchemaVersion);
+    CHECK(store->list({}).value().size() == static_cast<std::size_t>(kRuns));
+  }
 }
 
 TEST_CASE("parameter override values never reach the trail") {
