@@ -2,10 +2,51 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+#include <optional>
+
 #include "azure/login.hpp"
 #include "pipeline/failure.hpp"
+#include "util/files.hpp"
 
 namespace bicepgate::stages {
+namespace {
+
+// The secret az logs in with, handed over in a 0600 file of the run's private folder and
+// passed as `@path`: az replaces an argument value starting with '@' by the file's content
+// (azure-cli-core, azure/cli/core/commands/__init__.py, _expand_file_prefixed_files, run on
+// every argument before parsing; the same in az 2.45 and 2.7x). On the command line the secret
+// would be readable by every process of the machine in /proc/PID/cmdline.
+class SecretFile {
+ public:
+  static Result<SecretFile> write(const std::filesystem::path& folder, const std::string& secret) {
+    auto path = folder / ("login-" + util::random_hex(8));
+    // az splits "name=value" at the first '=' before looking for the '@'.
+    if (path.string().find('=') != std::string::npos) {
+      return fail("the run's work folder " + folder.string() +
+                      " contains '='; az cannot read a secret file from there (set RUNNER_TEMP "
+                      "to a path without '=')",
+                  "login.secret_file");
+    }
+    if (auto ok = util::write_private_file(path, secret); !ok) return fail(ok.error());
+    return SecretFile(std::move(path));
+  }
+  SecretFile(SecretFile&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  SecretFile(const SecretFile&) = delete;
+  SecretFile& operator=(const SecretFile&) = delete;
+  SecretFile& operator=(SecretFile&&) = delete;
+  ~SecretFile() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove(path_, ec);
+  }
+  std::string argument() const { return "@" + path_.string(); }
+
+ private:
+  explicit SecretFile(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
+}  // namespace
 
 Status login(pipeline::RunContext& ctx) {
   const auto& settings = ctx.settings.login;
@@ -33,6 +74,17 @@ Status login(pipeline::RunContext& ctx) {
     ctx.commands.annotate(warning);
   }
   std::vector<std::string> args;
+  std::optional<SecretFile> secret_file;
+  auto secret_argument = [&](const std::string& secret) -> Result<std::string> {
+    auto file = SecretFile::write(ctx.settings.work_dir, secret);
+    if (!file) {
+      ctx.outcome.failure_class = "environmental";
+      ctx.outcome.code = file.error().code;
+      return fail(file.error());
+    }
+    secret_file.emplace(std::move(*file));
+    return secret_file->argument();
+  };
   switch (plan->kind) {
     case azure::LoginPlan::Kind::kExisting: break;
     case azure::LoginPlan::Kind::kOidc: {
@@ -45,18 +97,23 @@ Status login(pipeline::RunContext& ctx) {
         return fail(token.error());
       }
       ctx.commands.add_mask(*token);
+      auto from_file = secret_argument(*token);
+      if (!from_file) return fail(from_file.error());
       args = {"login",         "--service-principal", "--username", plan->client_id, "--tenant",
-              plan->tenant_id, "--federated-token",   *token,       "--output",      "none"};
+              plan->tenant_id, "--federated-token",   *from_file,   "--output",      "none"};
       break;
     }
-    case azure::LoginPlan::Kind::kSecret:
-      args = {
-          "login",         "--service-principal", "--username",        plan->client_id, "--tenant",
-          plan->tenant_id, "--password",          plan->client_secret, "--output",      "none"};
+    case azure::LoginPlan::Kind::kSecret: {
+      auto from_file = secret_argument(plan->client_secret);
+      if (!from_file) return fail(from_file.error());
+      args = {"login",         "--service-principal", "--username", plan->client_id, "--tenant",
+              plan->tenant_id, "--password",          *from_file,   "--output",      "none"};
       break;
+    }
   }
   if (!args.empty()) {
     auto done = ctx.az.run({"validating_parameters", args, std::chrono::minutes(5)});
+    secret_file.reset();  // az has read it
     if (!done || !done->ok()) return pipeline::az_failed(ctx, "az login", done);
     spdlog::info("login: service principal {} ({})", plan->client_id,
                  plan->kind == azure::LoginPlan::Kind::kOidc ? "OpenID Connect" : "creds");

@@ -1,5 +1,8 @@
 #include "util/files.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -37,6 +40,28 @@ Status write_file_atomic(const std::filesystem::path& path, std::string_view con
     std::filesystem::remove(temp, ec);
     return fail("cannot rename into " + path.string() + ": " + ec.message(), "io.write");
   }
+  return {};
+}
+
+Status write_private_file(const std::filesystem::path& path, std::string_view content) {
+  // O_EXCL | O_NOFOLLOW: never write a secret through a link or into a file someone made first.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return fail("cannot create " + path.string() + ": " + std::strerror(errno), "io.write");
+  std::size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      std::string why = std::strerror(errno);
+      ::close(fd);
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+      return fail("cannot write " + path.string() + ": " + why, "io.write");
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
   return {};
 }
 

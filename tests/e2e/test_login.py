@@ -53,6 +53,16 @@ class LoginCase(E2ETestCase):
             for secret in secrets:
                 self.assertNotIn(secret, text, f"{secret} leaked into {name}")
 
+    def assert_not_on_command_lines(self, result, secrets):
+        """az's argument vector is readable by every process in /proc/PID/cmdline: the secret
+        goes by file (`@path`), which az reads itself."""
+        logins = [c for c in result.az_calls if c[:2] == ["login", "--service-principal"]]
+        self.assertEqual(len(logins), 1, result.az_calls)
+        for call in result.az_calls:
+            for secret in secrets:
+                self.assertFalse(any(secret in arg for arg in call), f"{secret} on az's command line {call}")
+        return logins[0]
+
     def token_requests(self):
         return [r for r in self.runner.emulator.requests() if r["path"] == "/adfs/oauth2/token"]
 
@@ -71,6 +81,8 @@ class FederatedLogin(LoginCase):
         logins = [c for c in result.az_calls if c[:2] == ["login", "--service-principal"]]
         self.assertEqual(len(logins), 1)
         self.assertIn("--federated-token", logins[0])
+        login = self.assert_not_on_command_lines(result, [ID_TOKEN])
+        self.assertTrue(login[login.index("--federated-token") + 1].startswith("@"), login)
         self.assertIn(["account", "set", "--subscription", SUBSCRIPTION_ID], result.az_calls)
         self.assertIn(f"::add-mask::{ID_TOKEN}:{AUDIENCE}", result.stdout)
         self.assertIn(f"::add-mask::{REQUEST_TOKEN}", result.stdout)
@@ -119,6 +131,8 @@ class CredsFallback(LoginCase):
         self.assertEqual(len(self.token_requests()), 1)
         self.assertIn(f"::add-mask::{CLIENT_SECRET}", result.stdout)
         self.assert_absent_everywhere(result, [CLIENT_SECRET])
+        login = self.assert_not_on_command_lines(result, [CLIENT_SECRET])
+        self.assertTrue(login[login.index("--password") + 1].startswith("@"), login)
 
     def test_creds_without_a_secret_are_refused_by_name(self):
         result = self.runner.run(event="push", ref="refs/heads/main",
