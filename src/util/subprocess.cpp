@@ -4,7 +4,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +14,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 extern char** environ;
@@ -77,6 +80,128 @@ class Pipe {
   std::array<int, 2> fds_{-1, -1};
 };
 
+// A kept child: bicepgate forks a keeper that leads a new process group and forks the
+// command in it. The keeper dies with the bicepgate thread that started it (PR_SET_PDEATHSIG,
+// prctl(2); posix_spawn cannot set it) and then kills the whole group, az's own children
+// included, so a SIGKILLed bicepgate leaves no az behind. Otherwise it waits for the command
+// and ends as the command ended, so the caller sees the command's exit code or signal.
+// Between fork and exec only async-signal-safe calls (signal-safety(7)): all the strings and
+// arrays are made before the fork.
+struct KeptSpawn {
+  const char* program = nullptr;  // resolved on PATH before the fork
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  const char* working_directory = nullptr;
+  int out_fd = -1;
+  int err_fd = -1;
+  int error_fd = -1;  // the keeper or the command writes errno here when it cannot start
+  pid_t parent = 0;
+};
+
+// Sent to the keeper when the thread that forked it ends (bicepgate died).
+constexpr int kParentDied = SIGUSR1;
+// Where the error pipe sits in the keeper and the command (0, 1, 2 are the standard streams).
+constexpr int kErrorFd = 3;
+
+[[noreturn]] void report_and_exit(int error_number) {
+  ssize_t ignored = ::write(kErrorFd, &error_number, sizeof(error_number));
+  (void)ignored;
+  ::_exit(127);
+}
+
+void set_disposition(int signal_number, void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(signal_number, &action, nullptr);
+}
+
+// Ends the keeper as the command ended.
+[[noreturn]] void end_as(int status) {
+  if (WIFEXITED(status)) ::_exit(WEXITSTATUS(status));
+  const int signal_number = WTERMSIG(status);
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);  // the command may have dumped; the keeper must not
+  set_disposition(signal_number, SIG_DFL);
+  sigset_t just;
+  sigemptyset(&just);
+  sigaddset(&just, signal_number);
+  ::sigprocmask(SIG_UNBLOCK, &just, nullptr);
+  ::kill(::getpid(), signal_number);
+  ::_exit(128 + signal_number);
+}
+
+[[noreturn]] void run_keeper(const KeptSpawn& spawn) {
+  ::setpgid(0, 0);
+  int in_fd = ::open("/dev/null", O_RDONLY);
+  if (in_fd < 0) report_and_exit(errno);
+  if (::dup2(in_fd, STDIN_FILENO) < 0 || ::dup2(spawn.out_fd, STDOUT_FILENO) < 0 ||
+      ::dup2(spawn.err_fd, STDERR_FILENO) < 0) {
+    report_and_exit(errno);
+  }
+  if (spawn.error_fd != kErrorFd && ::dup3(spawn.error_fd, kErrorFd, O_CLOEXEC) < 0) {
+    ::_exit(127);
+  }
+  // Nothing else of bicepgate's: other threads' pipes must reach EOF when their child ends.
+  if (::close_range(kErrorFd + 1, ~0U, 0) != 0) {
+    for (int fd = kErrorFd + 1; fd < 65536; ++fd) ::close(fd);
+  }
+  // The forwarded SIGINT/SIGTERM is the command's to act on; the keeper waits for its end.
+  set_disposition(SIGINT, SIG_IGN);
+  set_disposition(SIGTERM, SIG_IGN);
+  set_disposition(SIGPIPE, SIG_DFL);
+  sigset_t waited;
+  sigemptyset(&waited);
+  sigaddset(&waited, SIGCHLD);
+  sigaddset(&waited, kParentDied);
+  ::sigprocmask(SIG_SETMASK, &waited, nullptr);
+  ::prctl(PR_SET_PDEATHSIG, kParentDied);
+  if (::getppid() != spawn.parent) ::_exit(127);  // bicepgate died before prctl: start nothing
+
+  const pid_t command = ::fork();
+  if (command < 0) report_and_exit(errno);
+  if (command == 0) {
+    for (int signal_number : {SIGINT, SIGTERM, SIGPIPE, SIGCHLD, kParentDied})
+      set_disposition(signal_number, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // Negative: the working directory, not the program, is what failed.
+    if (spawn.working_directory != nullptr && ::chdir(spawn.working_directory) != 0)
+      report_and_exit(-errno);
+    ::execve(spawn.program, spawn.argv, spawn.envp);
+    report_and_exit(errno);
+  }
+  ::close(kErrorFd);
+  for (;;) {
+    siginfo_t info{};
+    const int got = ::sigwaitinfo(&waited, &info);
+    if (got == kParentDied && ::getppid() != spawn.parent) {
+      ::kill(0, SIGKILL);  // the whole group, the keeper with it
+      ::_exit(137);
+    }
+    if (got != SIGCHLD) continue;
+    int status = 0;
+    if (::waitpid(command, &status, WNOHANG) == command) end_as(status);
+  }
+}
+
+// posix_spawnp's lookup: the program as given when it has a slash, else the first executable
+// file of that name on our PATH.
+std::string find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  for (const auto& folder : split(path != nullptr ? path : "/usr/bin:/bin", ':')) {
+    std::string candidate = (folder.empty() ? std::string(".") : folder) + "/" + name;
+    struct stat info {};
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Completed> run(const Command& command) {
@@ -93,38 +218,54 @@ Result<Completed> run(const Command& command) {
     return fail(std::string("cannot create pipes: ") + std::strerror(errno), "spawn.pipe");
   }
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe.write_end(), STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe.write_end(), STDERR_FILENO);
-  if (command.working_directory) {
-    posix_spawn_file_actions_addchdir_np(&actions, command.working_directory->c_str());
+  const std::string program = find_program(command.argv[0]);
+  if (program.empty())
+    return fail("cannot start '" + command.argv[0] + "': not found on PATH", "spawn.failed");
+  Pipe error_pipe;
+  if (!error_pipe.ok()) {
+    return fail(std::string("cannot create pipes: ") + std::strerror(errno), "spawn.pipe");
   }
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  // A group of its own, so a timeout or a cancel reaches az's own children too.
-  posix_spawnattr_setpgroup(&attributes, 0);
-  sigset_t default_signals;
-  sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGINT);
-  sigaddset(&default_signals, SIGTERM);
-  sigaddset(&default_signals, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attributes, &default_signals);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-
   auto argv_strings = command.argv;
   auto env_strings = build_environment(command.extra_env);
   auto argv = c_strings(argv_strings);
   auto envp = c_strings(env_strings);
+  KeptSpawn spawn;
+  spawn.program = program.c_str();
+  spawn.argv = argv.data();
+  spawn.envp = envp.data();
+  spawn.working_directory =
+      command.working_directory ? command.working_directory->c_str() : nullptr;
+  spawn.out_fd = out_pipe.write_end();
+  spawn.err_fd = err_pipe.write_end();
+  spawn.error_fd = error_pipe.write_end();
+  spawn.parent = ::getpid();
 
   const auto started = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  if (rc != 0) {
-    std::string why = rc == ENOENT ? "not found on PATH" : std::strerror(rc);
+  // The keeper leads the group: its pid is the group's id.
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    return fail("cannot start '" + command.argv[0] + "': " + std::strerror(errno), "spawn.failed");
+  }
+  if (pid == 0) run_keeper(spawn);
+  // Also here: a signal or a timeout may reach the group before the keeper has made it.
+  ::setpgid(pid, pid);
+  // Closed at the command's exec (O_CLOEXEC) or written with errno when it cannot start.
+  error_pipe.close_write();
+  int error_number = 0;
+  ssize_t got = 0;
+  while ((got = ::read(error_pipe.read_end(), &error_number, sizeof(error_number))) < 0 &&
+         errno == EINTR) {
+  }
+  if (got == static_cast<ssize_t>(sizeof(error_number))) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (error_number < 0) {
+      return fail("cannot start '" + command.argv[0] + "' in " + *command.working_directory + ": " +
+                      std::strerror(-error_number),
+                  "spawn.failed");
+    }
+    std::string why = error_number == ENOENT ? "not found" : std::strerror(error_number);
     return fail("cannot start '" + command.argv[0] + "': " + why, "spawn.failed");
   }
   std::atomic<pid_t>* slot = nullptr;

@@ -1,6 +1,7 @@
 #pragma once
-// The one place that starts processes: posix_spawn with an argument vector (never a shell),
-// stdin from /dev/null, output read with poll, a timeout that kills the whole process group.
+// The one place that starts processes: fork and exec with an argument vector (never a shell),
+// stdin from /dev/null, output read with poll, a timeout that kills the whole process group,
+// and a keeper that kills the group when bicepgate dies, even by SIGKILL.
 
 #include <chrono>
 #include <map>

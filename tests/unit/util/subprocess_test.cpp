@@ -1,7 +1,11 @@
 #include "util/subprocess.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
+
 #include <csignal>
+#include <fstream>
 #include <thread>
 
 #include "support.hpp"
@@ -90,4 +94,63 @@ TEST_CASE("large output on both streams does not deadlock") {
   REQUIRE(done);
   CHECK(done->out.size() == 300000);
   CHECK(done->err.size() == 300000);
+}
+
+namespace {
+// Alive and not a zombie: an orphan may wait long for a reaper in a container.
+bool running(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  auto state = line.find(") ");
+  return state != std::string::npos && line[state + 2] != 'Z';
+}
+}  // namespace
+
+TEST_CASE("a SIGKILLed parent leaves no child or grandchild running") {
+  bicepgate::testing::TempDir dir;
+  auto pids = dir / "pids";
+  // A helper process stands for bicepgate: it runs a shell that starts a grandchild, then is
+  // killed as the runner kills a job that ignores its cancel.
+  pid_t helper = ::fork();
+  REQUIRE(helper >= 0);
+  if (helper == 0) {
+    Command command;
+    command.argv = {"sh", "-c", "sleep 60 & echo $$ $! > " + pids.string() + "; wait"};
+    command.timeout = 60s;
+    (void)run(command);
+    ::_exit(0);
+  }
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  pid_t shell = 0;
+  pid_t grandchild = 0;
+  while (std::chrono::steady_clock::now() < deadline && grandchild == 0) {
+    std::ifstream in(pids);
+    in >> shell >> grandchild;
+    if (grandchild == 0) std::this_thread::sleep_for(50ms);
+  }
+  REQUIRE(grandchild > 0);
+  REQUIRE(running(shell));
+  REQUIRE(running(grandchild));
+  ::kill(helper, SIGKILL);
+  ::waitpid(helper, nullptr, 0);
+  deadline = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < deadline && (running(shell) || running(grandchild)))
+    std::this_thread::sleep_for(50ms);
+  CHECK_FALSE(running(shell));
+  CHECK_FALSE(running(grandchild));
+  // Whatever the outcome, leave nothing behind.
+  if (running(shell)) ::kill(shell, SIGKILL);
+  if (running(grandchild)) ::kill(grandchild, SIGKILL);
+}
+
+TEST_CASE("a working directory that does not exist is an error naming the command") {
+  Command command;
+  command.argv = {"true"};
+  command.working_directory = "/nonexistent/bicepgate-unit";
+  auto done = run(command);
+  REQUIRE_FALSE(done);
+  CHECK(done.error().code == "spawn.failed");
+  CHECK_THAT(done.error().message,
+             Catch::Contains("'true'") && Catch::Contains("/nonexistent/bicepgate-unit"));
 }
