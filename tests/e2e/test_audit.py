@@ -124,11 +124,34 @@ class Cancelled(E2ETestCase):
             record = json.load(f)
         self.assertIn("cancelled: interrupted by signal 2 while deploy", json.dumps(record))
 
+    def processes_of(self, started):
+        """The live processes bicepgate started for this run (az and its children): they carry
+        the run's AZ_CALL_LOG in their environment."""
+        marker = f"AZ_CALL_LOG={started.az_log}".encode()
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    environ = f.read().split(b"\0")
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    state = f.read().rsplit(b") ", 1)[1][:1]
+            except OSError:
+                continue
+            if marker in environ and state != b"Z" and int(pid) != started.process.pid:
+                found.append(int(pid))
+        return found
+
     def test_a_killed_run_leaves_an_open_row_reported_as_interrupted(self):
         started = self.runner.spawn(event="push", ref="refs/heads/main")
         self.wait_for_deployment_put(started)
+        self.assertTrue(self.processes_of(started), "az is not running")
         started.process.kill()
         started.process.communicate(timeout=60)
+        # A hard kill leaves no az behind: the keeper kills az's process group.
+        deadline = time.time() + 10
+        while self.processes_of(started) and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(self.processes_of(started), [])
         listed = json.loads(self.runner.bicepgate("audit", "list", "--json").stdout)
         self.assertEqual(len(listed), 1)
         self.assertEqual(listed[0]["final_state"], "interrupted")
