@@ -32,7 +32,8 @@ struct DeploymentRecord {
   std::string content_hash;
   std::string started;      // ISO 8601 UTC
   std::string finished;     // empty while running
-  std::string final_state;  // running | completed | skipped | failed | interrupted (derived)
+  std::string final_state;  // running | completed | skipped | failed | cancelled |
+                            // interrupted (derived)
   std::string failure_class;
   std::string failure_code;
   std::string message;

@@ -135,6 +135,11 @@ int show(const AuditOptions& options) {
     shown << "  failure     " << record->failure_class << " " << record->failure_code << ": "
           << record->message << "\n";
   }
+  if (record->final_state == "cancelled") {
+    shown << "  cancelled   " << record->message << "\n";
+    if (record->details.contains("hint") && record->details["hint"].is_string())
+      shown << "  what to do  " << record->details["hint"].get<std::string>() << "\n";
+  }
   for (const auto& e : full["events"]) {
     shown << "  " << e["at"].get<std::string>() << "  ";
     if (e["kind"] == "transition") {

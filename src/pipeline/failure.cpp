@@ -111,13 +111,18 @@ Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& 
   return fail(what + ", with no error from ARM", out.code);
 }
 
-std::string follow_or_stop_deployment(const RunContext& ctx) {
+std::string follow_or_stop_deployment(const RunContext& ctx, bool may_run) {
+  // az's commands per scope: `az deployment group show|cancel --resource-group --name` and
+  // `az deployment sub show|cancel --name` (azure-cli, command_modules/resource/commands.py,
+  // the 'deployment group' and 'deployment sub' command groups; `az deployment sub cancel -h`).
   const auto& env = ctx.settings.target;
   const std::string where = env.scope == "subscription" ? "sub" : "group";
   const std::string group = env.scope == "subscription" ? "" : " -g " + env.resource_group;
-  return "Follow it with `az deployment " + where + " show" + group + " -n " + ctx.deployment_name +
-         "`, stop it with `az deployment " + where + " cancel" + group + " -n " +
-         ctx.deployment_name + "`";
+  std::string show =
+      "`az deployment " + where + " show" + group + " -n " + ctx.deployment_name + "`";
+  if (!may_run) return "See it with " + show;
+  return "Follow it with " + show + ", stop it with `az deployment " + where + " cancel" + group +
+         " -n " + ctx.deployment_name + "`";
 }
 
 Status interrupted(RunContext& ctx, int signal_number, const Status& stage_result) {
@@ -129,14 +134,15 @@ Status interrupted(RunContext& ctx, int signal_number, const Status& stage_resul
                  ctx.commands.redact(stage_result.error().message));
   }
   auto& out = ctx.outcome;
+  // No failure class: a cancel is nobody's error, and nothing is retried or sent to be fixed.
   out = {};
-  out.failure_class = "environmental";
   out.code = "run.cancelled";
   if (at == State::kDeploying && !ctx.deployment_name.empty()) {
     out.hint = "az stopped waiting; the deployment may go on in Azure. " +
                follow_or_stop_deployment(ctx) + ".";
   } else if (at == State::kVerifyingHealth) {
-    out.hint = "The deployment had succeeded; its health was not fully checked.";
+    out.hint = "The deployment had succeeded; its health was not fully checked. " +
+               follow_or_stop_deployment(ctx, false) + ".";
   } else if (at != State::kDeploying) {
     out.hint = "Nothing was deployed: the run stopped before the deploy stage.";
   }

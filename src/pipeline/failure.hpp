@@ -18,11 +18,12 @@ Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& 
 // az answered, but not in a shape we can read: unknown, not retried.
 Status unreadable(RunContext& ctx, const Error& error);
 // The runner is stopping the job (a cancel sends SIGINT, then SIGTERM): whatever the stage
-// returned, az's own "wait cancelled" included, the run ends interrupted in the current state:
-// environmental, not retried, no fix-request. Always returns a failed Status.
+// returned, az's own "wait cancelled" included, the run ends cancelled in the current state:
+// code run.cancelled, no failure class, not retried, no fix-request; the hint says how to
+// follow or stop a deployment that goes on in Azure. Always returns a failed Status.
 Status interrupted(RunContext& ctx, int signal_number, const Status& stage_result);
 // The az commands to follow or stop this run's deployment, which goes on in Azure after az
-// stops waiting for it.
-std::string follow_or_stop_deployment(const RunContext& ctx);
+// stops waiting for it (`may_run` false: it has ended, only the command to see it).
+std::string follow_or_stop_deployment(const RunContext& ctx, bool may_run = true);
 
 }  // namespace bicepgate::pipeline

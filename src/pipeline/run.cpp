@@ -115,16 +115,16 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
     wait_before_retry(delay);
     if (util::interrupt_signal() != 0) break;  // a cancel during the wait: no further attempt
   }
-  if (int signal_number = util::interrupt_signal(); signal_number != 0) {
-    status = interrupted(ctx, signal_number, status);
-  }
+  const int signal_number = util::interrupt_signal();
+  if (signal_number != 0) status = interrupted(ctx, signal_number, status);
   ctx.commands.end_group();
   if (status) return true;
-  if (ctx.outcome.failure_class.empty()) ctx.outcome.failure_class = "configuration";
+  if (ctx.outcome.failure_class.empty() && signal_number == 0)
+    ctx.outcome.failure_class = "configuration";
   ctx.outcome.stage = to_string(state);
   ctx.outcome.message = ctx.commands.redact(status.error().message);
   if (ctx.outcome.code.empty()) ctx.outcome.code = status.error().code;
-  ctx.machine.move_to(State::kFailed, ctx.outcome.message);
+  ctx.machine.move_to(signal_number != 0 ? State::kCancelled : State::kFailed, ctx.outcome.message);
   return false;
 }
 
@@ -148,6 +148,13 @@ void publish(RunContext& ctx) {
     if (ctx.outcome.line > 0) annotation.line = ctx.outcome.line;
     if (ctx.outcome.column > 0) annotation.column = ctx.outcome.column;
     annotation.explains_failure = true;
+    ctx.commands.annotate(annotation);
+  } else if (ctx.machine.current() == State::kCancelled) {
+    github::Annotation annotation;
+    annotation.level = github::AnnotationLevel::kWarning;
+    annotation.title = "bicepgate: cancelled while " + ctx.outcome.stage;
+    annotation.message =
+        ctx.outcome.message + (ctx.outcome.hint.empty() ? "" : "\n" + ctx.outcome.hint);
     ctx.commands.annotate(annotation);
   }
 }
@@ -180,6 +187,9 @@ int execute(RunContext& ctx) {
   publish(ctx);
   spdlog::info("bicepgate: {} ({})", to_string(ctx.machine.current()),
                ok ? ctx.deployment_name : ctx.outcome.message);
+  // Cancelled: 128 + the signal, as a shell reports a process the signal ended (130 for the
+  // runner's SIGINT, 143 for its SIGTERM); failed: 1.
+  if (ctx.machine.current() == State::kCancelled) return 128 + util::interrupt_signal();
   return ctx.machine.current() == State::kFailed ? 1 : 0;
 }
 

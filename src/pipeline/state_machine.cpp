@@ -17,17 +17,19 @@ std::string to_string(State state) {
     case State::kFailed: return "failed";
     case State::kRolledBack: return "rolled_back";
     case State::kSkipped: return "skipped";
+    case State::kCancelled: return "cancelled";
   }
   return "unknown";
 }
 
 bool is_terminal(State state) {
   return state == State::kCompleted || state == State::kFailed || state == State::kRolledBack ||
-         state == State::kSkipped;
+         state == State::kSkipped || state == State::kCancelled;
 }
 
 bool is_legal(State from, State to) {
-  if (to == State::kFailed) return !is_terminal(from);
+  // A cancel may come at any moment of a run, as a failure may.
+  if (to == State::kFailed || to == State::kCancelled) return !is_terminal(from);
   switch (from) {
     case State::kInitialized:
       // Skipped here: the event routes to no environment.
@@ -46,7 +48,8 @@ bool is_legal(State from, State to) {
     case State::kFailed: return to == State::kRolledBack;
     case State::kCompleted:
     case State::kRolledBack:
-    case State::kSkipped: return false;
+    case State::kSkipped:
+    case State::kCancelled: return false;
   }
   return false;
 }

@@ -20,6 +20,7 @@ enum class State {
   kFailed,
   kRolledBack,
   kSkipped,
+  kCancelled,  // the runner stopped the job (SIGINT/SIGTERM); what went on in Azure goes on
 };
 
 std::string to_string(State state);

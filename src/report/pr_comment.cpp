@@ -15,6 +15,7 @@ std::string headline(const pipeline::RunContext& ctx) {
       return "skipped: this content already succeeded and what-if shows no change";
     case pipeline::State::kFailed:
       return "failed in " + ctx.outcome.stage + " (" + ctx.outcome.failure_class + ")";
+    case pipeline::State::kCancelled: return "cancelled while " + ctx.outcome.stage;
     default: return "stopped in " + pipeline::to_string(ctx.machine.current());
   }
 }
@@ -65,6 +66,8 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     if (!ctx.gate_reason.empty()) md << ": " << escape_markdown_cell(ctx.gate_reason);
     md << "\n";
   }
+  if (ctx.machine.current() == pipeline::State::kCancelled && !ctx.outcome.hint.empty())
+    md << "\n" << escape_markdown_cell(ctx.outcome.hint) << "\n";
   if (ctx.machine.current() == pipeline::State::kFailed) {
     md << "\n#### Errors\n\n| Code | Where | Message |\n|---|---|---|\n";
     std::size_t shown = 0;

@@ -83,6 +83,12 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
          << "` |\n";
     }
   }
+  if (ctx.machine.current() == pipeline::State::kCancelled) {
+    md << "| Cancelled | while " << ctx.outcome.stage << ": "
+       << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
+    if (!ctx.outcome.hint.empty())
+      md << "| What to do | " << escape_markdown_cell(ctx.outcome.hint) << " |\n";
+  }
   for (const auto& retry : ctx.retries) {
     md << "| Retried | " << retry.stage << " attempt " << retry.attempt << " failed with "
        << escape_markdown_cell(retry.code) << "; waited " << retry.delay.count() << " ms |\n";

@@ -95,34 +95,55 @@ class Cancelled(E2ETestCase):
             time.sleep(0.2)
         self.fail("no deployment started")
 
-    def test_sigterm_mid_deploy_ends_failed_and_recorded(self):
+    def assert_says_how_to_follow_or_stop(self, text, name):
+        self.assertIn(f"az deployment group show -g rg-aos-prod -n {name}", text)
+        self.assertIn(f"az deployment group cancel -g rg-aos-prod -n {name}", text)
+
+    def test_sigterm_mid_deploy_ends_cancelled_and_recorded(self):
         started = self.runner.spawn(event="push", ref="refs/heads/main")
         self.wait_for_deployment_put(started)
         started.process.send_signal(signal.SIGTERM)
         stdout, stderr = started.process.communicate(timeout=60)
         result = self.runner.collect(started, stdout, stderr)
-        self.assertEqual(result.code, 1, result)
-        self.assertEqual(result.outputs["state"], "failed")
+        self.assertEqual(result.code, 128 + signal.SIGTERM, result)
+        self.assertEqual(result.outputs["state"], "cancelled")
         listed = json.loads(self.runner.bicepgate("audit", "list", "--json").stdout)
-        self.assertEqual(listed[0]["final_state"], "failed")
+        self.assertEqual(listed[0]["final_state"], "cancelled")
         self.assertIn("signal", listed[0]["message"])
         self.assertTrue(os.path.exists(result.file("audit-record")))
+        self.assertEqual(len(json.loads(self.runner.bicepgate("audit", "list", "--state", "cancelled",
+                                                              "--json").stdout)), 1)
 
-    def test_sigint_mid_deploy_is_a_cancel_not_a_logic_failure(self):
+    def test_sigint_mid_deploy_is_a_cancel_not_a_failure(self):
         # As the runner cancels a job: SIGINT first. az, stopped by it, fails with text no rule
-        # knows; the run must still end cancelled, with no fix-request.
+        # knows; the run must still end cancelled, with no fix-request, and say how to follow
+        # or stop the deployment that goes on in Azure.
         started = self.runner.spawn(event="push", ref="refs/heads/main")
         self.wait_for_deployment_put(started)
         started.process.send_signal(signal.SIGINT)
         stdout, stderr = started.process.communicate(timeout=60)
         result = self.runner.collect(started, stdout, stderr)
-        self.assertNotEqual(result.code, 0, result)
-        self.assertEqual(result.outputs["failure-class"], "environmental", result)
+        self.assertEqual(result.code, 128 + signal.SIGINT, result)
+        self.assertEqual(result.outputs["state"], "cancelled", result)
+        self.assertEqual(result.outputs["failure-class"], "", result)
         self.assertEqual(result.outputs["failure-code"], "run.cancelled", result)
         self.assertNotIn("fix-request", result.outputs)
+        self.assertEqual(result.annotations("error"), [], result)
+        name = result.outputs["deployment-name"]
+        self.assertTrue(name)
+        self.assert_says_how_to_follow_or_stop(result.summary, name)
+        self.assert_says_how_to_follow_or_stop("\n".join(result.annotations("warning")), name)
+        # Not retried: one deployment PUT.
+        self.assertEqual(len(self.deployments_created()), 1)
         with open(result.file("audit-record"), encoding="utf-8") as f:
             record = json.load(f)
+        self.assertEqual(record["final_state"], "cancelled")
+        self.assertEqual(record["failure_class"], "")
         self.assertIn("cancelled: interrupted by signal 2 while deploy", json.dumps(record))
+        self.assert_says_how_to_follow_or_stop(record["details"]["hint"], name)
+        shown = self.runner.bicepgate("audit", "show", result.outputs["run-id"]).stdout
+        self.assertIn("state       cancelled", shown)
+        self.assert_says_how_to_follow_or_stop(shown, name)
 
     def processes_of(self, started):
         """The live processes bicepgate started for this run (az and its children): they carry

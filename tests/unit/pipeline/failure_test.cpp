@@ -54,13 +54,13 @@ TEST_CASE("az's 'wait cancelled' after a SIGINT ends the run cancelled, not a lo
   CHECK_THAT(status.error().message,
              Catch::Contains("cancelled: interrupted by signal 2 while deploying"));
   const auto& outcome = f.ctx.outcome;
-  CHECK(outcome.failure_class == "environmental");
+  CHECK(outcome.failure_class.empty());  // a cancel is no failure of any class
   CHECK(outcome.code == "run.cancelled");
   CHECK_FALSE(outcome.retryable);
   CHECK(outcome.errors.empty());
   CHECK_THAT(outcome.hint, Catch::Contains("az deployment group cancel -g rg-aos-prod -n "
                                            "prod-0123abcd"));
-  f.ctx.machine.move_to(pipeline::State::kFailed, status.error().message);
+  f.ctx.machine.move_to(pipeline::State::kCancelled, status.error().message);
   CHECK_FALSE(report::wants_fix_request(f.ctx));
 }
 
@@ -69,7 +69,7 @@ TEST_CASE("a stage that succeeded as the SIGTERM came is interrupted too") {
   auto status = pipeline::interrupted(f.ctx, SIGTERM, Status{});
   REQUIRE_FALSE(status);
   CHECK_THAT(status.error().message, Catch::Contains("signal 15 while deploying"));
-  CHECK(f.ctx.outcome.failure_class == "environmental");
+  CHECK(f.ctx.outcome.failure_class.empty());
 }
 
 TEST_CASE("a cancel before the deploy stage says nothing was deployed") {
@@ -78,4 +78,24 @@ TEST_CASE("a cancel before the deploy stage says nothing was deployed") {
   CHECK_THAT(status.error().message, Catch::Contains("while validating_parameters"));
   CHECK(f.ctx.outcome.code == "run.cancelled");
   CHECK_THAT(f.ctx.outcome.hint, Catch::Contains("Nothing was deployed"));
+}
+
+TEST_CASE("a cancel of a subscription deployment names az's sub commands, without a group") {
+  Run f(pipeline::State::kDeploying);
+  f.ctx.settings.target.scope = "subscription";
+  (void)pipeline::interrupted(f.ctx, SIGINT, Status{});
+  CHECK_THAT(f.ctx.outcome.hint,
+             Catch::Contains("`az deployment sub show -n prod-0123abcd`") &&
+                 Catch::Contains("`az deployment sub cancel -n prod-0123abcd`") &&
+                 !Catch::Contains("-g "));
+}
+
+TEST_CASE("a cancel while verifying health says the deployment succeeded and how to see it") {
+  Run f(pipeline::State::kDeploying);
+  f.ctx.machine.move_to(pipeline::State::kVerifyingHealth);
+  (void)pipeline::interrupted(f.ctx, SIGTERM, Status{});
+  CHECK_THAT(f.ctx.outcome.hint,
+             Catch::Contains("had succeeded") &&
+                 Catch::Contains("`az deployment group show -g rg-aos-prod -n prod-0123abcd`") &&
+                 !Catch::Contains("cancel"));
 }

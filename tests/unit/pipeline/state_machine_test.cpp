@@ -31,6 +31,21 @@ TEST_CASE("any running state may fail; failed may roll back; terminal states sta
   }
 }
 
+TEST_CASE("a cancel may end any running state, and a cancelled run stays cancelled") {
+  for (State from :
+       {State::kInitialized, State::kValidatingParameters, State::kLinting, State::kPlanning,
+        State::kAwaitingConfirmation, State::kDeploying, State::kVerifyingHealth}) {
+    CHECK(is_legal(from, State::kCancelled));
+  }
+  CHECK(is_terminal(State::kCancelled));
+  CHECK(to_string(State::kCancelled) == "cancelled");
+  for (State terminal : {State::kCompleted, State::kFailed, State::kRolledBack, State::kSkipped}) {
+    CHECK_FALSE(is_legal(terminal, State::kCancelled));
+  }
+  CHECK_FALSE(is_legal(State::kCancelled, State::kFailed));
+  CHECK_FALSE(is_legal(State::kCancelled, State::kRolledBack));
+}
+
 TEST_CASE("skipping a stage is an illegal transition and fails loudly") {
   StateMachine machine;
   machine.move_to(State::kValidatingParameters);

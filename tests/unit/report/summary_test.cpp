@@ -1,9 +1,11 @@
 #include "report/summary.hpp"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <sstream>
 
 #include "github/secret_masks.hpp"
+#include "pipeline/failure.hpp"
 #include "util/strings.hpp"
 
 using namespace bicepgate;
@@ -87,4 +89,24 @@ TEST_CASE("a masked value is redacted from the whole summary, in its encoded for
   CHECK_THAT(md, !Catch::Contains("hunter2"));
   CHECK_THAT(md, !Catch::Contains(github::base64_form("hunter2-very-secret")));
   CHECK_THAT(md, Catch::Contains("the value *** is weak"));
+}
+
+TEST_CASE("a cancelled run's summary says so, with the commands to follow or stop the deployment") {
+  Fixture f;
+  f.ctx.settings.target.scope = "resourceGroup";
+  f.ctx.deployment_name = "prod-0123abcd";
+  for (auto state :
+       {pipeline::State::kLinting, pipeline::State::kPlanning, pipeline::State::kDeploying})
+    f.ctx.machine.move_to(state);
+  auto status = pipeline::interrupted(f.ctx, SIGINT, fail("wait cancelled", "az"));
+  f.ctx.outcome.stage = "deploying";
+  f.ctx.outcome.message = status.error().message;
+  f.ctx.machine.move_to(pipeline::State::kCancelled, f.ctx.outcome.message);
+  auto md = report::render_summary(f.ctx);
+  CHECK_THAT(md, Catch::Contains("## bicepgate: prod — cancelled"));
+  CHECK_THAT(md,
+             Catch::Contains("| Cancelled | while deploying: cancelled: interrupted by signal 2"));
+  CHECK_THAT(md, Catch::Contains("az deployment group show -g rg-aos-prod -n prod-0123abcd"));
+  CHECK_THAT(md, Catch::Contains("az deployment group cancel -g rg-aos-prod -n prod-0123abcd"));
+  CHECK_THAT(md, !Catch::Contains("| Failure |"));
 }

@@ -1,0 +1,41 @@
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <sstream>
+
+#include "pipeline/failure.hpp"
+#include "report/pr_comment.hpp"
+#include "support.hpp"
+
+using namespace bicepgate;
+
+namespace {
+// The run context needs an az seam; this test never calls it.
+class NoAz final : public azure::AzRunner {
+ public:
+  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
+};
+}  // namespace
+
+TEST_CASE("a pull request's comment on a cancelled run says so and how to stop the deployment") {
+  std::ostringstream out;
+  github::WorkflowCommands commands{out};
+  github::RunnerFiles files{github::EnvironmentMap{}};
+  NoAz az;
+  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
+                           testing::shipped_rules()};
+  ctx.settings.target.name = "prod";
+  ctx.settings.target.scope = "resourceGroup";
+  ctx.settings.target.resource_group = "rg-aos-prod";
+  ctx.deployment_name = "prod-0123abcd";
+  for (auto state : {pipeline::State::kValidatingParameters, pipeline::State::kLinting,
+                     pipeline::State::kPlanning, pipeline::State::kDeploying})
+    ctx.machine.move_to(state);
+  auto status = pipeline::interrupted(ctx, SIGINT, Status{});
+  ctx.outcome.stage = "deploying";
+  ctx.outcome.message = status.error().message;
+  ctx.machine.move_to(pipeline::State::kCancelled, ctx.outcome.message);
+  auto md = report::render_pr_comment(ctx, {}, "<!-- bicepgate -->");
+  CHECK_THAT(md, Catch::Contains("prod: cancelled while deploying"));
+  CHECK_THAT(md, Catch::Contains("az deployment group cancel -g rg-aos-prod -n prod-0123abcd"));
+  CHECK_THAT(md, !Catch::Contains("#### Errors"));
+}
