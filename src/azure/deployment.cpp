@@ -19,6 +19,8 @@ std::vector<std::string> common_args(const DeploymentTarget& target, const std::
   args.insert(args.end(), {"--name", target.name, "--template-file", target.template_file});
   if (!target.parameters_file.empty())
     args.insert(args.end(), {"--parameters", target.parameters_file});
+  if (!target.secure_overrides_file.empty())
+    args.insert(args.end(), {"--parameters", target.secure_overrides_file});
   for (const auto& [key, value] : target.overrides) {
     args.insert(args.end(), {"--parameters", key + "=" + value});
   }
@@ -27,6 +29,41 @@ std::vector<std::string> common_args(const DeploymentTarget& target, const std::
 }
 
 }  // namespace
+
+nlohmann::json secure_overrides_document(
+    const nlohmann::json& arm_template,
+    const std::vector<std::pair<std::string, std::string>>& overrides,
+    std::vector<std::string>& secure_names) {
+  std::map<std::string, std::string> types;  // lower-case name -> lower-case type
+  if (arm_template.is_object() && arm_template.contains("parameters") &&
+      arm_template["parameters"].is_object()) {
+    for (const auto& [name, declaration] : arm_template["parameters"].items())
+      types[util::to_lower(name)] = util::to_lower(util::text_member(declaration, "type"));
+  }
+  nlohmann::json values = nlohmann::json::object();
+  for (const auto& [key, value] : overrides) {
+    auto found = types.find(util::to_lower(key));
+    if (found == types.end()) continue;
+    if (found->second == "securestring") {
+      values[key] = {{"value", value}};
+    } else if (found->second == "secureobject") {
+      auto parsed = nlohmann::json::parse(value, nullptr, false);
+      // Not JSON: az would refuse it too; leave it to az's own message on the command line
+      // rather than guess a shape (the value is masked either way).
+      if (parsed.is_discarded()) continue;
+      values[key] = {{"value", parsed}};
+    } else {
+      continue;
+    }
+    secure_names.push_back(key);
+  }
+  if (values.empty()) return {};
+  return {{"$schema",
+           "https://schema.management.azure.com/schemas/2019-04-01/"
+           "deploymentParameters.json#"},
+          {"contentVersion", "1.0.0.0"},
+          {"parameters", values}};
+}
 
 std::vector<std::string> what_if_args(const DeploymentTarget& target) {
   auto args = common_args(target, "what-if");

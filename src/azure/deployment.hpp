@@ -20,9 +20,22 @@ struct DeploymentTarget {
   std::string name;
   std::string template_file;    // compiled ARM JSON
   std::string parameters_file;  // ARM parameters JSON, may be empty
-  std::vector<std::pair<std::string, std::string>> overrides;
+  // The secure overrides as an ARM parameters file (0600), given after parameters_file so its
+  // values win, as KEY=VALUE would: their values never sit on az's command line.
+  std::string secure_overrides_file;
+  std::vector<std::pair<std::string, std::string>> overrides;  // the others, KEY=VALUE
   std::string mode = "Incremental";
 };
+
+// Pure. Of the KEY=VALUE overrides, those whose parameter the compiled template declares
+// secureString or secureObject (names compared without case, as ARM does), as an ARM
+// parameters document: a secureString keeps its text, a secureObject is parsed as JSON as az
+// parses KEY=VALUE for object types. `secure_names` gets each such key as given. Empty when
+// none is secure.
+nlohmann::json secure_overrides_document(
+    const nlohmann::json& arm_template,
+    const std::vector<std::pair<std::string, std::string>>& overrides,
+    std::vector<std::string>& secure_names);
 
 std::vector<std::string> what_if_args(const DeploymentTarget& target);
 std::vector<std::string> create_args(const DeploymentTarget& target);

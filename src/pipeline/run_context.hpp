@@ -125,6 +125,10 @@ struct RunContext {
   bicep::Compilation compilation;
   std::filesystem::path compiled_template;
   std::filesystem::path compiled_parameters;  // from a .bicepparam file
+  // The overrides of secure parameters as a 0600 parameters file (what_if writes it once), and
+  // their names: those values go to az in the file, never on its command line.
+  std::filesystem::path secure_overrides_file;
+  std::vector<std::string> secure_override_names;
   std::string deployment_name;
   std::vector<azure::DeploymentResult> history;
   azure::WhatIfResult what_if;

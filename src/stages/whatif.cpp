@@ -4,6 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "pipeline/failure.hpp"
 #include "stages/gate.hpp"
 #include "util/files.hpp"
@@ -43,6 +46,13 @@ azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
     target.parameters_file = ctx.in_workspace(env.parameters_file).string();
   }
   target.overrides = ctx.settings.overrides;
+  if (!ctx.secure_overrides_file.empty()) {
+    target.secure_overrides_file = ctx.secure_overrides_file.string();
+    std::erase_if(target.overrides, [&](const auto& item) {
+      return std::find(ctx.secure_override_names.begin(), ctx.secure_override_names.end(),
+                       item.first) != ctx.secure_override_names.end();
+    });
+  }
   target.mode = ctx.settings.mode;
   return target;
 }
@@ -53,6 +63,23 @@ Status what_if(pipeline::RunContext& ctx) {
   ctx.regions_checked = true;
   ctx.deployment_name = name_for(ctx);
   const auto& env = ctx.settings.target;
+  // A secure value on az's command line is readable by every process on the machine
+  // (/proc/PID/cmdline): secure overrides go to az in a file only this user can read.
+  if (ctx.secure_overrides_file.empty() && !ctx.settings.overrides.empty()) {
+    std::vector<std::string> names;
+    auto document = azure::secure_overrides_document(
+        nlohmann::json::parse(ctx.compilation.arm_json, nullptr, false), ctx.settings.overrides,
+        names);
+    if (!document.is_null()) {
+      const auto path = ctx.settings.work_dir / "secure-overrides.parameters.json";
+      if (auto written = util::write_private_file(path, document.dump()); !written) {
+        ctx.outcome.failure_class = "environmental";
+        return written;
+      }
+      ctx.secure_overrides_file = path;
+      ctx.secure_override_names = std::move(names);
+    }
+  }
 
   // Earlier deployments: whether this exact content already succeeded, and what the
   // environment's last deployment managed (for the Incremental-mode delete gate).

@@ -1,5 +1,6 @@
 #include "azure/deployment.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -100,4 +101,42 @@ TEST_CASE("operation list arguments follow the scope") {
                                  "rg", "--name", "n", "--output", "json", "--only-show-errors"});
   target.scope = "subscription";
   CHECK(operation_list_args(target)[2] == "sub");
+}
+
+TEST_CASE("secure overrides become a parameters file; the others stay KEY=VALUE") {
+  auto arm = nlohmann::json::parse(R"({"parameters": {
+      "ApiKey": {"type": "securestring"}, "settings": {"type": "secureObject"},
+      "planSku": {"type": "string"}, "count": {"type": "int"}}})");
+  std::vector<std::string> names;
+  auto document = secure_overrides_document(arm,
+                                            {{"apiKey", "k3y=with=equals"},
+                                             {"settings", R"({"a": [1, "s"]})"},
+                                             {"planSku", "EP2"},
+                                             {"count", "3"},
+                                             {"undeclared", "x"}},
+                                            names);
+  CHECK(names == std::vector<std::string>{"apiKey", "settings"});
+  CHECK(document["parameters"]["apiKey"]["value"] == "k3y=with=equals");
+  CHECK(document["parameters"]["settings"]["value"] == nlohmann::json::parse(R"({"a": [1, "s"]})"));
+  CHECK_FALSE(document["parameters"].contains("planSku"));
+  CHECK(document["contentVersion"] == "1.0.0.0");
+
+  std::vector<std::string> none;
+  CHECK(secure_overrides_document(arm, {{"planSku", "EP2"}}, none).is_null());
+  CHECK(none.empty());
+
+  DeploymentTarget target;
+  target.resource_group = "rg";
+  target.name = "n";
+  target.template_file = "/t.json";
+  target.parameters_file = "/p.json";
+  target.secure_overrides_file = "/work/secure-overrides.parameters.json";
+  target.overrides = {{"planSku", "EP2"}};
+  auto args = create_args(target);
+  auto at = std::find(args.begin(), args.end(), "/p.json");
+  REQUIRE(at != args.end());
+  // After the parameters file, so its values win as KEY=VALUE would; before the plain ones.
+  CHECK(*(at + 1) == "--parameters");
+  CHECK(*(at + 2) == "/work/secure-overrides.parameters.json");
+  CHECK(*(at + 4) == "planSku=EP2");
 }
