@@ -1,5 +1,6 @@
 #include "azure/what_if.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 
@@ -9,11 +10,16 @@
 namespace bicepgate::azure {
 namespace {
 
+// A change without a path (null) stands for its parent itself: in an array of arrays, the inner
+// Array change under element "0" has none, and its children are that element's elements
+// (azure-cli's formatter prints such a change as a bare "[" under its parent; its test
+// test_nested_array_changes has the shape). So compositeIndexes[0][1].order, not [0].[1].
 std::string join_path(const std::string& parent, const std::string& child) {
-  if (parent.empty()) return child;
-  if (!child.empty() && std::isdigit(static_cast<unsigned char>(child[0])) != 0)
-    return parent + "[" + child + "]";
-  return parent + "." + child;
+  if (child.empty() || parent.empty()) return parent + child;
+  const bool index = std::all_of(child.begin(), child.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+  return index ? parent + "[" + child + "]" : parent + "." + child;
 }
 
 void collect_delta(const nlohmann::json& delta, const std::string& parent,

@@ -72,3 +72,32 @@ TEST_CASE("nested deltas become dotted paths with array indexes, keeping before 
   CHECK(result->changes[0].changed_properties() ==
         std::vector<std::string>{"properties.siteConfig.appSettings[0].value"});
 }
+
+TEST_CASE("an array change without a path is the element itself: items[0][1].order") {
+  // The shape of a Cosmos DB compositeIndexes change (an array of arrays), as azure-cli's own
+  // formatter test test_nested_array_changes has it: the inner Array change has "path": null.
+  auto result = parse_what_if(R"({"status":"Succeeded","changes":[{
+    "resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/a/sqlDatabases/d/containers/c",
+    "changeType":"Modify",
+    "delta":[{"path":"properties.resource.indexingPolicy.compositeIndexes","propertyChangeType":"Array",
+      "children":[{"path":"0","propertyChangeType":"Modify","children":[
+        {"path":null,"propertyChangeType":"Array","children":[
+          {"path":"0","propertyChangeType":"Modify","children":[
+            {"path":"order","propertyChangeType":"Delete","before":"ascending"}]},
+          {"path":"1","propertyChangeType":"Modify","children":[
+            {"path":"order","propertyChangeType":"Delete","before":"ascending"}]}]}]}]}]}]})");
+  REQUIRE(result);
+  CHECK(
+      result->changes[0].changed_properties() ==
+      std::vector<std::string>{"properties.resource.indexingPolicy.compositeIndexes[0][0].order",
+                               "properties.resource.indexingPolicy.compositeIndexes[0][1].order"});
+}
+
+TEST_CASE("a property whose name starts with a digit is no array index") {
+  auto result = parse_what_if(R"({"status":"Succeeded","changes":[{
+    "resourceId":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app","changeType":"Modify",
+    "delta":[{"path":"tags","propertyChangeType":"Modify","children":[
+      {"path":"1st-owner","propertyChangeType":"Create","after":"x"}]}]}]})");
+  REQUIRE(result);
+  CHECK(result->changes[0].changed_properties() == std::vector<std::string>{"tags.1st-owner"});
+}
