@@ -8,6 +8,7 @@
 #include "github/inputs.hpp"
 #include "github/runner_files.hpp"
 #include "github/workflow_commands.hpp"
+#include "report/markdown.hpp"
 #include "routing/router.hpp"
 
 namespace bicepgate::cli {
@@ -231,7 +232,8 @@ int run_action() {
     commands.annotate(notice);
     (void)files.set_output("environment", "");
     (void)files.set_output("state", "skipped");
-    (void)files.append_summary("## bicepgate: nothing deployed\n\n" + decision.reason + "\n");
+    (void)files.append_summary("## bicepgate: nothing deployed\n\n" +
+                               report::markdown_text(decision.reason) + "\n");
     record_early("skipped", "", decision.reason);
     return 0;
   }

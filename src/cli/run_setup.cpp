@@ -13,6 +13,7 @@
 #include "github/log_sink.hpp"
 #include "pipeline/run.hpp"
 #include "report/fix_request.hpp"
+#include "report/markdown.hpp"
 #include "report/pr_comment.hpp"
 #include "util/files.hpp"
 #include "version.hpp"
@@ -262,7 +263,8 @@ void report_api_problem(pipeline::RunContext& ctx, const std::string& what,
   warning.title = "bicepgate: GitHub API";
   warning.message = ctx.commands.redact(message);
   ctx.commands.annotate(warning);
-  (void)ctx.files.append_summary("\n> **GitHub API:** " + ctx.commands.redact(message) + "\n");
+  (void)ctx.files.append_summary("\n> **GitHub API:** " +
+                                 report::markdown_text(ctx.commands.redact(message)) + "\n");
 }
 
 void dispatch(pipeline::RunContext& ctx, const nlohmann::json& doc,
@@ -289,7 +291,8 @@ void dispatch(pipeline::RunContext& ctx, const nlohmann::json& doc,
   status.state = report::FixRequestStatus::State::kDispatched;
   bool inline_payload = body["client_payload"].contains("fix_request");
   (void)ctx.files.append_summary(
-      "\nDispatched as `repository_dispatch` event `" + ctx.settings.dispatch_event_type + "` (" +
+      "\nDispatched as `repository_dispatch` event " +
+      report::markdown_code(ctx.settings.dispatch_event_type) + " (" +
       (inline_payload ? "the whole request" : "a pointer to the uploaded file: too large") +
       ").\n");
   spdlog::info("fix-request: dispatched as {}", ctx.settings.dispatch_event_type);
@@ -350,9 +353,10 @@ report::FixRequestStatus deliver_fix_request(pipeline::RunContext& ctx, const st
   status.path = shown;
   (void)ctx.files.set_output("fix-request", shown);
   (void)ctx.files.append_summary(
-      "### Fix request\n\nWritten to `" + shown + "` for the deployment-error-fixer (attempt " +
-      std::to_string(facts.attempt) + " of " + std::to_string(ctx.settings.max_fix_attempts) +
-      "), with " + std::to_string(doc["errors"].size()) + " error(s) and " +
+      "### Fix request\n\nWritten to " + report::markdown_code(shown) +
+      " for the deployment-error-fixer (attempt " + std::to_string(facts.attempt) + " of " +
+      std::to_string(ctx.settings.max_fix_attempts) + "), with " +
+      std::to_string(doc["errors"].size()) + " error(s) and " +
       std::to_string(doc["changed_files"].size()) + " changed file(s).\n");
   spdlog::info("fix-request: {}", shown);
   dispatch(ctx, doc, path, status);

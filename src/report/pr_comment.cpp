@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "report/markdown.hpp"
 #include "report/what_if_table.hpp"
 
 namespace bicepgate::report {
@@ -14,25 +15,29 @@ std::string headline(const pipeline::RunContext& ctx) {
     case pipeline::State::kSkipped:
       return "skipped: this content already succeeded and what-if shows no change";
     case pipeline::State::kFailed:
-      return "failed in " + ctx.outcome.stage + " (" + ctx.outcome.failure_class + ")";
-    case pipeline::State::kCancelled: return "cancelled while " + ctx.outcome.stage;
+      return "failed in " + markdown_text(ctx.outcome.stage) + " (" +
+             markdown_text(ctx.outcome.failure_class) + ")";
+    case pipeline::State::kCancelled: return "cancelled while " + markdown_text(ctx.outcome.stage);
     default: return "stopped in " + pipeline::to_string(ctx.machine.current());
   }
 }
 
-std::string fix_line(const FixRequestStatus& fix) {
+// Only the detail is outside text (an API error, a count); the rest of each line is ours.
+std::string fix_line(const FixRequestStatus& fix, const Redact& redact) {
   using State = FixRequestStatus::State;
   switch (fix.state) {
     case State::kNone: return {};
     case State::kWritten:
       return "A fix-request was written (attempt " + std::to_string(fix.attempt) +
              "); it was not dispatched (input `dispatch-fix-request` is off).";
-    case State::kRefused: return "No fix was requested: " + fix.detail + " A human is needed.";
+    case State::kRefused:
+      return "No fix was requested: " + markdown_text(redact(fix.detail)) + " A human is needed.";
     case State::kDispatched:
       return "A fix was requested from the deployment-error-fixer (attempt " +
              std::to_string(fix.attempt) + ").";
     case State::kDispatchFailed:
-      return "A fix-request was written but could not be dispatched: " + fix.detail;
+      return "A fix-request was written but could not be dispatched: " +
+             markdown_text(redact(fix.detail));
   }
   return {};
 }
@@ -42,12 +47,16 @@ std::string fix_line(const FixRequestStatus& fix) {
 std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestStatus& fix,
                               const std::string& marker) {
   const auto& env = ctx.settings.target;
+  // Outside text is masked first, then escaped: an escaped secret would slip past its mask.
+  const Redact redact = [&](const std::string& raw) { return ctx.commands.redact(raw); };
+  auto text = [&](const std::string& raw) { return markdown_text(redact(raw)); };
   std::ostringstream md;
   md << marker << "\n";
-  md << "### bicepgate · " << escape_markdown_cell(env.name) << ": " << headline(ctx) << "\n\n";
-  md << "Commit `" << escape_markdown_cell(ctx.settings.git_sha.substr(0, 12)) << "`";
+  md << "### bicepgate · " << text(env.name) << ": " << headline(ctx) << "\n\n";
+  md << "Commit " << markdown_code(redact(ctx.settings.git_sha.substr(0, 12)));
   if (auto url = ctx.event.run_url(); !url.empty()) md << " · [workflow run](" << url << ")";
-  if (!ctx.deployment_name.empty()) md << " · deployment `" << ctx.deployment_name << "`";
+  if (!ctx.deployment_name.empty())
+    md << " · deployment " << markdown_code(redact(ctx.deployment_name));
   md << "\n\n";
   md << "Stages: ";
   bool first = true;
@@ -56,18 +65,17 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     first = false;
   }
   md << "\n";
-  for (const auto& warning : ctx.region_warnings)
-    md << "\n> ⚠️ " << escape_markdown_cell(warning) << "\n";
+  for (const auto& warning : ctx.region_warnings) md << "\n> ⚠️ " << text(warning) << "\n";
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
-    md << "\n#### What-if\n\n" << render_what_if(ctx.what_if);
+    md << "\n#### What-if\n\n" << render_what_if(ctx.what_if, 15, std::string::npos, redact);
   }
   if (!ctx.destructive.empty()) {
     md << "\n**" << ctx.destructive.size() << " destructive change(s)**";
-    if (!ctx.gate_reason.empty()) md << ": " << escape_markdown_cell(ctx.gate_reason);
+    if (!ctx.gate_reason.empty()) md << ": " << text(ctx.gate_reason);
     md << "\n";
   }
   if (ctx.machine.current() == pipeline::State::kCancelled && !ctx.outcome.hint.empty())
-    md << "\n" << escape_markdown_cell(ctx.outcome.hint) << "\n";
+    md << "\n" << text(ctx.outcome.hint) << "\n";
   if (ctx.machine.current() == pipeline::State::kFailed) {
     md << "\n#### Errors\n\n| Code | Where | Message |\n|---|---|---|\n";
     std::size_t shown = 0;
@@ -76,19 +84,17 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
       std::string where =
           error.file.empty() ? ctx.outcome.file : ctx.workspace_relative(error.file);
       int line = error.file.empty() ? ctx.outcome.line : error.line;
-      md << "| " << escape_markdown_cell(error.code) << " | "
+      md << "| " << text(error.code) << " | "
          << (where.empty() ? std::string("—")
-                           : "`" + escape_markdown_cell(where) + ":" + std::to_string(line) + "`")
-         << " | " << escape_markdown_cell(ctx.commands.redact(error.message)) << " |\n";
+                           : markdown_code_in_cell(redact(where + ":" + std::to_string(line))))
+         << " | " << text(error.message) << " |\n";
     }
     if (ctx.outcome.errors.empty()) {
-      md << "| " << escape_markdown_cell(ctx.outcome.code) << " | — | "
-         << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
+      md << "| " << text(ctx.outcome.code) << " | — | " << text(ctx.outcome.message) << " |\n";
     }
-    if (!ctx.outcome.hint.empty())
-      md << "\n**What to do:** " << escape_markdown_cell(ctx.outcome.hint) << "\n";
+    if (!ctx.outcome.hint.empty()) md << "\n**What to do:** " << text(ctx.outcome.hint) << "\n";
   }
-  if (auto line = fix_line(fix); !line.empty()) md << "\n" << escape_markdown_cell(line) << "\n";
+  if (auto line = fix_line(fix, redact); !line.empty()) md << "\n" << line << "\n";
   return ctx.commands.redact(md.str());
 }
 

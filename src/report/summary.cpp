@@ -3,6 +3,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "report/markdown.hpp"
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -13,13 +14,13 @@ namespace {
 // Room kept for the state history and the closing lines of each list.
 constexpr std::size_t kTailReserve = 16 * 1024;
 
-// A cell of outside text bounded in bytes, cut on a character boundary.
-std::string bounded_cell(const std::string& text, std::size_t max_bytes = 1000) {
-  std::string cell = escape_markdown_cell(util::valid_utf8(text));
-  if (cell.size() <= max_bytes) return cell;
+// Outside text bounded in bytes (cut on a character boundary), then escaped for a cell.
+std::string bounded_text(const std::string& text, std::size_t max_bytes) {
+  std::string raw = util::valid_utf8(text);
+  if (raw.size() <= max_bytes) return raw;
   std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(cell[end]) & 0xC0U) == 0x80U) --end;
-  return cell.substr(0, end) + " …";
+  while (end > 0 && (static_cast<unsigned char>(raw[end]) & 0xC0U) == 0x80U) --end;
+  return raw.substr(0, end) + " …";
 }
 
 // Rows while they fit in what is left of `max_bytes`, then one line counting the rest.
@@ -54,50 +55,53 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     auto used = static_cast<std::size_t>(md.tellp()) + kTailReserve;
     return used >= max_bytes ? std::size_t{0} : max_bytes - used;
   };
+  // Outside text is masked first, then escaped: an escaped secret would slip past its mask.
+  const Redact redact = [&](const std::string& raw) { return ctx.commands.redact(raw); };
+  auto text = [&](const std::string& raw) { return markdown_text(redact(raw)); };
+  auto cell = [&](const std::string& raw, std::size_t max_bytes_of_cell = 1000) {
+    return markdown_text(bounded_text(redact(raw), max_bytes_of_cell));
+  };
+  auto code = [&](const std::string& raw, std::size_t max_bytes_of_cell = 1000) {
+    return markdown_code_in_cell(bounded_text(redact(raw), max_bytes_of_cell));
+  };
   const auto state = pipeline::to_string(ctx.machine.current());
   std::ostringstream md;
-  md << "## bicepgate: " << escape_markdown_cell(env.name) << " — " << state << "\n\n";
+  md << "## bicepgate: " << text(env.name) << " — " << state << "\n\n";
   md << "| | |\n|---|---|\n";
-  md << "| Environment | " << escape_markdown_cell(env.name)
-     << (ctx.settings.plan_only ? " (plan only)" : "") << " |\n";
-  md << "| Why | " << escape_markdown_cell(ctx.settings.route_reason) << " |\n";
+  md << "| Environment | " << text(env.name) << (ctx.settings.plan_only ? " (plan only)" : "")
+     << " |\n";
+  md << "| Why | " << text(ctx.settings.route_reason) << " |\n";
   if (env.scope == "subscription") {
-    md << "| Scope | subscription, " << escape_markdown_cell(env.location) << " |\n";
+    md << "| Scope | subscription, " << text(env.location) << " |\n";
   } else {
-    md << "| Resource group | " << escape_markdown_cell(env.resource_group) << " |\n";
+    md << "| Resource group | " << text(env.resource_group) << " |\n";
   }
-  md << "| Template | `" << escape_markdown_cell(env.template_file) << "` |\n";
-  if (!ctx.deployment_name.empty()) md << "| Deployment | `" << ctx.deployment_name << "` |\n";
-  if (!ctx.settings.git_sha.empty())
-    md << "| Commit | `" << escape_markdown_cell(ctx.settings.git_sha) << "` |\n";
-  if (!ctx.az_version.empty())
-    md << "| Azure CLI | " << escape_markdown_cell(ctx.az_version) << " |\n";
+  md << "| Template | " << code(env.template_file) << " |\n";
+  if (!ctx.deployment_name.empty()) md << "| Deployment | " << code(ctx.deployment_name) << " |\n";
+  if (!ctx.settings.git_sha.empty()) md << "| Commit | " << code(ctx.settings.git_sha) << " |\n";
+  if (!ctx.az_version.empty()) md << "| Azure CLI | " << text(ctx.az_version) << " |\n";
   if (!ctx.outcome.failure_class.empty()) {
-    md << "| Failure | " << escape_markdown_cell(ctx.outcome.failure_class) << " in "
-       << ctx.outcome.stage << ": "
-       << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
-    if (!ctx.outcome.hint.empty())
-      md << "| What to do | " << escape_markdown_cell(ctx.outcome.hint) << " |\n";
+    md << "| Failure | " << text(ctx.outcome.failure_class) << " in " << text(ctx.outcome.stage)
+       << ": " << text(ctx.outcome.message) << " |\n";
+    if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
     if (!ctx.outcome.file.empty()) {
-      md << "| Source | `" << escape_markdown_cell(ctx.outcome.file) << ":" << ctx.outcome.line
-         << "` |\n";
+      md << "| Source | " << code(ctx.outcome.file + ":" + std::to_string(ctx.outcome.line))
+         << " |\n";
     }
   }
   if (ctx.machine.current() == pipeline::State::kCancelled) {
-    md << "| Cancelled | while " << ctx.outcome.stage << ": "
-       << escape_markdown_cell(ctx.commands.redact(ctx.outcome.message)) << " |\n";
-    if (!ctx.outcome.hint.empty())
-      md << "| What to do | " << escape_markdown_cell(ctx.outcome.hint) << " |\n";
+    md << "| Cancelled | while " << text(ctx.outcome.stage) << ": " << text(ctx.outcome.message)
+       << " |\n";
+    if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
   }
   for (const auto& retry : ctx.retries) {
     md << "| Retried | " << retry.stage << " attempt " << retry.attempt << " failed with "
-       << escape_markdown_cell(retry.code) << "; waited " << retry.delay.count() << " ms |\n";
+       << text(retry.code) << "; waited " << retry.delay.count() << " ms |\n";
   }
   if (!ctx.region_warnings.empty()) {
     md << "\n### Regional warnings\n\n";
     std::vector<std::string> rows;
-    for (const auto& warning : ctx.region_warnings)
-      rows.push_back("- " + bounded_cell(warning) + "\n");
+    for (const auto& warning : ctx.region_warnings) rows.push_back("- " + cell(warning) + "\n");
     append_rows(md, rows, max_bytes, "regional warnings", "the audit record lists them all");
   }
   // Every diagnostic, since the runner shows only 10 annotations of each type.
@@ -107,30 +111,29 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     for (const auto& d : ctx.compilation.diagnostics) {
       std::string where = ctx.workspace_relative(d.file) + ":" + std::to_string(d.line) + ":" +
                           std::to_string(d.column);
-      rows.push_back(std::string("| ") + severity_name(d.severity) + " | `" +
-                     bounded_cell(where, 300) + "` | " + bounded_cell(d.code, 100) + " | " +
-                     bounded_cell(d.message) + " |\n");
+      rows.push_back(std::string("| ") + severity_name(d.severity) + " | " + code(where, 300) +
+                     " | " + cell(d.code, 100) + " | " + cell(d.message) + " |\n");
     }
     append_rows(md, rows, max_bytes, "diagnostics",
                 "`bicep build` lists them all, and a fix-request carries every error");
   }
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
-    md << "\n### What-if\n\n" << render_what_if(ctx.what_if, 15, left(md));
+    md << "\n### What-if\n\n" << render_what_if(ctx.what_if, 15, left(md), redact);
   }
   if (!ctx.destructive.empty()) {
     md << "\n### Destructive changes\n\n";
     std::vector<std::string> rows;
     for (const auto& d : ctx.destructive) {
-      rows.push_back("- **" + bounded_cell(d.resource_type) + " " + bounded_cell(d.resource_name) +
-                     "**: " + bounded_cell(d.why) + "\n");
+      rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
+                     "**: " + cell(d.why) + "\n");
     }
     append_rows(md, rows, max_bytes, "destructive changes",
                 "the audit record lists every what-if change");
-    if (!ctx.gate_reason.empty()) md << "\n" << escape_markdown_cell(ctx.gate_reason) << "\n";
+    if (!ctx.gate_reason.empty()) md << "\n" << text(ctx.gate_reason) << "\n";
   }
   if (ctx.machine.current() == pipeline::State::kSkipped) {
-    md << "\nSkipped: `" << ctx.deployment_name
-       << "` already succeeded with this template and these parameters, and what-if shows no "
+    md << "\nSkipped: " << markdown_code(redact(ctx.deployment_name))
+       << " already succeeded with this template and these parameters, and what-if shows no "
           "change "
           "(input `force: true` deploys anyway).\n";
   }
@@ -138,11 +141,11 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     md << "\n### Health\n\n| Check | Target | Status | Detail |\n|---|---|---|---|\n";
     std::vector<std::string> rows;
     for (const auto& h : ctx.health) {
-      rows.push_back("| " + h.kind + " | " + bounded_cell(h.target) + " | " +
+      rows.push_back("| " + text(h.kind) + " | " + cell(h.target) + " | " +
                      (!h.checked  ? "not checked"
                       : h.healthy ? "healthy"
                                   : "**unhealthy**") +
-                     " | " + bounded_cell(h.detail) + " |\n");
+                     " | " + cell(h.detail) + " |\n");
     }
     append_rows(md, rows, max_bytes, "health checks", "the audit record lists every one");
   }
@@ -154,8 +157,7 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
           output.secure
               ? "*** (secure)"
               : (output.value.is_string() ? output.value.get<std::string>() : output.value.dump());
-      rows.push_back("| " + bounded_cell(name, 300) + " | " +
-                     bounded_cell(ctx.commands.redact(value), 4000) + " |\n");
+      rows.push_back("| " + cell(name, 300) + " | " + cell(value, 4000) + " |\n");
     }
     append_rows(md, rows, max_bytes, "outputs", "the audit record has every one");
   }

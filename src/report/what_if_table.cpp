@@ -1,8 +1,9 @@
 #include "report/what_if_table.hpp"
 
+#include <algorithm>
 #include <sstream>
 
-#include "util/strings.hpp"
+#include "report/markdown.hpp"
 
 namespace bicepgate::report {
 namespace {
@@ -17,37 +18,25 @@ int rank(const std::string& change_type) {
   return 7;
 }
 
-std::string row(const azure::WhatIfChange& change) {
+std::string row(const azure::WhatIfChange& change, const Redact& redact) {
   auto properties = change.changed_properties();
   std::string shown;
   for (std::size_t i = 0; i < properties.size() && i < 6; ++i)
-    shown += (i ? ", " : "") + ("`" + properties[i] + "`");
+    shown += (i ? ", " : "") + markdown_code_in_cell(redact(properties[i]));
   if (properties.size() > 6) shown += ", … (" + std::to_string(properties.size() - 6) + " more)";
-  if (!change.unsupported_reason.empty()) shown += change.unsupported_reason;
-  return "| " + escape_markdown_cell(change.resource_type) + " | " +
-         escape_markdown_cell(change.resource_name) + " | " + change.change_type + " | " +
-         escape_markdown_cell(shown) + " |\n";
+  if (!change.unsupported_reason.empty())
+    shown += (shown.empty() ? "" : " ") + markdown_text(redact(change.unsupported_reason));
+  return "| " + markdown_text(redact(change.resource_type)) + " | " +
+         markdown_text(redact(change.resource_name)) + " | " + markdown_text(change.change_type) +
+         " | " + shown + " |\n";
 }
 
 }  // namespace
 
-std::string escape_markdown_cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '|': out += "\\|"; break;
-      case '\n': out += "<br>"; break;
-      case '\r': break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after,
-                           std::size_t max_bytes) {
+                           std::size_t max_bytes, const Redact& redact_or_none) {
+  const Redact redact =
+      redact_or_none ? redact_or_none : [](const std::string& text) { return text; };
   std::ostringstream md;
   // Room kept for the closing lines (omitted count, unchanged count, </details>).
   constexpr std::size_t kReserve = 512;
@@ -62,7 +51,7 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
   };
   std::string counts;
   for (const auto& [type, count] : what_if.counts) {
-    counts += (counts.empty() ? "" : " · ") + type + " " + std::to_string(count);
+    counts += (counts.empty() ? "" : " · ") + markdown_text(type) + " " + std::to_string(count);
   }
   md << "**What-if:** " << (counts.empty() ? "no resources" : counts) << "\n\n";
   std::vector<const azure::WhatIfChange*> changed;
@@ -82,14 +71,14 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
         "| Resource type | Name | Change | Changed properties |\n|---|---|---|---|\n";
     md << header;
     for (std::size_t i = 0; i < changed.size() && i < collapse_after; ++i) {
-      if (auto text = row(*changed[i]); fits(text)) md << text;
+      if (auto text = row(*changed[i], redact); fits(text)) md << text;
     }
     if (changed.size() > collapse_after && omitted == 0) {
       md << "\n<details><summary>" << changed.size() - collapse_after
          << " more changes</summary>\n\n"
          << header;
       for (std::size_t i = collapse_after; i < changed.size(); ++i) {
-        if (auto text = row(*changed[i]); fits(text)) md << text;
+        if (auto text = row(*changed[i], redact); fits(text)) md << text;
       }
       md << "\n</details>\n";
     } else if (changed.size() > collapse_after) {
@@ -105,14 +94,15 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
   std::vector<std::string> filtered;
   for (const auto& change : what_if.changes) {
     for (const auto& path : change.filtered)
-      filtered.push_back(change.resource_name + ": `" + path + "`");
+      filtered.push_back(markdown_text(redact(change.resource_name)) + ": " +
+                         markdown_code(redact(path)));
   }
   if (!filtered.empty()) {
     md << "\n<details><summary>" << filtered.size()
        << " property change(s) filtered as known what-if noise</summary>\n\n";
     std::size_t shown = 0;
     for (const auto& f : filtered) {
-      auto text = "- " + escape_markdown_cell(f) + "\n";
+      auto text = "- " + f + "\n";
       if (max_bytes != std::string::npos &&
           static_cast<std::size_t>(md.tellp()) + text.size() + kReserve > max_bytes)
         break;

@@ -88,7 +88,36 @@ TEST_CASE("a masked value is redacted from the whole summary, in its encoded for
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, !Catch::Contains("hunter2"));
   CHECK_THAT(md, !Catch::Contains(github::base64_form("hunter2-very-secret")));
-  CHECK_THAT(md, Catch::Contains("the value *** is weak"));
+  // The mask is escaped like the rest of the text, and renders as ***.
+  CHECK_THAT(md, Catch::Contains("the value \\*\\*\\* is weak"));
+}
+
+TEST_CASE("a secret with Markdown punctuation in it is masked before it is escaped") {
+  Fixture f;
+  f.commands.add_mask("p@ss_w*rd#1");
+  f.ctx.outcome.failure_class = "logic";
+  f.ctx.outcome.stage = "deploying";
+  f.ctx.outcome.message = "rejected";
+  f.ctx.outcome.hint = "the value p@ss_w*rd#1 is weak";
+  f.ctx.region_warnings.push_back("region says p@ss_w*rd#1");
+  auto md = report::render_summary(f.ctx);
+  CHECK_THAT(md, !Catch::Contains("w*rd"));
+  CHECK_THAT(md, !Catch::Contains("w\\\\*rd"));
+  CHECK_THAT(md, Catch::Contains("region says \\*\\*\\*"));
+}
+
+TEST_CASE("a hostile message in the summary makes no link, mention, image or tag") {
+  Fixture f;
+  f.ctx.outcome.failure_class = "logic";
+  f.ctx.outcome.stage = "deploying";
+  f.ctx.outcome.message = "see [x](https://evil.example) @octocat <img src=x onerror=alert(1)> #1";
+  f.ctx.outcome.file = "bicep/a`b|c.bicep";
+  f.ctx.outcome.line = 3;
+  auto md = report::render_summary(f.ctx);
+  const std::string zwsp = "\u200B";
+  CHECK_THAT(md, Catch::Contains("see \\[x\\](https:" + zwsp + "//evil.example) @" + zwsp +
+                                 "octocat \\<img src=x onerror=alert(1)\\> \\#" + zwsp + "1 |"));
+  CHECK_THAT(md, Catch::Contains("| Source | ``bicep/a`b\\|c.bicep:3`` |"));
 }
 
 TEST_CASE("a cancelled run's summary says so, with the commands to follow or stop the deployment") {

@@ -37,8 +37,41 @@ TEST_CASE("long lists collapse into a details section") {
   CHECK_THAT(md, Catch::Contains("| r19 |"));
 }
 
-TEST_CASE("cells cannot break the table or inject HTML") {
-  CHECK(report::escape_markdown_cell("a|b\n<script>") == "a\\|b<br>&lt;script&gt;");
+TEST_CASE("a backtick in a property path cannot end its code span and let a link out") {
+  azure::WhatIfResult what_if;
+  azure::WhatIfChange change;
+  change.change_type = "Modify";
+  change.resource_type = "Microsoft.Storage/storageAccounts";
+  change.resource_name = "st@octocat|x";
+  azure::PropertyChange tag;
+  tag.path = "tags.a` [x](https://evil.example) @octocat `|";
+  tag.change_type = "Create";
+  change.delta.push_back(tag);
+  change.filtered.push_back("tags.b` <img src=x> `");
+  what_if.changes.push_back(change);
+  what_if.recount();
+  auto md = report::render_what_if(what_if);
+  CHECK_THAT(md, Catch::Contains("| ``tags.a` [x](https://evil.example) @octocat `\\|`` |"));
+  CHECK_THAT(md, Catch::Contains("| st@\xE2\x80\x8Boctocat\\|x |"));
+  CHECK_THAT(md, Catch::Contains("- st@\xE2\x80\x8Boctocat\\|x: `` tags.b` <img src=x> ` ``"));
+}
+
+TEST_CASE("outside text is masked before it is escaped") {
+  azure::WhatIfResult what_if;
+  azure::WhatIfChange change;
+  change.change_type = "Unsupported";
+  change.resource_type = "A.B/c";
+  change.resource_name = "r";
+  change.unsupported_reason = "cannot evaluate p@ss_w*rd";
+  what_if.changes.push_back(change);
+  what_if.recount();
+  auto md = report::render_what_if(what_if, 15, std::string::npos, [](const std::string& text) {
+    auto at = text.find("p@ss_w*rd");
+    return at == std::string::npos ? text : text.substr(0, at) + "***";
+  });
+  CHECK_THAT(md, Catch::Contains("cannot evaluate \\*\\*\\*"));
+  CHECK_THAT(md, !Catch::Contains("w*rd"));
+  CHECK_THAT(md, !Catch::Contains("w\\\\*rd"));
 }
 
 TEST_CASE("rows past the byte budget are counted in one closing line") {
