@@ -378,6 +378,12 @@ void comment_on_pull_request(pipeline::RunContext& ctx, const report::FixRequest
     report_api_problem(ctx, "pull-request comment", posted.error().message);
     return;
   }
+  if (posted->foreign > 0) {
+    spdlog::warn(
+        "pull-request comment: {} comment(s) carrying bicepgate's marker were written by someone "
+        "else than the github-token's account and were left alone",
+        posted->foreign);
+  }
   spdlog::info("pull-request comment {} ({})", posted->created ? "created" : "updated", posted->id);
 }
 

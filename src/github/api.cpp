@@ -34,11 +34,49 @@ std::string github_message(const net::HttpResponse& response) {
 
 }  // namespace
 
+std::string graphql_url(const std::string& rest_base_url) {
+  std::string base = rest_base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  // The REST and GraphQL endpoints of GHES (docs.github.com/en/enterprise-server@latest/graphql/
+  // guides/forming-calls-with-graphql: "http(s)://HOSTNAME/api/graphql"); octokit derives the
+  // one from the other the same way.
+  constexpr std::string_view kEnterpriseRest = "/api/v3";
+  if (base.size() >= kEnterpriseRest.size() &&
+      base.compare(base.size() - kEnterpriseRest.size(), kEnterpriseRest.size(), kEnterpriseRest) ==
+          0) {
+    base.resize(base.size() - kEnterpriseRest.size());
+    return base + "/api/graphql";
+  }
+  return base + "/graphql";
+}
+
 Result<ApiResponse> GitHubApi::call(const std::string& method, const std::string& path,
                                     const nlohmann::json& body) const {
+  return send(method, settings_.base_url + path, method + " " + path, body);
+}
+
+Result<ApiResponse> GitHubApi::graphql(const std::string& query) const {
+  auto answer = send("POST", graphql_url(settings_.base_url), "POST /graphql",
+                     nlohmann::json{{"query", query}});
+  if (!answer) return answer;
+  // GraphQL reports a refused query with HTTP 200 and an "errors" list.
+  const auto& body = answer->body;
+  if (!body.is_object() || !body.contains("data") || body["data"].is_null()) {
+    std::string why = "no data in the answer";
+    if (body.is_object() && body.contains("errors") && body["errors"].is_array() &&
+        !body["errors"].empty() && body["errors"][0].is_object()) {
+      why = body["errors"][0].value("message", why);
+    }
+    return fail("POST /graphql: " + why, "github.graphql");
+  }
+  return answer;
+}
+
+Result<ApiResponse> GitHubApi::send(const std::string& method, const std::string& url,
+                                    const std::string& what, const nlohmann::json& body) const {
   net::HttpRequest request;
   request.method = method;
-  request.url = settings_.base_url + path;
+  request.url = url;
   request.user_agent = settings_.user_agent;
   request.headers = {"Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28",
                      "Authorization: Bearer " + settings_.token};
@@ -64,8 +102,7 @@ Result<ApiResponse> GitHubApi::call(const std::string& method, const std::string
                           : request.method + " " + request.url + ": " + response.error().message;
     const net::HttpResponse empty;
     if (attempt == attempts || !is_transient(status, response ? *response : empty)) {
-      return fail(method + " " + path + " failed after " + std::to_string(attempt) +
-                      " attempt(s): " + last_error,
+      return fail(what + " failed after " + std::to_string(attempt) + " attempt(s): " + last_error,
                   "github.api." + std::to_string(status));
     }
     auto wait = delay;
@@ -75,11 +112,11 @@ Result<ApiResponse> GitHubApi::call(const std::string& method, const std::string
       }
     }
     wait = std::min<std::chrono::milliseconds>(wait, settings_.max_delay);
-    spdlog::warn("GitHub API {} {}: {}; retrying in {} ms", method, path, last_error, wait.count());
+    spdlog::warn("GitHub API {}: {}; retrying in {} ms", what, last_error, wait.count());
     sleep(wait);
     delay *= 2;
   }
-  return fail(method + " " + path + ": " + last_error);
+  return fail(what + ": " + last_error);
 }
 
 }  // namespace bicepgate::github

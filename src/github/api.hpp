@@ -27,6 +27,10 @@ struct ApiResponse {
   int attempts = 0;
 };
 
+// Pure. GitHub serves GraphQL at https://api.github.com/graphql and, on GitHub Enterprise Server,
+// at https://HOST/api/graphql beside the REST root https://HOST/api/v3.
+std::string graphql_url(const std::string& rest_base_url);
+
 // Pure: whether a status (or a transport failure, status 0) is worth another try.
 bool is_transient(long status, const net::HttpResponse& response);
 
@@ -39,10 +43,17 @@ class GitHubApi {
   Result<ApiResponse> call(const std::string& method, const std::string& path,
                            const nlohmann::json& body = nullptr) const;
 
+  // POST {"query": query} to the GraphQL endpoint beside the REST one (graphql_url). An answer
+  // with "errors" and no "data" is an error too.
+  Result<ApiResponse> graphql(const std::string& query) const;
+
   // Tests shorten the waits.
   std::function<void(std::chrono::milliseconds)> sleep;
 
  private:
+  Result<ApiResponse> send(const std::string& method, const std::string& url,
+                           const std::string& what, const nlohmann::json& body) const;
+
   ApiSettings settings_;
 };
 

@@ -36,13 +36,34 @@ Status send_dispatch(const GitHubApi& api, const std::string& repository,
 // The hidden line that identifies our comment for one environment.
 std::string comment_marker(const std::string& environment);
 
+// Pure. The login in an answer to the GraphQL query `{ viewer { login } }` or to GET /user.
+Result<std::string> login_in(const nlohmann::json& answer);
+
+// The account the API's token acts as, spelled as GitHub spells a comment's `user.login`: a
+// person's login for a personal access token, `github-actions[bot]` for the workflow's
+// GITHUB_TOKEN, `<app-slug>[bot]` for another GitHub App's installation token.
+Result<std::string> token_login(const GitHubApi& api);
+
+struct OwnComment {
+  long long id = 0;  // 0: none on this page
+  int foreign = 0;   // comments carrying the marker that someone else wrote
+};
+
+// Pure. On one page of GET /repos/{repository}/issues/{n}/comments, the first comment that
+// carries `marker` and was written by `login`. Anyone can paste the marker into a comment of
+// their own; such comments are counted, never chosen.
+OwnComment find_own_comment(const nlohmann::json& page, const std::string& marker,
+                            const std::string& login);
+
 struct StickyComment {
   long long id = 0;
   bool created = false;  // false: an existing comment was edited
+  int foreign = 0;       // comments with our marker by someone else, left alone
 };
 
-// Finds the pull request's comment carrying `marker` (reading at most 10 pages of 100) and
-// edits it, or creates it. `body` must contain the marker.
+// Finds the pull request's comment carrying `marker` that the token's own account wrote
+// (reading at most 10 pages of 100) and edits it, or creates one. `body` must contain the
+// marker. When the token's account cannot be told, nothing is edited or created.
 Result<StickyComment> upsert_comment(const GitHubApi& api, const std::string& repository,
                                      int pull_request, const std::string& marker,
                                      const std::string& body);

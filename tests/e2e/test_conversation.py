@@ -180,5 +180,66 @@ class StickyComment(PullRequestRun):
         self.assertIn("github-token is empty", result.summary)
 
 
+MARKER = "<!-- bicepgate:pr-comment environment=staging -->"
+MALLORY = {"login": "mallory", "id": 5005, "type": "User"}
+ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+
+
+class MarkerPlantedByOthers(PullRequestRun):
+    """Issue 15 hole 4: anyone can post a comment carrying our hidden marker first."""
+    github_scenario = {"comments": {"7": [{"body": MARKER + "\nplanted by someone else", "user": MALLORY}]}}
+
+    def comment_writes(self):
+        return [(r["method"], r["path"]) for r in self.github.requests()
+                if r["method"] in ("POST", "PATCH") and "/comments" in r["path"]]
+
+    def test_a_comment_with_our_marker_by_another_user_is_not_edited_ours_is(self):
+        first = self.run_pr(**{"dispatch-fix-request": "false"})
+        self.assertEqual(first.code, 1, first)
+        # mallory's comment is 1001; ours is created beside it (1002), then edited in place.
+        self.assertEqual(self.comment_writes(), [("POST", "/repos/contoso/platform/issues/7/comments")])
+        second = self.run_pr(**{"dispatch-fix-request": "false"})
+        self.assertEqual(second.code, 1, second)
+        self.assertEqual(self.comment_writes(), [("POST", "/repos/contoso/platform/issues/7/comments"),
+                                                 ("PATCH", "/repos/contoso/platform/issues/comments/1002")])
+        # Who the token is came from GraphQL's viewer, once per run.
+        self.assertEqual(len(self.api_calls("POST", "/graphql")), 2)
+        self.assertIn("viewer", self.api_calls("POST", "/graphql")[0]["body"]["query"])
+        self.assertIn("1 comment(s) carrying bicepgate's marker were written by someone else",
+                      second.stdout + second.stderr)
+
+
+class PersonalAccessToken(PullRequestRun):
+    """A user's token is that user: the Actions bot's comment with the marker is not theirs."""
+    github_scenario = {"token": {"kind": "user", "login": "octocat", "id": 1},
+                       "comments": {"7": [{"body": MARKER + "\nwritten by the workflow token", "user": ACTIONS_BOT}]},
+                       "faults": [{"method": "POST", "path": "/graphql", "status": 404, "times": -1,
+                                   "body": {"message": "Not Found"}}]}
+
+    def test_without_graphql_the_login_comes_from_get_user(self):
+        result = self.run_pr(**{"dispatch-fix-request": "false"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(len(self.api_calls("GET", "/user")), 1)
+        self.assertEqual(self.api_calls("PATCH", "/repos/contoso/platform/issues/comments/1001"), [])
+        self.assertEqual(len(self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")), 1)
+
+
+class TokenAccountUnknown(PullRequestRun):
+    """An app token without GraphQL: GET /user answers 403, so no comment is touched at all."""
+    github_scenario = {"comments": {"7": [{"body": MARKER, "user": ACTIONS_BOT}]},
+                       "faults": [{"method": "POST", "path": "/graphql", "status": 404, "times": -1,
+                                   "body": {"message": "Not Found"}}]}
+
+    def test_no_comment_is_edited_or_created_and_the_run_says_why(self):
+        result = self.run_pr(**{"dispatch-fix-request": "false"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(len(self.api_calls("GET", "/user")), 1)
+        self.assertEqual([r for r in self.github.requests() if r["method"] in ("POST", "PATCH")
+                          and "/comments" in r["path"]], [])
+        warnings = result.annotations("warning")
+        self.assertTrue(any("cannot tell which account github-token belongs to" in w
+                            and "Resource not accessible by integration" in w for w in warnings), warnings)
+
+
 if __name__ == "__main__":
     unittest.main()

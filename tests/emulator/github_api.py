@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """A stand-in for the GitHub REST API on 127.0.0.1, for the e2e tests: repository_dispatch,
-issue comments (list, create, edit) and the Actions OIDC token endpoint. Every request is
-appended to a JSON-lines log with its headers and body. Faults come from a scenario file:
+issue comments (list, create, edit), who the token is (GET /user, GraphQL's viewer) and the
+Actions OIDC token endpoint. Every request is appended to a JSON-lines log with its headers and
+body. Faults come from a scenario file:
 {"faults": [{"method": "POST", "path": "/repos/o/r/dispatches", "status": 502, "times": 1}]}.
+The token is the workflow's GITHUB_TOKEN unless the scenario says {"token": {"kind": "user",
+"login": "octocat", "id": 1}}; comments already on an issue come from {"comments": {"7": [{"body":
+"…", "user": {"login": "mallory", "id": 5, "type": "User"}}]}}.
 Stops by itself after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
@@ -18,12 +22,31 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serving import serve_until_done  # noqa: E402
 
 
+# The author of what the workflow's GITHUB_TOKEN writes, and the app it acts through: a comment
+# by it has user.type "Bot" and performed_via_github_app set (docs.github.com/en/rest/issues/
+# comments, the issue-comment schema); 41898282 is github-actions[bot]'s account id.
+ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
+ACTIONS_APP = {"id": 15368, "slug": "github-actions", "node_id": "MDM6QXBwMTUzNjg=", "name": "GitHub Actions",
+               "owner": {"login": "github", "id": 9919, "type": "Organization"}}
+
+
 class State:
     def __init__(self, scenario, log_path):
         self.lock = threading.Lock()
         self.faults = [dict(f) for f in scenario.get("faults", [])]
-        self.comments = {}  # issue number -> list of {"id", "body"}
+        token = scenario.get("token", {"kind": "app"})
+        if token.get("kind") == "user":
+            self.user = {"login": token.get("login", "octocat"), "id": token.get("id", 1), "type": "User"}
+            self.app = None
+        else:
+            self.user, self.app = dict(ACTIONS_BOT), dict(ACTIONS_APP)
         self.next_id = 1000
+        self.comments = {}  # issue number -> list of comments as the REST API lists them
+        for number, seeded in scenario.get("comments", {}).items():
+            for comment in seeded:
+                self.next_id += 1
+                self.comments.setdefault(int(number), []).append(
+                    {"id": self.next_id, "performed_via_github_app": None, **comment})
         self.oidc_token = scenario.get("oidc_token", "")
         self.log_path = log_path
         self.last_request = time.time()
@@ -115,7 +138,8 @@ def make_handler(state):
                         return
                     if self.command == "POST":
                         state.next_id += 1
-                        comment = {"id": state.next_id, "body": body["body"]}
+                        comment = {"id": state.next_id, "body": body["body"], "user": dict(state.user),
+                                   "performed_via_github_app": state.app and dict(state.app)}
                         comments.append(comment)
                         self.reply(201, comment)
                         return
@@ -129,6 +153,26 @@ def make_handler(state):
                                 self.reply(200, comment)
                                 return
                 self.reply(404, {"message": "Not Found"})
+                return
+            # GET /user: an app installation token (GITHUB_TOKEN included) is refused
+            # (docs.github.com/rest/users/users#get-the-authenticated-user; the 403 body as
+            # actions/create-github-app-token#258 shows it)
+            if self.command == "GET" and url.path == "/user":
+                if state.app:
+                    self.reply(403, {"message": "Resource not accessible by integration",
+                                     "documentation_url":
+                                         "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+                                     "status": "403"})
+                else:
+                    self.reply(200, dict(state.user))
+                return
+            # POST /graphql: only the query { viewer { login } }, which answers for both kinds
+            if self.command == "POST" and url.path == "/graphql":
+                query = body.get("query", "") if isinstance(body, dict) else ""
+                if "viewer" in query:
+                    self.reply(200, {"data": {"viewer": {"login": state.user["login"]}}})
+                else:
+                    self.reply(200, {"errors": [{"message": "the stand-in answers only viewer { login }"}]})
                 return
             # /oidc/token?audience=...: the Actions ID-token endpoint
             if self.command == "GET" and url.path == "/oidc/token":

@@ -87,3 +87,75 @@ TEST_CASE("an unreachable API is an error naming the request, after the configur
         std::string::npos);
   CHECK(answer.error().message.find("secret-token-value") == std::string::npos);
 }
+
+namespace {
+
+// One comment as GET /repos/{owner}/{repo}/issues/{n}/comments lists it (docs.github.com/en/rest/
+// issues/comments): the author in `user`, and the app in `performed_via_github_app` when an app
+// token wrote it.
+json comment(long long id, const std::string& body, const std::string& login,
+             const std::string& type = "User") {
+  json app = nullptr;
+  if (type == "Bot") app = {{"id", 15368}, {"slug", "github-actions"}, {"name", "GitHub Actions"}};
+  return {{"id", id},
+          {"body", body},
+          {"user", {{"login", login}, {"id", id + 7}, {"type", type}}},
+          {"performed_via_github_app", app}};
+}
+
+}  // namespace
+
+TEST_CASE("a comment carrying our marker but written by someone else is never chosen") {
+  const auto marker = comment_marker("staging");
+  json page = json::array({comment(1, marker + "\nhijacked", "mallory"),
+                           comment(2, "unrelated", "github-actions[bot]", "Bot"),
+                           comment(3, marker + "\nours", "github-actions[bot]", "Bot")});
+  auto found = find_own_comment(page, marker, "github-actions[bot]");
+  CHECK(found.id == 3);
+  CHECK(found.foreign == 1);
+}
+
+TEST_CASE("with only someone else's marked comment, none is ours") {
+  const auto marker = comment_marker("staging");
+  json page = json::array({comment(1, marker, "mallory"),
+                           comment(2, marker, "other-app[bot]", "Bot"),
+                           {{"id", 3}, {"body", marker}, {"user", nullptr}}});
+  auto found = find_own_comment(page, marker, "github-actions[bot]");
+  CHECK(found.id == 0);
+  CHECK(found.foreign == 3);
+  CHECK(find_own_comment(page, marker, "").id == 0);
+}
+
+TEST_CASE("a personal token's login is matched regardless of case") {
+  const auto marker = comment_marker("prod");
+  json page = json::array({comment(5, marker, "Octocat")});
+  CHECK(find_own_comment(page, marker, "octocat").id == 5);
+}
+
+TEST_CASE("the token's login is read from GraphQL's viewer or from GET /user") {
+  CHECK(login_in(json::parse(R"({"data":{"viewer":{"login":"github-actions[bot]"}}})")).value() ==
+        "github-actions[bot]");
+  CHECK(login_in(json::parse(R"({"login":"octocat","id":1,"type":"User"})")).value() == "octocat");
+  CHECK_FALSE(login_in(json::parse(R"({"data":{"viewer":null}})")));
+  CHECK_FALSE(login_in(json::parse(R"({"message":"Resource not accessible by integration"})")));
+}
+
+TEST_CASE("GraphQL sits beside the REST root, on github.com and on GHES") {
+  CHECK(graphql_url("https://api.github.com") == "https://api.github.com/graphql");
+  CHECK(graphql_url("https://ghes.example/api/v3") == "https://ghes.example/api/graphql");
+  CHECK(graphql_url("https://ghes.example/api/v3/") == "https://ghes.example/api/graphql");
+  CHECK(graphql_url("http://127.0.0.1:8080") == "http://127.0.0.1:8080/graphql");
+}
+
+TEST_CASE("when the token's account cannot be told, no comment is edited or created") {
+  ApiSettings settings;
+  settings.base_url = "http://127.0.0.1:9";  // discard port: nothing listens
+  settings.token = "secret-token-value";
+  settings.attempts = 1;
+  GitHubApi api(settings);
+  auto posted = upsert_comment(api, "contoso/platform", 7, comment_marker("staging"), "body");
+  REQUIRE_FALSE(posted);
+  CHECK_THAT(posted.error().message, Catch::Contains("cannot tell which account github-token"));
+  CHECK_THAT(posted.error().message, Catch::Contains("no comment was edited or created"));
+  CHECK_THAT(posted.error().message, !Catch::Contains("secret-token-value"));
+}
