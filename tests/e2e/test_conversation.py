@@ -2,12 +2,15 @@
 stand-in for the GitHub API, the loop guard, and the sticky pull-request comment."""
 
 import json
+import re
+import shutil
 import subprocess
 import unittest
 
 from harness import E2ETestCase, pull_request_payload
 from test_fix_request import schema_errors
 from test_secrets import FILE_SECRET, SOURCE
+from test_stages import seeded
 
 TOKEN = "ghs_Planted0Token0For0The0Api"
 CONFIG = """
@@ -239,6 +242,58 @@ class TokenAccountUnknown(PullRequestRun):
         warnings = result.annotations("warning")
         self.assertTrue(any("cannot tell which account github-token belongs to" in w
                             and "Resource not accessible by integration" in w for w in warnings), warnings)
+
+
+HOSTILE = "x` [link](https://evil.example) @octocat <img src=x onerror=alert(1)> #1 www.evil.example |y"
+HOSTILE_SOURCE = ("resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'sthostile001'\n"
+                  "  location: resourceGroup().location\n  sku: {\n    name: 'Standard_LRS'\n  }\n"
+                  "  kind: 'StorageV2'\n  tags: {\n    owner: 'platform'\n    '" + HOSTILE + "': 'v'\n  }\n}\n")
+
+
+def rendered_by_gfm(markdown):
+    """The HTML that cmark-gfm (GitHub's Markdown parser) makes, with GitHub's extensions."""
+    return subprocess.run(["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough",
+                           "-e", "tagfilter"], input=markdown, capture_output=True, text=True,
+                          check=True, timeout=30).stdout
+
+
+def outside_code(html):
+    return re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+
+
+@unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
+class HostilePropertyPath(PullRequestRun):
+    """Issue 15 hole 8: a backtick in a what-if property path broke out of its code span."""
+    scenario = {"resources": [seeded("rg-aos-staging", "sthostile001", "Microsoft.Storage/storageAccounts",
+                                     sku="Standard_LRS", kind="StorageV2", tags={"owner": "platform"})]}
+    files = dict(PullRequestRun.files, **{"bicep/secure.bicep": HOSTILE_SOURCE,
+                                           "bicep/secure.parameters.json": json.dumps({"parameters": {}})})
+
+    def setUp(self):
+        super().setUp()
+        self.runner.write("bicep/secure.bicep", HOSTILE_SOURCE)
+        self.commit("a hostile tag")
+
+    def assert_inert(self, markdown):
+        self.assertIn("@octocat", markdown.replace("\u200b", ""))  # the path is there…
+        html = rendered_by_gfm(markdown)
+        # …but no link, autolink or image came of it; the only link is ours, to the workflow run.
+        links = re.findall(r"<a [^>]*>", html)
+        self.assertEqual([l for l in links if "/actions/runs/" not in l], [], html)
+        self.assertNotIn("<img", html)
+        self.assertIn("tags.x` [link](https://evil.example) @octocat &lt;img src=x onerror=alert(1)&gt; "
+                      "#1 www.evil.example |y", html)
+        text = outside_code(html)
+        # What GitHub turns into a mention or a reference after rendering, outside code.
+        self.assertIsNone(re.search(r"(?<![\w`])@[A-Za-z0-9]", text), text)
+        self.assertIsNone(re.search(r"#[0-9]|GH-[0-9]", text), text)
+
+    def test_the_comment_and_the_summary_render_the_path_as_code_only(self):
+        result = self.run_pr(**{"dispatch-fix-request": "false"})
+        comment = self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")[0]["body"]["body"]
+        self.assertIn("tags.x`", comment, result)
+        self.assert_inert(comment)
+        self.assert_inert(result.summary)
 
 
 if __name__ == "__main__":
