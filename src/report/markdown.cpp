@@ -97,8 +97,8 @@ std::string markdown_text(std::string_view raw) {
   if (start == std::string::npos) return {};
   std::string out;
   out.reserve(text.size() + text.size() / 4);
-  // A block marker at the start of a list item's text would open a nested list, a heading or a
-  // setext underline; escaped, it is text. (#, > and * are escaped everywhere below.)
+  // A block marker at the start of a list item's text would open a nested list or a heading;
+  // escaped, it is text. (#, > and * are escaped everywhere below.)
   std::size_t digits_end = start;
   while (is_digit(text, digits_end)) ++digits_end;
   for (std::size_t i = start; i < text.size(); ++i) {
@@ -112,8 +112,12 @@ std::string markdown_text(std::string_view raw) {
       out += ' ';
       continue;
     }
-    const bool block_marker = (i == start && (c == '-' || c == '+' || c == '=')) ||
-                              (i == digits_end && digits_end > start && (c == '.' || c == ')'));
+    // A list marker needs a space or the end of the line after it; = and --- underline only the
+    // line before them, and no line break is left in the output.
+    const bool marker_end = i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\t';
+    const bool block_marker =
+        marker_end && ((i == start && (c == '-' || c == '+')) ||
+                       (i == digits_end && digits_end > start && (c == '.' || c == ')')));
     // GFM §6.9 extended autolinks start at `www.` and at a scheme's `://`
     // (https://github.github.com/gfm/#autolinks-extension-).
     if (c == '.' && follows(text, i, "www")) out += kBreak;

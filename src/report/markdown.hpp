@@ -14,7 +14,9 @@ namespace bicepgate::report {
 std::string markdown_text(std::string_view text);
 
 // `text` as one code span: a backtick fence longer than any run of backticks inside, padded with
-// a space where CommonMark strips one. GitHub makes no link or mention inside code.
+// a space where CommonMark strips one. GitHub makes no link or mention inside code: cmark-gfm's
+// autolinks are inline text, and html-pipeline's MentionFilter and IssueMentionFilter say
+// "Mentions within <pre>, <code>, and <a> elements are ignored".
 std::string markdown_code(std::string_view text);
 
 // The same code span for a GFM table cell, where a `|` would end the cell even inside code.

@@ -153,11 +153,13 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     md << "\n### Outputs\n\n| Name | Value |\n|---|---|\n";
     std::vector<std::string> rows;
     for (const auto& [name, output] : ctx.deployment.outputs) {
-      std::string value =
-          output.secure
-              ? "*** (secure)"
-              : (output.value.is_string() ? output.value.get<std::string>() : output.value.dump());
-      rows.push_back("| " + cell(name, 300) + " | " + cell(value, 4000) + " |\n");
+      // "*** (secure)" is ours, and *** before a space opens no emphasis.
+      std::string value = output.secure
+                              ? "*** (secure)"
+                              : cell(output.value.is_string() ? output.value.get<std::string>()
+                                                              : output.value.dump(),
+                                     4000);
+      rows.push_back("| " + cell(name, 300) + " | " + value + " |\n");
     }
     append_rows(md, rows, max_bytes, "outputs", "the audit record has every one");
   }

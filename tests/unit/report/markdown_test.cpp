@@ -77,6 +77,10 @@ TEST_CASE("text after a list marker cannot start a block of its own") {
   CHECK(markdown_text("> quote") == "\\> quote");
   CHECK(markdown_text("      indented code") == "indented code");
   CHECK(markdown_text("a - b 1. c") == "a - b 1. c");
+  CHECK(markdown_text("127.0.0.1:443") == "127.0.0.1:443");
+  CHECK(markdown_text("2.45.0") == "2.45.0");
+  CHECK(markdown_text("-x") == "-x");
+  CHECK(markdown_text("-") == "\\-");
 }
 
 TEST_CASE("the escapes change no visible character") {

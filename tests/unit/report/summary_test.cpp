@@ -139,3 +139,18 @@ TEST_CASE("a cancelled run's summary says so, with the commands to follow or sto
   CHECK_THAT(md, Catch::Contains("az deployment group cancel -g rg-aos-prod -n prod-0123abcd"));
   CHECK_THAT(md, !Catch::Contains("| Failure |"));
 }
+
+TEST_CASE("an output's value is escaped; a secure one is shown as ours, masked") {
+  Fixture f;
+  azure::DeploymentOutput endpoint;
+  endpoint.value = "https://st.example/ @octocat";
+  f.ctx.deployment.outputs["endpoint"] = endpoint;
+  azure::DeploymentOutput key;
+  key.value = "s3cr3t";
+  key.secure = true;
+  f.ctx.deployment.outputs["storageKey"] = key;
+  auto md = report::render_summary(f.ctx);
+  CHECK_THAT(md, Catch::Contains("| storageKey | *** (secure) |"));
+  CHECK_THAT(md, Catch::Contains("| endpoint | https:\u200B//st.example/ @\u200Boctocat |"));
+  CHECK_THAT(md, !Catch::Contains("s3cr3t"));
+}
