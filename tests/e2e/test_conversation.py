@@ -252,13 +252,32 @@ HOSTILE_SOURCE = ("resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = 
 
 def rendered_by_gfm(markdown):
     """The HTML that cmark-gfm (GitHub's Markdown parser) makes, with GitHub's extensions."""
-    return subprocess.run(["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough",
+    # --unsafe keeps raw HTML, so that a tag made from data would show; GitHub then sanitizes.
+    return subprocess.run(["cmark-gfm", "--unsafe", "-e", "table", "-e", "autolink", "-e", "strikethrough",
                            "-e", "tagfilter"], input=markdown, capture_output=True, text=True,
                           check=True, timeout=30).stdout
 
 
 def outside_code(html):
     return re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+
+
+def assert_inert(test, markdown):
+    """The hostile text is in `markdown`, but rendered it makes no link, image or tag, and
+    nothing GitHub would turn into a mention or an issue reference."""
+    test.assertIn("@octocat", markdown.replace("\u200b", ""))
+    html = rendered_by_gfm(markdown)
+    links = re.findall(r"<a [^>]*>", html)
+    test.assertEqual([l for l in links if "/actions/runs/" not in l], [], html)  # ours: the run
+    # Every element is one that the comment and the summary are built of.
+    ours = {"p", "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "a",
+            "br", "details", "summary", "ul", "li", "blockquote"}
+    test.assertEqual(set(re.findall(r"</?([A-Za-z][A-Za-z0-9]*)", html)) - ours, set(), html)
+    text = outside_code(html)
+    # GitHub's mention and reference filters read the rendered text outside code.
+    test.assertIsNone(re.search(r"(?<![\w`])@[A-Za-z0-9]", text), text)
+    test.assertIsNone(re.search(r"#[0-9]|GH-[0-9]", text), text)
+    return html
 
 
 @unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
@@ -274,26 +293,32 @@ class HostilePropertyPath(PullRequestRun):
         self.runner.write("bicep/secure.bicep", HOSTILE_SOURCE)
         self.commit("a hostile tag")
 
-    def assert_inert(self, markdown):
-        self.assertIn("@octocat", markdown.replace("\u200b", ""))  # the path is there…
-        html = rendered_by_gfm(markdown)
-        # …but no link, autolink or image came of it; the only link is ours, to the workflow run.
-        links = re.findall(r"<a [^>]*>", html)
-        self.assertEqual([l for l in links if "/actions/runs/" not in l], [], html)
-        self.assertNotIn("<img", html)
-        self.assertIn("tags.x` [link](https://evil.example) @octocat &lt;img src=x onerror=alert(1)&gt; "
-                      "#1 www.evil.example |y", html)
-        text = outside_code(html)
-        # What GitHub turns into a mention or a reference after rendering, outside code.
-        self.assertIsNone(re.search(r"(?<![\w`])@[A-Za-z0-9]", text), text)
-        self.assertIsNone(re.search(r"#[0-9]|GH-[0-9]", text), text)
-
     def test_the_comment_and_the_summary_render_the_path_as_code_only(self):
         result = self.run_pr(**{"dispatch-fix-request": "false"})
         comment = self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")[0]["body"]["body"]
         self.assertIn("tags.x`", comment, result)
-        self.assert_inert(comment)
-        self.assert_inert(result.summary)
+        for markdown in (comment, result.summary):
+            html = assert_inert(self, markdown)
+            self.assertIn("<code>tags.x` [link](https://evil.example) @octocat &lt;img src=x onerror=alert(1)&gt; "
+                          "#1 www.evil.example |y</code>", html)
+
+
+@unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
+class HostileErrorMessage(PullRequestRun):
+    """ARM's message quotes what the template said; in a table cell it stays text."""
+    scenario = {"faults": [dict(WHATIF_FAILS, body={"error": {
+        "code": "InvalidTemplateDeployment", "message": "The template deployment is not valid.",
+        "details": [{"code": "InvalidParameter", "target": TARGET, "message": "Tag '" + HOSTILE + "' is not valid."}]}})]}
+
+    def test_the_error_table_renders_the_message_as_plain_text(self):
+        result = self.run_pr(**{"dispatch-fix-request": "false"})
+        self.assertEqual(result.code, 1, result)
+        comment = self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")[0]["body"]["body"]
+        for markdown in (comment, result.summary):
+            html = assert_inert(self, markdown)
+            # The characters are all there, as text: a person reads what ARM said.
+            self.assertIn("x` [link](https:\u200b//evil.example) @\u200boctocat &lt;img src=x onerror=alert(1)&gt; "
+                          "#\u200b1 www\u200b.evil.example |y", html)
 
 
 if __name__ == "__main__":
