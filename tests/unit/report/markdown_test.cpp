@@ -1,6 +1,12 @@
 #include "report/markdown.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "util/strings.hpp"
 
 using bicepgate::report::markdown_code;
 using bicepgate::report::markdown_code_in_cell;
@@ -125,4 +131,94 @@ TEST_CASE("invalid UTF-8 is replaced, not passed on") {
   CHECK(text.find('\xFF') == std::string::npos);
   auto code = markdown_code(std::string("a\xFF") + "b");
   CHECK(code.find('\xFF') == std::string::npos);
+}
+
+namespace {
+
+// Deterministic strings of the characters (and words) that Markdown and GitHub give a meaning.
+std::vector<std::string> tricky_strings() {
+  static const std::vector<std::string> kPieces = {
+      "a",  "1", " ", "`", "``",  "\\", "|",  "[",  "]",  "(", ")",
+      "<",  ">", "!", "@", "#",   "*",  "_",  "~",  "&",  "$", ":",
+      "//", ".", "-", "+", "www", "GH", "\n", "\r", "\t", "é", "https"};
+  std::vector<std::string> out;
+  std::uint32_t state = 15;
+  for (int n = 0; n < 3000; ++n) {
+    std::string text;
+    const int length = 1 + n % 12;
+    for (int k = 0; k < length; ++k) {
+      state = state * 1664525U + 1013904223U;
+      text += kPieces[(state >> 16) % kPieces.size()];
+    }
+    out.push_back(text);
+  }
+  return out;
+}
+
+std::string one_line(std::string text) {
+  for (auto& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return text;
+}
+
+// What CommonMark reads back out of a code span (spec 0.31.2 §6.1), or "" when `span` is not one.
+std::string code_span_content(const std::string& span) {
+  std::size_t n = span.find_first_not_of('`');
+  if (n == 0 || n == std::string::npos || span.size() < 2 * n) return "";
+  if (span.compare(span.size() - n, n, std::string(n, '`')) != 0) return "";
+  std::string inner = span.substr(n, span.size() - 2 * n);
+  if (inner.empty() || inner.front() == '`' || inner.back() == '`') return "";
+  for (std::size_t i = 0; i < inner.size();) {
+    std::size_t run = 0;
+    while (i + run < inner.size() && inner[i + run] == '`') ++run;
+    if (run == n) return "";  // would close the span early
+    i += run == 0 ? 1 : run;
+  }
+  if (inner.size() >= 2 && inner.front() == ' ' && inner.back() == ' ' &&
+      inner.find_first_not_of(' ') != std::string::npos)
+    inner = inner.substr(1, inner.size() - 2);
+  return inner;
+}
+
+}  // namespace
+
+TEST_CASE("every code span reads back as its one-line text, in a cell or not") {
+  for (const auto& text : tricky_strings()) {
+    INFO(text);
+    const auto expected = one_line(text);
+    CHECK(code_span_content(markdown_code(text)) == expected);
+    auto in_cell = code_span_content(markdown_code_in_cell(text));
+    for (std::size_t at = in_cell.find('|'); at != std::string::npos;
+         at = in_cell.find('|', at + 1))
+      CHECK((at > 0 && in_cell[at - 1] == '\\'));  // no pipe ends the cell
+    CHECK(bicepgate::util::replace_all(in_cell, "\\|", "|") == expected);
+  }
+}
+
+TEST_CASE("all text reads back as itself, and nothing in it is live") {
+  for (const auto& text : tricky_strings()) {
+    INFO(text);
+    const auto md = without_breaks(markdown_text(text));
+    std::string back;
+    for (std::size_t i = 0; i < md.size(); ++i) {
+      if (md.compare(i, 4, "<br>") == 0) {
+        back += '\n';
+        i += 3;
+        continue;
+      }
+      // Nothing that opens a construct is left unescaped.
+      CHECK(std::string_view("`*_~[]!<>&|#$").find(md[i]) == std::string_view::npos);
+      if (md[i] == '\\') ++i;
+      if (i < md.size()) back += md[i];
+    }
+    std::string expected = bicepgate::util::replace_all(text, "\r\n", "\n");
+    std::replace(expected.begin(), expected.end(), '\r', '\n');
+    for (auto& c : expected) {
+      if (c != '\n' && static_cast<unsigned char>(c) < 0x20) c = ' ';
+    }
+    expected.erase(0, expected.find_first_not_of(' '));
+    while (!expected.empty() && expected.back() == ' ') expected.pop_back();
+    CHECK(back == expected);
+  }
 }
