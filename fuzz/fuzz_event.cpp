@@ -1,6 +1,7 @@
 // Fuzz target: the event context (GITHUB_* variables and the event payload) and the inputs
 // (INPUT_* with YAML 1.2 booleans, numbers and lists). The first bytes choose the event name,
-// the ref and an input value; the rest is the payload.
+// the ref and an input value; the rest is the payload, which is also read as az reads a
+// parameters file (util/jsonc).
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,7 @@
 
 #include "github/event_context.hpp"
 #include "github/inputs.hpp"
+#include "util/jsonc.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::array<const char*, 6> kEvents = {
@@ -34,5 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)inputs.get_bool("allow-warnings", false);
   (void)inputs.get_int("max-retries", 4, 0, 20);
   (void)inputs.get_list("parameter-overrides");
+  // What parse_jsonc accepts, jsonc_to_json turns into JSON any parser reads the same.
+  if (auto doc = bicepgate::util::parse_jsonc(payload, "fuzz.json"); doc) {
+    auto json = bicepgate::util::jsonc_to_json(payload);
+    if (!json || nlohmann::json::parse(*json) != *doc) __builtin_trap();
+  }
   return 0;
 }
