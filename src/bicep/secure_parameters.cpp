@@ -4,12 +4,14 @@
 #include <set>
 
 #include "util/json.hpp"
+#include "util/jsonc.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::bicep {
 
-std::vector<std::string> secure_parameter_values(
+Result<std::vector<std::string>> secure_parameter_values(
     const std::string& arm_template_json, const std::string& parameters_json,
+    const std::string& parameters_name,
     const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::set<std::string> secure_names;
   auto arm = nlohmann::json::parse(arm_template_json, nullptr, false);
@@ -36,7 +38,13 @@ std::vector<std::string> secure_parameter_values(
       }
     }
   };
-  auto params = nlohmann::json::parse(parameters_json, nullptr, false);
+  // As az reads it: a file with comments that plain JSON refuses still carries secrets.
+  nlohmann::json params;
+  if (!util::trim(parameters_json).empty()) {
+    auto parsed = util::parse_jsonc(parameters_json, parameters_name);
+    if (!parsed) return fail(parsed.error());
+    params = std::move(*parsed);
+  }
   if (params.is_object()) {
     const auto& values = params.contains("parameters") && params["parameters"].is_object()
                              ? params["parameters"]

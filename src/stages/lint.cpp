@@ -138,10 +138,17 @@ Status lint(pipeline::RunContext& ctx) {
     }
   }
   // Secrets are masked before anything (az errors, the summary, the audit) could print them.
-  for (const auto& secret : bicep::secure_parameter_values(
-           ctx.compilation.arm_json, ctx.parameters_text(), ctx.settings.overrides)) {
-    ctx.commands.add_mask(secret);
+  // Validation read a .json file already; a .bicepparam file's compiled values are read here.
+  auto secrets = bicep::secure_parameter_values(
+      ctx.compilation.arm_json, ctx.parameters_text(),
+      bicepparam ? params + " (as bicep build-params compiled it)" : params,
+      ctx.settings.overrides);
+  if (!secrets) {
+    ctx.outcome.failure_class = "configuration";
+    return fail(secrets.error().message + ". Its secure values cannot be masked, so nothing runs",
+                "parameters.invalid_json");
   }
+  for (const auto& secret : *secrets) ctx.commands.add_mask(secret);
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
   if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json);
       !written) {
