@@ -14,6 +14,7 @@
 #include "stages/health.hpp"
 #include "stages/lint.hpp"
 #include "stages/login.hpp"
+#include "stages/parameters_file.hpp"
 #include "stages/whatif.hpp"
 #include "util/json.hpp"
 #include "util/subprocess.hpp"
@@ -43,6 +44,8 @@ Status validate_parameters(RunContext& ctx) {
           "parameters file " + env.parameters_file +
           " must be an ARM parameters file (.json) or a Bicep parameters file (.bicepparam)");
     }
+    // Read as az reads it, before any az call: its secure values are masked from it.
+    if (auto readable = stages::check_parameters_file(ctx); !readable) return readable;
   }
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");

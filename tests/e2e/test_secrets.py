@@ -81,5 +81,58 @@ routes:
                 self.assertNotIn(secret, text, f"{secret} leaked into {name}")
 
 
+PROD_CONFIG = """
+environments:
+  prod:
+    resource-group: rg-aos-prod
+    template: bicep/secure.bicep
+    parameters: bicep/secure.parameters.json
+routes:
+  - event: push
+    branch: main
+    environment: prod
+"""
+# az reads a parameters file with comments (custom.py _remove_comments_from_json).
+COMMENTED_PARAMETERS = ("// prod values, rotated monthly\n{\n  /* from the vault */\n  \"parameters\": {\n"
+                        f"    \"adminPassword\": {{ \"value\": \"{FILE_SECRET}\" }}, // the admin\n"
+                        "    \"apiKey\": { \"value\": \"placeholder\" }\n  }\n}\n")
+
+
+class ParametersFileAsAzReadsIt(E2ETestCase):
+    files = {"bicep/secure.bicep": SOURCE, ".github/bicepgate.yml": PROD_CONFIG,
+             "bicep/secure.parameters.json": COMMENTED_PARAMETERS}
+    scenario = PlantedSecrets.scenario
+
+    @staticmethod
+    def read(path):
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+    def test_a_file_with_comments_still_has_its_secure_values_masked(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        # az took the file and deployed; the provider's echo of the value is masked.
+        self.assertEqual(result.outputs["failure-code"], "InvalidParameter")
+        self.assertIn(f"::add-mask::{FILE_SECRET}", result.stdout)
+        shown = "\n".join(l for l in result.stdout.splitlines() if not l.startswith("::add-mask::"))
+        for name, text in {"stdout": shown, "stderr": result.stderr, "summary": result.summary,
+                           "fix-request": self.read(result.file("fix-request"))}.items():
+            self.assertNotIn(FILE_SECRET, text, f"leaked into {name}")
+
+    def test_a_file_that_is_not_json_stops_the_run_before_az_with_its_line(self):
+        self.runner.write("bicep/secure.parameters.json", COMMENTED_PARAMETERS.replace(
+            "\"apiKey\": { \"value\": \"placeholder\" }", "\"apiKey\": { \"value\": placeholder }"))
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "configuration")
+        self.assertEqual(result.outputs["failure-code"], "parameters.invalid_json")
+        self.assertNotIn("fix-request", result.outputs)
+        self.assertIn("bicep/secure.parameters.json:6:26: syntax error while parsing value", result.summary)
+        self.assertEqual([c for c in result.az_calls if c[:1] != ["version"]], [])
+        errors = result.annotations("error")
+        self.assertTrue(any("file=bicep/secure.parameters.json,line=6,col=26" in e for e in errors), errors)
+        self.assertNotIn(FILE_SECRET, result.stdout + result.stderr + result.summary)
+
+
 if __name__ == "__main__":
     unittest.main()

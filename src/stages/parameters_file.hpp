@@ -1,0 +1,14 @@
+#pragma once
+// stages/parameters_file: part of validating parameters. An ARM parameters file (.json) must
+// read as az reads it (util/jsonc) before any az call: its secure values are masked from it,
+// and a file az cannot read would otherwise fail later as an unknown what-if error.
+
+#include "pipeline/run_context.hpp"
+
+namespace bicepgate::stages {
+
+// A configuration failure (code parameters.invalid_json) naming file:line:column and what was
+// expected; nothing to check for a .bicepparam file (the compiler reads it) or no file.
+Status check_parameters_file(pipeline::RunContext& ctx);
+
+}  // namespace bicepgate::stages
