@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import re
+import urllib.parse
 import uuid
 
 
@@ -455,6 +456,15 @@ class Evaluator:
 
     def fn_base64(self, s):
         return base64.b64encode(str(s).encode()).decode()
+
+    # ARM's uriComponent percent-encodes every UTF-8 byte but RFC 3986's unreserved characters
+    # (learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string
+    # #uricomponent: 'http://contoso.com/...' becomes 'http%3A%2F%2Fcontoso.com%2F...').
+    def fn_uricomponent(self, s):
+        return urllib.parse.quote(str(s), safe="")
+
+    def fn_uricomponenttostring(self, s):
+        return urllib.parse.unquote(str(s))
 
     def fn_padleft(self, s, width, char=" "):
         return _text(s).rjust(int(width), char)
