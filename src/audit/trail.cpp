@@ -119,8 +119,10 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
   record_.template_file = ctx.settings.target.template_file;
   record_.parameters_file = ctx.settings.target.parameters_file;
   nlohmann::json outputs = nlohmann::json::object();
+  nlohmann::json withheld = nlohmann::json::array();
   for (const auto& [name, output] : ctx.deployment.outputs) {
-    if (!output.secure) outputs[name] = output.value;
+    if (output.withheld) withheld.push_back(name);
+    if (!output.secure && !output.withheld) outputs[name] = output.value;
   }
   nlohmann::json retries = nlohmann::json::array();
   for (const auto& r : ctx.retries) {
@@ -132,17 +134,20 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
   record_.details = {{"what_if", ctx.what_if.counts},
                      {"destructive_changes", ctx.destructive.size()},
                      {"outputs", outputs},
+                     {"withheld_outputs", withheld},
                      {"retries", retries},
                      {"az_version", ctx.az_version},
                      {"region_warnings", ctx.region_warnings},
                      {"hint", ctx.outcome.hint}};
+  // The database row gets the same redaction as the JSON record (write_json).
+  ctx.commands.redact(record_.details);
   nlohmann::json resources = nlohmann::json::array();
   for (const auto& h : ctx.health) {
-    ResourceHealth r{h.target, h.kind,
+    ResourceHealth r{ctx.commands.redact(h.target), h.kind,
                      !h.checked  ? "unchecked"
                      : h.healthy ? "healthy"
                                  : "unhealthy",
-                     h.detail};
+                     ctx.commands.redact(h.detail)};
     if (h.kind == "resource") r.type = azure::type_and_name_of(h.target).first;
     resources.push_back(to_json(r));
     if (!store_) continue;

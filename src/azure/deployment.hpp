@@ -44,6 +44,9 @@ struct DeploymentOutput {
   std::string type;
   nlohmann::json value;
   bool secure = false;
+  // A plain output whose value carried a secret: its value is dropped and it is shown nowhere
+  // (set by stages/deploy).
+  bool withheld = false;
 };
 
 struct DeploymentResult {

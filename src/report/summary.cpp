@@ -153,9 +153,10 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     md << "\n### Outputs\n\n| Name | Value |\n|---|---|\n";
     std::vector<std::string> rows;
     for (const auto& [name, output] : ctx.deployment.outputs) {
-      // "*** (secure)" is ours, and *** before a space opens no emphasis.
-      std::string value = output.secure
-                              ? "*** (secure)"
+      // "*** (secure)" and the withheld note are ours: *** before a space opens no emphasis.
+      std::string value = output.secure ? "*** (secure)"
+                          : output.withheld
+                              ? "*withheld: its value contains a secure parameter's value*"
                               : cell(output.value.is_string() ? output.value.get<std::string>()
                                                               : output.value.dump(),
                                      4000);

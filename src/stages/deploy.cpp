@@ -12,6 +12,36 @@
 #include "util/time.hpp"
 
 namespace bicepgate::stages {
+namespace {
+
+// Secure outputs are masked before anything could print them; they never become outputs. A
+// plain output whose value carries a masked value, plainly or in an encoded form the masks know
+// (a template that concatenates or base64-encodes a secure parameter gives no type to go by),
+// is withheld: its value is dropped, so no output, summary or audit record can show it.
+void withhold_secret_outputs(pipeline::RunContext& ctx) {
+  for (const auto& [name, output] : ctx.deployment.outputs) {
+    if (!output.secure || output.value.is_null()) continue;
+    ctx.commands.add_mask(output.value.is_string() ? output.value.get<std::string>()
+                                                   : output.value.dump());
+  }
+  for (auto& [name, output] : ctx.deployment.outputs) {
+    if (output.secure || output.value.is_null()) continue;
+    auto text = output.value.is_string() ? output.value.get<std::string>() : output.value.dump();
+    if (ctx.commands.redact(text) == text) continue;
+    output.value = nullptr;
+    output.withheld = true;
+    github::Annotation notice;
+    notice.level = github::AnnotationLevel::kNotice;
+    notice.title = "bicepgate: output withheld";
+    notice.message = "output '" + name +
+                     "' withheld: its value contains a secure parameter's value (plain or "
+                     "encoded), so it is in no step output, summary or audit record. Declare the "
+                     "output secure, or leave the secure value out of it.";
+    ctx.commands.annotate(notice);
+  }
+}
+
+}  // namespace
 
 Status deploy(pipeline::RunContext& ctx) {
   azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)),
@@ -51,21 +81,16 @@ Status deploy(pipeline::RunContext& ctx) {
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) return pipeline::unreadable(ctx, parsed.error());
   ctx.deployment = std::move(*parsed);
+  // Secure outputs are masked, and plain ones carrying a secure value withheld, before
+  // anything could print them.
+  withhold_secret_outputs(ctx);
   // Exit 0 is az's verdict on its own call; ARM's state is the deployment's. An async operation
   // reported done while the deployment says Failed or Canceled must not pass as a success.
   if (util::to_lower(ctx.deployment.provisioning_state) != "succeeded")
     return pipeline::deployment_not_succeeded(ctx, ctx.deployment);
-  // Secure outputs are masked before anything could print them; they never become outputs.
   nlohmann::json visible = nlohmann::json::object();
   for (const auto& [name, output] : ctx.deployment.outputs) {
-    if (output.secure) {
-      if (output.value.is_string())
-        ctx.commands.add_mask(output.value.get<std::string>());
-      else if (!output.value.is_null())
-        ctx.commands.add_mask(output.value.dump());
-      continue;
-    }
-    visible[name] = output.value;
+    if (!output.secure && !output.withheld) visible[name] = output.value;
   }
   (void)ctx.files.set_output("outputs", visible.dump());
   // The template's own regional fallbacks (the sample platform's deploymentWarnings output):

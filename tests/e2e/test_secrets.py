@@ -6,8 +6,9 @@ import glob
 import json
 import os
 import unittest
+import urllib.parse
 
-from harness import E2ETestCase
+from harness import E2ETestCase, pull_request_payload
 
 FILE_SECRET = "Pl4nted-S3cret-Value"
 OVERRIDE_SECRET = "Planted-0verride-Key"
@@ -79,6 +80,101 @@ routes:
             for secret in (FILE_SECRET, OVERRIDE_SECRET, FILE_SECRET_BASE64,
                            base64.b64encode(OVERRIDE_SECRET.encode()).decode()):
                 self.assertNotIn(secret, text, f"{secret} leaked into {name}")
+
+
+# A secure value with characters that base64 and percent-encoding both change.
+ENCODED_SECRET = "Pl4nted S3cret/Value+Ok"
+ENCODED_FORMS = (ENCODED_SECRET, base64.b64encode(ENCODED_SECRET.encode()).decode(),
+                 urllib.parse.quote(ENCODED_SECRET, safe=""))
+# The template echoes the secure value, plainly and encoded, into tags and plain outputs.
+ENCODED_SOURCE = ("@secure()\nparam adminPassword string\n\n"
+                  "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'stencoded001'\n"
+                  "  location: resourceGroup().location\n  sku: {\n    name: 'Standard_LRS'\n  }\n  kind: 'StorageV2'\n"
+                  "  tags: {\n    encoded: base64(adminPassword)\n    escaped: uriComponent(adminPassword)\n  }\n}\n\n"
+                  "output encoded string = base64(adminPassword)\n"
+                  "output escaped string = uriComponent(adminPassword)\n"
+                  "output connection string = 'Server=db;Password=${adminPassword}'\n"
+                  "output account string = st.name\n")
+ENCODED_CONFIG = """
+environments:
+  staging:
+    resource-group: rg-aos-staging
+    template: bicep/encoded.bicep
+    parameters: bicep/encoded.parameters.json
+  prod:
+    resource-group: rg-aos-prod
+    template: bicep/encoded.bicep
+    parameters: bicep/encoded.parameters.json
+routes:
+  - event: pull_request
+    base: main
+    environment: staging
+    plan-only: false
+  - event: push
+    branch: main
+    environment: prod
+"""
+GITHUB_TOKEN = "ghs_Planted0Token0For0Encoded0Forms"
+
+
+class EncodedSecrets(E2ETestCase):
+    files = {"bicep/encoded.bicep": ENCODED_SOURCE, ".github/bicepgate.yml": ENCODED_CONFIG,
+             "bicep/encoded.parameters.json": json.dumps({"parameters": {"adminPassword": {"value": ENCODED_SECRET}}})}
+    # The staging deployment fails, and the provider echoes the value in both encodings.
+    scenario = {"deployments": [{"name": "bicepgate-staging", "error": {
+        "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
+        "details": [{"code": "InvalidParameter", "message":
+                     f"The tag value '{ENCODED_FORMS[1]}' (from {ENCODED_FORMS[2]}) is not valid."}]}}]}
+
+    def artefacts(self, result):
+        shown = "\n".join(l for l in result.stdout.splitlines() if not l.startswith("::add-mask::"))
+        found = {"stdout": shown, "stderr": result.stderr, "summary": result.summary,
+                 "outputs": json.dumps(result.outputs)}
+        for path in glob.glob(os.path.join(self.runner.workspace, ".bicepgate", "**", "*"), recursive=True):
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    found[path] = f.read().decode("utf-8", "replace")
+        self.assertTrue(any(p.endswith("audit.db") for p in found))
+        return found
+
+    def assert_no_form_in(self, artefacts):
+        for name, text in artefacts.items():
+            for form in ENCODED_FORMS:
+                self.assertNotIn(form, text, f"{form} leaked into {name}")
+
+    def test_an_output_that_carries_a_secure_value_is_withheld_everywhere(self):
+        result = self.runner.run(event="push", ref="refs/heads/main", inputs={"allow-warnings": "true"})
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["output-account"], "stencoded001")
+        for name in ("encoded", "escaped", "connection"):
+            self.assertNotIn(f"output-{name}", result.outputs)
+            self.assertNotIn(name, json.loads(result.outputs["outputs"]))
+            self.assertRegex(result.summary, rf"\| {name} \| \*withheld: [^|]*secure parameter")
+            self.assertRegex(result.stdout, rf"::notice [^\n]*::output '{name}' withheld")
+        records = glob.glob(os.path.join(self.runner.workspace, ".bicepgate", "audit", "runs", "*.json"))
+        with open(records[0], encoding="utf-8") as f:
+            record = json.load(f)
+        self.assertEqual(sorted(record["details"]["withheld_outputs"]), ["connection", "encoded", "escaped"])
+        self.assert_no_form_in(self.artefacts(result))
+
+    def test_no_encoded_form_reaches_the_comment_the_dispatch_or_the_fix_request(self):
+        github = self.runner.github()
+        result = self.runner.run(event="pull_request", ref="refs/pull/7/merge", payload=pull_request_payload(),
+                                 inputs={"allow-warnings": "true", "github-token": GITHUB_TOKEN,
+                                         "dispatch-fix-request": "true"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-code"], "InvalidParameter")
+        artefacts = self.artefacts(result)
+        with open(result.file("fix-request"), encoding="utf-8") as f:
+            artefacts["fix-request"] = f.read()
+        sent = {f"{r['method']} {r['path']}": json.dumps(r.get("body")) for r in github.requests()
+                if r["method"] in ("POST", "PATCH")}
+        self.assertTrue(any(k.endswith("/dispatches") for k in sent), sent.keys())
+        self.assertTrue(any(k.endswith("/comments") for k in sent), sent.keys())
+        # The echoed error is in them, masked.
+        self.assertIn("The tag value '***' (from ***) is not valid.", artefacts["fix-request"])
+        artefacts.update(sent)
+        self.assert_no_form_in(artefacts)
 
 
 PROD_CONFIG = """
