@@ -175,6 +175,15 @@ std::string powershell_post_ampersand_form(const std::string& value) {
   return utf16_length(section) >= 6 ? section : std::string{};
 }
 
+std::vector<std::string> base64_stem_forms(const std::string& value) {
+  std::vector<std::string> stems;
+  for (std::size_t shift = 0; shift < 3 && shift < value.size(); ++shift) {
+    auto rest = std::string_view(value).substr(shift);
+    stems.push_back(base64(rest.substr(0, rest.size() / 3 * 3)));
+  }
+  return stems;
+}
+
 std::vector<std::string> encoded_forms(const std::string& value) {
   using Encoder = std::string (*)(const std::string&);
   static constexpr Encoder kEncoders[] = {base64_form,
@@ -189,12 +198,13 @@ std::vector<std::string> encoded_forms(const std::string& value) {
                                           powershell_pre_ampersand_form,
                                           powershell_post_ampersand_form};
   std::vector<std::string> forms;
-  for (auto encode : kEncoders) {
-    auto form = encode(value);
-    if (form.size() < kMinEncodedFormLength || form == value) continue;
-    if (std::find(forms.begin(), forms.end(), form) != forms.end()) continue;
+  auto keep = [&](std::string form) {
+    if (form.size() < kMinEncodedFormLength || form == value) return;
+    if (std::find(forms.begin(), forms.end(), form) != forms.end()) return;
     forms.push_back(std::move(form));
-  }
+  };
+  for (auto encode : kEncoders) keep(encode(value));
+  for (auto& stem : base64_stem_forms(value)) keep(std::move(stem));
   return forms;
 }
 

@@ -30,8 +30,14 @@ std::string powershell_post_ampersand_form(const std::string& value);  // PowerS
 // refuse sections under 6 characters for the same reason).
 inline constexpr std::size_t kMinEncodedFormLength = 6;
 
-// Pure. The distinct encoded forms of `value` worth masking: each encoder's non-empty result,
-// without `value` itself, without duplicates, none shorter than kMinEncodedFormLength.
+// Pure. Ours, beyond the runner: the base64 of `value`'s whole 3-byte groups at each of the
+// three alignments. Inside a longer base64 text (base64(concat(secret, '@host')) in a template)
+// the secret's last group changes with what follows, so no whole form above matches there.
+std::vector<std::string> base64_stem_forms(const std::string& value);
+
+// Pure. The distinct encoded forms of `value` worth masking: each encoder's non-empty result
+// and the base64 stems, without `value` itself, without duplicates, none shorter than
+// kMinEncodedFormLength.
 std::vector<std::string> encoded_forms(const std::string& value);
 
 // Pure. Every occurrence of any form replaced by ***; overlapping matches merge into one, as

@@ -86,6 +86,11 @@ routes:
 ENCODED_SECRET = "Pl4nted S3cret/Value+Ok"
 ENCODED_FORMS = (ENCODED_SECRET, base64.b64encode(ENCODED_SECRET.encode()).decode(),
                  urllib.parse.quote(ENCODED_SECRET, safe=""))
+# Inside a longer base64 text (a Basic credential) the value's last group changes; its whole
+# 3-byte groups, at whatever alignment, still must not show.
+EMBEDDED_BASE64 = base64.b64encode(f"u:{ENCODED_SECRET}@db01".encode()).decode()
+STEMS = tuple(base64.b64encode(ENCODED_SECRET[k:][:(len(ENCODED_SECRET) - k) // 3 * 3].encode()).decode()
+              for k in range(3))
 # The template echoes the secure value, plainly and encoded, into tags and plain outputs.
 ENCODED_SOURCE = ("@secure()\nparam adminPassword string\n\n"
                   "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'stencoded001'\n"
@@ -94,6 +99,7 @@ ENCODED_SOURCE = ("@secure()\nparam adminPassword string\n\n"
                   "output encoded string = base64(adminPassword)\n"
                   "output escaped string = uriComponent(adminPassword)\n"
                   "output connection string = 'Server=db;Password=${adminPassword}'\n"
+                  "output credential string = base64('u:${adminPassword}@db01')\n"
                   "output account string = st.name\n")
 ENCODED_CONFIG = """
 environments:
@@ -124,7 +130,8 @@ class EncodedSecrets(E2ETestCase):
     scenario = {"deployments": [{"name": "bicepgate-staging", "error": {
         "code": "DeploymentFailed", "message": "At least one resource deployment operation failed.",
         "details": [{"code": "InvalidParameter", "message":
-                     f"The tag value '{ENCODED_FORMS[1]}' (from {ENCODED_FORMS[2]}) is not valid."}]}}]}
+                     f"The tag value '{ENCODED_FORMS[1]}' (from {ENCODED_FORMS[2]}) is not valid; "
+                     f"credential {EMBEDDED_BASE64} refused."}]}}]}
 
     def artefacts(self, result):
         shown = "\n".join(l for l in result.stdout.splitlines() if not l.startswith("::add-mask::"))
@@ -139,14 +146,14 @@ class EncodedSecrets(E2ETestCase):
 
     def assert_no_form_in(self, artefacts):
         for name, text in artefacts.items():
-            for form in ENCODED_FORMS:
+            for form in ENCODED_FORMS + STEMS:
                 self.assertNotIn(form, text, f"{form} leaked into {name}")
 
     def test_an_output_that_carries_a_secure_value_is_withheld_everywhere(self):
         result = self.runner.run(event="push", ref="refs/heads/main", inputs={"allow-warnings": "true"})
         self.assertEqual(result.code, 0, result)
         self.assertEqual(result.outputs["output-account"], "stencoded001")
-        for name in ("encoded", "escaped", "connection"):
+        for name in ("encoded", "escaped", "connection", "credential"):
             self.assertNotIn(f"output-{name}", result.outputs)
             self.assertNotIn(name, json.loads(result.outputs["outputs"]))
             self.assertRegex(result.summary, rf"\| {name} \| \*withheld: [^|]*secure parameter")
@@ -154,7 +161,7 @@ class EncodedSecrets(E2ETestCase):
         records = glob.glob(os.path.join(self.runner.workspace, ".bicepgate", "audit", "runs", "*.json"))
         with open(records[0], encoding="utf-8") as f:
             record = json.load(f)
-        self.assertEqual(sorted(record["details"]["withheld_outputs"]), ["connection", "encoded", "escaped"])
+        self.assertEqual(sorted(record["details"]["withheld_outputs"]), ["connection", "credential", "encoded", "escaped"])
         self.assert_no_form_in(self.artefacts(result))
 
     def test_no_encoded_form_reaches_the_comment_the_dispatch_or_the_fix_request(self):
@@ -172,7 +179,7 @@ class EncodedSecrets(E2ETestCase):
         self.assertTrue(any(k.endswith("/dispatches") for k in sent), sent.keys())
         self.assertTrue(any(k.endswith("/comments") for k in sent), sent.keys())
         # The echoed error is in them, masked.
-        self.assertIn("The tag value '***' (from ***) is not valid.", artefacts["fix-request"])
+        self.assertIn("The tag value '***' (from ***) is not valid; credential ", artefacts["fix-request"])
         artefacts.update(sent)
         self.assert_no_form_in(artefacts)
 

@@ -29,6 +29,17 @@ TEST_CASE("a secret base64-encoded behind a prefix is caught by a shifted form")
   CHECK(mask_text("Authorization: Basic " + encoded, forms) == "Authorization: Basic dXNlcjpz***");
 }
 
+TEST_CASE("a secret inside a longer base64 text is masked at each alignment") {
+  // base64(concat(prefix, secret, suffix)): the secret's last group depends on the suffix, so
+  // only its whole groups can match; a whole form (with padding) matches nowhere but the end.
+  for (std::string prefix : {"", "u", "us"}) {
+    auto encoded = base64_form(prefix + "secret-value-42" + "@db01.contoso.com");
+    auto masked = mask_text(encoded, encoded_forms("secret-value-42"));
+    CHECK(masked.find("***") != std::string::npos);
+    CHECK(masked.size() + 13 <= encoded.size());  // 16 or more of the secret's characters
+  }
+}
+
 TEST_CASE("command-line and expression forms escape quotes") {
   CHECK(command_line_form(R"(pa"ss)") == R"(pa\"ss)");
   CHECK(expression_form("it's") == "it''s");
