@@ -237,5 +237,25 @@ class ParametersFileAsAzReadsIt(E2ETestCase):
         self.assertNotIn(FILE_SECRET, result.stdout + result.stderr + result.summary)
 
 
+
+class BicepparamSecrets(E2ETestCase):
+    """A .bicepparam file's secure values come from what bicep build-params compiled."""
+    files = {"bicep/secure.bicep": SOURCE,
+             "bicep/secure.bicepparam": ("using 'secure.bicep'\n\n// prod values\n"
+                                         f"param adminPassword = '{FILE_SECRET}'\nparam apiKey = 'placeholder'\n"),
+             ".github/bicepgate.yml": PROD_CONFIG.replace("secure.parameters.json", "secure.bicepparam")}
+    scenario = PlantedSecrets.scenario
+
+    def test_its_secure_values_are_masked(self):
+        result = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-code"], "InvalidParameter")
+        self.assertIn(f"::add-mask::{FILE_SECRET}", result.stdout)
+        shown = "\n".join(l for l in result.stdout.splitlines() if not l.startswith("::add-mask::"))
+        self.assertIn("The password '***' (***)", shown)
+        for text in (shown, result.stderr, result.summary, json.dumps(result.outputs)):
+            self.assertNotIn(FILE_SECRET, text)
+
+
 if __name__ == "__main__":
     unittest.main()
