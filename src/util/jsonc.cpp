@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -194,6 +197,18 @@ std::string describe(const nlohmann::json::parse_error& e) {
   return head;
 }
 
+// Where the first number too large for a double starts (0 when none is found).
+std::size_t overflowing_number(const Converted& converted) {
+  for (auto start : converted.tokens) {
+    const char c = converted.json[start];
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    errno = 0;
+    const double value = std::strtod(converted.json.c_str() + start, nullptr);
+    if (errno == ERANGE && std::isinf(value)) return start;
+  }
+  return 0;
+}
+
 // Drops a UTF-8 byte order mark from `text`; refuses UTF-16, which bicepgate does not read.
 Result<Converted> convert_file(std::string_view& text) {
   if (text.substr(0, 2) == "\xFF\xFE" || text.substr(0, 2) == "\xFE\xFF")
@@ -229,6 +244,10 @@ Result<nlohmann::json> parse_jsonc(std::string_view text, const std::string& nam
   } catch (const nlohmann::json::parse_error& e) {
     auto offset = token_start(*converted, e.byte == 0 ? 0 : e.byte - 1);
     return located(error_at(text, source_offset(converted->growth, offset), describe(e)));
+  } catch (const nlohmann::json::exception&) {
+    // A number past a double's range (out_of_range.406, whose text quotes the number).
+    return located(error_at(text, source_offset(converted->growth, overflowing_number(*converted)),
+                            "a number out of the range of a 64-bit float"));
   }
   if (!doc.is_object()) {
     return located(error_at(

@@ -84,6 +84,13 @@ TEST_CASE("empty files, unclosed comments, UTF-16 and non-objects are refused") 
         "p.json:2:2: expected a JSON object ({\"parameters\": {...}}), found array");
 }
 
+TEST_CASE("a number past a double's range is refused where it stands, without quoting it") {
+  // Found by fuzz_event: nlohmann throws out_of_range, not parse_error, for it.
+  auto doc = parse_jsonc("{\"a\": 1,\n \"b\": -5028191e5028191}", "p.json");
+  REQUIRE_FALSE(doc);
+  CHECK(doc.error().message == "p.json:2:7: a number out of the range of a 64-bit float");
+}
+
 TEST_CASE("jsonc_to_json gives plain JSON that any parser reads") {
   auto json = jsonc_to_json("{\"a\": 1, /* x */ \"b\": [\"//\",], // y\n}");
   REQUIRE(json);
