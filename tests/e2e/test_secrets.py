@@ -259,3 +259,33 @@ class BicepparamSecrets(E2ETestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SecureOverridesOffTheCommandLine(E2ETestCase):
+    """A secure override on az's command line would be readable by any process on the machine
+    (/proc/PID/cmdline): it goes to az in a 0600 parameters file, and still reaches ARM."""
+    files = dict(PlantedSecrets.files)
+
+    def test_a_secure_override_is_in_no_az_argument_and_still_deployed(self):
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 inputs={"parameter-overrides": f"apiKey={OVERRIDE_SECRET}"})
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["state"], "completed")
+        deploying = [c for c in result.az_calls if c[:3] in (["deployment", "group", "create"],
+                                                             ["deployment", "group", "what-if"])]
+        self.assertEqual(len(deploying), 2, result.az_calls)
+        for argv in result.az_calls:
+            self.assertNotIn(OVERRIDE_SECRET, " ".join(argv))
+        for argv in deploying:
+            files = [a for a in argv if a.endswith("secure-overrides.parameters.json")]
+            self.assertEqual(len(files), 1, argv)
+            # After the parameters file, so the override wins as KEY=VALUE would.
+            first = next(i for i, a in enumerate(argv) if a.endswith("/secure.parameters.json"))
+            self.assertLess(first, argv.index(files[0]))
+        # The file is gone with the run's work folder.
+        self.assertFalse(os.path.exists(files[0]))
+        # ARM got the value: the Key Vault secret the template writes holds it.
+        vault_secret = self.runner.az_json(
+            "rest", "--method", "get", "--url", "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/"
+            "rg-aos-prod/providers/Microsoft.KeyVault/vaults/kv-secrets-001/secrets/api-key?api-version=2023-07-01")
+        self.assertEqual(vault_secret["properties"]["value"], OVERRIDE_SECRET)
