@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "azure/az_runner.hpp"
 #include "classify/rules.hpp"
 #include "util/files.hpp"
 
@@ -37,6 +38,12 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// An az seam for tests that build a run context but never call az.
+class NoAz final : public azure::AzRunner {
+ public:
+  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
 };
 
 // The rules table the product ships, loaded once.

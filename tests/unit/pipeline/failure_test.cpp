@@ -11,10 +11,7 @@ using namespace bicepgate;
 
 namespace {
 // The run context needs an az seam; these tests never call it.
-class NoAz final : public azure::AzRunner {
- public:
-  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
-};
+using testing::NoAz;
 
 // A run that reached `stage`, as the runner's cancel finds it.
 struct Run {

@@ -29,10 +29,7 @@ class ThrowingAz final : public azure::AzRunner {
   std::vector<std::vector<std::string>> calls;
 };
 
-class NoAz final : public azure::AzRunner {
- public:
-  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
-};
+using testing::NoAz;
 
 }  // namespace
 

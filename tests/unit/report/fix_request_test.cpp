@@ -3,14 +3,13 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
+#include "support.hpp"
+
 using namespace bicepgate;
 
 namespace {
 // The run context needs an az seam; these tests never call it.
-class NoAz final : public azure::AzRunner {
- public:
-  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
-};
+using testing::NoAz;
 
 struct Fixture {
   std::ostringstream out;

@@ -10,10 +10,7 @@ using namespace bicepgate;
 
 namespace {
 // The run context needs an az seam; this test never calls it.
-class NoAz final : public azure::AzRunner {
- public:
-  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
-};
+using testing::NoAz;
 }  // namespace
 
 TEST_CASE("a pull request's comment on a cancelled run says so and how to stop the deployment") {

@@ -6,16 +6,14 @@
 
 #include "github/secret_masks.hpp"
 #include "pipeline/failure.hpp"
+#include "support.hpp"
 #include "util/strings.hpp"
 
 using namespace bicepgate;
 
 namespace {
 // The run context needs an az seam; these tests never call it.
-class NoAz final : public azure::AzRunner {
- public:
-  Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
-};
+using testing::NoAz;
 
 struct Fixture {
   std::ostringstream out;
