@@ -1,16 +1,26 @@
-// Fuzz target: the what-if parser (az deployment … what-if --no-pretty-print -o json), the noise
-// filter and the Markdown table built from it.
+// Fuzz target: the what-if parser (and the streamed counter, which must agree with it) (az
+// deployment … what-if --no-pretty-print -o json), the noise filter and the Markdown table built
+// from it.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <sstream>
 #include <string>
 
 #include "azure/what_if.hpp"
+#include "azure/what_if_counts.hpp"
 #include "azure/what_if_noise.hpp"
 #include "report/what_if_table.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   auto parsed = bicepgate::azure::parse_what_if(text);
+  // The streamed counter (whatif --summarize) must agree with the parser, errors included.
+  std::istringstream in(text);
+  auto streamed = bicepgate::azure::count_what_if_changes(in);
+  if (static_cast<bool>(streamed) != static_cast<bool>(parsed)) std::abort();
+  if (parsed && *streamed != parsed->counts) std::abort();
+  if (!parsed && streamed.error().code != parsed.error().code) std::abort();
   if (!parsed) return 0;
   static const auto noise = bicepgate::azure::parse_noise_rules(
       "* properties.provisioningState\nMicrosoft.Web/* properties.siteConfig.*\n", "fuzz");

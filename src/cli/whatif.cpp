@@ -1,8 +1,12 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "azure/what_if.hpp"
+#include "azure/what_if_counts.hpp"
 #include "cli/commands.hpp"
 #include "github/command_output.hpp"
 #include "util/files.hpp"
@@ -15,7 +19,31 @@ struct WhatIfOptions {
   bool summarize = false;
 };
 
+// Counts only: streamed, so memory stays flat however large the plan (bench/whatif_summarize.py).
+int summarize(const WhatIfOptions& options) {
+  std::ifstream file;
+  if (options.file != "-") {
+    file.open(options.file, std::ios::binary);
+    if (!file) {
+      std::cerr << github::command_safe_text("bicepgate whatif: cannot open " + options.file +
+                                             ": " + std::strerror(errno) + "\n");
+      return 1;
+    }
+  }
+  auto counts = azure::count_what_if_changes(options.file == "-" ? std::cin : file);
+  if (!counts) {
+    std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") + options.file + ": " +
+                                           counts.error().message + "\n");
+    return 1;
+  }
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [type, count] : *counts) out[type] = count;
+  std::cout << github::command_safe_json(out, -1) << "\n";
+  return 0;
+}
+
 int what_if_command(const WhatIfOptions& options) {
+  if (options.summarize) return summarize(options);
   auto text = options.file == "-"
                   ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
                   : util::read_file(options.file);
