@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   cli::add_whatif(app, exit_code);
   cli::add_audit(app, exit_code);
   cli::add_version(app, exit_code);
+  cli::add_init(app, exit_code);
   util::install_signal_forwarding();
   try {
     app.parse(argc, argv);
