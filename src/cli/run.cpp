@@ -10,6 +10,7 @@
 #include "github/workflow_commands.hpp"
 #include "report/markdown.hpp"
 #include "routing/router.hpp"
+#include "util/strings.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -74,6 +75,21 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
   auto regions = load_regions(env);
   if (!regions) return fail(regions.error());
   settings.regions = std::move(*regions);
+  if (auto create = inputs.get("create-resource-group"); !create.empty()) {
+    static const std::vector<std::string> kChoices = {"false", "non-production", "true"};
+    if (create == "false") {
+      settings.create_resource_group = pipeline::CreateResourceGroup::kNever;
+    } else if (create == "non-production") {
+      settings.create_resource_group = pipeline::CreateResourceGroup::kNonProduction;
+    } else if (create == "true") {
+      settings.create_resource_group = pipeline::CreateResourceGroup::kAlways;
+    } else {
+      auto guess = util::closest(create, kChoices);
+      return fail("input 'create-resource-group' is '" + create +
+                  "', expected false, non-production or true" +
+                  (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+    }
+  }
   auto auto_region = inputs.get_bool("auto-region", false);
   if (!auto_region) return fail(auto_region.error());
   settings.auto_region = *auto_region;

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 34> kActionInputs = {
+inline constexpr std::array<std::string_view, 35> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -37,6 +37,7 @@ inline constexpr std::array<std::string_view, 34> kActionInputs = {
     "tenant-id",
     "subscription-id",
     "creds",
+    "create-resource-group",
     "auto-region",
     "timeout-minutes",
     "comment-on-pr",

@@ -27,6 +27,9 @@
 
 namespace bicepgate::pipeline {
 
+// A missing resource group: never created, created for non-production environments, or always.
+enum class CreateResourceGroup { kNever, kNonProduction, kAlways };
+
 struct RunSettings {
   routing::EnvironmentConfig target;  // the environment, with input overrides applied
   std::vector<std::pair<std::string, std::string>> overrides;  // --param K=V
@@ -47,7 +50,9 @@ struct RunSettings {
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch
   azure::RegionTable regions;                // data/regions.yml
-  bool auto_region = false;    // move to a tier-1 region that offers what the template needs
+  bool auto_region = false;  // move to a tier-1 region that offers what the template needs
+  // Which missing resource groups a deploying run creates (input create-resource-group).
+  CreateResourceGroup create_resource_group = CreateResourceGroup::kNonProduction;
   azure::LoginSettings login;  // inputs client-id, tenant-id, subscription-id, creds
   // Talking back to GitHub (inputs github-token, comment-on-pr, dispatch-fix-request).
   std::string github_token;

@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "classify/error_tree.hpp"
 #include "pipeline/failure.hpp"
 #include "stages/gate.hpp"
+#include "stages/resource_group.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
 #include "util/strings.hpp"
@@ -57,6 +59,16 @@ azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
   return target;
 }
 
+namespace {
+
+bool names_missing_group(const std::string& az_error) {
+  auto errors = classify::extract_errors(az_error);
+  return std::any_of(errors.begin(), errors.end(),
+                     [](const auto& error) { return error.code == "ResourceGroupNotFound"; });
+}
+
+}  // namespace
+
 Status what_if(pipeline::RunContext& ctx) {
   // Region first: auto-region may change the location parameter, and so the content hash.
   if (!ctx.regions_checked) check_regions(ctx);
@@ -83,8 +95,17 @@ Status what_if(pipeline::RunContext& ctx) {
 
   // Earlier deployments: whether this exact content already succeeded, and what the
   // environment's last deployment managed (for the Incremental-mode delete gate).
-  auto listed = ctx.az.run({"planning", azure::deployment_list_args(env.scope, env.resource_group),
-                            std::chrono::minutes(10)});
+  auto list = [&] {
+    return ctx.az.run({"planning", azure::deployment_list_args(env.scope, env.resource_group),
+                       std::chrono::minutes(10)});
+  };
+  auto listed = list();
+  // The first call that needs the group: a new environment's is created when allowed (no az
+  // call is spent on the check when it exists), then listed again.
+  if (listed && !listed->ok() && names_missing_group(listed->err)) {
+    if (auto ensured = ensure_resource_group(ctx); !ensured) return ensured;
+    listed = list();
+  }
   if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az deployment list", listed);
   auto history = azure::parse_deployment_list(listed->out);
   if (!history) return pipeline::unreadable(ctx, history.error());

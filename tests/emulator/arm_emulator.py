@@ -269,6 +269,10 @@ class Handler(BaseHTTPRequestHandler):
                 return (200 if existed else 201), group, {}
         m = re.fullmatch(RG + r"(?:/providers/microsoft\.resources)?/deployments", lower)
         if m and method == "GET":
+            # As ARM: listing a missing group's deployments is the group's 404, not an empty list.
+            name = path.rstrip("/").split("/")[4]
+            if not store.group(name):
+                return 404, arm_error("ResourceGroupNotFound", f"Resource group '{name}' could not be found."), {}
             prefix = store.group_id(m.group("rg")).lower() + "/"
             return 200, {"value": [public(d) for k, d in sorted(store.deployments.items())
                                    if k.startswith(prefix)]}, {}
