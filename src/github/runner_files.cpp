@@ -58,8 +58,11 @@ Status RunnerFiles::append_summary(const std::string& markdown) {
   auto used = std::filesystem::file_size(*summary_path_, ec);
   if (ec) used = 0;
   const std::size_t room = used >= kSummaryBudget ? 0 : kSummaryBudget - used;
-  auto text =
-      fit_summary(!markdown.empty() && markdown.back() == '\n' ? markdown : markdown + "\n", room);
+  // Each block starts a paragraph of its own: after an HTML block such as </details>, CommonMark
+  // reads on until a blank line, so a heading right below it would render as text.
+  std::string block = used > 0 ? "\n" + markdown : markdown;
+  if (block.empty() || block.back() != '\n') block += '\n';
+  auto text = fit_summary(block, room);
   if (text.empty()) return {};
   return util::append_file(*summary_path_, text);
 }

@@ -321,5 +321,38 @@ class HostileErrorMessage(PullRequestRun):
                           "#\u200b1 www\u200b.evil.example |y", html)
 
 
+
+def structure(html):
+    """Headings, tables and details of rendered HTML, and any Markdown left as text."""
+    text = outside_code(html)
+    return {"headings": [re.sub(r"<[^>]+>", "", h) for _, h in re.findall(r"<h([1-6])>(.*?)</h\1>", html)],
+            "tables": html.count("<table>"), "details": (html.count("<details>"), html.count("</details>")),
+            "raw": re.findall(r"(?m)(?:^|>)\s*(#{1,6} \S.*|\|.*\|)\s*$", text)}
+
+
+@unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
+class RenderedStructure(PullRequestRun):
+    """Issue 16: rendered as GitHub renders them, the summary and the comment are headings,
+    tables and closed details; no heading or table row is left as text."""
+
+    def test_the_summary_and_the_comment_render_headings_tables_and_details(self):
+        result = self.run_pr()
+        self.assertEqual(result.code, 1, result)
+        comment = self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")[0]["body"]["body"]
+        summary = structure(rendered_by_gfm(result.summary))
+        self.assertEqual(summary["raw"], [], result.summary)
+        self.assertIn("Fix request", summary["headings"], result.summary)
+        self.assertTrue(any(h.startswith("bicepgate: staging") for h in summary["headings"]), summary)
+        self.assertGreaterEqual(summary["tables"], 2, summary)
+        self.assertEqual(summary["details"][0], summary["details"][1], summary)
+        self.assertGreaterEqual(summary["details"][0], 1, summary)
+        rendered = structure(rendered_by_gfm(comment))
+        self.assertEqual(rendered["raw"], [], comment)
+        self.assertIn("Errors", rendered["headings"], comment)
+        self.assertTrue(any(h.startswith("bicepgate · staging") for h in rendered["headings"]), rendered)
+        self.assertGreaterEqual(rendered["tables"], 1, rendered)
+        self.assertEqual(rendered["details"][0], rendered["details"][1], rendered)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -51,7 +51,16 @@ TEST_CASE("the summary is appended as Markdown") {
   github::RunnerFiles files({{"GITHUB_STEP_SUMMARY", path.string()}});
   REQUIRE(files.append_summary("## one"));
   REQUIRE(files.append_summary("two\n"));
-  CHECK(util::read_file(path).value() == "## one\ntwo\n");
+  CHECK(util::read_file(path).value() == "## one\n\ntwo\n");
+}
+
+TEST_CASE("an appended block starts a paragraph of its own, even after an HTML block") {
+  TempDir dir;
+  auto path = dir / "summary.md";
+  github::RunnerFiles files({{"GITHUB_STEP_SUMMARY", path.string()}});
+  REQUIRE(files.append_summary("<details><summary>Plan</summary>\n\n| a |\n|---|\n\n</details>"));
+  REQUIRE(files.append_summary("### Fix request\n\nWritten."));
+  CHECK_THAT(util::read_file(path).value(), Catch::Contains("</details>\n\n### Fix request\n"));
 }
 
 TEST_CASE("outside Actions nothing is written and nothing fails") {
