@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <sstream>
+#include <utility>
 
 #include "report/markdown.hpp"
 #include "report/what_if_table.hpp"
@@ -45,6 +46,20 @@ const char* severity_name(bicep::Severity severity) {
     case bicep::Severity::kError: break;
   }
   return "**error**";
+}
+
+// "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app" →
+// {"/subscriptions/s/resourceGroups/rg", "Microsoft.Web/sites/app"}; empty for anything else
+// (a subscription-level or an extension resource keeps its full id).
+std::pair<std::string, std::string> split_resource_id(const std::string& id) {
+  const std::string lower = util::to_lower(id);
+  const auto at = lower.find("/providers/");
+  if (at == std::string::npos || lower.find("/providers/", at + 1) != std::string::npos) return {};
+  const auto group = lower.find("/resourcegroups/");
+  if (!util::starts_with(lower, "/subscriptions/") || group == std::string::npos ||
+      lower.find('/', group + 16) != at)
+    return {};
+  return {id.substr(0, at), id.substr(at + 11)};
 }
 
 }  // namespace
@@ -138,10 +153,22 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
           "(input `force: true` deploys anyway).\n";
   }
   if (!ctx.health.empty()) {
-    md << "\n### Health\n\n| Check | Target | Status | Detail |\n|---|---|---|---|\n";
+    // The resource group once, above the table; a row shows type/name, or its full id when it
+    // lies elsewhere.
+    std::string group;
+    for (const auto& h : ctx.health) {
+      if (h.kind == "resource" && group.empty()) group = split_resource_id(h.target).first;
+    }
+    md << "\n### Health\n\n";
+    if (!group.empty()) md << "Resources in " << code(group) << ".\n\n";
+    md << "| Check | Target | Status | Detail |\n|---|---|---|---|\n";
     std::vector<std::string> rows;
     for (const auto& h : ctx.health) {
-      rows.push_back("| " + text(h.kind) + " | " + cell(h.target) + " | " +
+      auto [in_group, type_and_name] = split_resource_id(h.target);
+      const bool short_form = h.kind == "resource" && !group.empty() &&
+                              util::to_lower(in_group) == util::to_lower(group);
+      rows.push_back("| " + text(h.kind) + " | " +
+                     (short_form ? code(type_and_name) : cell(h.target)) + " | " +
                      (!h.checked  ? "not checked"
                       : h.healthy ? "healthy"
                                   : "**unhealthy**") +

@@ -152,3 +152,32 @@ TEST_CASE("an output's value is escaped; a secure one is shown as ours, masked")
   CHECK_THAT(md, Catch::Contains("| endpoint | https:\u200B//st.example/ @\u200Boctocat |"));
   CHECK_THAT(md, !Catch::Contains("s3cr3t"));
 }
+
+TEST_CASE("the health table names the resource group once and each resource by type and name") {
+  Fixture f;
+  const std::string group =
+      "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/"
+      "rg-aos-prod";
+  const std::string elsewhere =
+      "/subscriptions/00000000-0000-4000-8000-000000000001/"
+      "resourceGroups/rg-shared/providers/Microsoft.Network/"
+      "virtualNetworks/vnet-hub";
+  for (const auto& name : {"staosprod001", "staosprod002", "staosprod003"}) {
+    f.ctx.health.push_back({"resource",
+                            group + "/providers/Microsoft.Storage/storageAccounts/" + name, true,
+                            true, "Succeeded"});
+  }
+  f.ctx.health.push_back({"resource", elsewhere, true, true, "Succeeded"});
+  f.ctx.health.push_back({"http", "https://app.example.com/health", true, true, "200"});
+  auto md = report::render_summary(f.ctx, 1'000'000);
+  // The group's id once, above the table; rows in that group name type and name only.
+  std::size_t count = 0;
+  for (auto at = md.find(group); at != std::string::npos; at = md.find(group, at + 1)) ++count;
+  CHECK(count == 1);
+  CHECK_THAT(md, Catch::Contains("Resources in `" + group + "`"));
+  CHECK_THAT(md,
+             Catch::Contains("| resource | `Microsoft.Storage/storageAccounts/staosprod002` |"));
+  // A resource in another group keeps its full id.
+  CHECK_THAT(md, Catch::Contains("| resource | " + elsewhere + " |"));
+  CHECK_THAT(md, Catch::Contains("| http | "));
+}
