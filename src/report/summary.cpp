@@ -167,8 +167,8 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
       auto [in_group, type_and_name] = split_resource_id(h.target);
       const bool short_form = h.kind == "resource" && !group.empty() &&
                               util::to_lower(in_group) == util::to_lower(group);
-      rows.push_back("| " + text(h.kind) + " | " +
-                     (short_form ? code(type_and_name) : cell(h.target)) + " | " +
+      rows.push_back("| " + text(h.kind) + " | " + cell(short_form ? type_and_name : h.target) +
+                     " | " +
                      (!h.checked  ? "not checked"
                       : h.healthy ? "healthy"
                                   : "**unhealthy**") +
