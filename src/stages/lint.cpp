@@ -32,7 +32,29 @@ std::string places_of(const pipeline::RunContext& ctx,
   return out;
 }
 
+// The failure's code, place and words are those of the diagnostic that decides it.
+// `what` leads the message: "bicep build x failed: BCP037 at x:11:3: The property …".
+Status failed_on(pipeline::RunContext& ctx, const bicep::Diagnostic& decisive,
+                 const std::string& what) {
+  auto& out = ctx.outcome;
+  out.failure_class = "logic";
+  out.code = decisive.code;
+  out.file = ctx.workspace_relative(decisive.file);
+  out.line = decisive.line;
+  out.column = decisive.column;
+  return fail(what + decisive.code + " at " + out.file + ":" + std::to_string(out.line) + ":" +
+                  std::to_string(out.column) + ": " + decisive.message,
+              decisive.code);
+}
+
 }  // namespace
+
+const bicep::Diagnostic* decisive_error(const std::vector<bicep::Diagnostic>& diagnostics) {
+  for (const auto& d : diagnostics) {
+    if (d.severity == bicep::Severity::kError) return &d;
+  }
+  return nullptr;
+}
 
 std::vector<const bicep::Diagnostic*> failing_warnings(
     const std::vector<bicep::Diagnostic>& diagnostics, const routing::WarningsAsErrors& policy) {
@@ -84,19 +106,24 @@ Status lint(pipeline::RunContext& ctx) {
   const int warnings = ctx.compilation.count(bicep::Severity::kWarning);
   spdlog::info("lint: {} error(s), {} warning(s) in {}", errors, warnings,
                ctx.workspace_relative(template_path.string()));
-  if (ctx.compilation.exit_code != 0 || errors > 0) {
+  if (const auto* decisive = decisive_error(ctx.compilation.diagnostics); decisive != nullptr) {
+    return failed_on(ctx, *decisive,
+                     "bicep build " + ctx.workspace_relative(template_path.string()) + " failed" +
+                         (errors > 1 ? " with " + std::to_string(errors) +
+                                           " errors (all in the summary); the first: "
+                                     : ": "));
+  }
+  if (ctx.compilation.exit_code != 0) {
     ctx.outcome.failure_class = "logic";
-    std::string detail = errors > 0 ? std::to_string(errors) + " error(s)"
-                                    : "exit code " + std::to_string(ctx.compilation.exit_code);
-    if (errors == 0 && !ctx.compilation.raw_errors.empty())
-      detail += ": " + ctx.compilation.raw_errors;
+    std::string detail = "exit code " + std::to_string(ctx.compilation.exit_code);
+    if (!ctx.compilation.raw_errors.empty()) detail += ": " + ctx.compilation.raw_errors;
     return fail(
         "bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
         "lint.errors");
   }
   if (auto failing = failing_warnings(ctx.compilation.diagnostics, policy); !failing.empty()) {
-    ctx.outcome.failure_class = "logic";
-    return fail(
+    return failed_on(
+        ctx, *failing.front(),
         std::to_string(failing.size()) + " Bicep warning(s) in " +
             ctx.workspace_relative(template_path.string()) + " fail lint: environment '" +
             ctx.settings.target.name + "' has warnings-as-errors: " + routing::to_string(policy) +
@@ -104,8 +131,7 @@ Status lint(pipeline::RunContext& ctx) {
                                                           : "") +
             "; " + places_of(ctx, failing) +
             ". Fix them, or set warnings-as-errors (false, or a list of codes) for the "
-            "environment in the config, or input 'allow-warnings: true'",
-        "lint.warnings");
+            "environment in the config, or input 'allow-warnings: true'. The first: ");
   }
   // The template's own schema says where it deploys: targetScope = 'subscription' compiles to
   // the subscription deployment schema, whatever the config assumed.

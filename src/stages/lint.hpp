@@ -7,6 +7,9 @@ namespace bicepgate::stages {
 
 Status lint(pipeline::RunContext& ctx);
 
+// Pure: the error that decides a failed compile (the first, as Bicep orders them), or null.
+const bicep::Diagnostic* decisive_error(const std::vector<bicep::Diagnostic>& diagnostics);
+
 // Pure: the warnings among `diagnostics` that the environment's warnings-as-errors fails on.
 std::vector<const bicep::Diagnostic*> failing_warnings(
     const std::vector<bicep::Diagnostic>& diagnostics, const routing::WarningsAsErrors& policy);

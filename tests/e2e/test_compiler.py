@@ -48,6 +48,7 @@ class CompilerErrors(E2ETestCase):
                 result = self.runner.run(event="push", ref="refs/heads/develop")
                 self.assertEqual(result.code, 1, result)
                 self.assertEqual(result.outputs["failure-class"], "logic", result)
+                self.assertEqual(result.outputs["failure-code"], code, result)
                 where = f"bicep/{parameters or template}"
                 errors = result.annotations("error")
                 self.assertTrue(any(f"file={where},line={line},col={column}" in a and code in a for a in errors),
@@ -95,6 +96,8 @@ class CompilerWarnings(E2ETestCase):
         self.assertEqual(result.code, 1, result)
         self.assertEqual(result.outputs["failure-class"], "logic")
         self.assertIn("warnings-as-errors", result.stdout + result.stderr)
+        # The first warning that fails lint is the failure's code.
+        self.assertEqual(result.outputs["failure-code"], "BCP089", result)
         with open(result.file("fix-request"), encoding="utf-8") as f:
             request = json.load(f)
         self.assertEqual({e["code"] for e in request["errors"]}, {"BCP089", "BCP037"})

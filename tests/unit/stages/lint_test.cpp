@@ -40,3 +40,14 @@ TEST_CASE("warnings-as-errors picks the warnings that fail lint, never infos or 
         std::vector<std::string>{"BCP037", "no-unused-params"});
   CHECK(stages::failing_warnings(diagnostics, {false, {"use-recent-api-versions"}}).empty());
 }
+
+TEST_CASE("the first error decides a failed compile, whatever warnings come before it") {
+  const std::vector<bicep::Diagnostic> diagnostics = {
+      diagnostic(bicep::Severity::kWarning, "no-unused-params"),
+      diagnostic(bicep::Severity::kError, "BCP037"),
+      diagnostic(bicep::Severity::kError, "BCP089"),
+  };
+  REQUIRE(stages::decisive_error(diagnostics) != nullptr);
+  CHECK(stages::decisive_error(diagnostics)->code == "BCP037");
+  CHECK(stages::decisive_error({diagnostic(bicep::Severity::kWarning, "BCP081")}) == nullptr);
+}
