@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "report/markdown.hpp"
+#include "report/source_link.hpp"
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
 
@@ -107,13 +108,16 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
       int line = error.file.empty() ? ctx.outcome.line : error.line;
       rows.push_back("| " + cell(error.code) + " | " +
                      (where.empty() ? std::string("—")
-                                    : markdown_code_in_cell(bounded(
-                                          redact(where + ":" + std::to_string(line)), 500))) +
+                                    : source_line_markdown(ctx.event, redact(where), line, true)) +
                      " | " + cell(error.message) + " |\n");
     }
     if (ctx.outcome.errors.empty()) {
-      rows.push_back("| " + cell(ctx.outcome.code) + " | — | " + cell(ctx.outcome.message) +
-                     " |\n");
+      rows.push_back("| " + cell(ctx.outcome.code) + " | " +
+                     (ctx.outcome.file.empty()
+                          ? std::string("—")
+                          : source_line_markdown(ctx.event, redact(ctx.outcome.file),
+                                                 ctx.outcome.line, true)) +
+                     " | " + cell(ctx.outcome.message) + " |\n");
     }
     if (add("\n#### Errors\n\n| Code | Where | Message |\n|---|---|---|\n")) {
       add_rows(rows, "error row(s)");

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "report/markdown.hpp"
+#include "report/source_link.hpp"
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -100,7 +101,10 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
        << ": " << text(ctx.outcome.message) << " |\n";
     if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
     if (!ctx.outcome.file.empty()) {
-      md << "| Source | " << code(ctx.outcome.file + ":" + std::to_string(ctx.outcome.line))
+      // Linked to the line at the commit the reader reviews (a pull request's head).
+      md << "| Source | "
+         << source_line_markdown(ctx.event, bounded_text(redact(ctx.outcome.file), 300),
+                                 ctx.outcome.line, true)
          << " |\n";
     }
   }

@@ -268,7 +268,10 @@ def assert_inert(test, markdown):
     test.assertIn("@octocat", markdown.replace("\u200b", ""))
     html = rendered_by_gfm(markdown)
     links = re.findall(r"<a [^>]*>", html)
-    test.assertEqual([l for l in links if "/actions/runs/" not in l], [], html)  # ours: the run
+    # Ours: the run, and the failure's line at the pull request's head commit.
+    ours_link = re.compile(r'<a href="https://github\.com/contoso/platform/(actions/runs/[0-9]+|'
+                           r'blob/[0-9a-f]{40}/[A-Za-z0-9._~%/-]+#L[0-9]+)">$')
+    test.assertEqual([l for l in links if not ours_link.match(l)], [], html)
     # Every element is one that the comment and the summary are built of.
     ours = {"p", "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "a",
             "br", "details", "summary", "ul", "li", "blockquote"}
