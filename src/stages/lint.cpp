@@ -4,6 +4,7 @@
 
 #include "bicep/secure_parameters.hpp"
 #include "report/sarif.hpp"
+#include "stages/parameters_file.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::stages {
@@ -175,6 +176,8 @@ Status lint(pipeline::RunContext& ctx) {
                 "parameters.invalid_json");
   }
   for (const auto& secret : *secrets) ctx.commands.add_mask(secret);
+  // A misspelt override or parameters-file name, answered before az with the declared names.
+  if (auto named = check_parameter_names(ctx); !named) return named;
   ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
   if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json);
       !written) {

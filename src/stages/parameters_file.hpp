@@ -11,4 +11,11 @@ namespace bicepgate::stages {
 // expected; nothing to check for a .bicepparam file (the compiler reads it) or no file.
 Status check_parameters_file(pipeline::RunContext& ctx);
 
+// After lint, before az: every name the overrides and a .json parameters file give must be a
+// parameter the compiled template declares. One that is not is a configuration failure (code
+// parameters.undeclared, no fix-request: the agent may not touch a workflow's inputs) naming
+// it, the closest declared name and all of them, rather than az's "unrecognized template
+// parameter" or ARM's InvalidTemplate after a login and an upload.
+Status check_parameter_names(pipeline::RunContext& ctx);
+
 }  // namespace bicepgate::stages

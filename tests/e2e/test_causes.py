@@ -24,6 +24,10 @@ environments:
 # Bicep 0.49 on tests/fixtures/bicep/errors/top-level-property.bicep: line 11, column 3.
 BLOB = "https://github.com/contoso/platform/blob/{sha}/bicep/errors/top-level-property.bicep#L11"
 
+TEMPLATE = ("param location string = resourceGroup().location\nparam storageSku string = 'Standard_LRS'\n\n"
+            "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'stcauses001'\n"
+            "  location: location\n  sku: {\n    name: storageSku\n  }\n  kind: 'StorageV2'\n}\n")
+
 
 class CompilerErrorCause(E2ETestCase):
     def setUp(self):
@@ -64,6 +68,43 @@ class CompilerErrorCause(E2ETestCase):
                     if r["method"] == "POST" and r["path"].endswith("/issues/7/comments")]
         self.assertEqual(len(comments), 1, github.requests())
         self.assert_cause_shown(comments[0]["body"]["body"], head)
+
+
+class ParameterNameCause(E2ETestCase):
+    files = {"bicep/main.bicep": TEMPLATE}
+
+    def test_a_typo_in_an_override_is_configuration_with_a_did_you_mean_and_no_fix_request(self):
+        self.runner.write(".github/bicepgate.yml", CONFIG.format(template="bicep/main.bicep", extra=""))
+        result = self.runner.run(event="push", ref="refs/heads/develop",
+                                 inputs={"parameter-overrides": "storgeSku=Standard_GRS"})
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "configuration", result)
+        self.assertEqual(result.outputs["failure-code"], "parameters.undeclared", result)
+        for text in (result.summary, result.stdout):
+            self.assertIn("storgeSku", text)
+            self.assertIn("did you mean 'storageSku'?", text)
+            self.assertIn("location, storageSku", text)
+            self.assertIn("parameter-overrides", text)
+        self.assertNotIn("fix-request", result.outputs)
+        self.assertEqual(self.deployments_created(), [])
+        # Caught right after lint: az ran for its version and the login only, no what-if.
+        self.assertFalse(any("what-if" in call for call in result.az_calls), result.az_calls)
+
+    def test_a_typo_in_the_parameters_file_names_its_line(self):
+        parameters = json.dumps({"parameters": {"location": {"value": "westeurope"},
+                                                "storgeSku": {"value": "Standard_GRS"}}}, indent=2)
+        self.runner.write("bicep/main.parameters.json", parameters)
+        self.runner.write(".github/bicepgate.yml", CONFIG.format(
+            template="bicep/main.bicep", extra="    parameters: bicep/main.parameters.json\n"))
+        result = self.runner.run(event="push", ref="refs/heads/develop")
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["failure-class"], "configuration", result)
+        self.assertEqual(result.outputs["failure-code"], "parameters.undeclared", result)
+        line = parameters.splitlines().index('    "storgeSku": {') + 1
+        self.assertIn("did you mean 'storageSku'?", result.summary)
+        self.assertIn(f"bicep/main.parameters.json:{line}", result.summary)
+        self.assertNotIn("fix-request", result.outputs)
+        self.assertEqual(self.deployments_created(), [])
 
 
 if __name__ == "__main__":
