@@ -200,3 +200,15 @@ TEST_CASE("az's one-line form 'ERROR: (Code) message' names its code") {
   CHECK(c.code == "AuthorizationFailed");
   CHECK(c.failure_class == FailureClass::kConfiguration);
 }
+
+TEST_CASE("az's refusal of a parameter the template does not declare is configuration") {
+  // The real text, azure-cli 2.45 command_modules/resource/custom.py, _process_parameters.
+  auto c =
+      of("ERROR: unrecognized template parameter 'storgeSku'. Allowed parameters: location, "
+         "storageSku\n");
+  CHECK(c.failure_class == FailureClass::kConfiguration);
+  CHECK_FALSE(c.retryable);
+  CHECK(c.code == "NONE:UnrecognizedTemplateParameter");
+  CHECK(c.hint.find("'storgeSku'") != std::string::npos);
+  CHECK(c.hint.find("location, storageSku") != std::string::npos);
+}
