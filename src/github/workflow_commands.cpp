@@ -185,17 +185,49 @@ std::string brief(const Annotation& a) {
   return where.empty() ? what : what.empty() ? where : where + " " + what;
 }
 
+constexpr std::array<AnnotationLevel, 3> kLevels = {
+    AnnotationLevel::kError, AnnotationLevel::kWarning, AnnotationLevel::kNotice};
+
+// The annotations of one level, the one that explains the failure first.
+std::vector<const Annotation*> of_level(const std::vector<Annotation>& pending,
+                                        AnnotationLevel level) {
+  std::vector<const Annotation*> ordered;
+  for (const auto& a : pending)
+    if (a.level == level && a.explains_failure) ordered.push_back(&a);
+  for (const auto& a : pending)
+    if (a.level == level && !a.explains_failure) ordered.push_back(&a);
+  return ordered;
+}
+
 }  // namespace
+
+std::string format_terminal_annotation(const Annotation& annotation) {
+  std::vector<std::string> parts;
+  std::string where = annotation.file;
+  if (!where.empty() && annotation.line && *annotation.line > 0) {
+    where += ":" + std::to_string(*annotation.line);
+    if (annotation.column && *annotation.column > 0)
+      where += ":" + std::to_string(*annotation.column);
+  }
+  if (!where.empty()) parts.push_back(where);
+  if (!annotation.title.empty()) parts.push_back(annotation.title);
+  auto lines = runner_lines(util::valid_utf8(annotation.message));
+  if (!lines.empty()) parts.push_back(lines.front());
+  std::string text = std::string(level_name(annotation.level)) + ": " + util::join(parts, ": ");
+  for (std::size_t i = 1; i < lines.size(); ++i) text += "\n  " + lines[i];
+  return text;
+}
+
+Audience audience_from(const char* github_actions) {
+  return github_actions != nullptr && std::string_view(github_actions) == "true"
+             ? Audience::kRunner
+             : Audience::kTerminal;
+}
 
 std::vector<Annotation> plan_annotations(const std::vector<Annotation>& pending) {
   std::vector<Annotation> planned;
-  for (auto level :
-       {AnnotationLevel::kError, AnnotationLevel::kWarning, AnnotationLevel::kNotice}) {
-    std::vector<const Annotation*> ordered;
-    for (const auto& a : pending)
-      if (a.level == level && a.explains_failure) ordered.push_back(&a);
-    for (const auto& a : pending)
-      if (a.level == level && !a.explains_failure) ordered.push_back(&a);
+  for (auto level : kLevels) {
+    auto ordered = of_level(pending, level);
     if (ordered.size() <= kMaxAnnotationsPerLevel) {
       for (const auto* a : ordered) planned.push_back(*a);
       continue;
@@ -228,6 +260,14 @@ void WorkflowCommands::annotate(const Annotation& annotation) {
 void WorkflowCommands::flush_annotations() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (pending_.empty()) return;
+  if (audience_ == Audience::kTerminal) {
+    // A terminal has no limit per level: every annotation, as a line for people.
+    for (auto level : kLevels)
+      for (const auto* a : of_level(pending_, level))
+        write_log_locked(format_terminal_annotation(*a));
+    pending_.clear();
+    return;
+  }
   // Redacted now, not when noted: a mask added since covers them too.
   for (auto safe : plan_annotations(pending_)) {
     safe.message = masks_.redact(safe.message);
@@ -241,22 +281,31 @@ void WorkflowCommands::flush_annotations() {
 
 void WorkflowCommands::add_mask(const std::string& secret) {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (const auto& form : masks_.add(secret)) out_ << "::add-mask::" << escape_data(form) << '\n';
+  auto forms = masks_.add(secret);
+  if (audience_ == Audience::kTerminal) return;
+  for (const auto& form : forms) out_ << "::add-mask::" << escape_data(form) << '\n';
   out_ << std::flush;
 }
 
 void WorkflowCommands::begin_group(const std::string& title) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (audience_ == Audience::kTerminal) {
+    write_log_locked("==> " + title);
+    return;
+  }
   out_ << "::group::" << escape_data(masks_.redact(title)) << '\n' << std::flush;
 }
 
 void WorkflowCommands::end_group() {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (audience_ == Audience::kTerminal) return;
   out_ << "::endgroup::\n" << std::flush;
 }
 
 void WorkflowCommands::debug(const std::string& message) {
   std::lock_guard<std::mutex> lock(mutex_);
+  // Like ::debug:: without step debugging, hidden on a terminal (spdlog's debug level shows more).
+  if (audience_ == Audience::kTerminal) return;
   out_ << "::debug::" << escape_data(masks_.redact(message)) << '\n' << std::flush;
 }
 
@@ -278,7 +327,7 @@ void WorkflowCommands::log(const std::string& text) {
 void WorkflowCommands::log_raw(const std::string& text) {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string masked = masks_.redact(text);
-  if (&log_ != &out_) {
+  if (&log_ != &out_ || audience_ == Audience::kTerminal) {
     log_ << masked << (masked.empty() || masked.back() != '\n' ? "\n" : "") << std::flush;
     return;
   }
@@ -322,9 +371,12 @@ std::string stop_token() {
 }
 
 WorkflowCommands& process_commands() {
-  const char* actions = std::getenv("GITHUB_ACTIONS");
-  static WorkflowCommands channel(
-      std::cout, actions != nullptr && std::string_view(actions) == "true" ? std::cout : std::cerr);
+  // Under Actions one stream, since the runner reads stdout and stderr on separate pipes and
+  // loses their order; elsewhere stderr, where people read diagnostics.
+  static WorkflowCommands channel =
+      audience_from(std::getenv("GITHUB_ACTIONS")) == Audience::kRunner
+          ? WorkflowCommands(std::cout)
+          : WorkflowCommands(std::cerr, Audience::kTerminal);
   return channel;
 }
 

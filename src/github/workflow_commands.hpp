@@ -61,14 +61,27 @@ std::string format_annotation(const Annotation& annotation);
 // order; past the runner's 10 per level, the 10th folds the rest into one that counts and
 // lists them (file:line title).
 std::vector<Annotation> plan_annotations(const std::vector<Annotation>& pending);
+// Pure. An annotation for a terminal: `error: file:line:col: title: message`, the message's
+// further lines indented under it.
+std::string format_terminal_annotation(const Annotation& annotation);
+
+// Who reads the channel. Only the Actions runner reads workflow commands; anywhere else
+// (a laptop, another CI) `::add-mask::<secret>` would print the secret it means to hide.
+enum class Audience { kRunner, kTerminal };
+// Pure. The runner sets GITHUB_ACTIONS=true for every step (docs.github.com, "Store information
+// in variables", default environment variables); nothing else counts.
+Audience audience_from(const char* github_actions);
 
 // The one channel to the runner: commands to `commands`, log lines for people to `log`.
 // Under Actions both are stdout, since the runner reads stdout and stderr on separate pipes
 // and loses their order (ProcessInvoker); a laptop keeps log lines on stderr.
 // Annotations are held until flush_annotations() (or destruction), so the failure comes first.
+// For a terminal no command is written at all: masks still redact everything printed, a group
+// is a heading line, an annotation a readable `error: file:line: message` line, all on `out`.
 class WorkflowCommands {
  public:
-  explicit WorkflowCommands(std::ostream& out) : WorkflowCommands(out, out) {}
+  explicit WorkflowCommands(std::ostream& out, Audience audience = Audience::kRunner)
+      : out_(out), log_(out), audience_(audience) {}
   WorkflowCommands(std::ostream& commands, std::ostream& log) : out_(commands), log_(log) {}
   WorkflowCommands(const WorkflowCommands&) = delete;
   WorkflowCommands& operator=(const WorkflowCommands&) = delete;
@@ -94,6 +107,7 @@ class WorkflowCommands {
 
   std::ostream& out_;
   std::ostream& log_;
+  Audience audience_ = Audience::kRunner;
   mutable std::mutex mutex_;
   SecretMasks masks_;
   std::vector<Annotation> pending_;
@@ -102,7 +116,8 @@ class WorkflowCommands {
 // Pure of I/O but the kernel's CSPRNG: 32 hex characters for ::stop-commands::.
 std::string stop_token();
 
-// The process's channel over stdout (log lines on stderr unless GITHUB_ACTIONS is true).
+// The process's channel: under Actions commands and log lines on stdout; elsewhere a terminal
+// channel on stderr that writes no command.
 WorkflowCommands& process_commands();
 
 }  // namespace bicepgate::github

@@ -299,3 +299,67 @@ TEST_CASE("messages are cut at 4,096 UTF-16 units with a marker, never inside a 
   a.message = std::string(10000, 'y');
   CHECK(format_annotation(a).size() < 4200);
 }
+
+TEST_CASE("only GITHUB_ACTIONS=true means the runner reads the channel") {
+  CHECK(audience_from("true") == Audience::kRunner);
+  CHECK(audience_from(nullptr) == Audience::kTerminal);
+  CHECK(audience_from("") == Audience::kTerminal);
+  CHECK(audience_from("1") == Audience::kTerminal);
+}
+
+TEST_CASE("on a terminal no workflow command is written and masks still redact") {
+  std::ostringstream out;
+  WorkflowCommands commands(out, Audience::kTerminal);
+  commands.add_mask("hunter2");
+  commands.begin_group("lint");
+  commands.log("[info] password hunter2");
+  commands.debug("hunter2 debug");
+  commands.log_raw("az said hunter2");
+  commands.end_group();
+  Annotation a = error_at("bicep/main.bicep", 12, "BCP037");
+  a.message = "hunter2 is not allowed\nsecond line";
+  commands.annotate(a);
+  commands.flush_annotations();
+  const auto text = out.str();
+  CHECK(text.find("::") == std::string::npos);
+  CHECK(text.find("hunter2") == std::string::npos);
+  CHECK(text ==
+        "==> lint\n"
+        "[info] password ***\n"
+        "az said ***\n"
+        "error: bicep/main.bicep:12: Bicep BCP037: *** is not allowed\n"
+        "  second line\n");
+}
+
+TEST_CASE("on a terminal every annotation is shown, the failure first, none folded") {
+  std::ostringstream out;
+  WorkflowCommands commands(out, Audience::kTerminal);
+  for (int i = 1; i <= 12; ++i) commands.annotate(error_at("main.bicep", i, "BCP037"));
+  Annotation failure;
+  failure.title = "bicepgate: lint failed";
+  failure.message = "12 errors";
+  failure.explains_failure = true;
+  commands.annotate(failure);
+  commands.flush_annotations();
+  auto lines = split_lines(out.str());
+  REQUIRE(lines.size() == 13);
+  CHECK(lines.front() == "error: bicepgate: lint failed: 12 errors");
+  CHECK(lines.back() == "error: main.bicep:12: Bicep BCP037: BCP037 message");
+}
+
+TEST_CASE(
+    "a terminal annotation names level, place and title; a message line cannot be a command") {
+  Annotation a;
+  a.level = AnnotationLevel::kWarning;
+  a.file = "main.bicep";
+  a.line = 3;
+  a.column = 7;
+  a.message = "careful";
+  CHECK(format_terminal_annotation(a) == "warning: main.bicep:3:7: careful");
+  std::ostringstream out;
+  WorkflowCommands commands(out, Audience::kTerminal);
+  a.message = "x\n::error::injected";
+  commands.annotate(a);
+  commands.flush_annotations();
+  for (const auto& line : split_lines(out.str())) CHECK_FALSE(could_be_command(line));
+}

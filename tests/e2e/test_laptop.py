@@ -1,0 +1,45 @@
+"""bicepgate on a laptop or another CI (GITHUB_ACTIONS is not "true"): no workflow command is
+printed, above all no ::add-mask::<secret>, and secrets are still redacted."""
+
+import re
+import unittest
+
+from harness import E2ETestCase
+import test_secrets
+from test_secrets import FILE_SECRET, OVERRIDE_SECRET
+
+# As the runner reads a command: `::` after leading whitespace, or the legacy `##[` anywhere.
+COMMAND = re.compile(r"^\s*::|##\[")
+
+
+class SecretsOffGitHub(E2ETestCase):
+    files = test_secrets.PlantedSecrets.files
+    scenario = test_secrets.PlantedSecrets.scenario
+
+    def test_a_laptop_deploy_prints_no_command_and_no_secret(self):
+        result = self.runner.bicepgate("deploy", "-g", "rg-aos-prod", "-t", "bicep/secure.bicep",
+                                       "-p", "bicep/secure.parameters.json", "--param", f"apiKey={OVERRIDE_SECRET}",
+                                       "--environment", "prod")
+        self.assertEqual(result.returncode, 1, result)
+        shown = result.stdout + result.stderr
+        # The provider's echo of the value reached us and was redacted.
+        self.assertIn("The password '***'", shown)
+        for line in shown.splitlines():
+            self.assertIsNone(COMMAND.search(line), line)
+        self.assertNotIn(FILE_SECRET, shown)
+        self.assertNotIn(OVERRIDE_SECRET, shown)
+        # Stages are headings, the failure a readable line.
+        self.assertIn("==> deploy", result.stderr)
+        self.assertRegex(result.stderr, r"(?m)^error: ")
+
+    def test_under_actions_the_same_secrets_are_still_masked_for_the_runner(self):
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 inputs={"parameter-overrides": f"apiKey={OVERRIDE_SECRET}"})
+        self.assertEqual(result.code, 1, result)
+        self.assertIn(f"::add-mask::{FILE_SECRET}", result.stdout)
+        self.assertIn(f"::add-mask::{OVERRIDE_SECRET}", result.stdout)
+        self.assertIn("::group::", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
