@@ -1,15 +1,55 @@
 #include "stages/parameters_file.hpp"
 
+#include "bicep/bicepparam.hpp"
 #include "bicep/template_parameters.hpp"
 #include "util/files.hpp"
 #include "util/jsonc.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::stages {
+namespace {
+
+// bicep build-params compiles the template the file's `using` names and nothing else, so a
+// different template given beside it would be silently replaced (and recorded in its place).
+Status check_using(pipeline::RunContext& ctx, const std::string& name) {
+  const auto bicepparam = ctx.in_workspace(name);
+  auto text = util::read_file(bicepparam);
+  if (!text) return {};  // the compiler says why it cannot read it
+  auto target = bicep::using_target(*text);
+  if (!target) return {};  // `using none` or no declaration: the compiler's error says so
+  const auto& template_file = ctx.settings.target.template_file;
+  const auto given = ctx.in_workspace(template_file);
+  std::error_code ec;
+  if (bicep::is_local_target(*target)) {
+    const auto named = (bicepparam.parent_path() / *target).lexically_normal();
+    if (std::filesystem::weakly_canonical(named, ec) ==
+        std::filesystem::weakly_canonical(given, ec))
+      return {};
+    ctx.outcome.failure_class = "configuration";
+    return fail("parameters file " + name + " names template " +
+                    ctx.workspace_relative(named.string()) + " (using '" + *target +
+                    "'), but the template given is " + template_file +
+                    ": bicep build-params compiles the file `using` names, so " + template_file +
+                    " would not be deployed. Give the same template in both",
+                "parameters.using_mismatch");
+  }
+  ctx.outcome.failure_class = "configuration";
+  return fail("parameters file " + name + " names '" + *target +
+                  "' (a registry module or template spec) with `using`, but the template given "
+                  "is " +
+                  template_file +
+                  ": bicepgate deploys a template from the repository. Point `using` at " +
+                  template_file,
+              "parameters.using_mismatch");
+}
+
+}  // namespace
 
 Status check_parameters_file(pipeline::RunContext& ctx) {
   const auto& name = ctx.settings.target.parameters_file;
-  if (name.empty() || ctx.in_workspace(name).extension() != ".json") return {};
+  if (name.empty()) return {};
+  if (ctx.in_workspace(name).extension() == ".bicepparam") return check_using(ctx, name);
+  if (ctx.in_workspace(name).extension() != ".json") return {};
   auto text = util::read_file(ctx.in_workspace(name));
   if (!text) {
     ctx.outcome.failure_class = "configuration";

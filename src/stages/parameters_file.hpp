@@ -8,7 +8,8 @@
 namespace bicepgate::stages {
 
 // A configuration failure (code parameters.invalid_json) naming file:line:column and what was
-// expected; nothing to check for a .bicepparam file (the compiler reads it) or no file.
+// expected. A .bicepparam file the compiler reads, but its `using` must name the template given
+// (code parameters.using_mismatch), or the compiled template would silently replace it.
 Status check_parameters_file(pipeline::RunContext& ctx);
 
 // After lint, before az: every name the overrides and a .json parameters file give must be a

@@ -1,6 +1,9 @@
 """bicepgate on a laptop or another CI (GITHUB_ACTIONS is not "true"): no workflow command is
 printed, above all no ::add-mask::<secret>, and secrets are still redacted."""
 
+import glob
+import json
+import os
 import re
 import unittest
 
@@ -39,6 +42,36 @@ class SecretsOffGitHub(E2ETestCase):
         self.assertIn(f"::add-mask::{FILE_SECRET}", result.stdout)
         self.assertIn(f"::add-mask::{OVERRIDE_SECRET}", result.stdout)
         self.assertIn("::group::", result.stdout)
+
+
+class BicepparamNamesItsTemplate(E2ETestCase):
+    """bicep build-params compiles the template a .bicepparam file's `using` names; -t naming
+    another would be silently replaced, and the audit would record the wrong one."""
+
+    def audit_records(self):
+        runs = glob.glob(os.path.join(self.runner.workspace, ".bicepgate", "audit", "runs", "*.json"))
+        records = []
+        for path in runs:
+            with open(path, encoding="utf-8") as f:
+                records.append(json.load(f))
+        return records
+
+    def test_a_template_other_than_the_one_using_names_is_an_error_naming_both(self):
+        result = self.runner.bicepgate("deploy", "-g", "rg-aos-dev", "-t", "bicep/main.bicep",
+                                       "-p", "bicep/parameters/dev.bicepparam")
+        self.assertEqual(result.returncode, 1, result)
+        self.assertIn("bicep/parameters/dev.bicepparam names template bicep/main-modular.bicep "
+                      "(using '../main-modular.bicep'), but the template given is bicep/main.bicep",
+                      result.stderr)
+        self.assertEqual(self.deployments_created(), [])
+        self.assertEqual([r["failure_code"] for r in self.audit_records()], ["parameters.using_mismatch"])
+
+    def test_the_template_using_names_plans_and_is_recorded(self):
+        result = self.runner.bicepgate("deploy", "-g", "rg-aos-dev", "-t", "./bicep/main-modular.bicep",
+                                       "-p", "bicep/parameters/dev.bicepparam", "--what-if")
+        self.assertEqual(result.returncode, 0, result)
+        [record] = self.audit_records()
+        self.assertEqual(os.path.normpath(record["template"]), "bicep/main-modular.bicep")
 
 
 if __name__ == "__main__":
