@@ -1,6 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/run_setup.hpp"
 #include "github/environment.hpp"
 
@@ -50,6 +51,7 @@ int deploy(const DeployOptions& options) {
   settings.target.mode = options.mode;
   settings.force = options.force;
   settings.sarif_file = options.sarif_file;
+  settings.wording = deploy_flag_wording();
   auto noise = load_noise_rules(env, "");
   if (!noise) {
     spdlog::error("{}", noise.error().message);
@@ -121,7 +123,7 @@ void add_deploy(CLI::App& app, int& exit_code) {
   cmd->add_flag("--what-if", options->what_if_only, "Stop after what-if: plan only");
   cmd->add_option("--bicep", options->bicep, "Bicep CLI executable")->capture_default_str();
   cmd->add_option("--mode", options->mode, "Deployment mode")
-      ->check(CLI::IsMember({"Incremental", "Complete"}))
+      ->check(one_of({"Incremental", "Complete"}))
       ->capture_default_str();
   cmd->add_flag("--force", options->force,
                 "Deploy even when the same content already succeeded unchanged");

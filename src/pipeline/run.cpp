@@ -125,7 +125,7 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
   if (ctx.outcome.failure_class.empty() && signal_number == 0)
     ctx.outcome.failure_class = "configuration";
   ctx.outcome.stage = to_string(state);
-  ctx.outcome.message = ctx.commands.redact(status.error().message);
+  ctx.outcome.message = ctx.commands.redact(ctx.settings.worded(status.error().message));
   if (ctx.outcome.code.empty()) ctx.outcome.code = status.error().code;
   ctx.machine.move_to(signal_number != 0 ? State::kCancelled : State::kFailed, ctx.outcome.message);
   return false;

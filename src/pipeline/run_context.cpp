@@ -1,8 +1,14 @@
 #include "pipeline/run_context.hpp"
 
 #include "util/files.hpp"
+#include "util/strings.hpp"
 
 namespace bicepgate::pipeline {
+
+std::string RunSettings::worded(std::string message) const {
+  for (const auto& [phrase, words] : wording) message = util::replace_all(message, phrase, words);
+  return message;
+}
 
 std::filesystem::path RunContext::in_workspace(const std::string& path) const {
   std::filesystem::path p(path);

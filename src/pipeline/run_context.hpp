@@ -64,6 +64,12 @@ struct RunSettings {
   std::string bicep_executable = "bicep";
   std::string git_sha;
   std::string route_reason;
+  // Phrases of failure messages and the caller's words for them: `bicepgate deploy` names its
+  // flags (-t/--template) where the action names its inputs (input 'template').
+  std::vector<std::pair<std::string, std::string>> wording;
+
+  // Pure. `message` with every phrase of `wording` in the caller's words.
+  std::string worded(std::string message) const;
 };
 
 struct DestructiveChange {

@@ -74,5 +74,27 @@ class BicepparamNamesItsTemplate(E2ETestCase):
         self.assertEqual(os.path.normpath(record["template"]), "bicep/main-modular.bicep")
 
 
+class CommandLineWords(E2ETestCase):
+    """bicepgate deploy speaks of its flags, not the action's inputs, and answers a typo."""
+    files = {"bicep/warn.bicep": ("param unused string = 'x'\n\n"
+                                  "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n"
+                                  "  name: 'stwarn001'\n  location: resourceGroup().location\n"
+                                  "  sku: {\n    name: 'Standard_LRS'\n  }\n  kind: 'StorageV2'\n}\n")}
+
+    def test_a_failing_warning_names_the_flag_that_allows_it(self):
+        result = self.runner.bicepgate("deploy", "-g", "rg-aos-dev", "-t", "bicep/warn.bicep")
+        self.assertEqual(result.returncode, 1, result)
+        self.assertIn("no-unused-params", result.stderr)
+        self.assertIn("Fix them, or pass --allow-warnings", result.stderr)
+        self.assertNotIn("input '", result.stderr)
+
+    def test_a_mistyped_mode_gets_a_did_you_mean(self):
+        result = self.runner.bicepgate("deploy", "-g", "rg-aos-dev", "-t", "bicep/warn.bicep",
+                                       "--mode", "incremantal")
+        self.assertEqual(result.returncode, 2, result)
+        self.assertIn("'incremantal' is not one of Incremental, Complete (did you mean 'Incremental'?)",
+                      result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

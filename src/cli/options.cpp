@@ -1,0 +1,42 @@
+#include "cli/options.hpp"
+
+#include "util/strings.hpp"
+
+namespace bicepgate::cli {
+
+std::string check_one_of(const std::string& value, const std::vector<std::string>& allowed) {
+  for (const auto& candidate : allowed)
+    if (candidate == value) return {};
+  std::string message = "'" + value + "' is not one of " + util::join(allowed, ", ");
+  if (auto guess = util::closest(value, allowed); !guess.empty())
+    message += " (did you mean '" + guess + "'?)";
+  return message;
+}
+
+CLI::Validator one_of(std::vector<std::string> allowed) {
+  return CLI::Validator(
+      [allowed = std::move(allowed)](std::string& value) { return check_one_of(value, allowed); },
+      "");
+}
+
+const std::vector<std::pair<std::string, std::string>>& deploy_flag_wording() {
+  // Longest phrases first: a shorter one is often part of a longer one.
+  static const std::vector<std::pair<std::string, std::string>> kWording = {
+      {"or set warnings-as-errors (false, or a list of codes) for the environment in the config, "
+       "or input 'allow-warnings: true'",
+       "or pass --allow-warnings"},
+      {"input 'template' or the config's 'template'", "-t/--template"},
+      {"input 'parameters' or the config's 'parameters'", "-p/--parameters"},
+      {"set 'location' for environment", "pass -l/--location for environment"},
+      {"or the input 'location'", "(none was given)"},
+      {"input 'template'", "-t/--template"},
+      {"input 'resource-group'", "-g/--resource-group"},
+      {"input 'bicep-path'", "--bicep"},
+      {"input timeout-minutes", "--timeout-minutes"},
+      {"input 'audit-db' / 'audit-dir'", "--audit-dir"},
+      {"input audit-db", "--audit-dir"},
+  };
+  return kWording;
+}
+
+}  // namespace bicepgate::cli
