@@ -9,6 +9,7 @@
 #include "azure/what_if_counts.hpp"
 #include "cli/commands.hpp"
 #include "github/command_output.hpp"
+#include "report/what_if_text.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::cli {
@@ -58,6 +59,11 @@ int what_if_command(const WhatIfOptions& options) {
                                            parsed.error().message + "\n");
     return 1;
   }
+  if (!options.summarize) {
+    // Names come from the file: no line of them may read as a workflow command.
+    std::cout << github::command_safe_text(report::render_what_if_text(*parsed));
+    return 0;
+  }
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& [type, count] : parsed->counts) counts[type] = count;
   std::cout << counts.dump() << "\n";
@@ -70,12 +76,11 @@ void add_whatif(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<WhatIfOptions>();
   auto* cmd = app.add_subcommand("whatif",
                                  "Read a what-if result (az deployment … what-if --no-pretty-print "
-                                 "--output json) and summarise it.");
+                                 "--output json) and print it as a table of changes.");
   cmd->add_option("file", options->file, "The what-if JSON file, or - for stdin")->required();
   cmd->add_flag("--summarize", options->summarize,
                 "Print one JSON object: change type -> number of resources, e.g. "
-                "{\"Create\":3,\"NoChange\":12}")
-      ->required();
+                "{\"Create\":3,\"NoChange\":12}");
   cmd->callback([options, &exit_code] { exit_code = what_if_command(*options); });
 }
 

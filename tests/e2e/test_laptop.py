@@ -96,5 +96,20 @@ class CommandLineWords(E2ETestCase):
                       result.stderr)
 
 
+class SavedWhatIf(E2ETestCase):
+    def test_a_saved_what_if_prints_a_table_deletes_first(self):
+        self.runner.copy_fixture("az/what_if_mixed.json", "plan.json")
+        result = self.runner.bicepgate("whatif", "plan.json")
+        self.assertEqual(result.returncode, 0, result)
+        lines = result.stdout.splitlines()
+        self.assertEqual(lines[0], "What-if: Create 1, Delete 1, Modify 1, NoChange 1")
+        rows = lines[lines.index(next(l for l in lines if l.startswith("CHANGE"))) + 1:]
+        self.assertEqual([r.split()[0] for r in rows if r and not r[0].isdigit()], ["Delete", "Modify", "Create"])
+        self.assertIn("1 resource(s) unchanged.", result.stdout)
+        # --summarize still prints the counts as JSON.
+        counts = self.runner.bicepgate("whatif", "plan.json", "--summarize")
+        self.assertEqual(json.loads(counts.stdout), {"Create": 1, "Delete": 1, "Modify": 1, "NoChange": 1})
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,27 @@
+#include "report/what_if_text.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace bicepgate;
+using bicepgate::testing::read_fixture;
+
+TEST_CASE("a saved what-if reads as an aligned table, deletes first, unchanged counted") {
+  auto what_if = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  CHECK(report::render_what_if_text(what_if) ==
+        "What-if: Create 1, Delete 1, Modify 1, NoChange 1\n"
+        "\n"
+        "CHANGE  TYPE                               NAME            PROPERTIES\n"
+        "Delete  Microsoft.Cache/redis              redis-aos-prod\n"
+        "Modify  Microsoft.Storage/storageAccounts  staosprod001    properties.minimumTlsVersion, "
+        "sku.name\n"
+        "Create  Microsoft.Web/serverfarms          plan-aos-prod\n"
+        "\n"
+        "1 resource(s) unchanged.\n");
+}
+
+TEST_CASE("a what-if without resources says so") {
+  azure::WhatIfResult empty;
+  CHECK(report::render_what_if_text(empty) == "What-if: no resources\n");
+}
