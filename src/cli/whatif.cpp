@@ -59,14 +59,8 @@ int what_if_command(const WhatIfOptions& options) {
                                            parsed.error().message + "\n");
     return 1;
   }
-  if (!options.summarize) {
-    // Names come from the file: no line of them may read as a workflow command.
-    std::cout << github::command_safe_text(report::render_what_if_text(*parsed));
-    return 0;
-  }
-  nlohmann::json counts = nlohmann::json::object();
-  for (const auto& [type, count] : parsed->counts) counts[type] = count;
-  std::cout << counts.dump() << "\n";
+  // Names come from the file: no line of them may read as a workflow command.
+  std::cout << github::command_safe_text(report::render_what_if_text(*parsed));
   return 0;
 }
 
