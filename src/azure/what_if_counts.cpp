@@ -35,6 +35,7 @@ class Counter {
   ChangeList root_list;
   ChangeList properties_list;
   bool error_member = false;  // the root's last "error" is not null
+  bool root_is_object = false;
   std::string stop_message;
   std::string stop_code;
 
@@ -95,10 +96,9 @@ class Counter {
   // Everything a value (of any kind) means where it sits. `object`/`array` for containers.
   bool arrive(bool object, bool array, bool is_null) {
     if (stack_.empty()) {
-      if (object) return true;
-      stop_message = "what-if output is not a JSON object";
-      stop_code = "whatif.json";
-      return false;
+      // Read on: a syntax error further on decides first, as when the document is parsed whole.
+      root_is_object = object;
+      return true;
     }
     Frame& parent = stack_.back();
     if (ChangeList* list = list_here()) {
@@ -116,6 +116,7 @@ class Counter {
 
   bool value(const char* text, bool is_string = false) {
     if (!arrive(false, false, text == nullptr)) return false;
+    if (stack_.empty()) return true;  // a document that is one value: nothing to count
     Frame& parent = stack_.back();
     if (parent.role == Role::kChange && parent.key == "changeType" && is_string)
       parent.change_type = text;
@@ -126,7 +127,7 @@ class Counter {
     if (!arrive(object, !object, false)) return false;
     Frame frame;
     if (stack_.empty()) {
-      frame.role = Role::kRoot;
+      frame.role = object ? Role::kRoot : Role::kOther;
     } else if (ChangeList* list = list_here(); list != nullptr && !object) {
       frame.role = Role::kChanges;
       frame.list = list;
@@ -154,6 +155,7 @@ Result<std::map<std::string, int>> count_what_if_changes(std::istream& in) {
     return fail(std::string("what-if output: ") + e.what(), "json.parse");
   }
   if (!complete) return fail(counter.stop_message, counter.stop_code);
+  if (!counter.root_is_object) return fail("what-if output is not a JSON object", "whatif.json");
   // As parse_what_if: the root's changes whenever the root has the key, else properties'.
   const ChangeList& list = counter.root_list.present ? counter.root_list : counter.properties_list;
   if (!list.present || list.is_null) {

@@ -61,6 +61,9 @@ TEST_CASE("streamed what-if counts agree with the parser on every shape it accep
           R"("text")",
           R"({"changes": [{"changeType": "Create"}]} trailing)",
           R"({"changes": [)",
+          // Found by fuzz_what_if: a value that is not an object, then a syntax error.
+          "0-5 \"",
+          R"([1, 2)",
           "",
       }) {
     check_same_as_parser(text);
