@@ -4,13 +4,13 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/run_setup.hpp"
 #include "github/inputs.hpp"
 #include "github/runner_files.hpp"
 #include "github/workflow_commands.hpp"
 #include "report/markdown.hpp"
 #include "routing/router.hpp"
-#include "util/strings.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -76,19 +76,12 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
   if (!regions) return fail(regions.error());
   settings.regions = std::move(*regions);
   if (auto create = inputs.get("create-resource-group"); !create.empty()) {
-    static const std::vector<std::string> kChoices = {"false", "non-production", "true"};
-    if (create == "false") {
-      settings.create_resource_group = pipeline::CreateResourceGroup::kNever;
-    } else if (create == "non-production") {
-      settings.create_resource_group = pipeline::CreateResourceGroup::kNonProduction;
-    } else if (create == "true") {
-      settings.create_resource_group = pipeline::CreateResourceGroup::kAlways;
-    } else {
-      auto guess = util::closest(create, kChoices);
-      return fail("input 'create-resource-group' is '" + create +
-                  "', expected false, non-production or true" +
-                  (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
-    }
+    if (auto wrong = check_one_of(create, {"false", "non-production", "true"}); !wrong.empty())
+      return fail("input 'create-resource-group': " + wrong);
+    settings.create_resource_group = create == "false" ? pipeline::CreateResourceGroup::kNever
+                                     : create == "true"
+                                         ? pipeline::CreateResourceGroup::kAlways
+                                         : pipeline::CreateResourceGroup::kNonProduction;
   }
   auto auto_region = inputs.get_bool("auto-region", false);
   if (!auto_region) return fail(auto_region.error());
