@@ -8,6 +8,7 @@ import subprocess
 import unittest
 
 from harness import E2ETestCase, pull_request_payload
+from scenes import SCENES, play
 from test_fix_request import schema_errors
 from test_secrets import FILE_SECRET, SOURCE
 from test_stages import seeded
@@ -325,12 +326,52 @@ class HostileErrorMessage(PullRequestRun):
 
 
 
-def structure(html):
-    """Headings, tables and details of rendered HTML, and any Markdown left as text."""
+def strip_tags(html):
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+def details_blocks(test, html):
+    """Each <details> of rendered HTML as (summary text, the HTML after its summary), after
+    checking that every one is closed, nested properly, and opens with a <summary>."""
+    found, stack = [], []
+    for tag in re.finditer(r"<(/?)details>", html):
+        if not tag.group(1):
+            stack.append(tag.end())
+            continue
+        test.assertTrue(stack, f"a </details> closes nothing:\n{html}")
+        opened = stack.pop()
+        inner = html[opened:tag.start()]
+        summary = re.match(r"\s*<summary>(.*?)</summary>", inner, re.S)
+        test.assertIsNotNone(summary, f"a <details> without a <summary> first:\n{inner}")
+        found.append((strip_tags(summary.group(1)), inner[summary.end():]))
+    test.assertEqual(stack, [], f"a <details> is never closed:\n{html}")
+    return found
+
+
+def structure(test, html):
+    """Headings (level, text), tables (their header cells and their rows' cells), details, and
+    any Markdown left as text: a table row or delimiter, or a heading that did not start a block."""
     text = outside_code(html)
-    return {"headings": [re.sub(r"<[^>]+>", "", h) for _, h in re.findall(r"<h([1-6])>(.*?)</h\1>", html)],
-            "tables": html.count("<table>"), "details": (html.count("<details>"), html.count("</details>")),
-            "raw": re.findall(r"(?m)(?:^|>)\s*(#{1,6} \S.*|\|.*\|)\s*$", text)}
+    tables = []
+    for table in re.findall(r"<table>(.*?)</table>", html, re.S):
+        header = [strip_tags(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", table, re.S)]
+        rows = [[strip_tags(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[-1], re.S)]
+        tables.append({"header": header, "rows": rows})
+    return {"headings": [(int(level), strip_tags(h)) for level, h in re.findall(r"<h([1-6])>(.*?)</h\1>", html, re.S)],
+            "tables": tables, "details": details_blocks(test, html),
+            "raw": re.findall(r"(?m)(?:^|>)[ \t]*(#{1,6} \S.*|\|.*\|)[ \t]*$", text) +
+            re.findall(r"\|[ \t]*:?-{3,}:?[ \t]*\|", text) + re.findall(r"(?m)^[ \t]*#{1,6} ", strip_tags(text))}
+
+
+def headings_at(rendered, level):
+    return [text for at, text in rendered["headings"] if at == level]
+
+
+def table_with(test, rendered, header):
+    found = [t for t in rendered["tables"] if t["header"] == header]
+    test.assertTrue(found, f"no table with the header {header}: {rendered['tables']}")
+    return found[0]
 
 
 @unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
@@ -342,19 +383,85 @@ class RenderedStructure(PullRequestRun):
         result = self.run_pr()
         self.assertEqual(result.code, 1, result)
         comment = self.api_calls("POST", "/repos/contoso/platform/issues/7/comments")[0]["body"]["body"]
-        summary = structure(rendered_by_gfm(result.summary))
+        summary = structure(self, rendered_by_gfm(result.summary))
         self.assertEqual(summary["raw"], [], result.summary)
-        self.assertIn("Fix request", summary["headings"], result.summary)
-        self.assertTrue(any(h.startswith("bicepgate: staging") for h in summary["headings"]), summary)
-        self.assertGreaterEqual(summary["tables"], 2, summary)
-        self.assertEqual(summary["details"][0], summary["details"][1], summary)
-        self.assertGreaterEqual(summary["details"][0], 1, summary)
-        rendered = structure(rendered_by_gfm(comment))
+        self.assertIn("Fix request", headings_at(summary, 3), result.summary)
+        self.assertTrue(any(h.startswith("bicepgate: staging") for h in headings_at(summary, 2)), summary)
+        self.assertGreaterEqual(len(summary["tables"]), 2, summary)
+        self.assertGreaterEqual(len(summary["details"]), 1, summary)
+        rendered = structure(self, rendered_by_gfm(comment))
         self.assertEqual(rendered["raw"], [], comment)
-        self.assertIn("Errors", rendered["headings"], comment)
-        self.assertTrue(any(h.startswith("bicepgate · staging") for h in rendered["headings"]), rendered)
-        self.assertGreaterEqual(rendered["tables"], 1, rendered)
-        self.assertEqual(rendered["details"][0], rendered["details"][1], rendered)
+        self.assertIn("Errors", headings_at(rendered, 4), comment)
+        self.assertTrue(any(h.startswith("bicepgate · staging") for h in headings_at(rendered, 3)), rendered)
+        table_with(self, rendered, ["Code", "Where", "Message"])
+
+
+WHAT_IF_HEADER = ["Resource type", "Name", "Change", "Changed properties"]
+
+
+@unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
+class RenderedScenes(unittest.TestCase):
+    """Issue 16 item 8: the runs people look at (tests/e2e/scenes.py, the same ones as the
+    README's pictures), rendered as GitHub renders them: each summary and comment is headings at
+    their level, tables with their header cells, closed details with their content, and nothing
+    left as Markdown text."""
+
+    def rendered(self, scene_name, expected_code):
+        scene = next(s for s in SCENES if s.name == scene_name)
+        played = play(scene)
+        self.assertEqual(played.result.code, expected_code, played.result)
+        self.assertEqual(len(played.comments), 1, played.result)
+        summary = structure(self, rendered_by_gfm(played.summary))
+        comment = structure(self, rendered_by_gfm(played.comments[0]))
+        for markdown, rendered in ((played.summary, summary), (played.comments[0], comment)):
+            self.assertEqual(rendered["raw"], [], markdown)
+        # Every summary ends with the state history, folded, as a table of transitions.
+        history = [body for title, body in summary["details"] if title == "State history"]
+        self.assertEqual(len(history), 1, summary["details"])
+        self.assertIn("<th>At</th>\n<th>From</th>\n<th>To</th>", history[0])
+        self.assertEqual(headings_at(summary, 1), [])
+        self.assertEqual(headings_at(comment, 1) + headings_at(comment, 2), [])
+        return played, summary, comment
+
+    def test_a_plan_with_changes(self):
+        played, summary, comment = self.rendered("plan", 0)
+        self.assertEqual(headings_at(summary, 2), ["bicepgate: staging — completed"])
+        self.assertIn("What-if", headings_at(summary, 3))
+        self.assertEqual(headings_at(comment, 3), ["bicepgate · staging: planned (what-if only, nothing deployed)"])
+        self.assertEqual(headings_at(comment, 4), ["What-if"])
+        for rendered in (summary, comment):
+            changes = table_with(self, rendered, WHAT_IF_HEADER)["rows"]
+            self.assertIn(["Microsoft.Web/serverfarms", "plan-aos-staging", "Modify"], [r[:3] for r in changes])
+            self.assertEqual(sorted(r[2] for r in changes), ["Create", "Create", "Modify"], changes)
+
+    def test_a_destructive_stop(self):
+        played, summary, comment = self.rendered("destructive", 1)
+        self.assertEqual(headings_at(summary, 2), ["bicepgate: staging — failed"])
+        self.assertIn("Destructive changes", headings_at(summary, 3))
+        self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: failed in awaiting_confirmation"),
+                        comment["headings"])
+        self.assertEqual(headings_at(comment, 4), ["Errors", "What-if"])
+        errors = table_with(self, comment, ["Code", "Where", "Message"])["rows"]
+        self.assertEqual([r[0] for r in errors], ["gate.deletes"], errors)
+        html = rendered_by_gfm(played.comments[0])
+        self.assertRegex(html, r"<li><strong>Microsoft\.Cache/redis redis-aos-staging</strong>: deleted")
+        for rendered in (summary, comment):
+            changes = table_with(self, rendered, WHAT_IF_HEADER)["rows"]
+            self.assertIn(["Microsoft.Cache/redis", "redis-aos-staging", "Delete"], [r[:3] for r in changes])
+
+    def test_a_lint_failure(self):
+        played, summary, comment = self.rendered("lint", 1)
+        self.assertEqual(headings_at(summary, 2), ["bicepgate: staging — failed"])
+        self.assertEqual(headings_at(summary, 3), ["Bicep diagnostics", "Fix request"])
+        diagnostics = table_with(self, summary, ["Severity", "Where", "Code", "Message"])["rows"]
+        self.assertEqual([r[:3] for r in diagnostics], [["error", "bicep/main.bicep:49:13", "BCP057"]], diagnostics)
+        self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: failed in linting"), comment)
+        self.assertEqual(headings_at(comment, 4), ["Errors"])
+        errors = table_with(self, comment, ["Code", "Where", "Message"])["rows"]
+        self.assertEqual([r[:2] for r in errors], [["BCP057", "bicep/main.bicep:49"]], errors)
+        # The Where cell is a link to the line at the pull request's head commit.
+        self.assertIn('<a href="https://github.com/contoso/platform/blob/' + "0" * 40 + '/bicep/main.bicep#L49">',
+                      rendered_by_gfm(played.comments[0]))
 
 
 if __name__ == "__main__":
