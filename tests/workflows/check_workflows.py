@@ -353,6 +353,34 @@ def check_label_trigger(path, workflow):
     return problems
 
 
+def granted(permissions, scope):
+    """The level a `permissions` value gives one scope: a map, read-all or write-all."""
+    if permissions == "read-all":
+        return "read"
+    if permissions == "write-all":
+        return "write"
+    return (permissions or {}).get(scope, "none") if isinstance(permissions, dict) else "none"
+
+
+def check_pull_request_read(path, workflow):
+    """A push after a merge carries no pull request: bicepgate asks GET /repos/{owner}/{repo}/
+    commits/{sha}/pulls which one the commit came from, so its approval label counts. The token
+    must read pull requests (and contents) for that; a job's `permissions` replaces the
+    workflow's, and without either the repository's default may not include pull requests
+    (docs.github.com, "Controlling permissions for GITHUB_TOKEN")."""
+    problems = []
+    if "push" not in triggers(workflow):
+        return problems
+    for job, _ in bicepgate_jobs(workflow):
+        permissions = job["permissions"] if "permissions" in job else workflow.get("permissions")
+        for scope in ("pull-requests", "contents"):
+            if granted(permissions, scope) not in ("read", "write"):
+                problems.append(f"{path}: the bicepgate job runs on push without '{scope}: read', so "
+                                "the approval label on the merged pull request cannot be read and "
+                                "its deletes stay unapproved")
+    return problems
+
+
 def check_sarif_upload(path, workflow):
     """Code scanning exists on public repositories and, elsewhere, only where GitHub Code
     Security is enabled; upload-sarif fails a private repository without it ("Advanced Security
@@ -473,6 +501,7 @@ def main():
                 problems += check_agent_assignment(path, job.get("steps"))
             problems += check_concurrency(path, workflow)
             problems += check_label_trigger(path, workflow)
+            problems += check_pull_request_read(path, workflow)
             problems += check_sarif_upload(path, workflow)
         elif name.endswith(".md"):
             found, meta = check_agentic(path)
