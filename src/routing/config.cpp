@@ -50,9 +50,20 @@ routes:
 )";
 
 const std::vector<std::string> kTopKeys = {"environments", "routes"};
-const std::vector<std::string> kEnvironmentKeys = {
-    "resource-group", "location",      "template",   "parameters",         "scope",        "mode",
-    "allow-warnings", "delete-policy", "production", "warnings-as-errors", "health-probes"};
+const std::vector<std::string> kEnvironmentKeys = {"resource-group",
+                                                   "location",
+                                                   "template",
+                                                   "parameters",
+                                                   "scope",
+                                                   "mode",
+                                                   "allow-warnings",
+                                                   "delete-policy",
+                                                   "unmanaged-policy",
+                                                   "production",
+                                                   "warnings-as-errors",
+                                                   "health-probes"};
+// In the order of UnmanagedPolicy, so a position is the value.
+const std::vector<std::string> kUnmanagedPolicies = {"allow", "warn", "approve", "block"};
 const std::vector<std::string> kRouteKeys = {"event",       "branch",  "tag",      "base",
                                              "environment", "preview", "plan-only"};
 const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
@@ -338,6 +349,19 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
                         "delete-policy '" + *value + "' must be block, require-approval or allow");
     }
   }
+  if (const auto& at = node["unmanaged-policy"]; at) {
+    auto value = r.scalar(at, "unmanaged-policy");
+    if (!value) return fail(value.error());
+    auto found = std::find(kUnmanagedPolicies.begin(), kUnmanagedPolicies.end(), *value);
+    if (found == kUnmanagedPolicies.end()) {
+      auto guess = util::closest(*value, kUnmanagedPolicies);
+      return r.error_at(at, "unmanaged-policy '" + *value + "' of environment '" + name +
+                                "' must be allow, warn, approve or block" +
+                                (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+    }
+    env.unmanaged_policy =
+        static_cast<UnmanagedPolicy>(std::distance(kUnmanagedPolicies.begin(), found));
+  }
   if (node["health-probes"]) {
     if (!node["health-probes"].IsSequence()) {
       return r.error_at(node["health-probes"], "health-probes must be a list");
@@ -447,6 +471,10 @@ std::string to_string(DeletePolicy policy) {
     case DeletePolicy::kRequireApproval: break;
   }
   return "require-approval";
+}
+
+std::string to_string(UnmanagedPolicy policy) {
+  return kUnmanagedPolicies.at(static_cast<std::size_t>(policy));
 }
 
 bool WarningsAsErrors::fails(const std::string& code) const {

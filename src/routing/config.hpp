@@ -16,6 +16,10 @@ inline constexpr const char* kEmbeddedConfigName = "<embedded default>";
 
 enum class DeletePolicy { kBlock, kRequireApproval, kAllow };
 std::string to_string(DeletePolicy policy);
+// Resources the template stopped declaring that Incremental mode leaves running: allowed
+// silently, warned about (the default; never stops a run), gated like deletes, or refused.
+enum class UnmanagedPolicy { kAllow, kWarn, kApprove, kBlock };
+std::string to_string(UnmanagedPolicy policy);
 
 struct HealthProbe {
   std::string kind;    // "http" or "tcp"
@@ -49,6 +53,7 @@ struct EnvironmentConfig {
   std::string production_reason;  // why production is true ("" when it is not)
   WarningsAsErrors warnings_as_errors;
   DeletePolicy delete_policy = DeletePolicy::kRequireApproval;
+  UnmanagedPolicy unmanaged_policy = UnmanagedPolicy::kWarn;
   std::vector<HealthProbe> health_probes;
 };
 

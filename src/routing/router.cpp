@@ -141,6 +141,7 @@ nlohmann::json to_json(const RouteDecision& decision, const Config& config,
                      {"scope", env.scope},
                      {"production", env.production},
                      {"delete_policy", to_string(env.delete_policy)},
+                     {"unmanaged_policy", to_string(env.unmanaged_policy)},
                      {"warnings_as_errors", env.warnings_as_errors.all ? nlohmann::json(true)
                                             : env.warnings_as_errors.codes.empty()
                                                 ? nlohmann::json(false)

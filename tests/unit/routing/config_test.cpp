@@ -397,3 +397,32 @@ TEST_CASE("a target that inputs moved onto production's resource group is produc
   CHECK(routing::find_environment(config, "STAGING") == &config.environments.at("staging"));
   CHECK(routing::find_environment(config, "qa") == nullptr);
 }
+
+TEST_CASE("unmanaged-policy is allow, warn, approve or block, warn when unset") {
+  auto parse = [](const std::string& value) {
+    std::string yaml = "environments:\n  dev:\n    resource-group: rg\n";
+    if (!value.empty()) yaml += "    unmanaged-policy: " + value + "\n";
+    yaml += "routes:\n  - event: push\n    environment: dev\n";
+    return routing::parse_config(yaml, "c.yml");
+  };
+  using routing::UnmanagedPolicy;
+  REQUIRE(parse(""));
+  CHECK(parse("")->environments.at("dev").unmanaged_policy == UnmanagedPolicy::kWarn);
+  for (auto [text, policy] :
+       {std::pair{"allow", UnmanagedPolicy::kAllow}, std::pair{"warn", UnmanagedPolicy::kWarn},
+        std::pair{"approve", UnmanagedPolicy::kApprove},
+        std::pair{"block", UnmanagedPolicy::kBlock}}) {
+    auto config = parse(text);
+    REQUIRE(config);
+    CHECK(config->environments.at("dev").unmanaged_policy == policy);
+    CHECK(routing::to_string(policy) == text);
+  }
+  auto typo = parse("aprove");
+  REQUIRE_FALSE(typo);
+  CHECK(typo.error().message ==
+        "c.yml:4: unmanaged-policy 'aprove' of environment 'dev' must be allow, warn, approve or "
+        "block (did you mean 'approve'?)");
+  auto far = parse("require-approval");
+  REQUIRE_FALSE(far);
+  CHECK_THAT(far.error().message, Catch::EndsWith("must be allow, warn, approve or block"));
+}
