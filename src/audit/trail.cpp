@@ -133,6 +133,7 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
   }
   record_.details = {{"what_if", ctx.what_if.counts},
                      {"destructive_changes", ctx.destructive.size()},
+                     {"unmanaged_resources", ctx.unmanaged.size()},
                      {"outputs", outputs},
                      {"withheld_outputs", withheld},
                      {"retries", retries},

@@ -131,6 +131,22 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
   return false;
 }
 
+void warn_unmanaged(RunContext& ctx) {
+  if (ctx.unmanaged.empty()) return;
+  github::Annotation annotation;
+  annotation.level = github::AnnotationLevel::kWarning;
+  annotation.title = "bicepgate: " + std::to_string(ctx.unmanaged.size()) +
+                     " resource(s) left running, no longer managed by the template";
+  for (const auto& d : ctx.unmanaged) {
+    annotation.message += (annotation.message.empty() ? "" : "\n") + d.resource_type + " " +
+                          d.resource_name + ": " + d.why;
+  }
+  annotation.message +=
+      "\nDelete them by hand or declare them again; unmanaged-policy: approve or block stops for "
+      "them.";
+  ctx.commands.annotate(annotation);
+}
+
 void publish(RunContext& ctx) {
   (void)ctx.files.set_output("environment", ctx.settings.target.name);
   (void)ctx.files.set_output("state", to_string(ctx.machine.current()));
@@ -140,6 +156,7 @@ void publish(RunContext& ctx) {
   nlohmann::json counts = ctx.what_if.counts;
   (void)ctx.files.set_output("what-if", counts.dump());
   (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.destructive.size()));
+  (void)ctx.files.set_output("unmanaged-resources", std::to_string(ctx.unmanaged.size()));
   (void)ctx.files.append_summary(report::render_summary(ctx));
   if (ctx.machine.current() == State::kFailed) {
     github::Annotation annotation;
@@ -173,9 +190,14 @@ int execute(RunContext& ctx) {
             // What would change, from the compiled template the deploy will use.
             stage(ctx, State::kPlanning, "what-if", stages::what_if);
   // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
-  if (ok && !ctx.destructive.empty()) {
+  const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
+                                       ctx.settings.target.unmanaged_policy};
+  if (ok && stages::gate_needed(ctx.destructive, ctx.unmanaged, gate_policy)) {
     ok = stage(ctx, State::kAwaitingConfirmation, "confirm deletes", stages::confirm_deletes);
   }
+  // Unmanaged resources under unmanaged-policy: warn are said, never stopped for (and said
+  // too when deletes stopped the run).
+  if (gate_policy.unmanaged == routing::UnmanagedPolicy::kWarn) warn_unmanaged(ctx);
   if (ok && ctx.settings.plan_only) {
     ctx.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
   } else if (ok && ctx.unchanged && !ctx.settings.force) {

@@ -72,11 +72,16 @@ struct RunSettings {
   std::string worded(std::string message) const;
 };
 
+// A delete goes away; an unmanaged resource stays running (Incremental mode leaves what the
+// template stopped declaring), so each has its own list and policy.
+enum class DestructiveKind { kDelete, kUnmanaged };
+
 struct DestructiveChange {
   std::string resource_id;
   std::string resource_type;
   std::string resource_name;
   std::string why;  // "Delete in Complete mode", "dropped from the template (Ignore)"
+  DestructiveKind kind = DestructiveKind::kDelete;
 };
 
 struct HealthCheck {
@@ -143,7 +148,8 @@ struct RunContext {
   std::string deployment_name;
   std::vector<azure::DeploymentResult> history;
   azure::WhatIfResult what_if;
-  std::vector<DestructiveChange> destructive;
+  std::vector<DestructiveChange> destructive;  // deletes
+  std::vector<DestructiveChange> unmanaged;    // left running, no longer managed by the template
   std::string gate_reason;  // why destructive changes were allowed, when they were
   bool unchanged = false;   // same content succeeded before and what-if shows no change
   azure::DeploymentResult deployment;

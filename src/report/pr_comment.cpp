@@ -138,6 +138,18 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     }
     add_rows(rows, "destructive change(s)");
   }
+  if (!ctx.unmanaged.empty()) {
+    std::string line = "\n**" + std::to_string(ctx.unmanaged.size()) +
+                       " resource(s) left running, no longer managed by the template**";
+    if (ctx.destructive.empty() && !ctx.gate_reason.empty()) line += ": " + cell(ctx.gate_reason);
+    add(line + "\n\n");
+    rows.clear();
+    for (const auto& d : ctx.unmanaged) {
+      rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
+                     "**: " + cell(d.why) + "\n");
+    }
+    add_rows(rows, "unmanaged resource(s)");
+  }
   if (ctx.machine.current() == pipeline::State::kCancelled && !ctx.outcome.hint.empty())
     add("\n" + cell(ctx.outcome.hint) + "\n");
   if (auto line = fix_line(fix, redact); !line.empty() && !add("\n" + line + "\n"))

@@ -150,6 +150,18 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
                 "the audit record lists every what-if change");
     if (!ctx.gate_reason.empty()) md << "\n" << text(ctx.gate_reason) << "\n";
   }
+  if (!ctx.unmanaged.empty()) {
+    md << "\n### Left running, no longer managed by the template\n\n";
+    std::vector<std::string> rows;
+    for (const auto& d : ctx.unmanaged) {
+      rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
+                     "**: " + cell(d.why) + "\n");
+    }
+    append_rows(md, rows, max_bytes, "unmanaged resources",
+                "the audit record lists every what-if change");
+    if (ctx.destructive.empty() && !ctx.gate_reason.empty())
+      md << "\n" << text(ctx.gate_reason) << "\n";
+  }
   if (ctx.machine.current() == pipeline::State::kSkipped) {
     md << "\nSkipped: " << markdown_code(redact(ctx.deployment_name))
        << " already succeeded with this template and these parameters, and what-if shows no "

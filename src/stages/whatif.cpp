@@ -120,8 +120,14 @@ Status what_if(pipeline::RunContext& ctx) {
   azure::apply_noise_filter(ctx.what_if, ctx.settings.noise_rules);
 
   auto previous = azure::last_succeeded(ctx.history, azure::deployment_name_prefix(env.name));
-  ctx.destructive = find_destructive(
-      ctx.what_if, previous ? previous->output_resource_ids : std::vector<std::string>{});
+  ctx.destructive.clear();
+  ctx.unmanaged.clear();
+  for (auto& change : find_destructive(
+           ctx.what_if, previous ? previous->output_resource_ids : std::vector<std::string>{})) {
+    auto& into =
+        change.kind == pipeline::DestructiveKind::kUnmanaged ? ctx.unmanaged : ctx.destructive;
+    into.push_back(std::move(change));
+  }
   ctx.unchanged = !ctx.what_if.has_changes() &&
                   azure::succeeded_named(ctx.history, ctx.deployment_name).has_value();
 
@@ -129,10 +135,10 @@ Status what_if(pipeline::RunContext& ctx) {
   for (const auto& [type, count] : ctx.what_if.counts) {
     counts += (counts.empty() ? "" : ", ") + type + " " + std::to_string(count);
   }
-  spdlog::info("what-if: {}{}", counts.empty() ? "no resources" : counts,
-               ctx.destructive.empty()
-                   ? ""
-                   : "; " + std::to_string(ctx.destructive.size()) + " destructive");
+  spdlog::info(
+      "what-if: {}{}{}", counts.empty() ? "no resources" : counts,
+      ctx.destructive.empty() ? "" : "; " + std::to_string(ctx.destructive.size()) + " destructive",
+      ctx.unmanaged.empty() ? "" : "; " + std::to_string(ctx.unmanaged.size()) + " left unmanaged");
   return {};
 }
 

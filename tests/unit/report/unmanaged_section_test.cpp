@@ -1,0 +1,53 @@
+// The comment and the summary list resources left running apart from deletes.
+#include <catch2/catch.hpp>
+#include <sstream>
+
+#include "report/pr_comment.hpp"
+#include "report/summary.hpp"
+#include "support.hpp"
+
+using namespace bicepgate;
+
+namespace {
+
+struct Fixture {
+  std::ostringstream out;
+  github::WorkflowCommands commands{out};
+  github::RunnerFiles files{github::EnvironmentMap{}};
+  testing::NoAz az;
+  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
+                           testing::shipped_rules()};
+
+  Fixture() {
+    ctx.settings.target.name = "prod";
+    ctx.machine.move_to(pipeline::State::kValidatingParameters);
+    const std::string id =
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/"
+        "log-aos-prod";
+    ctx.unmanaged.push_back({id, "Microsoft.OperationalInsights/workspaces", "log-aos-prod",
+                             "dropped from the template", pipeline::DestructiveKind::kUnmanaged});
+  }
+};
+
+constexpr const char* kHeading = "left running, no longer managed by the template";
+
+}  // namespace
+
+TEST_CASE("unmanaged resources have their own section in the summary, not among deletes") {
+  Fixture f;
+  auto md = report::render_summary(f.ctx);
+  auto at = md.find("### Left running, no longer managed by the template");
+  REQUIRE(at != std::string::npos);
+  CHECK(md.find("log-aos-prod", at) != std::string::npos);
+  CHECK_THAT(md, !Catch::Contains("### Destructive changes"));
+  f.ctx.gate_reason = "1 resource(s) left unmanaged approved by input allow-deletes: true";
+  CHECK(report::render_summary(f.ctx).find(f.ctx.gate_reason, at) != std::string::npos);
+}
+
+TEST_CASE("unmanaged resources have their own line in the pull-request comment") {
+  Fixture f;
+  auto md = report::render_pr_comment(f.ctx, {}, "<!-- bicepgate -->");
+  CHECK_THAT(md, Catch::Contains(std::string("**1 resource(s) ") + kHeading + "**"));
+  CHECK_THAT(md, Catch::Contains("log-aos-prod"));
+  CHECK_THAT(md, !Catch::Contains("destructive change(s)"));
+}
