@@ -1,5 +1,6 @@
 """Every stage through the real az and the emulator: warnings, the what-if table, the delete
-gate (input, label, Incremental drops), outputs, health, skip-unchanged, and az process counts."""
+gate (input, label, the merged pull request's label on a push, Incremental drops as unmanaged),
+outputs, health, skip-unchanged, and az process counts."""
 
 import json
 import os
@@ -125,8 +126,23 @@ routes:
         self.assertIn("delete-policy is block", result.stdout)
 
 
+PROD_CONFIG = """
+environments:
+  prod:
+    resource-group: rg-aos-prod
+    location: eastus
+    template: bicep/main.bicep
+    parameters: bicep/parameters/prod.parameters.json
+    unmanaged-policy: approve
+routes:
+  - event: push
+    branch: main
+    environment: prod
+"""
+
+
 class IncrementalDrop(E2ETestCase):
-    def test_a_resource_the_last_deployment_managed_and_the_template_drops_is_destructive(self):
+    def drop_the_workspace(self):
         first = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(first.code, 0, first)
         # The workspace, its parameters and its output leave the template.
@@ -145,12 +161,95 @@ class IncrementalDrop(E2ETestCase):
             for name in ("workspaceName", "retentionDays"):
                 parameters["parameters"].pop(name, None)
             self.runner.write(path, json.dumps(parameters))
+
+    def test_a_resource_the_template_drops_is_reported_as_unmanaged_without_stopping(self):
+        self.drop_the_workspace()
+        second = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(second.code, 0, second)
+        self.assertEqual(json.loads(second.outputs["what-if"]), {"Ignore": 1, "NoChange": 2})
+        self.assertEqual(second.outputs["destructive-changes"], "0")
+        self.assertEqual(second.outputs["unmanaged-resources"], "1")
+        section = second.summary[second.summary.index("### Left running, no longer managed by the template"):]
+        self.assertIn("log-aos-prod", section.split("\n###")[0])
+        self.assertNotIn("### Destructive changes", second.summary)
+        self.assertTrue(any("log-aos-prod" in a and "no longer managed" in a
+                            for a in second.annotations("warning")), second)
+        self.assertEqual(second.annotations("error"), [])
+        self.assertEqual(len(self.deployments_created()), 2)
+
+    def test_unmanaged_policy_approve_stops_for_them_like_deletes(self):
+        self.runner.write(".github/bicepgate.yml", PROD_CONFIG)
+        self.drop_the_workspace()
         second = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(second.code, 1, second)
-        self.assertEqual(json.loads(second.outputs["what-if"]), {"Ignore": 1, "NoChange": 2})
-        self.assertIn("log-aos-prod", second.summary)
-        self.assertIn("dropped from the template", second.summary)
+        self.assertEqual(second.outputs["unmanaged-resources"], "1")
+        self.assertTrue(any("1 resource(s) left unmanaged need approval" in a and "log-aos-prod" in a
+                            for a in second.annotations("error")), second)
         self.assertEqual(len(self.deployments_created()), 1)
+
+
+class MergedPullRequestApproval(E2ETestCase):
+    """The push to main after a merge carries no pull request: the label given on the pull
+    request approves its deletes through GET /repos/{owner}/{repo}/commits/{sha}/pulls."""
+    scenario = {"resources": [seeded("rg-aos-prod", "redis-aos-prod", "Microsoft.Cache/redis")]}
+
+    def push(self, github_scenario, mode="Complete"):
+        self.github = self.runner.github(github_scenario)
+        return self.runner.run(event="push", ref="refs/heads/main",
+                               payload={"ref": "refs/heads/main", "after": self.runner.sha},
+                               inputs={"mode": mode, "github-token": "ghs_e2eMergedPullRequest"})
+
+    def merged(self, labels, **changes):
+        pull = {"number": 7, "base": "main", "merged": True, "merge_commit_sha": self.runner.sha,
+                "labels": labels}
+        pull.update(changes)
+        return {"commit_pulls": {self.runner.sha: [pull]}}
+
+    def lookups(self):
+        return [r for r in self.github.requests()
+                if r["method"] == "GET" and r["path"] == f"/repos/contoso/platform/commits/{self.runner.sha}/pulls"]
+
+    def test_the_label_on_the_merged_pull_request_approves_the_deletes(self):
+        result = self.push(self.merged(["infra", "approve-deletes"]))
+        self.assertEqual(result.code, 0, result)
+        self.assertIn("approved by label 'approve-deletes' on merged pull request #7", result.stdout + result.stderr)
+        # The summary escapes '#7' so that GitHub does not link it as an issue reference.
+        self.assertIn("approved by label 'approve-deletes' on merged pull request \\#", result.summary)
+        self.assertEqual(len(self.deployments_created()), 1)
+        self.assertEqual(len(self.lookups()), 1)
+        self.assertEqual(self.lookups()[0]["headers"]["authorization"], "Bearer ghs_e2eMergedPullRequest")
+
+    def test_without_the_label_the_push_stops_and_says_where_to_add_it(self):
+        result = self.push(self.merged(["infra"]))
+        self.assertEqual(result.code, 1, result)
+        self.assertTrue(any("'approve-deletes' to merged pull request #7" in a and "redis-aos-prod" in a
+                            for a in result.annotations("error")), result)
+        self.assertEqual(self.deployments_created(), [])
+
+    def test_a_pull_request_merged_elsewhere_or_not_as_this_commit_approves_nothing(self):
+        pulls = [self.merged(["approve-deletes"], number=number, **changes)["commit_pulls"][self.runner.sha][0]
+                 for number, changes in ((3, {"base": "develop"}), (4, {"merge_commit_sha": "0" * 40}),
+                                         (5, {"merged": False}))]
+        result = self.push({"commit_pulls": {self.runner.sha: pulls}})
+        self.assertEqual(result.code, 1, result)
+        self.assertTrue(any("no merged pull request's merge commit" in a
+                            for a in result.annotations("error")), result)
+        self.assertEqual(self.deployments_created(), [])
+
+    def test_a_token_that_cannot_read_pull_requests_keeps_the_gate_closed_and_says_why(self):
+        result = self.push({"faults": [{"method": "GET", "path": "/repos/contoso/platform/commits/",
+                                        "status": 403, "times": -1,
+                                        "body": {"message": "Resource not accessible by integration"}}]})
+        self.assertEqual(result.code, 1, result)
+        self.assertTrue(any("Resource not accessible by integration" in a and "pull-requests: read" in a
+                            for a in result.annotations("error")), result)
+        self.assertEqual(self.deployments_created(), [])
+
+    def test_no_destructive_change_no_question_to_github(self):
+        result = self.push(self.merged(["approve-deletes"]), mode="Incremental")
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["destructive-changes"], "0")
+        self.assertEqual(self.lookups(), [])
 
 
 class Outputs(E2ETestCase):

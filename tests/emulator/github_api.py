@@ -6,7 +6,9 @@ body. Faults come from a scenario file:
 {"faults": [{"method": "POST", "path": "/repos/o/r/dispatches", "status": 502, "times": 1}]}.
 The token is the workflow's GITHUB_TOKEN unless the scenario says {"token": {"kind": "user",
 "login": "octocat", "id": 1}}; comments already on an issue come from {"comments": {"7": [{"body":
-"…", "user": {"login": "mallory", "id": 5, "type": "User"}}]}}.
+"…", "user": {"login": "mallory", "id": 5, "type": "User"}}]}}; the pull requests a commit came
+from (GET /repos/{owner}/{repo}/commits/{sha}/pulls) from {"commit_pulls": {"<sha>": [{"number": 7,
+"base": "main", "merged": true, "merge_commit_sha": "<sha>", "labels": ["approve-deletes"]}]}}.
 Stops by itself after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
@@ -47,6 +49,7 @@ class State:
                 self.next_id += 1
                 self.comments.setdefault(int(number), []).append(
                     {"id": self.next_id, "performed_via_github_app": None, **comment})
+        self.commit_pulls = scenario.get("commit_pulls", {})
         self.oidc_token = scenario.get("oidc_token", "")
         self.log_path = log_path
         self.last_request = time.time()
@@ -67,6 +70,27 @@ class State:
         with self.lock:
             with open(self.log_path, "a", encoding="utf-8") as f:
                 f.write(json.dumps(entry) + "\n")
+
+
+def pull_request_simple(owner_repo, item):
+    """One pull request as the commit's pulls list shows it, from a scenario's short form."""
+    merged = item.get("merged", True)
+    repo = {"full_name": owner_repo, "name": owner_repo.split("/")[1]}
+    return {
+        "number": item["number"],
+        "url": f"https://api.github.com/repos/{owner_repo}/pulls/{item['number']}",
+        "state": "closed" if merged else "open",
+        "title": item.get("title", "change"),
+        "merged_at": "2026-12-04T10:00:00Z" if merged else None,
+        "closed_at": "2026-12-04T10:00:00Z" if merged else None,
+        "merge_commit_sha": item.get("merge_commit_sha"),
+        "labels": [{"id": 100 + i, "node_id": f"LA_{i}", "url": "", "name": name, "description": None,
+                    "color": "ededed", "default": False} for i, name in enumerate(item.get("labels", []))],
+        "head": {"label": "contoso:" + item.get("head", "feature"), "ref": item.get("head", "feature"),
+                 "sha": item.get("head_sha", "1" * 40), "repo": repo, "user": None},
+        "base": {"label": "contoso:" + item.get("base", "main"), "ref": item.get("base", "main"),
+                 "sha": "2" * 40, "repo": repo, "user": None},
+    }
 
 
 def make_handler(state):
@@ -153,6 +177,15 @@ def make_handler(state):
                                 self.reply(200, comment)
                                 return
                 self.reply(404, {"message": "Not Found"})
+                return
+            # GET /repos/{owner}/{repo}/commits/{sha}/pulls: a list of pull-request-simple items
+            # (docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit);
+            # merged_at is null until merged, merge_commit_sha is then the commit the base moved to.
+            if self.command == "GET" and len(parts) == 6 and parts[0] == "repos" and parts[3] == "commits" \
+                    and parts[5] == "pulls":
+                owner_repo = parts[1] + "/" + parts[2]
+                self.reply(200, [pull_request_simple(owner_repo, item)
+                                 for item in state.commit_pulls.get(parts[4], [])])
                 return
             # GET /user: an app installation token (GITHUB_TOKEN included) is refused
             # (docs.github.com/rest/users/users#get-the-authenticated-user; the 403 body as
