@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "classify/http_status.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::classify {
@@ -49,113 +50,145 @@ struct Candidate {
   RuleMatch match;
 };
 
+struct Candidates {
+  std::vector<Candidate> specific;
+  std::vector<Candidate> wrappers;
+};
+
+Candidates collect(const std::vector<ErrorNode>& nodes, const RuleTable& rules) {
+  Candidates found;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto match = rules.match(nodes[i]);
+    if (!match) continue;
+    (rules.is_wrapper(nodes[i].code) ? found.wrappers : found.specific)
+        .push_back({i, std::move(*match)});
+  }
+  return found;
+}
+
 // Among candidates: the most urgent class, then the most severe diagnostic, then the
 // innermost error, then the first found.
 const Candidate* best(const std::vector<Candidate>& candidates,
                       const std::vector<ErrorNode>& nodes) {
+  auto key = [&](const Candidate& x) {
+    return std::make_tuple(urgency(x.match.rule->failure_class), severity_rank(nodes[x.index]),
+                           -nodes[x.index].depth, x.index);
+  };
   const Candidate* chosen = nullptr;
   for (const auto& c : candidates) {
-    if (chosen == nullptr) {
-      chosen = &c;
-      continue;
-    }
-    auto key = [&](const Candidate& x) {
-      return std::make_tuple(urgency(x.match.rule->failure_class), severity_rank(nodes[x.index]),
-                             -nodes[x.index].depth, x.index);
-    };
-    if (key(c) < key(*chosen)) chosen = &c;
+    if (chosen == nullptr || key(c) < key(*chosen)) chosen = &c;
   }
   return chosen;
 }
 
-}  // namespace
-
-Classification classify(std::string_view raw_output, const RuleTable& rules) {
-  const std::string clean = util::valid_utf8(raw_output);
-  const std::string_view output = clean;
-  Classification result;
-  result.errors = extract_errors(output);
-  result.retry_after_seconds = retry_after(output);
-  std::vector<Candidate> specific;
-  std::vector<Candidate> wrappers;
-  for (std::size_t i = 0; i < result.errors.size(); ++i) {
-    auto match = rules.match(result.errors[i]);
-    if (!match) continue;
-    (rules.is_wrapper(result.errors[i].code) ? wrappers : specific)
-        .push_back({i, std::move(*match)});
-  }
-  const Candidate* decided = best(specific, result.errors);
-  std::optional<RuleMatch> text_match;
-  // An inner code no rule knows says more than the wrapper around it: report it as unknown
-  // rather than let a generic wrapper rule decide.
+// The deepest Azure error no rule knows: it says more than any generic wrapper around it.
+const ErrorNode* deepest_unmatched(const std::vector<ErrorNode>& nodes, const Candidates& found,
+                                   const RuleTable& rules) {
   const ErrorNode* unmatched = nullptr;
-  for (std::size_t i = 0; i < result.errors.size(); ++i) {
-    const auto& node = result.errors[i];
-    bool matched = std::any_of(specific.begin(), specific.end(),
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const auto& node = nodes[i];
+    bool matched = std::any_of(found.specific.begin(), found.specific.end(),
                                [&](const Candidate& c) { return c.index == i; });
     if (!matched && !rules.is_wrapper(node.code) && node.kind != ErrorKind::kBicep &&
         (unmatched == nullptr || node.depth > unmatched->depth)) {
       unmatched = &node;
     }
   }
-  if (decided == nullptr && unmatched != nullptr) {
-    const Candidate* wrapper = best(wrappers, result.errors);
-    if (wrapper == nullptr || wrapper->match.rule->message == nullptr ||
-        result.errors[wrapper->index].depth < unmatched->depth) {
-      result.failure_class = FailureClass::kUnknown;
-      result.code = unmatched->code;
-      result.hint = "No classification rule knows '" + unmatched->code +
-                    "'; it is treated as a logic failure for safety. Add a rule to "
-                    "data/error-rules.yml if it recurs.";
-      std::stable_partition(result.errors.begin(), result.errors.end(),
-                            [&](const ErrorNode& n) { return !rules.is_wrapper(n.code); });
-      return result;
-    }
+  return unmatched;
+}
+
+void apply_rule(Classification& result, const RuleMatch& match, const std::string& code) {
+  const Rule& rule = *match.rule;
+  result.failure_class = rule.failure_class;
+  result.retryable = rule.retryable;
+  result.code = code;
+  result.hint = fill_hint(match, code);
+  result.rule_line = rule.line;
+  result.rule_source = rule.source;
+}
+
+// The first line that reads like a failure, else the first non-empty one: what to quote when
+// nothing could place the output.
+std::string quotable_line(std::string_view output) {
+  static const std::regex kFailure(R"(error|failed|denied|exception|invalid)", std::regex::icase);
+  std::string first;
+  for (const auto& raw : util::split_lines(strip_log_prefixes(output))) {
+    auto line = util::trim(raw);
+    if (line.empty()) continue;
+    if (first.empty()) first = line;
+    if (std::regex_search(line, kFailure)) return line.substr(0, 200);
   }
-  if (decided == nullptr) {
-    // Wrappers carry the verdict only when their message says something (rate limits…) or
-    // nothing else is there; a text rule (network errors…) comes before a bare wrapper.
-    text_match = rules.match_text(std::string(output));
-    const Candidate* wrapper = best(wrappers, result.errors);
-    bool wrapper_has_pattern = wrapper != nullptr && wrapper->match.rule->message != nullptr;
-    if (wrapper != nullptr && (wrapper_has_pattern || !text_match)) {
-      decided = wrapper;
-      text_match.reset();
-    }
-  }
-  if (decided != nullptr) {
-    const auto& node = result.errors[decided->index];
-    const Rule& rule = *decided->match.rule;
-    result.failure_class = rule.failure_class;
-    result.retryable = rule.retryable;
-    result.code = rule.infer.empty() ? node.code : rule.infer;
-    result.hint = fill_hint(decided->match, result.code);
-    result.rule_line = rule.line;
-    result.primary = &node;
-  } else if (text_match) {
-    const Rule& rule = *text_match->rule;
-    result.failure_class = rule.failure_class;
-    result.retryable = rule.retryable;
-    result.code = rule.infer.empty() ? std::string("NONE:Unclassified") : rule.infer;
-    result.hint = fill_hint(*text_match, result.code);
-    result.rule_line = rule.line;
+  return first.substr(0, 200);
+}
+
+// The code a last resort reports: the most specific one seen, else the one the rule names.
+std::string last_resort_code(const Classification& result, const ErrorNode* unmatched,
+                             const std::optional<RuleMatch>& match) {
+  if (unmatched != nullptr) return unmatched->code;
+  if (!result.errors.empty()) return result.errors.back().code;
+  if (!match) return "NONE:Unrecognized";
+  if (!match->rule->infer.empty()) return match->rule->infer;
+  if (result.basis == Basis::kAzClass) return match->rule->code;
+  return "NONE:Http" + std::to_string(result.http_status.value_or(0));
+}
+
+// Nothing placed the failure: say so, and quote what could not be placed.
+void mark_unknown(Classification& result, std::string_view output, const ErrorNode* unmatched) {
+  result.failure_class = FailureClass::kUnknown;
+  result.unplaced =
+      unmatched != nullptr ? unmatched->code + ": " + unmatched->message : quotable_line(output);
+  result.hint =
+      "bicepgate could not place this failure (no rule, HTTP status or az error class "
+      "matched): '" +
+      result.unplaced.substr(0, 200) +
+      "'. It is treated as a logic failure for safety; add a rule to data/error-rules.yml if "
+      "it recurs.";
+}
+
+// The last resorts, in order: the HTTP status the output names, then az's error class; only
+// then is the failure unknown.
+void fall_back(Classification& result, std::string_view output, const RuleTable& rules,
+               const ErrorNode* unmatched) {
+  const std::string text = strip_log_prefixes(output);
+  result.http_status = http_status(text);
+  std::optional<RuleMatch> match;
+  if (result.http_status) match = rules.match_status(*result.http_status);
+  result.basis = match ? Basis::kHttpStatus : Basis::kNone;
+  if (!match && (match = rules.match_az_class(text))) result.basis = Basis::kAzClass;
+  const std::string code = last_resort_code(result, unmatched, match);
+  result.primary = unmatched;
+  if (match) {
+    apply_rule(result, *match, code);
   } else {
-    // Nothing matched: report the innermost code we saw, and say it is unknown.
-    result.failure_class = FailureClass::kUnknown;
-    result.code = "NONE:Unrecognized";
-    for (const auto& node : result.errors) {
-      if (!rules.is_wrapper(node.code) || result.code == "NONE:Unrecognized")
-        result.code = node.code;
-    }
-    result.hint =
-        "No classification rule matches this output; it is treated as a logic failure for safety. "
-        "Add a rule to data/error-rules.yml if it recurs.";
+    result.code = code;
+    mark_unknown(result, output, unmatched);
   }
-  // Specific errors first in the report; wrappers after. The partition moves elements, so the
-  // primary is found again by value afterwards.
+}
+
+// The decisive code and what wraps it: the JSON nesting when the tree knows it, else every
+// wrapper found no deeper than the decisive error (the line forms have no nesting).
+std::vector<std::string> chain_of(const ErrorNode& primary, const std::vector<ErrorNode>& nodes,
+                                  const RuleTable& rules) {
+  std::vector<std::string> chain = primary.wrapped_by;
+  if (chain.empty()) {
+    for (const auto& node : nodes) {
+      if (&node != &primary && rules.is_wrapper(node.code) && node.depth <= primary.depth &&
+          std::find(chain.begin(), chain.end(), node.code) == chain.end())
+        chain.push_back(node.code);
+    }
+  }
+  chain.push_back(primary.code);
+  return chain;
+}
+
+// Specific errors first in the report; wrappers after. The partition moves elements, so the
+// primary is found again by value afterwards.
+void order_errors(Classification& result, const RuleTable& rules) {
   std::optional<std::pair<std::string, std::string>> primary;
-  if (result.primary != nullptr)
+  if (result.primary != nullptr) {
     primary = std::make_pair(result.primary->code, result.primary->message);
+    result.chain = chain_of(*result.primary, result.errors, rules);
+  }
   result.primary = nullptr;
   std::stable_partition(result.errors.begin(), result.errors.end(),
                         [&](const ErrorNode& n) { return !rules.is_wrapper(n.code); });
@@ -165,6 +198,74 @@ Classification classify(std::string_view raw_output, const RuleTable& rules) {
       break;
     }
   }
+}
+
+// No specific rule matched: a wrapper, a text rule or the last resorts decide.
+void decide_without_specific(Classification& result, std::string_view output,
+                             const RuleTable& rules, const Candidates& found) {
+  const ErrorNode* unmatched = deepest_unmatched(result.errors, found, rules);
+  const Candidate* wrapper = best(found.wrappers, result.errors);
+  bool wrapper_has_pattern = wrapper != nullptr && wrapper->match.rule->message != nullptr;
+  auto text_match = rules.match_text(std::string(output));
+  if (unmatched != nullptr &&
+      (!wrapper_has_pattern || result.errors[wrapper->index].depth < unmatched->depth)) {
+    // A code no rule knows: a text rule still places it (keeping the code unless the rule
+    // names a better one), else the last resorts.
+    if (!text_match) return fall_back(result, output, rules, unmatched);
+    const Rule& rule = *text_match->rule;
+    apply_rule(result, *text_match, rule.infer.empty() ? unmatched->code : rule.infer);
+    result.basis = Basis::kText;
+    result.primary = unmatched;
+    return;
+  }
+  // Wrappers carry the verdict only when their message says something (rate limits…) or
+  // nothing else is there; a text rule (network errors…) comes before a bare wrapper.
+  if (wrapper != nullptr && (wrapper_has_pattern || !text_match)) {
+    const auto& node = result.errors[wrapper->index];
+    const Rule& rule = *wrapper->match.rule;
+    apply_rule(result, wrapper->match, rule.infer.empty() ? node.code : rule.infer);
+    result.basis = Basis::kCode;
+    result.primary = &node;
+  } else if (text_match) {
+    const Rule& rule = *text_match->rule;
+    apply_rule(result, *text_match,
+               rule.infer.empty() ? std::string("NONE:Unclassified") : rule.infer);
+    result.basis = Basis::kText;
+  } else {
+    fall_back(result, output, rules, nullptr);
+  }
+}
+
+}  // namespace
+
+std::string to_string(Basis basis) {
+  switch (basis) {
+    case Basis::kCode: return "error code";
+    case Basis::kText: return "text pattern";
+    case Basis::kHttpStatus: return "HTTP status";
+    case Basis::kAzClass: return "az error class";
+    case Basis::kNone: break;
+  }
+  return "nothing";
+}
+
+Classification classify(std::string_view raw_output, const RuleTable& rules) {
+  const std::string clean = util::valid_utf8(raw_output);
+  const std::string_view output = clean;
+  Classification result;
+  result.errors = extract_errors(output);
+  result.retry_after_seconds = retry_after(output);
+  const Candidates found = collect(result.errors, rules);
+  if (const Candidate* decided = best(found.specific, result.errors)) {
+    const auto& node = result.errors[decided->index];
+    const Rule& rule = *decided->match.rule;
+    apply_rule(result, decided->match, rule.infer.empty() ? node.code : rule.infer);
+    result.basis = Basis::kCode;
+    result.primary = &node;
+  } else {
+    decide_without_specific(result, output, rules, found);
+  }
+  order_errors(result, rules);
   return result;
 }
 
@@ -185,14 +286,36 @@ nlohmann::json to_json(const Classification& c) {
                         {"retryable", c.retryable},
                         {"code", c.code},
                         {"errors", errors},
-                        {"hint", c.hint}};
+                        {"hint", c.hint},
+                        {"decided_by", to_string(c.basis)}};
   if (c.primary != nullptr && !c.primary->file.empty()) {
     out["file"] = c.primary->file;
     out["line"] = c.primary->line;
     out["column"] = c.primary->column;
     out["severity"] = c.primary->severity;
   }
+  if (c.rule_line != 0) out["rule"] = {{"line", c.rule_line}, {"source", c.rule_source}};
+  if (!c.chain.empty()) out["chain"] = c.chain;
+  if (!c.unplaced.empty()) out["unplaced"] = c.unplaced;
+  if (c.http_status) out["http_status"] = *c.http_status;
   if (c.retry_after_seconds) out["retry_after_seconds"] = *c.retry_after_seconds;
+  return out;
+}
+
+std::string explain(const Classification& c, const std::string& rules_path) {
+  std::string out = "class:      " + to_string(c.failure_class) +
+                    (c.retryable ? " (retryable)" : " (not retryable)") + "\n";
+  out += "code:       " + c.code + "\n";
+  out += "decided by: " + to_string(c.basis);
+  if (c.basis == Basis::kHttpStatus && c.http_status) out += " " + std::to_string(*c.http_status);
+  out += "\n";
+  if (c.rule_line != 0) {
+    out += "rule:       " + rules_path + ":" + std::to_string(c.rule_line) + "\n";
+    out += "source:     " + c.rule_source + "\n";
+  }
+  if (!c.chain.empty()) out += "chain:      " + util::join(c.chain, " → ") + "\n";
+  if (!c.unplaced.empty()) out += "not placed: " + c.unplaced + "\n";
+  out += "hint:       " + c.hint + "\n";
   return out;
 }
 

@@ -17,6 +17,7 @@ using nlohmann::json;
 
 constexpr int kMaxDepth = 12;
 constexpr std::size_t kMaxMessage = 4000;
+constexpr std::size_t kMaxLine = 2000;
 
 // Case-insensitive member lookup: App Service answers with Code/Message/Details.
 const json* member(const json& object, std::string_view key) {
@@ -142,7 +143,8 @@ class Extractor {
   }
 
   // Every {…} in the text that parses (as JSON or a Python dict) and looks like an error.
-  void scan_json(std::string_view text, int base_depth, int budget) {
+  void scan_json(std::string_view text, int base_depth, int budget,
+                 const std::vector<std::string>& around = {}) {
     if (budget <= 0) return;
     std::size_t pos = 0;
     while ((pos = text.find('{', pos)) != std::string_view::npos) {
@@ -151,7 +153,8 @@ class Extractor {
       if (close != std::string_view::npos && try_parse(text.substr(pos, close - pos + 1), doc) &&
           doc.is_object()) {
         // A fragment inside an object that did not parse is as deep as the braces around it.
-        walk(doc, base_depth + brace_depth(std::string(text.substr(0, pos)), pos), budget - 1);
+        walk(doc, base_depth + brace_depth(std::string(text.substr(0, pos)), pos), budget - 1,
+             around);
         pos = close + 1;
       } else {
         ++pos;  // broken or truncated: inner objects may still parse
@@ -160,10 +163,11 @@ class Extractor {
   }
 
   // An error object: {code, message, target, details[], error{}, innererror}, any casing.
-  void walk(const json& node, int depth, int budget) {
+  // `around` holds the codes of the errors that wrap this one, outermost first.
+  void walk(const json& node, int depth, int budget, std::vector<std::string> around) {
     if (depth > kMaxDepth || budget <= 0) return;
     if (node.is_array()) {
-      for (const auto& item : node) walk(item, depth, budget);
+      for (const auto& item : node) walk(item, depth, budget, around);
       return;
     }
     if (!node.is_object()) return;
@@ -178,24 +182,26 @@ class Extractor {
       if (message != nullptr && message->is_string()) found.message = message->get<std::string>();
       if (message != nullptr && message->is_object())
         found.message = text_of(member(*message, "message"));
+      found.wrapped_by = around;
+      around.push_back(found.code);
       add(found);
       inner = depth + 1;
     }
     for (const char* key : {"error", "details", "innererror", "errorentity", "statusmessage"}) {
       if (const json* child = member(node, key)) {
         if (child->is_string()) {
-          scan_json(child->get<std::string>(), inner, budget - 1);
+          scan_json(child->get<std::string>(), inner, budget - 1, around);
         } else {
-          walk(*child, inner, budget - 1);
+          walk(*child, inner, budget - 1, around);
         }
       }
     }
     // A message may itself be an error: a JSON string, or an object (App Service).
     if (message != nullptr && message->is_string() &&
         message->get<std::string>().find('{') != std::string::npos) {
-      scan_json(message->get<std::string>(), inner, budget - 1);
+      scan_json(message->get<std::string>(), inner, budget - 1, around);
     } else if (message != nullptr && message->is_object()) {
-      walk(*message, inner, budget - 1);
+      walk(*message, inner, budget - 1, around);
     }
   }
 
@@ -225,15 +231,23 @@ class Extractor {
   // The line forms of az 2.1x–2.5x and other clients.
   void scan_lines(std::string_view text) {
     static const std::regex kAzureError(R"(Azure Error:\s*([A-Za-z][A-Za-z0-9]+))");
-    static const std::regex kCodeLine(R"(^\s*Code:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
-    static const std::regex kMessageLine(R"(^\s*Message:\s*(.+)$)");
+    // PowerShell's Format-List pads the label: "Code    : InvalidTemplateDeployment".
+    static const std::regex kCodeLine(R"(^\s*Code\s*:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
+    static const std::regex kMessageLine(R"(^\s*Message\s*:\s*(.+)$)");
     static const std::regex kParenthesised(R"(^\s*(?:ERROR:\s*)?\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
     static const std::regex kKeyValue(
         R"re(Code\s*=\s*"?([A-Za-z][A-Za-z0-9]+)"?\s*;?\s*Message\s*=\s*"?([^"\n]+))re");
-    static const std::regex kCamelColon(R"(^\s*_?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+):\s+(.+)$)");
-    static const std::regex kCamelDash(R"(^\s*"?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
+    // After the labels az and the Actions print first: "ERROR: InternalServerError - …",
+    // "ValidationError: InternalServerError - …", "Warning: X: …".
+    static const std::regex kCamelColon(
+        R"(^\s*(?:(?:ERROR|Error|Warning|ValidationError|DeploymentError):\s*)*_?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+):\s+(.+)$)");
+    static const std::regex kCamelDash(
+        R"(^\s*(?:(?:ERROR|Error|Warning|ValidationError|DeploymentError):\s*)*"?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
+    // Mid-line, after a sentence: "… configuration. Error: BadRequest - The parameter …" (the
+    // App Service task: https://github.com/microsoft/azure-pipelines-tasks/issues/11686).
+    static const std::regex kErrorDash(R"(\bError: ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
     static const std::regex kCodeSuffix(R"(\(Code:\s*([A-Za-z][A-Za-z0-9]+)\))");
-    static const std::regex kAadsts(R"((AADSTS\d{5,6})[:\s]*([^\r\n]*))");
+    static const std::regex kAadsts(R"((AADSTS\d{5,7})[:\s]*([^\r\n]*))");
     static const std::set<std::string> kNotCodes = {
         "ValidationError", "DeploymentError", "ErrorDetails", "StatusMessage", "ServiceRequestId",
         "EventCategory",   "TraceBack",       "WARNING",      "ERROR"};
@@ -261,15 +275,42 @@ class Extractor {
            it != std::sregex_iterator(); ++it) {
         if (!known((*it)[1].str())) add(azure_node((*it)[1].str(), util::trim(line)));
       }
-      if ((std::regex_match(line, m, kCamelColon) || std::regex_match(line, m, kCamelDash)) &&
-          kNotCodes.count(m[1].str()) == 0 && !known(m[1].str())) {
-        add(azure_node(m[1].str(), util::trim(m[2].str()), 1));
+      // "ValidationError: InternalServerError - …": the label is not a code, what follows is.
+      // A sentence-sized head only: std::regex recurses per character of "(.+)".
+      const std::string head = line.substr(0, kMaxLine);
+      for (const auto* form : {&kCamelColon, &kCamelDash, &kErrorDash}) {
+        if (std::regex_search(head, m, *form) && kNotCodes.count(m[1].str()) == 0 &&
+            !known(m[1].str()))
+          add(azure_node(m[1].str(), util::trim(m[2].str()), 1));
       }
       for (auto it = std::sregex_iterator(line.begin(), line.end(), kAadsts);
            it != std::sregex_iterator(); ++it) {
         add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
       }
+      scan_code_label(line, next_message(i + 1));
+      // The portal's activity log copied as Markdown: "**Error code**", then the code alone
+      // (https://github.com/CDCgov/prime-reportstream/issues/7678).
+      static const std::regex kLabelAlone(R"(^\W*Error code\W*$)", std::regex::icase);
+      static const std::regex kBareCode(R"(^[\s*_]*([A-Z][A-Za-z0-9]{2,80})[\s*_]*$)");
+      if (i + 1 < lines.size() && std::regex_match(line, kLabelAlone) &&
+          std::regex_match(lines[i + 1], m, kBareCode) && !known(m[1].str()))
+        add(azure_node(m[1].str(), i + 3 < lines.size() ? util::trim(lines[i + 3]) : ""));
     }
+  }
+
+  // A code after a label, as SDKs print it: "ERROR CODE: ResourceGroupNotFound" (Go azcore's
+  // ResponseError, azd and Terraform: https://github.com/Azure/azure-sdk-for-go/blob/main/sdk/
+  // azcore/internal/exported/response_error.go), "ErrorCode: ResourceNotFound" (azure-core's
+  // RequestFailedException in .NET and PowerShell Az), "Error code: X" in portals and logs,
+  // "Error type: X" from the VS Code Azure extensions
+  // (https://github.com/microsoft/vscode-azureappservice/issues/2483).
+  void scan_code_label(const std::string& line, const std::string& message) {
+    static const std::regex kLabel(
+        R"re((?:^|[^A-Za-z])error[ _]?(?:code|type)\\*["']?\s*[:=]\s*\\*["']?([A-Za-z][A-Za-z0-9_]{2,80}(?:\.[A-Za-z0-9_]+)*))re",
+        std::regex::icase);
+    std::smatch m;
+    if (!std::regex_search(line, m, kLabel) || known(m[1].str())) return;
+    add(azure_node(m[1].str(), message.empty() ? util::trim(line) : message));
   }
 
   // "(ServiceUnavailable)" inside a message names the real cause behind a wrapper code.
@@ -281,6 +322,8 @@ class Extractor {
            it != std::sregex_iterator(); ++it) {
         ErrorNode inner = azure_node((*it)[1].str(), node.message, node.depth + 1);
         inner.target = node.target;
+        inner.wrapped_by = node.wrapped_by;
+        inner.wrapped_by.push_back(node.code);
         if (inner.code != node.code) found.push_back(inner);
       }
     }
@@ -299,20 +342,6 @@ class Extractor {
 };
 
 }  // namespace
-
-std::string strip_log_prefixes(std::string_view output) {
-  static const std::regex kTimestamp(R"(^\d{4}-\d\d-\d\dT[\d:.]+Z\s?)");
-  std::string out;
-  for (auto line : util::split_lines(output)) {
-    line = std::regex_replace(line, kTimestamp, "");
-    for (const char* prefix : {"##[error]", "##[warning]", "│ ", "| "}) {
-      if (util::starts_with(line, prefix)) line = line.substr(std::string_view(prefix).size());
-    }
-    out += line;
-    out += '\n';
-  }
-  return out;
-}
 
 std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
   const std::string clean = util::valid_utf8(raw_output);
@@ -333,15 +362,26 @@ std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
   // A diagnostic whose path was lost ("Error BCP192: …", pasted or printed by a wrapper).
   static const std::regex kPathless(
       R"((?:^|\s)(Error|Warning|Info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
+  // VS Code's Problems panel copies "message bicep(BCP037)" or "bicep[BCP190](link)"
+  // (https://github.com/Azure/bicep/issues/13556, /17092) and linter findings as
+  // "message bicep core (https://aka.ms/bicep/linter/no-unused-vars)".
+  static const std::regex kProblems(
+      R"(^\s*(.+?)\s*bicep(?:\[(BCP\d{3})\]|\((BCP\d{3})\)| core \(https://aka\.ms/bicep/linter/([a-z]+(?:-[a-z]+)+)\)))");
   for (const auto& line : util::split_lines(text)) {
     std::smatch m;
-    if (!std::regex_search(line, m, kPathless) || extractor.known(m[2].str())) continue;
     ErrorNode node;
-    node.code = m[2].str();
-    node.message = util::trim(m[3].str());
     node.kind = ErrorKind::kBicep;
-    node.severity = m[1].str();
-    extractor.add(std::move(node));
+    // A sentence-sized head only: std::regex recurses per character of "(.+?)".
+    const std::string head = line.substr(0, kMaxLine);
+    if (std::regex_search(head, m, kPathless)) {
+      node.code = m[2].str();
+      node.message = util::trim(m[3].str());
+      node.severity = m[1].str();
+    } else if (head.find("bicep") != std::string::npos && std::regex_search(head, m, kProblems)) {
+      node.code = m[2].matched ? m[2].str() : m[3].matched ? m[3].str() : m[4].str();
+      node.message = util::trim(m[1].str());
+    }
+    if (!node.code.empty() && !extractor.known(node.code)) extractor.add(std::move(node));
   }
   extractor.scan_json(text, 0, 64);
   extractor.scan_code_pairs(text);

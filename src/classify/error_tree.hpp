@@ -6,9 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "classify/log_prefixes.hpp"
+
 namespace bicepgate::classify {
 
-enum class ErrorKind { kAzure, kBicep, kText };
+// kHttpStatus and kAzClass name rule kinds only: the last resorts when no code decides.
+enum class ErrorKind { kAzure, kBicep, kText, kHttpStatus, kAzClass };
 
 struct ErrorNode {
   std::string code;
@@ -21,13 +24,11 @@ struct ErrorNode {
   int line = 0;
   int column = 0;
   std::string severity;
+  std::vector<std::string> wrapped_by;  // the codes around this one, outermost first
 };
 
 // Pure. Every error found, outermost first, duplicates removed. Never throws; text without
 // any recognisable error gives an empty list.
 std::vector<ErrorNode> extract_errors(std::string_view output);
-
-// Log prefixes removed line by line: "##[error]", runner timestamps, Terraform's "│ ".
-std::string strip_log_prefixes(std::string_view output);
 
 }  // namespace bicepgate::classify

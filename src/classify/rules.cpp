@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "util/files.hpp"
 #include "util/strings.hpp"
@@ -13,7 +14,7 @@ namespace bicepgate::classify {
 namespace {
 
 const std::vector<std::string> kKeys = {"code",  "message",   "when",  "kind", "wrapper",
-                                        "class", "retryable", "infer", "hint"};
+                                        "class", "retryable", "infer", "hint", "source"};
 const std::vector<std::string> kChecks = {"api-version-newer-than-supported", "right-after-create"};
 
 bool glob(const std::string& pattern, const std::string& value) {
@@ -27,6 +28,19 @@ std::optional<std::vector<std::string>> message_matches(const Rule& rule, const 
   std::vector<std::string> groups;
   for (std::size_t i = 1; i < m.size(); ++i) groups.push_back(m[i].str());
   return groups;
+}
+
+// A class name printed as a word of its own: "ValidationError" is not "DeploymentValidationError".
+bool contains_word(const std::string& text, const std::string& word) {
+  auto is_word = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    bool before = at == 0 || !is_word(text[at - 1]);
+    auto end = at + word.size();
+    if (before && (end == text.size() || !is_word(text[end]))) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -65,6 +79,112 @@ bool passes_check(const std::string& check, const ErrorNode& node) {
   return false;
 }
 
+namespace {
+
+Result<ErrorKind> parse_kind(const std::string& kind, const std::string& where) {
+  if (kind == "azure") return ErrorKind::kAzure;
+  if (kind == "bicep") return ErrorKind::kBicep;
+  if (kind == "text") return ErrorKind::kText;
+  if (kind == "http") return ErrorKind::kHttpStatus;
+  if (kind == "az-class") return ErrorKind::kAzClass;
+  return fail(where + ": kind '" + kind + "' must be azure, bicep, text, http or az-class",
+              "rules.kind");
+}
+
+Result<FailureClass> parse_class(const std::string& klass, const std::string& where) {
+  if (klass == "logic") return FailureClass::kLogic;
+  if (klass == "environmental") return FailureClass::kEnvironmental;
+  if (klass == "configuration") return FailureClass::kConfiguration;
+  return fail(where + ": class '" + klass + "' must be logic, environmental or configuration",
+              "rules.class");
+}
+
+Result<bool> check_keys(const YAML::Node& item, const std::string& where) {
+  for (auto it = item.begin(); it != item.end(); ++it) {
+    auto key = it->first.as<std::string>();
+    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+      return fail(where + ": unknown key '" + key + "' (expected " + util::join(kKeys, ", ") + ")",
+                  "rules.key");
+    }
+  }
+  return true;
+}
+
+// A rule says where its knowledge comes from, so a reader can check it against the source.
+Result<bool> check_source(const Rule& rule, const std::string& where) {
+  if (rule.source.empty())
+    return fail(where + ": every rule needs a 'source' (the doc page or issue URL it comes from)",
+                "rules.source");
+  if (!util::starts_with(rule.source, "https://") && !util::starts_with(rule.source, "http://"))
+    return fail(where + ": source '" + rule.source + "' must be a URL", "rules.source");
+  return true;
+}
+
+// The code of an http rule is a status glob ("429", "5??"); of an az-class rule a class name.
+Result<bool> check_code(const Rule& rule, const std::string& where) {
+  static const std::regex kStatus(R"([1-5][0-9?]{2})");
+  static const std::regex kClassName(R"([A-Z][A-Za-z]+)");
+  if (rule.code.empty()) return fail(where + ": a rule needs 'code'", "rules.code");
+  if (rule.kind == ErrorKind::kHttpStatus && !std::regex_match(rule.code, kStatus))
+    return fail(where + ": an http rule's code must be a status like 429 or 5??", "rules.code");
+  if (rule.kind == ErrorKind::kAzClass && !std::regex_match(rule.code, kClassName))
+    return fail(where + ": an az-class rule's code must be a class name", "rules.code");
+  return true;
+}
+
+Result<bool> compile_message(Rule& rule, const std::string& where) {
+  if (!rule.message_pattern.empty()) {
+    try {
+      rule.message = std::make_shared<std::regex>(rule.message_pattern,
+                                                  std::regex::ECMAScript | std::regex::icase);
+    } catch (const std::regex_error& e) {
+      return fail(where + ": message pattern '" + rule.message_pattern +
+                      "' is not a valid regular expression: " + e.what(),
+                  "rules.message");
+    }
+  }
+  if (rule.kind == ErrorKind::kText && !rule.message)
+    return fail(where + ": a text rule needs a 'message' pattern", "rules.message");
+  return true;
+}
+
+Result<bool> check_when(const Rule& rule, const std::string& where) {
+  if (rule.when.empty() || std::find(kChecks.begin(), kChecks.end(), rule.when) != kChecks.end())
+    return true;
+  return fail(
+      where + ": unknown check '" + rule.when + "' (known: " + util::join(kChecks, ", ") + ")",
+      "rules.when");
+}
+
+Result<Rule> parse_rule(const YAML::Node& item, int line, const std::string& where) {
+  if (auto keys = check_keys(item, where); !keys) return fail(keys.error());
+  Rule rule;
+  rule.line = line;
+  rule.code = item["code"].as<std::string>("");
+  auto kind = parse_kind(item["kind"].as<std::string>("azure"), where);
+  if (!kind) return fail(kind.error());
+  rule.kind = *kind;
+  auto klass = parse_class(item["class"].as<std::string>(""), where);
+  if (!klass) return fail(klass.error());
+  rule.failure_class = *klass;
+  rule.retryable = item["retryable"].as<bool>(false);
+  rule.wrapper = item["wrapper"].as<bool>(false);
+  rule.infer = item["infer"].as<std::string>("");
+  rule.hint = item["hint"].as<std::string>("");
+  rule.source = item["source"].as<std::string>("");
+  rule.when = item["when"].as<std::string>("");
+  rule.message_pattern = item["message"].as<std::string>("");
+  if (rule.hint.empty())
+    return fail(where + ": every rule needs a 'hint' for people", "rules.hint");
+  for (auto check : {check_code, check_source, check_when}) {
+    if (auto ok = check(rule, where); !ok) return fail(ok.error());
+  }
+  if (auto ok = compile_message(rule, where); !ok) return fail(ok.error());
+  return rule;
+}
+
+}  // namespace
+
 Result<RuleTable> RuleTable::parse_unchecked(const std::string& yaml_text,
                                              const std::string& source) {
   YAML::Node root;
@@ -81,65 +201,9 @@ Result<RuleTable> RuleTable::parse_unchecked(const std::string& yaml_text,
     auto where = source + ":" + std::to_string(line);
     if (!item.IsMap()) return fail(where + ": a rule must be a map", "rules.shape");
     try {
-      for (auto it = item.begin(); it != item.end(); ++it) {
-        auto key = it->first.as<std::string>();
-        if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-          return fail(
-              where + ": unknown key '" + key + "' (expected " + util::join(kKeys, ", ") + ")",
-              "rules.key");
-        }
-      }
-      Rule rule;
-      rule.line = line;
-      rule.code = item["code"].as<std::string>("");
-      if (rule.code.empty()) return fail(where + ": a rule needs 'code'", "rules.code");
-      auto kind = item["kind"].as<std::string>("azure");
-      if (kind == "bicep") {
-        rule.kind = ErrorKind::kBicep;
-      } else if (kind == "text") {
-        rule.kind = ErrorKind::kText;
-      } else if (kind != "azure") {
-        return fail(where + ": kind '" + kind + "' must be azure, bicep or text", "rules.kind");
-      }
-      auto klass = item["class"].as<std::string>("");
-      if (klass == "logic") {
-        rule.failure_class = FailureClass::kLogic;
-      } else if (klass == "environmental") {
-        rule.failure_class = FailureClass::kEnvironmental;
-      } else if (klass == "configuration") {
-        rule.failure_class = FailureClass::kConfiguration;
-      } else {
-        return fail(where + ": class '" + klass + "' must be logic, environmental or configuration",
-                    "rules.class");
-      }
-      rule.retryable = item["retryable"].as<bool>(false);
-      rule.wrapper = item["wrapper"].as<bool>(false);
-      rule.infer = item["infer"].as<std::string>("");
-      rule.hint = item["hint"].as<std::string>("");
-      if (rule.hint.empty())
-        return fail(where + ": every rule needs a 'hint' for people", "rules.hint");
-      rule.when = item["when"].as<std::string>("");
-      if (!rule.when.empty() &&
-          std::find(kChecks.begin(), kChecks.end(), rule.when) == kChecks.end()) {
-        return fail(where + ": unknown check '" + rule.when +
-                        "' (known: " + util::join(kChecks, ", ") + ")",
-                    "rules.when");
-      }
-      rule.message_pattern = item["message"].as<std::string>("");
-      if (!rule.message_pattern.empty()) {
-        try {
-          rule.message = std::make_shared<std::regex>(rule.message_pattern,
-                                                      std::regex::ECMAScript | std::regex::icase);
-        } catch (const std::regex_error& e) {
-          return fail(where + ": message pattern '" + rule.message_pattern +
-                          "' is not a valid regular expression: " + e.what(),
-                      "rules.message");
-        }
-      }
-      if (rule.kind == ErrorKind::kText && !rule.message) {
-        return fail(where + ": a text rule needs a 'message' pattern", "rules.message");
-      }
-      table.rules_.push_back(std::move(rule));
+      auto rule = parse_rule(item, line, where);
+      if (!rule) return fail(rule.error());
+      table.rules_.push_back(std::move(*rule));
     } catch (const YAML::Exception& e) {
       return fail(where + ": " + e.msg, "rules.value");
     }
@@ -155,7 +219,7 @@ Result<RuleTable> RuleTable::load(const std::string& path) {
 
 std::optional<RuleMatch> RuleTable::match(const ErrorNode& node) const {
   for (const auto& rule : rules_) {
-    if (rule.kind == ErrorKind::kText) continue;
+    if (rule.kind != ErrorKind::kAzure && rule.kind != ErrorKind::kBicep) continue;
     if ((rule.kind == ErrorKind::kBicep) != (node.kind == ErrorKind::kBicep)) continue;
     if (!glob(rule.code, node.code)) continue;
     auto groups = message_matches(rule, node.message);
@@ -166,10 +230,36 @@ std::optional<RuleMatch> RuleTable::match(const ErrorNode& node) const {
   return std::nullopt;
 }
 
+// Line by line, each cut to a sentence-sized head: std::regex recurses per character a ".*"
+// consumes, and a 300 kB line would overflow the stack.
 std::optional<RuleMatch> RuleTable::match_text(const std::string& output) const {
+  constexpr std::size_t kMaxLine = 2000;
+  std::vector<std::string> lines;
+  for (const auto& line : util::split_lines(output)) lines.push_back(line.substr(0, kMaxLine));
   for (const auto& rule : rules_) {
     if (rule.kind != ErrorKind::kText) continue;
-    if (auto groups = message_matches(rule, output)) return RuleMatch{&rule, std::move(*groups)};
+    for (const auto& line : lines) {
+      if (auto groups = message_matches(rule, line)) return RuleMatch{&rule, std::move(*groups)};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<RuleMatch> RuleTable::first_of_kind(ErrorKind kind, const std::string& code) const {
+  for (const auto& rule : rules_) {
+    if (rule.kind == kind && glob(rule.code, code)) return RuleMatch{&rule, {}};
+  }
+  return std::nullopt;
+}
+
+std::optional<RuleMatch> RuleTable::match_status(int status) const {
+  return first_of_kind(ErrorKind::kHttpStatus, std::to_string(status));
+}
+
+std::optional<RuleMatch> RuleTable::match_az_class(const std::string& output) const {
+  for (const auto& rule : rules_) {
+    if (rule.kind == ErrorKind::kAzClass && contains_word(output, rule.code))
+      return RuleMatch{&rule, {}};
   }
   return std::nullopt;
 }

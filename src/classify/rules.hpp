@@ -27,7 +27,8 @@ struct Rule {
   bool retryable = false;
   std::string infer;
   std::string hint;
-  int line = 0;  // in the rules file
+  std::string source;  // the doc page or issue the rule is drawn from (required)
+  int line = 0;        // in the rules file
 };
 
 struct RuleMatch {
@@ -46,11 +47,16 @@ class RuleTable {
   std::optional<RuleMatch> match(const ErrorNode& node) const;
   // The first text rule (kind: text) that matches the whole output.
   std::optional<RuleMatch> match_text(const std::string& output) const;
+  // The first HTTP status rule (kind: http, code "429", "5??"…) for this status.
+  std::optional<RuleMatch> match_status(int status) const;
+  // The first az error class rule (kind: az-class) whose class name the output prints.
+  std::optional<RuleMatch> match_az_class(const std::string& output) const;
   bool is_wrapper(const std::string& code) const;
   const std::vector<Rule>& rules() const { return rules_; }
 
  private:
   static Result<RuleTable> parse_unchecked(const std::string& yaml_text, const std::string& source);
+  std::optional<RuleMatch> first_of_kind(ErrorKind kind, const std::string& code) const;
   std::vector<Rule> rules_;
 };
 
