@@ -254,6 +254,14 @@ WorkflowCommands::~WorkflowCommands() {
 
 void WorkflowCommands::annotate(const Annotation& annotation) {
   std::lock_guard<std::mutex> lock(mutex_);
+  // The same note twice (a preview compiles the template the run compiled) would spend two of
+  // the runner's 10 per level on one finding.
+  auto same = [&](const Annotation& a) {
+    return a.level == annotation.level && a.file == annotation.file && a.line == annotation.line &&
+           a.column == annotation.column && a.title == annotation.title &&
+           a.message == annotation.message;
+  };
+  if (std::any_of(pending_.begin(), pending_.end(), same)) return;
   pending_.push_back(annotation);
 }
 

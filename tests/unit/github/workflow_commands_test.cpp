@@ -363,3 +363,17 @@ TEST_CASE(
   commands.flush_annotations();
   for (const auto& line : split_lines(out.str())) CHECK_FALSE(could_be_command(line));
 }
+
+TEST_CASE("the same annotation given twice is written once; one that differs is kept") {
+  std::ostringstream out;
+  WorkflowCommands commands(out, Audience::kTerminal);
+  // A preview compiles the template the run compiled: its diagnostics come again.
+  commands.annotate(error_at("main.bicep", 3, "BCP037"));
+  commands.annotate(error_at("main.bicep", 3, "BCP037"));
+  commands.annotate(error_at("main.bicep", 4, "BCP037"));
+  auto warning = error_at("main.bicep", 3, "BCP037");
+  warning.level = AnnotationLevel::kWarning;
+  commands.annotate(warning);
+  commands.flush_annotations();
+  CHECK(split_lines(out.str()).size() == 3);
+}
