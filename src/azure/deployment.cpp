@@ -1,5 +1,6 @@
 #include "azure/deployment.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 
@@ -25,6 +26,8 @@ std::vector<std::string> common_args(const DeploymentTarget& target, const std::
     args.insert(args.end(), {"--parameters", key + "=" + value});
   }
   if (target.scope != "subscription") args.insert(args.end(), {"--mode", target.mode});
+  if (!target.validation_level.empty())
+    args.insert(args.end(), {"--validation-level", target.validation_level});
   return args;
 }
 
@@ -63,6 +66,42 @@ nlohmann::json secure_overrides_document(
            "deploymentParameters.json#"},
           {"contentVersion", "1.0.0.0"},
           {"parameters", values}};
+}
+
+const std::vector<std::string>& validation_levels() {
+  static const std::vector<std::string> kLevels = {"Provider", "Template", "ProviderNoRbac"};
+  return kLevels;
+}
+
+std::string canonical_validation_level(const std::string& value) {
+  for (const auto& level : validation_levels()) {
+    if (util::to_lower(level) == util::to_lower(value)) return level;
+  }
+  return {};
+}
+
+bool version_at_least(const std::string& version, const std::string& minimum) {
+  auto numbers = [](const std::string& text) {
+    std::vector<long> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+      std::size_t end = at;
+      while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])) != 0) ++end;
+      if (end == at || end - at > 9) return std::vector<long>{};
+      out.push_back(std::stol(text.substr(at, end - at)));
+      if (end == text.size()) break;
+      if (text[end] != '.') return std::vector<long>{};
+      at = end + 1;
+      if (at == text.size()) return std::vector<long>{};
+    }
+    return out;
+  };
+  auto have = numbers(version);
+  auto need = numbers(minimum);
+  if (have.empty() || need.empty()) return false;
+  have.resize(std::max(have.size(), need.size()), 0);
+  need.resize(have.size(), 0);
+  return have >= need;
 }
 
 std::vector<std::string> what_if_args(const DeploymentTarget& target) {

@@ -25,7 +25,24 @@ struct DeploymentTarget {
   std::string secure_overrides_file;
   std::vector<std::pair<std::string, std::string>> overrides;  // the others, KEY=VALUE
   std::string mode = "Incremental";
+  // --validation-level (what-if, create): empty passes none and az validates at Provider.
+  std::string validation_level;
 };
+
+// `--validation-level` of `az deployment group|sub what-if|create|validate` arrived in azure-cli
+// 2.76.0 ("Expose `--validation-level` parameter at all scopes", Azure/azure-cli#31747,
+// src/azure-cli/HISTORY.rst); older az refuses it as an unrecognized argument.
+inline constexpr const char* kValidationLevelSince = "2.76.0";
+// Its values as `az deployment group what-if --help` lists them ("Allowed values: Provider,
+// ProviderNoRbac, Template", quoted in Azure/arm-template-whatif#135); the ARM API's
+// DeploymentProperties.validationLevel enum has the same three.
+const std::vector<std::string>& validation_levels();
+// Pure. The value spelled as az lists it, matched without case (az's enum arguments take any
+// case); empty when it is none of them.
+std::string canonical_validation_level(const std::string& value);
+// Pure. Whether dotted version `version` ("2.45.0") is at least `minimum`; a version that is not
+// dotted numbers is not.
+bool version_at_least(const std::string& version, const std::string& minimum);
 
 // Pure. Of the KEY=VALUE overrides, those whose parameter the compiled template declares
 // secureString or secureObject (names compared without case, as ARM does), as an ARM

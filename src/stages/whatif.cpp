@@ -56,6 +56,7 @@ azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
     });
   }
   target.mode = ctx.settings.mode;
+  target.validation_level = ctx.settings.validation_level;
   return target;
 }
 

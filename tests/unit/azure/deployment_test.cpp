@@ -55,6 +55,47 @@ TEST_CASE("what-if and create argument vectors carry every flag, in order, witho
   CHECK(create.back() == "--only-show-errors");
 }
 
+TEST_CASE("a validation level goes to what-if and create as --validation-level, none by default") {
+  DeploymentTarget target;
+  target.resource_group = "rg-aos-prod";
+  target.name = "n";
+  target.template_file = "t.json";
+  for (const auto& args : {what_if_args(target), create_args(target)})
+    CHECK(std::find(args.begin(), args.end(), "--validation-level") == args.end());
+  target.validation_level = "ProviderNoRbac";
+  auto what_if = what_if_args(target);
+  auto at = std::find(what_if.begin(), what_if.end(), "--validation-level");
+  REQUIRE(at != what_if.end());
+  CHECK(*(at + 1) == "ProviderNoRbac");
+  // After the deployment's own flags, before the output flags.
+  CHECK(std::find(what_if.begin(), at, "--mode") != at);
+  CHECK(std::find(at, what_if.end(), "--no-pretty-print") != what_if.end());
+  auto create = create_args(target);
+  auto in_create = std::find(create.begin(), create.end(), "--validation-level");
+  REQUIRE(in_create != create.end());
+  CHECK(*(in_create + 1) == "ProviderNoRbac");
+}
+
+TEST_CASE("validation levels are az's three, spelled as az lists them whatever the case given") {
+  CHECK(canonical_validation_level("providernorbac") == "ProviderNoRbac");
+  CHECK(canonical_validation_level("TEMPLATE") == "Template");
+  CHECK(canonical_validation_level("Provider") == "Provider");
+  CHECK(canonical_validation_level("ProviderNoRBAC ").empty());
+  CHECK(canonical_validation_level("none").empty());
+}
+
+TEST_CASE("az versions compare by their numbers, not as text") {
+  CHECK_FALSE(version_at_least("2.45.0", kValidationLevelSince));
+  CHECK_FALSE(version_at_least("2.75.9", "2.76.0"));
+  CHECK(version_at_least("2.76.0", "2.76.0"));
+  CHECK(version_at_least("2.100.0", "2.76.0"));
+  CHECK(version_at_least("3.0", "2.76.0"));
+  CHECK(version_at_least("2.76", "2.76.0"));
+  CHECK_FALSE(version_at_least("", "2.76.0"));
+  CHECK_FALSE(version_at_least("2.76.0b1", "2.76.0"));
+  CHECK_FALSE(version_at_least("2..76", "2.76.0"));
+}
+
 TEST_CASE("subscription scope uses az deployment sub with a location") {
   DeploymentTarget target;
   target.scope = "subscription";
