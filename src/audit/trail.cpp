@@ -139,7 +139,12 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
                      {"retries", retries},
                      {"az_version", ctx.az_version},
                      {"region_warnings", ctx.region_warnings},
-                     {"hint", ctx.outcome.hint}};
+                     {"hint", ctx.outcome.hint},
+                     {"plan_only", ctx.settings.plan_only}};
+  // Previews are part of this run's record, not records of their own: they write nothing, and a
+  // record for prod would read as a deployment there to whoever lists prod's history. Their az
+  // calls are in `events`, their stage named "preview <environment>: …".
+  if (!ctx.previews.empty()) record_.details["previews"] = pipeline::previews_json(ctx.previews);
   // The database row gets the same redaction as the JSON record (write_json).
   ctx.commands.redact(record_.details);
   nlohmann::json resources = nlohmann::json::array();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "azure/deployment.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
@@ -155,6 +156,31 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
     if (value->empty()) continue;
     auto ok = util::contained_path(*value, writable_roots(env, settings.workspace), name);
     if (!ok) return fail(ok.error());
+  }
+  if (auto level = inputs.get("validation-level"); !level.empty()) {
+    settings.validation_level = azure::canonical_validation_level(level);
+    if (settings.validation_level.empty())
+      return fail("input 'validation-level': " + check_one_of(level, azure::validation_levels()));
+  }
+  auto preview_required = inputs.get_bool("preview-required", false);
+  if (!preview_required) return fail(preview_required.error());
+  settings.preview_required = *preview_required;
+  for (const auto& name : decision.preview) {
+    if (name == settings.target.name) continue;
+    // The environment as the config declares it: the inputs that retarget (resource-group,
+    // template…) name the routed environment's place, not this one's. Mode and allow-warnings
+    // are the workflow's, as the deploying run would get them.
+    auto preview = config.environments.at(name);
+    if (auto mode = inputs.get("mode"); !mode.empty()) preview.mode = mode;
+    if (!inputs.get("allow-warnings").empty())
+      preview.warnings_as_errors = settings.target.warnings_as_errors;
+    for (const auto* value : {&preview.template_file, &preview.parameters_file}) {
+      if (value->empty()) continue;
+      auto ok = util::contained_path(*value, readable_roots(settings.workspace),
+                                     "the config's path of environment '" + name + "'");
+      if (!ok) return fail(ok.error());
+    }
+    settings.previews.push_back(std::move(preview));
   }
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 35> kActionInputs = {
+inline constexpr std::array<std::string_view, 37> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -43,6 +43,8 @@ inline constexpr std::array<std::string_view, 35> kActionInputs = {
     "comment-on-pr",
     "dispatch-fix-request",
     "fix-request-event-type",
+    "validation-level",
+    "preview-required",
 };
 
 }  // namespace bicepgate::github

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "pipeline/failure.hpp"
+#include "pipeline/preview.hpp"
+#include "pipeline/stage.hpp"
 #include "report/summary.hpp"
 #include "stages/deploy.hpp"
 #include "stages/gate.hpp"
@@ -20,10 +22,8 @@
 #include "util/subprocess.hpp"
 
 namespace bicepgate::pipeline {
-namespace {
 
-// Catches what is wrong before anything runs: missing files, a missing resource group.
-Status validate_parameters(RunContext& ctx) {
+Status validate_files(RunContext& ctx) {
   const auto& env = ctx.settings.target;
   std::error_code ec;
   if (env.template_file.empty())
@@ -50,6 +50,31 @@ Status validate_parameters(RunContext& ctx) {
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
   }
+  return {};
+}
+
+namespace {
+
+// An input the az in use cannot honour is refused before any az call that costs time.
+Status check_az_supports_inputs(RunContext& ctx) {
+  const auto& level = ctx.settings.validation_level;
+  if (level.empty() || ctx.az_version.empty() ||
+      azure::version_at_least(ctx.az_version, azure::kValidationLevelSince)) {
+    return {};
+  }
+  ctx.outcome.failure_class = "configuration";
+  ctx.outcome.hint = std::string("Run with azure-cli ") + azure::kValidationLevelSince +
+                     " or newer (the bicepgate image has one), or leave validation-level empty.";
+  return fail("input 'validation-level' is " + level + ", which needs azure-cli " +
+                  azure::kValidationLevelSince +
+                  " or newer (az deployment --validation-level); this az is " + ctx.az_version,
+              "az.version");
+}
+
+// Catches what is wrong before anything runs: missing files, a missing resource group.
+Status validate_parameters(RunContext& ctx) {
+  if (auto supported = check_az_supports_inputs(ctx); !supported) return supported;
+  if (auto files = validate_files(ctx); !files) return files;
   // Inside the container az has no login of its own: the inputs say how to get one.
   return stages::login(ctx);
 }
@@ -95,7 +120,9 @@ Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
 // again (not the whole run) after a backoff; anything else records the failure and moves to
 // failed. Once the runner has sent SIGINT/SIGTERM (a cancel), the stage ends interrupted
 // whatever it returned: az, stopped by the forwarded signal, fails in words of its own.
-bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunContext&)) {
+}  // namespace
+
+bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*body)(RunContext&)) {
   ctx.machine.move_to(state);
   ctx.commands.begin_group(name);
   static thread_local std::mt19937_64 random{std::random_device{}()};
@@ -131,6 +158,8 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
   return false;
 }
 
+namespace {
+
 void warn_unmanaged(RunContext& ctx) {
   if (ctx.unmanaged.empty()) return;
   github::Annotation annotation;
@@ -147,6 +176,10 @@ void warn_unmanaged(RunContext& ctx) {
   ctx.commands.annotate(annotation);
 }
 
+bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunContext&)) {
+  return run_stage(ctx, state, name, body);
+}
+
 void publish(RunContext& ctx) {
   (void)ctx.files.set_output("environment", ctx.settings.target.name);
   (void)ctx.files.set_output("state", to_string(ctx.machine.current()));
@@ -157,7 +190,28 @@ void publish(RunContext& ctx) {
   (void)ctx.files.set_output("what-if", counts.dump());
   (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.destructive.size()));
   (void)ctx.files.set_output("unmanaged-resources", std::to_string(ctx.unmanaged.size()));
+  (void)ctx.files.set_output("previews", previews_json(ctx.previews).dump());
   (void)ctx.files.append_summary(report::render_summary(ctx));
+  // A preview that could not be planned is said where the run's result is read; it fails the
+  // job only when the workflow asks for it (input preview-required).
+  for (const auto* preview : unplanned(ctx.previews)) {
+    github::Annotation annotation;
+    annotation.level = ctx.settings.preview_required ? github::AnnotationLevel::kError
+                                                     : github::AnnotationLevel::kWarning;
+    annotation.explains_failure = ctx.settings.preview_required;
+    const auto& out = preview->outcome;
+    annotation.title =
+        "bicepgate: preview of " + preview->target.name + " not planned" +
+        (out.failure_class.empty()
+             ? std::string()
+             : " (" + out.failure_class + (out.code.empty() ? "" : ", " + out.code) + ")");
+    annotation.message = preview->not_planned.empty()
+                             ? out.message + (out.hint.empty() ? "" : "\n" + out.hint)
+                             : preview->not_planned;
+    annotation.file = out.file;
+    if (out.line > 0) annotation.line = out.line;
+    ctx.commands.annotate(annotation);
+  }
   if (ctx.machine.current() == State::kFailed) {
     github::Annotation annotation;
     annotation.title = "bicepgate: " + ctx.outcome.stage + " failed (" + ctx.outcome.failure_class +
@@ -209,13 +263,17 @@ int execute(RunContext& ctx) {
          stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
     if (ok) ctx.machine.move_to(State::kCompleted);
   }
+  // What the deploying run would do elsewhere (a pull request's merge to prod): planned
+  // read-only, each in its own section of the summary and the comment.
+  plan_previews(ctx);
   publish(ctx);
   spdlog::info("bicepgate: {} ({})", to_string(ctx.machine.current()),
                ok ? ctx.deployment_name : ctx.outcome.message);
   // Cancelled: 128 + the signal, as a shell reports a process the signal ended (130 for the
   // runner's SIGINT, 143 for its SIGTERM); failed: 1.
   if (ctx.machine.current() == State::kCancelled) return 128 + util::interrupt_signal();
-  return ctx.machine.current() == State::kFailed ? 1 : 0;
+  if (ctx.machine.current() == State::kFailed) return 1;
+  return ctx.settings.preview_required && !unplanned(ctx.previews).empty() ? 1 : 0;
 }
 
 }  // namespace bicepgate::pipeline

@@ -3,6 +3,7 @@
 // state machine, and what earlier stages found.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,14 @@ struct RunSettings {
   std::string bicep_executable = "bicep";
   std::string git_sha;
   std::string route_reason;
+  // Input validation-level: az deployment what-if/create --validation-level (Provider, Template,
+  // ProviderNoRbac); empty leaves az's default (Provider) and passes no flag.
+  std::string validation_level;
+  // Environments the route previews (routing `preview:`): planned read-only after this run's own
+  // environment, as the deploying run would plan them.
+  std::vector<routing::EnvironmentConfig> previews;
+  // Input preview-required: a preview that cannot be planned fails the job.
+  bool preview_required = false;
   // Phrases of failure messages and the caller's words for them: `bicepgate deploy` names its
   // flags (-t/--template) where the action names its inputs (input 'template').
   std::vector<std::pair<std::string, std::string>> wording;
@@ -108,6 +117,30 @@ struct RunOutcome {
   int line = 0;
   int column = 0;
 };
+
+// Another environment planned read-only after the run's own (routing `preview:`): what the
+// deploying run (a pull request's merge) would change there. Nothing is written to Azure.
+struct PreviewResult {
+  routing::EnvironmentConfig target;
+  // completed (planned), failed, cancelled, or skipped: not planned at all (`not_planned`).
+  State state = State::kSkipped;
+  std::string not_planned;
+  std::string deployment_name;
+  azure::WhatIfResult what_if;
+  std::vector<DestructiveChange> destructive;
+  bool gate_stops = false;  // the deploying run would stop at the delete gate
+  std::string gate_reason;  // why it stops and what approves it, or why it would go through
+  RunOutcome outcome;       // when it failed: stage, class, code, message, hint
+  std::vector<std::string> region_warnings;
+  bool planned() const { return state == State::kCompleted; }
+};
+
+// Pure. For the `previews` output and the audit record: environment → state, what-if counts,
+// destructive count, whether the gate would stop, and a failure's class, code and stage.
+nlohmann::json previews_json(const std::vector<PreviewResult>& previews);
+
+// Pure. The previews that were not planned (failed, cancelled, or skipped).
+std::vector<const PreviewResult*> unplanned(const std::vector<PreviewResult>& previews);
 
 // One failed attempt of a stage that was then retried.
 struct RetriedAttempt {
@@ -159,6 +192,8 @@ struct RunContext {
   // Regional checks before what-if, and the template's own deploymentWarnings output.
   std::vector<std::string> region_warnings;
   bool regions_checked = false;
+  // The previews of settings.previews, in the config's order, once the run's own plan is done.
+  std::vector<PreviewResult> previews;
 
   // Relative to the workspace, as annotations and reports want it.
   std::string workspace_relative(const std::string& path) const;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "report/markdown.hpp"
+#include "report/previews.hpp"
 #include "report/source_link.hpp"
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
@@ -66,27 +67,47 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   const Redact redact = [&](const std::string& raw) { return ctx.commands.redact(raw); };
   auto text = [&](const std::string& raw) { return markdown_text(redact(raw)); };
   auto cell = [&](const std::string& raw) { return markdown_text(bounded(redact(raw), 2000)); };
-  std::ostringstream md;
-  md << marker << "\n";
-  md << "### bicepgate · " << text(env.name) << ": " << headline(ctx) << "\n\n";
-  md << "Commit " << markdown_code(redact(ctx.settings.git_sha.substr(0, 12)));
-  if (auto url = ctx.event.run_url(); !url.empty()) md << " · [workflow run](" << url << ")";
+  std::ostringstream head;
+  head << marker << "\n";
+  head << "### bicepgate · " << text(env.name) << ": " << headline(ctx) << "\n\n";
+  head << "Commit " << markdown_code(redact(ctx.settings.git_sha.substr(0, 12)));
+  if (auto url = ctx.event.run_url(); !url.empty()) head << " · [workflow run](" << url << ")";
   if (!ctx.deployment_name.empty())
-    md << " · deployment " << markdown_code(redact(ctx.deployment_name));
-  md << "\n\n";
-  md << "Stages: ";
+    head << " · deployment " << markdown_code(redact(ctx.deployment_name));
+  head << "\n\n";
+  head << "Stages: ";
   bool first = true;
   for (const auto& t : ctx.machine.history()) {
-    md << (first ? "" : " → ") << pipeline::to_string(t.to);
+    head << (first ? "" : " → ") << pipeline::to_string(t.to);
     first = false;
   }
-  md << "\n";
+  head << "\n";
+  // The previews (production first, in a section each): their essentials are reserved before
+  // the run's own blocks; their destructive rows and tables compete below.
+  const auto order = preview_order(ctx);
+  std::vector<PreviewParts> before;
+  std::vector<PreviewParts> after;
+  for (const auto* p : order.before) before.push_back(preview_parts(*p, redact, "####"));
+  for (const auto* p : order.after) after.push_back(preview_parts(*p, redact, "####"));
+  std::size_t reserved = 0;
+  for (const auto* list : {&before, &after})
+    for (const auto& parts : *list) reserved += parts.essentials.size();
+  const std::string header = head.str();
+  std::ostringstream body;
   // Blocks in order of priority; one that does not fit is counted in `cut` instead.
   std::vector<std::string> cut;
-  auto used = [&] { return static_cast<std::size_t>(md.tellp()) + kCutReserve; };
+  auto used = [&] {
+    return header.size() + static_cast<std::size_t>(body.tellp()) + reserved + kCutReserve;
+  };
+  auto add_to = [&](std::string& out, const std::string& block) {
+    if (used() + block.size() > max_bytes) return false;
+    out += block;
+    reserved += block.size();
+    return true;
+  };
   auto add = [&](const std::string& block) {
     if (used() + block.size() > max_bytes) return false;
-    md << block;
+    body << block;
     return true;
   };
   auto add_rows = [&](const std::vector<std::string>& rows, const std::string& what) {
@@ -94,6 +115,7 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     while (shown < rows.size() && add(rows[shown])) ++shown;
     if (shown < rows.size()) cut.push_back(std::to_string(rows.size() - shown) + " " + what);
   };
+  if (!ctx.previews.empty()) body << "\n#### " << text(env.name) << ": " << headline(ctx) << "\n";
   std::vector<std::string> rows;
   for (const auto& warning : ctx.region_warnings)
     rows.push_back("\n> ⚠️ " + cell(warning) + "\n");
@@ -154,16 +176,69 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     add("\n" + cell(ctx.outcome.hint) + "\n");
   if (auto line = fix_line(fix, redact); !line.empty() && !add("\n" + line + "\n"))
     cut.push_back("the fix-request status");
-  if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
-    const std::string heading = "\n#### What-if\n\n";
-    const std::size_t taken = used() + heading.size();
-    // Below this the table would be its closing lines only.
-    if (taken + 1024 <= max_bytes) {
-      md << heading << render_what_if(ctx.what_if, 15, max_bytes - taken, redact);
-    } else {
-      cut.push_back("the what-if table");
-    }
+  // The previews' destructive rows, production first, after the run's own.
+  std::vector<std::string> shown_rows(before.size() + after.size());
+  std::vector<PreviewParts*> all;
+  for (auto* list : {&before, &after})
+    for (auto& parts : *list) all.push_back(&parts);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const auto& preview_rows = all[i]->destructive_rows;
+    std::size_t shown = 0;
+    while (shown < preview_rows.size() && add_to(shown_rows[i], preview_rows[shown])) ++shown;
+    if (shown < preview_rows.size())
+      cut.push_back(std::to_string(preview_rows.size() - shown) + " destructive change(s) of the " +
+                    text(all[i]->preview->target.name) + " preview");
   }
+  // The what-if tables last: the run's own and each preview's share what is left, a small
+  // table taking only what it needs.
+  const std::string own_heading =
+      ctx.previews.empty() ? "\n#### What-if\n\n" : "\n##### What-if of " + text(env.name) + "\n\n";
+  std::vector<const azure::WhatIfResult*> tables;
+  std::vector<std::string> headings;
+  if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
+    tables.push_back(&ctx.what_if);
+    headings.push_back(own_heading);
+  } else {
+    tables.push_back(nullptr);
+    headings.emplace_back();
+  }
+  for (const auto* parts : all) {
+    tables.push_back(parts->heading_of_what_if.empty() ? nullptr : &parts->preview->what_if);
+    headings.push_back(parts->heading_of_what_if);
+  }
+  std::vector<std::size_t> wanted;
+  // render_what_if keeps this much free for its closing lines: a table given only its own
+  // size would leave out its last rows.
+  constexpr std::size_t kTableSlack = 512;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    wanted.push_back(tables[i] == nullptr
+                         ? 0
+                         : kTableSlack + headings[i].size() +
+                               render_what_if(*tables[i], 15, std::string::npos, redact).size());
+  }
+  const std::size_t left = used() >= max_bytes ? 0 : max_bytes - used();
+  const auto shares = share_budget(wanted, left);
+  std::vector<std::string> rendered(tables.size());
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    if (tables[i] == nullptr) continue;
+    // Below this the table would be its closing lines only.
+    if (shares[i] < headings[i].size() + 1024 && shares[i] < wanted[i]) {
+      cut.push_back(i == 0 ? std::string("the what-if table")
+                           : "the what-if table of the " + text(all[i - 1]->preview->target.name) +
+                                 " preview");
+      continue;
+    }
+    rendered[i] =
+        headings[i] + render_what_if(*tables[i], 15, shares[i] - headings[i].size(), redact);
+  }
+  std::ostringstream md;
+  md << header;
+  auto section = [&](std::size_t i) {
+    md << all[i]->essentials << shown_rows[i] << rendered[i + 1];
+  };
+  for (std::size_t i = 0; i < before.size(); ++i) section(i);
+  md << body.str() << rendered[0];
+  for (std::size_t i = before.size(); i < all.size(); ++i) section(i);
   if (!cut.empty()) {
     md << "\n> **Comment cut:** ";
     for (std::size_t i = 0; i < cut.size(); ++i) md << (i == 0 ? "" : ", ") << cut[i];

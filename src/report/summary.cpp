@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "report/markdown.hpp"
+#include "report/previews.hpp"
 #include "report/source_link.hpp"
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
@@ -82,6 +83,10 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
   };
   const auto state = pipeline::to_string(ctx.machine.current());
   std::ostringstream md;
+  // Production first: a pull request's preview of prod goes above its own plan of staging.
+  const auto previews = preview_order(ctx);
+  if (!previews.before.empty())
+    md << render_preview_summaries(previews.before, max_bytes / 2, redact) << "\n";
   md << "## bicepgate: " << text(env.name) << " — " << state << "\n\n";
   md << "| | |\n|---|---|\n";
   md << "| Environment | " << text(env.name) << (ctx.settings.plan_only ? " (plan only)" : "")
@@ -207,6 +212,7 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     }
     append_rows(md, rows, max_bytes, "outputs", "the audit record has every one");
   }
+  if (!previews.after.empty()) md << render_preview_summaries(previews.after, left(md), redact);
   md << "\n<details><summary>State history</summary>\n\n| At | From | To |\n|---|---|---|\n";
   for (const auto& t : ctx.machine.history()) {
     md << "| " << util::format_utc(t.at, "%H:%M:%SZ") << " | " << pipeline::to_string(t.from)

@@ -54,8 +54,10 @@ class PullRequest(E2ETestCase):
         self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 3})
         self.assertEqual(self.deployments_created(), [])
         whatifs = [r for r in self.runner.emulator.requests() if r["path"].lower().endswith("/whatif")]
-        self.assertEqual(len(whatifs), 1)
+        # Staging's own plan, then the preview of prod the default routing asks for (test_previews).
+        self.assertEqual(len(whatifs), 2)
         self.assertIn("/resourcegroups/rg-aos-staging/", whatifs[0]["path"].lower())
+        self.assertIn("/resourcegroups/rg-aos-prod/", whatifs[1]["path"].lower())
         self.assertIn("plan only", result.summary)
 
     def test_pull_request_from_a_fork_never_reaches_azure(self):
