@@ -45,6 +45,33 @@ void collect_delta(const nlohmann::json& delta, const std::string& parent,
 
 }  // namespace
 
+std::vector<PropertyChange> flatten_delta(const nlohmann::json& delta) {
+  std::vector<PropertyChange> out;
+  collect_delta(delta, "", out, 0);
+  return out;
+}
+
+std::map<std::string, nlohmann::json> body_facts(const nlohmann::json& body) {
+  std::map<std::string, nlohmann::json> facts;
+  for (const char* path : kWatchedBodyPaths) {
+    const nlohmann::json* node = &body;
+    for (const auto& key : util::split(path, '.')) {
+      if (!node->is_object()) {
+        node = nullptr;
+        break;
+      }
+      auto found = node->find(key);
+      if (found == node->end()) {
+        node = nullptr;
+        break;
+      }
+      node = &*found;
+    }
+    if (node != nullptr) facts[path] = *node;
+  }
+  return facts;
+}
+
 std::vector<std::string> WhatIfChange::changed_properties() const {
   std::vector<std::string> paths;
   for (const auto& change : delta) {
@@ -115,7 +142,9 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
     auto [type, name] = type_and_name_of(change.resource_id);
     change.resource_type = std::move(type);
     change.resource_name = std::move(name);
-    if (item.contains("delta")) collect_delta(item["delta"], "", change.delta, 0);
+    if (item.contains("delta")) change.delta = flatten_delta(item["delta"]);
+    if (item.contains("before")) change.before_facts = body_facts(item["before"]);
+    if (item.contains("after")) change.after_facts = body_facts(item["after"]);
     if (item.contains("unsupportedReason") && item["unsupportedReason"].is_string()) {
       change.unsupported_reason = item["unsupportedReason"].get<std::string>();
     }

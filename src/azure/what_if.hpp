@@ -27,6 +27,10 @@ struct WhatIfChange {
   std::vector<PropertyChange> delta;
   std::vector<std::string> filtered;  // delta paths the noise filter removed
   std::string unsupported_reason;
+  // The few values of the resource's whole body (before/after) the blast radius reads, by
+  // dotted path (kWatchedBodyPaths); the rest of the body is not kept.
+  std::map<std::string, nlohmann::json> before_facts;
+  std::map<std::string, nlohmann::json> after_facts;
 
   std::vector<std::string> changed_properties() const;
 };
@@ -39,8 +43,34 @@ struct WhatIfResult {
   void recount();
 };
 
-// Pure: the JSON text in, the changes out.
+// Paths in a resource body whose whole value is kept as a fact: what says a change widens
+// network access, grants a role or changes a SKU or region (report/blast_radius reads them).
+inline constexpr const char* kWatchedBodyPaths[] = {
+    "location",
+    "sku",
+    "properties.publicNetworkAccess",
+    "properties.networkAcls.defaultAction",
+    "properties.allowBlobPublicAccess",
+    "properties.securityRules",
+    "properties.access",
+    "properties.direction",
+    "properties.sourceAddressPrefix",
+    "properties.sourceAddressPrefixes",
+    "properties.startIpAddress",
+    "properties.endIpAddress",
+    "properties.roleDefinitionId",
+    "properties.principalId",
+};
+
+// Pure: the JSON text in, the changes out. Builds the whole document: the reference that
+// read_what_if (azure/what_if_stream) must agree with.
 Result<WhatIfResult> parse_what_if(const std::string& text);
+
+// Pure: a change's "delta" list flattened to one PropertyChange per leaf.
+std::vector<PropertyChange> flatten_delta(const nlohmann::json& delta);
+
+// Pure: the watched values of one resource body.
+std::map<std::string, nlohmann::json> body_facts(const nlohmann::json& body);
 
 // "Microsoft.Web/sites/config" and "site/web" from an ARM resource id.
 std::pair<std::string, std::string> type_and_name_of(const std::string& resource_id);

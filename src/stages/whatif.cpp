@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "azure/what_if_stream.hpp"
 #include "classify/error_tree.hpp"
 #include "pipeline/failure.hpp"
 #include "stages/gate.hpp"
@@ -115,7 +116,9 @@ Status what_if(pipeline::RunContext& ctx) {
   auto result = ctx.az.run(
       {"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
   if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment what-if", result);
-  auto parsed = azure::parse_what_if(result->out);
+  // Streamed: a document of az's whole output would cost about ten times its size; the reader
+  // keeps only what the plan shows (azure/what_if_stream).
+  auto parsed = azure::read_what_if(std::string_view(result->out));
   if (!parsed) return pipeline::unreadable(ctx, parsed.error());
   ctx.what_if = std::move(*parsed);
   azure::apply_noise_filter(ctx.what_if, ctx.settings.noise_rules);
