@@ -431,6 +431,8 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     return 1;
   }
   if (!settings.github_token.empty()) commands.add_mask(settings.github_token);
+  settings.plan_dir = audit_at.dir;
+  settings.plan_dir_shown = path_for_output(audit_at.dir, settings.workspace, env);
   pipeline::RunContext ctx(std::move(settings), std::move(event), commands, files, az, *rules);
   ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail.transition(t); };
   az.on_call = [&](const azure::AzCallRecord& call) {

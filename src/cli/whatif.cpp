@@ -7,8 +7,10 @@
 
 #include "azure/what_if.hpp"
 #include "azure/what_if_counts.hpp"
+#include "azure/what_if_stream.hpp"
 #include "cli/commands.hpp"
 #include "github/command_output.hpp"
+#include "report/plan.hpp"
 #include "report/what_if_text.hpp"
 #include "util/files.hpp"
 
@@ -18,6 +20,7 @@ namespace {
 struct WhatIfOptions {
   std::string file;
   bool summarize = false;
+  std::string format = "table";
 };
 
 // Counts only: streamed, so memory stays flat however large the plan (bench/whatif_summarize.py).
@@ -45,22 +48,29 @@ int summarize(const WhatIfOptions& options) {
 
 int what_if_command(const WhatIfOptions& options) {
   if (options.summarize) return summarize(options);
-  auto text = options.file == "-"
-                  ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
-                  : util::read_file(options.file);
-  if (!text) {
-    std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") +
-                                           text.error().message + "\n");
-    return 1;
+  // Streamed: only what is shown is kept, so a large plan costs a fraction of its size.
+  std::ifstream file;
+  if (options.file != "-") {
+    file.open(options.file, std::ios::binary);
+    if (!file) {
+      std::cerr << github::command_safe_text("bicepgate whatif: cannot open " + options.file +
+                                             ": " + std::strerror(errno) + "\n");
+      return 1;
+    }
   }
-  auto parsed = azure::parse_what_if(*text);
+  auto parsed = azure::read_what_if(options.file == "-" ? std::cin : file);
   if (!parsed) {
     std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") + options.file + ": " +
                                            parsed.error().message + "\n");
     return 1;
   }
   // Names come from the file: no line of them may read as a workflow command.
-  std::cout << github::command_safe_text(report::render_what_if_text(*parsed));
+  if (options.format == "markdown") {
+    std::cout << github::command_safe_text(
+        report::render_plan(*parsed, "bicepgate plan: " + options.file, std::nullopt, ""));
+  } else {
+    std::cout << github::command_safe_text(report::render_what_if_text(*parsed));
+  }
   return 0;
 }
 
@@ -75,6 +85,9 @@ void add_whatif(CLI::App& app, int& exit_code) {
   cmd->add_flag("--summarize", options->summarize,
                 "Print one JSON object: change type -> number of resources, e.g. "
                 "{\"Create\":3,\"NoChange\":12}");
+  cmd->add_option("--format", options->format,
+                  "table (for a terminal) or markdown (the full plan, as the plan file)")
+      ->check(CLI::IsMember({"table", "markdown"}));
   cmd->callback([options, &exit_code] { exit_code = what_if_command(*options); });
 }
 

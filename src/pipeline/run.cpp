@@ -10,6 +10,8 @@
 #include "pipeline/failure.hpp"
 #include "pipeline/preview.hpp"
 #include "pipeline/stage.hpp"
+#include "report/blast_radius.hpp"
+#include "report/plan.hpp"
 #include "report/summary.hpp"
 #include "stages/deploy.hpp"
 #include "stages/gate.hpp"
@@ -18,6 +20,7 @@
 #include "stages/login.hpp"
 #include "stages/parameters_file.hpp"
 #include "stages/whatif.hpp"
+#include "util/files.hpp"
 #include "util/json.hpp"
 #include "util/subprocess.hpp"
 
@@ -180,7 +183,30 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
   return run_stage(ctx, state, name, body);
 }
 
+// The full plan, with no byte budget, next to the audit record: the comment and the summary are
+// cut to fit GitHub and point here. Only once what-if has answered.
+void write_plan(RunContext& ctx) {
+  if (ctx.settings.plan_dir.empty() || ctx.deployment_name.empty() ||
+      (ctx.what_if.changes.empty() && ctx.what_if.counts.empty() && ctx.what_if.status.empty()))
+    return;
+  const std::string name = ctx.deployment_name + ".plan.md";
+  auto text = report::render_plan(
+      ctx.what_if, "bicepgate plan: " + ctx.settings.target.name + " (" + ctx.deployment_name + ")",
+      ctx.destructive.size() + ctx.unmanaged.size(), ctx.settings.delete_approval_label,
+      [&](const std::string& t) { return ctx.commands.redact(t); });
+  std::error_code ec;
+  std::filesystem::create_directories(ctx.settings.plan_dir, ec);
+  if (auto written =
+          util::write_file_atomic(ctx.settings.plan_dir / name, ctx.commands.redact(text));
+      !written) {
+    spdlog::warn("plan file: {}", written.error().message);
+    return;
+  }
+  ctx.plan_file = (std::filesystem::path(ctx.settings.plan_dir_shown) / name).generic_string();
+}
+
 void publish(RunContext& ctx) {
+  write_plan(ctx);
   (void)ctx.files.set_output("environment", ctx.settings.target.name);
   (void)ctx.files.set_output("state", to_string(ctx.machine.current()));
   (void)ctx.files.set_output("deployment-name", ctx.deployment_name);
@@ -191,6 +217,11 @@ void publish(RunContext& ctx) {
   (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.destructive.size()));
   (void)ctx.files.set_output("unmanaged-resources", std::to_string(ctx.unmanaged.size()));
   (void)ctx.files.set_output("previews", previews_json(ctx.previews).dump());
+  (void)ctx.files.set_output("has-changes", ctx.what_if.has_changes() ? "true" : "false");
+  (void)ctx.files.set_output(
+      "blast-radius",
+      report::assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()).counts().dump());
+  (void)ctx.files.set_output("plan-file", ctx.plan_file);
   (void)ctx.files.append_summary(report::render_summary(ctx));
   // A preview that could not be planned is said where the run's result is read; it fails the
   // job only when the workflow asks for it (input preview-required).

@@ -47,7 +47,11 @@ struct RunSettings {
   std::chrono::seconds progress_interval{30};
   // How long az may wait for the deployment (input timeout-minutes) before it is stopped.
   std::chrono::milliseconds deploy_timeout{std::chrono::minutes(120)};
-  std::string fix_request_file;              // where the fix-request goes; empty: RUNNER_TEMP
+  std::string fix_request_file;  // where the fix-request goes; empty: RUNNER_TEMP
+  // The directory the full plan (Markdown) is written to, next to the audit record; empty: none.
+  std::filesystem::path plan_dir;
+  // plan_dir as outputs show it: relative to the workspace under Actions, as audit-record.
+  std::string plan_dir_shown;
   int max_fix_attempts = 3;                  // past this, a human is needed
   std::vector<std::string> protected_files;  // production parameter files the agent must not touch
   azure::RegionTable regions;                // data/regions.yml
@@ -184,6 +188,7 @@ struct RunContext {
   std::vector<DestructiveChange> destructive;  // deletes
   std::vector<DestructiveChange> unmanaged;    // left running, no longer managed by the template
   std::string gate_reason;  // why destructive changes were allowed, when they were
+  std::string plan_file;    // the full plan, as shown in output `plan-file`, once written
   bool unchanged = false;   // same content succeeded before and what-if shows no change
   azure::DeploymentResult deployment;
   std::vector<HealthCheck> health;

@@ -3,7 +3,9 @@
 #include <sstream>
 #include <vector>
 
+#include "report/blast_radius.hpp"
 #include "report/markdown.hpp"
+#include "report/plan.hpp"
 #include "report/previews.hpp"
 #include "report/source_link.hpp"
 #include "report/what_if_table.hpp"
@@ -191,8 +193,15 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   }
   // The what-if tables last: the run's own and each preview's share what is left, a small
   // table taking only what it needs.
+  // The run's own table opens with its blast radius: what a reviewer must weigh, and who approves.
   const std::string own_heading =
-      ctx.previews.empty() ? "\n#### What-if\n\n" : "\n##### What-if of " + text(env.name) + "\n\n";
+      (ctx.previews.empty() ? "\n#### What-if\n\n"
+                            : "\n##### What-if of " + text(env.name) + "\n\n") +
+      render_blast_radius(
+          assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()),
+          ctx.settings.delete_approval_label, redact) +
+      "\n";
+  const std::string plan_note = full_plan_note(ctx.plan_file);
   std::vector<const azure::WhatIfResult*> tables;
   std::vector<std::string> headings;
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
@@ -213,7 +222,7 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   for (std::size_t i = 0; i < tables.size(); ++i) {
     wanted.push_back(tables[i] == nullptr
                          ? 0
-                         : kTableSlack + headings[i].size() +
+                         : kTableSlack + headings[i].size() + (i == 0 ? plan_note.size() : 0) +
                                render_what_if(*tables[i], 15, std::string::npos, redact).size());
   }
   const std::size_t left = used() >= max_bytes ? 0 : max_bytes - used();
@@ -228,8 +237,12 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
                                  " preview");
       continue;
     }
-    rendered[i] =
-        headings[i] + render_what_if(*tables[i], 15, shares[i] - headings[i].size(), redact);
+    // The run's own table ends with where the whole plan is (the file and the artifact).
+    const std::string& tail = i == 0 ? plan_note : std::string();
+    rendered[i] = headings[i] +
+                  render_what_if(*tables[i], 15, shares[i] - headings[i].size() - tail.size(),
+                                 redact) +
+                  tail;
   }
   std::ostringstream md;
   md << header;

@@ -4,7 +4,9 @@
 #include <sstream>
 #include <utility>
 
+#include "report/blast_radius.hpp"
 #include "report/markdown.hpp"
+#include "report/plan.hpp"
 #include "report/previews.hpp"
 #include "report/source_link.hpp"
 #include "report/what_if_table.hpp"
@@ -142,7 +144,14 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
                 "`bicep build` lists them all, and a fix-request carries every error");
   }
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
-    md << "\n### What-if\n\n" << render_what_if(ctx.what_if, 15, left(md), redact);
+    // The blast radius first: what a reviewer must approve, before the rows.
+    md << "\n### What-if\n\n"
+       << render_blast_radius(assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()),
+                              ctx.settings.delete_approval_label, redact)
+       << "\n";
+    const std::string note = full_plan_note(ctx.plan_file);
+    md << render_what_if(ctx.what_if, 15, left(md) - std::min(left(md), note.size()), redact)
+       << note;
   }
   if (!ctx.destructive.empty()) {
     md << "\n### Destructive changes\n\n";

@@ -3,35 +3,76 @@
 #include <algorithm>
 #include <sstream>
 
+#include "report/blast_radius.hpp"
 #include "report/markdown.hpp"
 
 namespace bicepgate::report {
 namespace {
 
-// Changes that matter first; the order a reviewer reads them in.
-int rank(const std::string& change_type) {
-  static const char* kOrder[] = {"Delete",      "Modify", "Create",  "Deploy",
-                                 "Unsupported", "Ignore", "NoChange"};
-  for (int i = 0; i < 7; ++i) {
-    if (change_type == kOrder[i]) return i;
+constexpr std::size_t kPropertiesShown = 6;
+
+const char* risk_name(Risk risk) {
+  switch (risk) {
+    case Risk::kReplacement: return "replacement";
+    case Risk::kRoleAssignment: return "role assignment";
+    case Risk::kNetworkExposure: return "network exposure";
+    case Risk::kSku: return "SKU";
   }
-  return 7;
+  return "";
+}
+
+// `sku.tier`: `Dynamic` → `ElasticPremium`; masked, then escaped for a table cell.
+std::string property_cell(const azure::PropertyChange& change, const Redact& redact) {
+  auto code = [](const std::string& text) { return markdown_code_in_cell(text); };
+  std::string text = code(redact(change.path));
+  auto values = describe_change(change, redact);
+  switch (values.kind) {
+    case ValueChange::Kind::kModify:
+      return text + ": " + code(values.before) + " → " + code(values.after);
+    case ValueChange::Kind::kAdded: return text + ": added " + code(values.after);
+    case ValueChange::Kind::kRemoved: return text + ": removed (was " + code(values.before) + ")";
+    case ValueChange::Kind::kOther: break;
+  }
+  return text;
 }
 
 std::string row(const azure::WhatIfChange& change, const Redact& redact) {
-  auto properties = change.changed_properties();
+  std::vector<const azure::PropertyChange*> properties;
+  for (const auto& d : change.delta)
+    if (d.change_type != "NoEffect") properties.push_back(&d);
   std::string shown;
-  for (std::size_t i = 0; i < properties.size() && i < 6; ++i)
-    shown += (i ? ", " : "") + markdown_code_in_cell(redact(properties[i]));
-  if (properties.size() > 6) shown += ", … (" + std::to_string(properties.size() - 6) + " more)";
+  for (std::size_t i = 0; i < properties.size() && i < kPropertiesShown; ++i)
+    shown += (i ? "<br>" : "") + property_cell(*properties[i], redact);
+  if (properties.size() > kPropertiesShown)
+    shown += "<br>… (" + std::to_string(properties.size() - kPropertiesShown) + " more)";
   if (!change.unsupported_reason.empty())
     shown += (shown.empty() ? "" : " ") + markdown_text(redact(change.unsupported_reason));
+  std::string kind = markdown_text(change.change_type);
+  std::vector<std::string> risks;
+  for (const auto& finding : risks_of(change)) {
+    std::string name = risk_name(finding.risk);
+    if (std::find(risks.begin(), risks.end(), name) == risks.end()) risks.push_back(name);
+  }
+  for (std::size_t i = 0; i < risks.size(); ++i)
+    kind += (i ? ", " : " (**") + risks[i] + (i + 1 == risks.size() ? "**)" : "");
   return "| " + markdown_text(redact(change.resource_type)) + " | " +
-         markdown_text(redact(change.resource_name)) + " | " + markdown_text(change.change_type) +
-         " | " + shown + " |\n";
+         markdown_text(redact(change.resource_name)) + " | " + kind + " | " + shown + " |\n";
 }
 
 }  // namespace
+
+int review_rank(const azure::WhatIfChange& change) {
+  const auto& type = change.change_type;
+  if (type == "Delete") return 0;
+  const bool risky =
+      (type == "Modify" || type == "Create" || type == "Deploy") && !risks_of(change).empty();
+  if (risky) return type == "Modify" ? 1 : 2;
+  static const char* kOrder[] = {"Modify", "Create", "Deploy", "Unsupported", "Ignore", "NoChange"};
+  for (int i = 0; i < 6; ++i) {
+    if (type == kOrder[i]) return 3 + i;
+  }
+  return 9;
+}
 
 std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after,
                            std::size_t max_bytes, const Redact& redact_or_none) {
@@ -54,21 +95,27 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
     counts += (counts.empty() ? "" : " · ") + markdown_text(type) + " " + std::to_string(count);
   }
   md << "**What-if:** " << (counts.empty() ? "no resources" : counts) << "\n\n";
-  std::vector<const azure::WhatIfChange*> changed;
+  std::vector<std::pair<int, const azure::WhatIfChange*>> ranked;
   std::size_t unchanged = 0;
+  std::size_t ignored = 0;
   for (const auto& change : what_if.changes) {
     if (change.change_type == "NoChange") {
       ++unchanged;
+    } else if (change.change_type == "Ignore") {
+      ++ignored;
     } else {
-      changed.push_back(&change);
+      ranked.emplace_back(review_rank(change), &change);
     }
   }
-  std::stable_sort(changed.begin(), changed.end(), [](const auto* a, const auto* b) {
-    return rank(a->change_type) < rank(b->change_type);
-  });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<const azure::WhatIfChange*> changed;
+  changed.reserve(ranked.size());
+  for (const auto& [rank, change] : ranked) changed.push_back(change);
   if (!changed.empty()) {
     const std::string header =
-        "| Resource type | Name | Change | Changed properties |\n|---|---|---|---|\n";
+        "| Resource type | Name | Change | Changed properties (before → after) "
+        "|\n|---|---|---|---|\n";
     md << header;
     for (std::size_t i = 0; i < changed.size() && i < collapse_after; ++i) {
       if (auto text = row(*changed[i], redact); fits(text)) md << text;
@@ -86,11 +133,19 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
     }
     if (omitted > 0) {
       md << "\n… " << omitted
-         << " more what-if changes omitted, as GitHub limits the size of this text; the audit "
-            "record (output `audit-record`) lists every change.\n";
+         << " more what-if changes omitted, as GitHub limits the size of this text; the "
+            "plan file (output `plan-file`) and the audit record (output `audit-record`) list "
+            "every "
+            "change.\n";
     }
   }
   if (unchanged > 0) md << "\n" << unchanged << " resource(s) unchanged.\n";
+  // Ignore: in Azure but not in the template; Incremental mode leaves them as they are.
+  if (ignored > 0)
+    md << "\n"
+       << ignored
+       << " resource(s) ignored (in the resource group but not in the template; left as they "
+          "are).\n";
   std::vector<std::string> filtered;
   for (const auto& change : what_if.changes) {
     for (const auto& path : change.filtered)

@@ -1,17 +1,18 @@
 #pragma once
-// The what-if as Markdown, for the job summary and the pull-request comment: one row per
-// resource that changes, unchanged ones folded away, long lists collapsed.
+// The what-if as Markdown, for the job summary, the pull-request comment and the plan file: one
+// row per resource that changes with its properties' before → after values, destructive and risky
+// rows first, unchanged and ignored ones counted.
 
-#include <functional>
 #include <string>
 
 #include "azure/what_if.hpp"
+#include "report/what_if_values.hpp"
 
 namespace bicepgate::report {
 
-// Masks secrets in outside text before it is escaped: once escaped, a secret with Markdown
-// punctuation in it no longer matches its mask.
-using Redact = std::function<std::string(const std::string&)>;
+// The order a reviewer reads changes in: Delete, then Modify and Create rows with a blast-radius
+// finding (report/blast_radius), then the rest; Ignore and NoChange last (folded).
+int review_rank(const azure::WhatIfChange& change);
 
 // Rows above `collapse_after` go into a <details> section. Rows that would take the table past
 // `max_bytes` are left out and counted in a closing line that says where the full list is.

@@ -5,18 +5,13 @@
 #include <string_view>
 #include <vector>
 
+#include "report/blast_radius.hpp"
+#include "report/what_if_table.hpp"
+#include "report/what_if_values.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::report {
 namespace {
-
-// The order a reviewer reads them in: what removes or rewrites first.
-std::size_t rank(const std::string& change_type) {
-  static constexpr std::array<std::string_view, 6> kOrder = {"Delete", "Modify",      "Create",
-                                                             "Deploy", "Unsupported", "Ignore"};
-  return static_cast<std::size_t>(std::find(kOrder.begin(), kOrder.end(), change_type) -
-                                  kOrder.begin());
-}
 
 // Columns line up in characters, not bytes.
 std::size_t width(std::string_view text) {
@@ -25,17 +20,41 @@ std::size_t width(std::string_view text) {
   }));
 }
 
-std::string properties_of(const azure::WhatIfChange& change) {
-  constexpr std::size_t kShown = 6;
-  auto properties = change.changed_properties();
-  std::vector<std::string> shown(properties.begin(),
-                                 properties.begin() + std::min(properties.size(), kShown));
-  std::string text = util::join(shown, ", ");
-  if (properties.size() > kShown)
-    text += ", … (" + std::to_string(properties.size() - kShown) + " more)";
-  if (!change.unsupported_reason.empty())
-    text += (text.empty() ? "" : " ") + change.unsupported_reason;
+// One line per value: a line break inside one would start a line of its own.
+std::string one_line(std::string text) {
+  for (auto& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
   return text;
+}
+
+// sku.tier: Dynamic → ElasticPremium
+std::string property_line(const azure::PropertyChange& change) {
+  auto values = describe_change(change, {});
+  std::string text = one_line(change.path);
+  switch (values.kind) {
+    case ValueChange::Kind::kModify:
+      return text + ": " + one_line(values.before) + " → " + one_line(values.after);
+    case ValueChange::Kind::kAdded: return text + ": added " + one_line(values.after);
+    case ValueChange::Kind::kRemoved:
+      return text + ": removed (was " + one_line(values.before) + ")";
+    case ValueChange::Kind::kOther: break;
+  }
+  return text;
+}
+
+// The lines of the PROPERTIES column: one per changed property, at most kShown.
+std::vector<std::string> properties_of(const azure::WhatIfChange& change) {
+  constexpr std::size_t kShown = 6;
+  std::vector<std::string> lines;
+  std::size_t count = 0;
+  for (const auto& d : change.delta) {
+    if (d.change_type == "NoEffect") continue;
+    if (++count <= kShown) lines.push_back(property_line(d));
+  }
+  if (count > kShown) lines.push_back("… (" + std::to_string(count - kShown) + " more)");
+  if (!change.unsupported_reason.empty()) lines.push_back(one_line(change.unsupported_reason));
+  if (lines.empty()) lines.emplace_back();
+  return lines;
 }
 
 }  // namespace
@@ -46,33 +65,54 @@ std::string render_what_if_text(const azure::WhatIfResult& what_if) {
     counts.push_back(type + " " + std::to_string(count));
   std::string out =
       "What-if: " + (counts.empty() ? "no resources" : util::join(counts, ", ")) + "\n";
-  std::vector<const azure::WhatIfChange*> changed;
-  for (const auto& change : what_if.changes)
-    if (change.change_type != "NoChange") changed.push_back(&change);
-  std::stable_sort(changed.begin(), changed.end(), [](const auto* a, const auto* b) {
-    return rank(a->change_type) < rank(b->change_type);
-  });
+  if (what_if.has_changes()) out += render_blast_radius_text(assess_blast_radius(what_if));
+  std::vector<std::pair<int, const azure::WhatIfChange*>> changed;
+  std::size_t unchanged = 0;
+  std::size_t ignored = 0;
+  for (const auto& change : what_if.changes) {
+    if (change.change_type == "NoChange") {
+      ++unchanged;
+    } else if (change.change_type == "Ignore") {
+      ++ignored;
+    } else {
+      changed.emplace_back(review_rank(change), &change);
+    }
+  }
+  std::stable_sort(changed.begin(), changed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   if (!changed.empty()) {
-    std::vector<std::array<std::string, 4>> rows = {{"CHANGE", "TYPE", "NAME", "PROPERTIES"}};
-    for (const auto* change : changed)
-      rows.push_back({change->change_type, change->resource_type, change->resource_name,
+    struct Row {
+      std::array<std::string, 3> cells;
+      std::vector<std::string> properties;
+    };
+    std::vector<Row> rows = {{{"CHANGE", "TYPE", "NAME"}, {"PROPERTIES (BEFORE → AFTER)"}}};
+    for (const auto& [rank, change] : changed)
+      rows.push_back({{one_line(change->change_type), one_line(change->resource_type),
+                       one_line(change->resource_name)},
                       properties_of(*change)});
     std::array<std::size_t, 3> widths{};
     for (const auto& row : rows)
       for (std::size_t i = 0; i < widths.size(); ++i)
-        widths[i] = std::max(widths[i], width(row[i]));
+        widths[i] = std::max(widths[i], width(row.cells[i]));
+    std::size_t indent = 0;
+    for (auto w : widths) indent += w + 2;
     out += "\n";
     for (const auto& row : rows) {
       std::string line;
       for (std::size_t i = 0; i < widths.size(); ++i)
-        line += row[i] + std::string(widths[i] - width(row[i]) + 2, ' ');
-      line += row[3];
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out += line + "\n";
+        line += row.cells[i] + std::string(widths[i] - width(row.cells[i]) + 2, ' ');
+      for (std::size_t p = 0; p < row.properties.size(); ++p) {
+        if (p > 0) line = std::string(indent, ' ');
+        line += row.properties[p];
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+      }
     }
   }
-  const auto unchanged = what_if.changes.size() - changed.size();
   if (unchanged > 0) out += "\n" + std::to_string(unchanged) + " resource(s) unchanged.\n";
+  if (ignored > 0)
+    out += (unchanged > 0 ? "" : "\n") + std::to_string(ignored) +
+           " resource(s) ignored (in the resource group, not in the template).\n";
   return out;
 }
 

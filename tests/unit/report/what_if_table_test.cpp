@@ -12,7 +12,9 @@ TEST_CASE("the table lists what changes, deletes first, and counts the unchanged
   auto md = report::render_what_if(what_if);
   CHECK_THAT(md, Catch::Contains("**What-if:** Create 1 · Delete 1 · Modify 1 · NoChange 1"));
   auto del = md.find("| Delete |");
-  auto modify = md.find("| Modify | `properties.minimumTlsVersion`, `sku.name` |");
+  auto modify = md.find(
+      "| Modify (**SKU**) | `properties.minimumTlsVersion`: `TLS1_0` → `TLS1_2`<br>"
+      "`sku.name`: `Standard_LRS` → `Standard_GRS` |");
   auto create = md.find("| Create |");
   REQUIRE(del != std::string::npos);
   REQUIRE(modify != std::string::npos);
@@ -51,7 +53,7 @@ TEST_CASE("a backtick in a property path cannot end its code span and let a link
   what_if.changes.push_back(change);
   what_if.recount();
   auto md = report::render_what_if(what_if);
-  CHECK_THAT(md, Catch::Contains("| ``tags.a` [x](https://evil.example) @octocat `\\|`` |"));
+  CHECK_THAT(md, Catch::Contains("| ``tags.a` [x](https://evil.example) @octocat `\\|``: added "));
   CHECK_THAT(md, Catch::Contains("| st@\xE2\x80\x8Boctocat\\|x |"));
   CHECK_THAT(md, Catch::Contains("- st@\xE2\x80\x8Boctocat\\|x: `` tags.b` <img src=x> ` ``"));
 }

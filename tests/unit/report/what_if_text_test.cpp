@@ -11,11 +11,17 @@ TEST_CASE("a saved what-if reads as an aligned table, deletes first, unchanged c
   auto what_if = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
   CHECK(report::render_what_if_text(what_if) ==
         "What-if: Create 1, Delete 1, Modify 1, NoChange 1\n"
+        "Blast radius:\n"
+        "  1 destructive (1 deleted): need the delete approval (label, allow-deletes or "
+        "delete-policy)\n"
+        "  1 SKU change: for the reviewer; staosprod001 (SKU changes)\n"
         "\n"
-        "CHANGE  TYPE                               NAME            PROPERTIES\n"
+        "CHANGE  TYPE                               NAME            PROPERTIES (BEFORE → AFTER)\n"
         "Delete  Microsoft.Cache/redis              redis-aos-prod\n"
-        "Modify  Microsoft.Storage/storageAccounts  staosprod001    properties.minimumTlsVersion, "
-        "sku.name\n"
+        "Modify  Microsoft.Storage/storageAccounts  staosprod001    properties.minimumTlsVersion: "
+        "TLS1_0 → TLS1_2\n"
+        "                                                           sku.name: Standard_LRS → "
+        "Standard_GRS\n"
         "Create  Microsoft.Web/serverfarms          plan-aos-prod\n"
         "\n"
         "1 resource(s) unchanged.\n");
