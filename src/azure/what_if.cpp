@@ -51,6 +51,14 @@ std::vector<PropertyChange> flatten_delta(const nlohmann::json& delta) {
   return out;
 }
 
+void drop_unread_facts(WhatIfChange& change) {
+  const auto& type = change.change_type;
+  if (type != "Create" && type != "Modify" && type != "Deploy") {
+    change.before_facts.clear();
+    change.after_facts.clear();
+  }
+}
+
 std::map<std::string, nlohmann::json> body_facts(const nlohmann::json& body) {
   std::map<std::string, nlohmann::json> facts;
   for (const char* path : kWatchedBodyPaths) {
@@ -145,6 +153,7 @@ Result<WhatIfResult> parse_what_if(const std::string& text) {
     if (item.contains("delta")) change.delta = flatten_delta(item["delta"]);
     if (item.contains("before")) change.before_facts = body_facts(item["before"]);
     if (item.contains("after")) change.after_facts = body_facts(item["after"]);
+    drop_unread_facts(change);
     if (item.contains("unsupportedReason") && item["unsupportedReason"].is_string()) {
       change.unsupported_reason = item["unsupportedReason"].get<std::string>();
     }

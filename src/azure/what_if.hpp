@@ -69,6 +69,10 @@ Result<WhatIfResult> parse_what_if(const std::string& text);
 // Pure: a change's "delta" list flattened to one PropertyChange per leaf.
 std::vector<PropertyChange> flatten_delta(const nlohmann::json& delta);
 
+// Facts are read only for what is created, changed or redeployed: the others' are dropped, so
+// a plan of many unchanged resources keeps none (both parsers call this once a change is read).
+void drop_unread_facts(WhatIfChange& change);
+
 // Pure: the watched values of one resource body.
 std::map<std::string, nlohmann::json> body_facts(const nlohmann::json& body);
 

@@ -106,14 +106,17 @@ class Reader {
   bool root_is_object = false;
   std::string stop_message;
 
-  bool null() { return scalar(nullptr); }
-  bool boolean(bool v) { return scalar(v); }
-  bool number_integer(json::number_integer_t v) { return scalar(v); }
-  bool number_unsigned(json::number_unsigned_t v) { return scalar(v); }
-  bool number_float(json::number_float_t v, const std::string&) { return scalar(v); }
-  bool binary(json::binary_t& v) { return scalar(json::binary(v)); }
-  bool string(std::string& v) { return scalar(v); }
+  // Most of the text is resource bodies nobody reads: inside them (skip_depth_ > 0) each event
+  // only counts nesting, and no value is built.
+  bool null() { return skipping() || scalar(nullptr); }
+  bool boolean(bool v) { return skipping() || scalar(v); }
+  bool number_integer(json::number_integer_t v) { return skipping() || scalar(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return skipping() || scalar(v); }
+  bool number_float(json::number_float_t v, const std::string&) { return skipping() || scalar(v); }
+  bool binary(json::binary_t& v) { return skipping() || scalar(json::binary(v)); }
+  bool string(std::string& v) { return skipping() || scalar(std::move(v)); }
   bool key(std::string& name) {
+    if (skipping()) return true;
     if (capture_.active()) {
       capture_.key(name);
     } else {
@@ -121,16 +124,30 @@ class Reader {
     }
     return true;
   }
-  bool start_object(std::size_t) { return open(json::object()); }
-  bool start_array(std::size_t) { return open(json::array()); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
+  bool start_object(std::size_t) {
+    if (skipping()) return ++skip_depth_ > 0;
+    return open(json::object());
+  }
+  bool start_array(std::size_t) {
+    if (skipping()) return ++skip_depth_ > 0;
+    return open(json::array());
+  }
+  bool end_object() {
+    if (skipping()) return --skip_depth_ >= 0;
+    return close();
+  }
+  bool end_array() {
+    if (skipping()) return --skip_depth_ >= 0;
+    return close();
+  }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
     stop_message = e.what();
     return false;
   }
 
  private:
+  bool skipping() const { return skip_depth_ > 0; }
+
   static void note(ChangeList& list, const std::string& problem) {
     if (list.problem.empty()) list.problem = problem;
   }
@@ -250,6 +267,10 @@ class Reader {
       capture_.open(std::move(container));
       return true;
     }
+    if (frame.role == Role::kSkip && !stack_.empty()) {
+      skip_depth_ = 1;
+      return true;
+    }
     if (!stack_.empty()) {
       const Frame& parent = stack_.back();
       frame.list = parent.list;
@@ -281,6 +302,7 @@ class Reader {
       if (change.change_type.empty()) {
         note(*frame.list, "what-if change without 'changeType'");
       } else {
+        drop_unread_facts(change);
         auto [type, name] = type_and_name_of(change.resource_id);
         change.resource_type = std::move(type);
         change.resource_name = std::move(name);
@@ -290,6 +312,7 @@ class Reader {
   }
 
   std::vector<Frame> stack_;
+  int skip_depth_ = 0;  // containers open inside a skipped value
   Capture capture_;
   Captured captured_ = Captured::kDelta;
   std::string fact_path_;

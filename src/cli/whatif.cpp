@@ -17,6 +17,17 @@
 namespace bicepgate::cli {
 namespace {
 
+// The file in one allocation of its size (util::read_file's stream copy peaks at twice it).
+Result<std::string> read_whole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return fail("cannot read " + path + ": " + std::strerror(errno), "io.read");
+  std::string text(static_cast<std::size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
 struct WhatIfOptions {
   std::string file;
   bool summarize = false;
@@ -48,17 +59,17 @@ int summarize(const WhatIfOptions& options) {
 
 int what_if_command(const WhatIfOptions& options) {
   if (options.summarize) return summarize(options);
-  // Streamed: only what is shown is kept, so a large plan costs a fraction of its size.
-  std::ifstream file;
-  if (options.file != "-") {
-    file.open(options.file, std::ios::binary);
-    if (!file) {
-      std::cerr << github::command_safe_text("bicepgate whatif: cannot open " + options.file +
-                                             ": " + std::strerror(errno) + "\n");
-      return 1;
-    }
+  // The text whole, then streamed, as the run holds az's output: only what is shown is kept
+  // beside it (bench/whatif_render.py measures this path).
+  auto text = options.file == "-"
+                  ? Result<std::string>(std::string(std::istreambuf_iterator<char>(std::cin), {}))
+                  : read_whole(options.file);
+  if (!text) {
+    std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") +
+                                           text.error().message + "\n");
+    return 1;
   }
-  auto parsed = azure::read_what_if(options.file == "-" ? std::cin : file);
+  auto parsed = azure::read_what_if(std::string_view(*text));
   if (!parsed) {
     std::cerr << github::command_safe_text(std::string("bicepgate whatif: ") + options.file + ": " +
                                            parsed.error().message + "\n");
