@@ -74,8 +74,26 @@ class WhatIfTable(E2ETestCase):
         self.assertEqual(json.loads(result.outputs["what-if"]), {"Create": 2, "Delete": 1, "Modify": 1})
         self.assertEqual(result.outputs["destructive-changes"], "1")
         self.assertIn("| Microsoft.Cache/redis | redis-aos-prod | Delete |", result.summary)
-        self.assertIn(f"| Microsoft.Storage/storageAccounts | {PROD_STORAGE} | Modify | `sku.name` |", result.summary)
+        # Values, not just names: the seeded SKU and the template's, before → after.
+        self.assertIn(f"| Microsoft.Storage/storageAccounts | {PROD_STORAGE} | Modify (**SKU**) | "
+                      "`sku.name`: `Standard_LRS` → `Standard_GRS`", result.summary)
         self.assertIn("| Microsoft.Web/serverfarms | plan-aos-prod | Create |", result.summary)
+        # The blast radius above the table, deletes first, and the same counts as an output.
+        self.assertIn("**1 destructive** (1 deleted, 0 left unmanaged): approved by the label `approve-deletes`",
+                      result.summary)
+        self.assertLess(result.summary.index("**Blast radius:**"), result.summary.index("| Microsoft.Cache/redis |"))
+        self.assertLess(result.summary.index("| Microsoft.Cache/redis |"),
+                        result.summary.index("| Microsoft.Web/serverfarms |"))
+        self.assertEqual(result.outputs["has-changes"], "true")
+        radius = json.loads(result.outputs["blast-radius"])
+        self.assertEqual((radius["destructive"], radius["deletes"], radius["skuChanges"]), (1, 1, 1), radius)
+        # The full plan, next to the audit record, relative to the workspace as a next step opens it.
+        self.assertTrue(result.outputs["plan-file"].endswith(".plan.md"), result.outputs)
+        self.assertFalse(os.path.isabs(result.outputs["plan-file"]), result.outputs)
+        with open(result.file("plan-file"), encoding="utf-8") as f:
+            plan = f.read()
+        self.assertIn("`sku.name`: `Standard_LRS` → `Standard_GRS`", plan)
+        self.assertIn(result.outputs["plan-file"], result.summary)
         self.assertTrue(any("redis-aos-prod" in a and "allow-deletes" in a for a in result.annotations("error")), result)
         self.assertEqual(self.deployments_created(), [])
 
