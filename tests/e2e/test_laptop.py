@@ -104,7 +104,11 @@ class SavedWhatIf(E2ETestCase):
         lines = result.stdout.splitlines()
         self.assertEqual(lines[0], "What-if: Create 1, Delete 1, Modify 1, NoChange 1")
         rows = lines[lines.index(next(l for l in lines if l.startswith("CHANGE"))) + 1:]
-        self.assertEqual([r.split()[0] for r in rows if r and not r[0].isdigit()], ["Delete", "Modify", "Create"])
+        # A resource's further properties continue on indented lines of their own.
+        self.assertEqual([r.split()[0] for r in rows if r and not r[0].isdigit() and not r[0].isspace()],
+                         ["Delete", "Modify", "Create"])
+        self.assertIn("sku.name: Standard_LRS → Standard_GRS", result.stdout)
+        self.assertIn("1 SKU change: for the reviewer", result.stdout)
         self.assertIn("1 resource(s) unchanged.", result.stdout)
         # --summarize still prints the counts as JSON.
         counts = self.runner.bicepgate("whatif", "plan.json", "--summarize")
