@@ -26,12 +26,13 @@ int severity_rank(const ErrorNode& node) {
   return 0;
 }
 
-std::string fill_hint(const RuleMatch& match, const std::string& code) {
-  std::string hint = match.rule->hint;
+// {1}, {2}… from the message pattern's groups; {code} as decided. Hints and inferred codes
+// ("NONE:{1}" names the Python exception a traceback printed) both use it.
+std::string fill_groups(std::string text, const RuleMatch& match, const std::string& code) {
   for (std::size_t i = 0; i < match.groups.size(); ++i) {
-    hint = util::replace_all(hint, "{" + std::to_string(i + 1) + "}", match.groups[i]);
+    text = util::replace_all(text, "{" + std::to_string(i + 1) + "}", match.groups[i]);
   }
-  return util::replace_all(hint, "{code}", code);
+  return util::replace_all(text, "{code}", code);
 }
 
 std::optional<int> retry_after(std::string_view output) {
@@ -101,8 +102,8 @@ void apply_rule(Classification& result, const RuleMatch& match, const std::strin
   const Rule& rule = *match.rule;
   result.failure_class = rule.failure_class;
   result.retryable = rule.retryable;
-  result.code = code;
-  result.hint = fill_hint(match, code);
+  result.code = fill_groups(code, match, code);
+  result.hint = fill_groups(rule.hint, match, result.code);
   result.rule_line = rule.line;
   result.rule_source = rule.source;
 }
@@ -138,23 +139,35 @@ void mark_unknown(Classification& result, std::string_view output, const ErrorNo
   result.unplaced =
       unmatched != nullptr ? unmatched->code + ": " + unmatched->message : quotable_line(output);
   result.hint =
-      "bicepgate could not place this failure (no rule, HTTP status or az error class "
-      "matched): '" +
+      "bicepgate could not place this failure (no rule, HTTP status, az error class or "
+      "known wording matched): '" +
       result.unplaced.substr(0, 200) +
       "'. It is treated as a logic failure for safety; add a rule to data/error-rules.yml if "
       "it recurs.";
 }
 
-// The last resorts, in order: the HTTP status the output names, then az's error class; only
-// then is the failure unknown.
-void fall_back(Classification& result, std::string_view output, const RuleTable& rules,
-               const ErrorNode* unmatched) {
-  const std::string text = strip_log_prefixes(output);
+// The last resorts, in order: the HTTP status the output names, then az's error class, then a
+// well-known wording ("already exists", "timed out"); the basis says which one spoke.
+std::optional<RuleMatch> last_resort(Classification& result, const std::string& text,
+                                     const RuleTable& rules) {
   result.http_status = http_status(text);
   std::optional<RuleMatch> match;
-  if (result.http_status) match = rules.match_status(*result.http_status);
-  result.basis = match ? Basis::kHttpStatus : Basis::kNone;
-  if (!match && (match = rules.match_az_class(text))) result.basis = Basis::kAzClass;
+  if (result.http_status && (match = rules.match_status(*result.http_status))) {
+    result.basis = Basis::kHttpStatus;
+  } else if ((match = rules.match_az_class(text))) {
+    result.basis = Basis::kAzClass;
+  } else if ((match = rules.match_idiom(text))) {
+    result.basis = Basis::kIdiom;
+  } else {
+    result.basis = Basis::kNone;
+  }
+  return match;
+}
+
+// No rule placed a code: a last resort decides, and only without one is the failure unknown.
+void fall_back(Classification& result, std::string_view output, const RuleTable& rules,
+               const ErrorNode* unmatched) {
+  const std::optional<RuleMatch> match = last_resort(result, strip_log_prefixes(output), rules);
   const std::string code = last_resort_code(result, unmatched, match);
   result.primary = unmatched;
   if (match) {
@@ -244,6 +257,7 @@ std::string to_string(Basis basis) {
     case Basis::kText: return "text pattern";
     case Basis::kHttpStatus: return "HTTP status";
     case Basis::kAzClass: return "az error class";
+    case Basis::kIdiom: return "known wording";
     case Basis::kNone: break;
   }
   return "nothing";

@@ -15,7 +15,7 @@ namespace bicepgate::classify {
 
 // What decided: an error code, a text pattern, then the last resorts (HTTP status, az's error
 // class), or nothing (unknown).
-enum class Basis { kCode, kText, kHttpStatus, kAzClass, kNone };
+enum class Basis { kCode, kText, kHttpStatus, kAzClass, kIdiom, kNone };
 std::string to_string(Basis basis);
 
 struct Classification {

@@ -34,6 +34,19 @@ std::string text_of(const json* value) {
   return value->dump();
 }
 
+// A code as a reporter's Markdown dresses it ("**_VnetSubnetConflictWithIntendedPolicy_**",
+// https://github.com/microsoft/MCW-Migrating-SQL-databases-to-Azure/issues/14), undressed.
+std::string plain_code(const std::string& code) {
+  const auto first = code.find_first_not_of("*_`");
+  if (first == std::string::npos) return code;
+  return code.substr(first, code.find_last_not_of("*_`") - first + 1);
+}
+
+std::string capitalised(std::string word) {
+  if (!word.empty()) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+  return word;
+}
+
 // Finds the end of the balanced {…} that starts at `open`, respecting quoted strings.
 std::size_t matching_brace(std::string_view text, std::size_t open) {
   int depth = 0;
@@ -135,6 +148,7 @@ class Extractor {
   std::vector<ErrorNode> nodes;
 
   void add(ErrorNode node) {
+    node.code = plain_code(node.code);
     if (node.code.empty()) return;
     if (node.message.size() > kMaxMessage) node.message = node.message.substr(0, kMaxMessage) + "…";
     auto key = node.code + "\n" + node.message + "\n" + node.file + std::to_string(node.line);
@@ -162,6 +176,32 @@ class Extractor {
     }
   }
 
+  // VS Code's Problems panel copied as JSON: a marker with "resource", "startLineNumber", a
+  // numeric severity (MarkerSeverity: 8 Error, 4 Warning, 2 Info, 1 Hint, in
+  // https://github.com/microsoft/vscode/blob/main/src/vs/platform/markers/common/markers.ts)
+  // and a code that is a string or {"value": …} (a copy:
+  // https://github.com/Azure/bicep/issues/19228).
+  bool add_marker(const json& node) {
+    const json* line = member(node, "startlinenumber");
+    const json* code = member(node, "code");
+    if (code != nullptr && code->is_object()) code = member(*code, "value");
+    if (line == nullptr || !line->is_number() || code == nullptr || !code->is_string())
+      return false;
+    ErrorNode found;
+    found.kind = ErrorKind::kBicep;
+    found.code = code->get<std::string>();
+    found.message = text_of(member(node, "message"));
+    found.file = text_of(member(node, "resource"));
+    found.line = line->get<int>();
+    if (const json* column = member(node, "startcolumn"); column != nullptr && column->is_number())
+      found.column = column->get<int>();
+    const json* severity = member(node, "severity");
+    const int level = severity != nullptr && severity->is_number() ? severity->get<int>() : 8;
+    found.severity = level >= 8 ? "Error" : level >= 4 ? "Warning" : "Info";
+    add(std::move(found));
+    return true;
+  }
+
   // An error object: {code, message, target, details[], error{}, innererror}, any casing.
   // `around` holds the codes of the errors that wrap this one, outermost first.
   void walk(const json& node, int depth, int budget, std::vector<std::string> around) {
@@ -170,13 +210,13 @@ class Extractor {
       for (const auto& item : node) walk(item, depth, budget, around);
       return;
     }
-    if (!node.is_object()) return;
+    if (!node.is_object() || add_marker(node)) return;
     const json* code = member(node, "code");
     const json* message = member(node, "message");
     int inner = depth;
     if (code != nullptr && code->is_string()) {
       ErrorNode found;
-      found.code = code->get<std::string>();
+      found.code = plain_code(code->get<std::string>());
       found.target = text_of(member(node, "target"));
       found.depth = depth;
       if (message != nullptr && message->is_string()) found.message = message->get<std::string>();
@@ -247,10 +287,15 @@ class Extractor {
     // App Service task: https://github.com/microsoft/azure-pipelines-tasks/issues/11686).
     static const std::regex kErrorDash(R"(\bError: ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
     static const std::regex kCodeSuffix(R"(\(Code:\s*([A-Za-z][A-Za-z0-9]+)\))");
-    static const std::regex kAadsts(R"((AADSTS\d{5,7})[:\s]*([^\r\n]*))");
+    // Any case: people paste sign-in errors lower-cased (https://github.com/pnp/PnP-PowerShell/
+    // discussions/3026 "aadsts50196: …"); the code is reported as Entra ID prints it.
+    static const std::regex kAadsts(R"((AADSTS\d{5,7})[:\s]*([^\r\n]*))", std::regex::icase);
     static const std::set<std::string> kNotCodes = {
         "ValidationError", "DeploymentError", "ErrorDetails", "StatusMessage", "ServiceRequestId",
-        "EventCategory",   "TraceBack",       "WARNING",      "ERROR"};
+        "EventCategory", "TraceBack", "WARNING", "ERROR",
+        // Labels, not codes: "ErrorCode: X" / "StatusCode: 400" (azure-core's
+        // RequestFailedException, as PowerShell Az prints it).
+        "ErrorCode", "StatusCode", "ErrorType"};
     auto lines = util::split_lines(text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const std::string& line = lines[i];
@@ -285,7 +330,7 @@ class Extractor {
       }
       for (auto it = std::sregex_iterator(line.begin(), line.end(), kAadsts);
            it != std::sregex_iterator(); ++it) {
-        add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
+        add(azure_node(util::to_upper((*it)[1].str()), util::trim((*it)[2].str())));
       }
       scan_code_label(line, next_message(i + 1));
       // The portal's activity log copied as Markdown: "**Error code**", then the code alone
@@ -362,6 +407,11 @@ std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
   // A diagnostic whose path was lost ("Error BCP192: …", pasted or printed by a wrapper).
   static const std::regex kPathless(
       R"((?:^|\s)(Error|Warning|Info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
+  // MSBuild's canonical form, lower-case category (Bicep.MSBuild logs through MSBuild:
+  // https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks):
+  // "main.bicep(4,23): error BCP079: …".
+  static const std::regex kMsBuild(
+      R"(^\s*(\S[^(]*\.bicep(?:param)?)\((\d+),(\d+)\)\s?:\s*(error|warning|info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
   // VS Code's Problems panel copies "message bicep(BCP037)" or "bicep[BCP190](link)"
   // (https://github.com/Azure/bicep/issues/13556, /17092) and linter findings as
   // "message bicep core (https://aka.ms/bicep/linter/no-unused-vars)".
@@ -373,7 +423,14 @@ std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
     node.kind = ErrorKind::kBicep;
     // A sentence-sized head only: std::regex recurses per character of "(.+?)".
     const std::string head = line.substr(0, kMaxLine);
-    if (std::regex_search(head, m, kPathless)) {
+    if (std::regex_search(head, m, kMsBuild)) {
+      node.file = m[1].str();
+      node.line = std::stoi(m[2].str());
+      node.column = std::stoi(m[3].str());
+      node.severity = capitalised(m[4].str());
+      node.code = m[5].str();
+      node.message = util::trim(m[6].str());
+    } else if (std::regex_search(head, m, kPathless)) {
       node.code = m[2].str();
       node.message = util::trim(m[3].str());
       node.severity = m[1].str();

@@ -10,8 +10,8 @@
 
 namespace bicepgate::classify {
 
-// kHttpStatus and kAzClass name rule kinds only: the last resorts when no code decides.
-enum class ErrorKind { kAzure, kBicep, kText, kHttpStatus, kAzClass };
+// kHttpStatus, kAzClass and kIdiom name rule kinds only: the last resorts when no code decides.
+enum class ErrorKind { kAzure, kBicep, kText, kHttpStatus, kAzClass, kIdiom };
 
 struct ErrorNode {
   std::string code;

@@ -33,11 +33,18 @@ std::optional<int> numeric_status(const std::string& text) {
   //   "StatusCode=409" / "StatusCode: 400"  go-autorest (Terraform) / PowerShell
   //   "(HTTP Status Code: 400)"      the activity log's subStatus
   //   "HTTP/1.1 503 Service Unavailable", "status code 429", "statusCode": 429
+  //   "HTTP Error 404: Not Found"    Python's urllib.error.HTTPError
+  //   "does not indicate success: 404 (Not Found)"  .NET
+  //   HttpResponseMessage.EnsureSuccessStatusCode
   static const std::regex kNumeric(
-      R"re((?:RESPONSE |\bStatus:\s*|\bStatus ?Code\s*[=:]\s*"?|HTTP Status Code:\s*|HTTP/\d(?:\.\d)?\s+|status code:?\s+'?|"statusCode"\s*:\s*"?)([45]\d\d)\b)re",
+      R"re((?:RESPONSE |\bStatus:\s*|\bStatus ?Code\s*[=:]\s*"?|HTTP Status Code:\s*|HTTP/\d(?:\.\d)?\s+|status code:?\s+'?|"statusCode"\s*:\s*"?|HTTP Error |does not indicate success:\s*)([45]\d\d)\b)re",
       std::regex::icase);
+  //   "403 Client Error: Forbidden for url: …"  requests' Response.raise_for_status
+  //     (https://github.com/psf/requests/blob/main/src/requests/models.py)
+  static const std::regex kRequests(R"(\b([45]\d\d) (?:Client|Server) Error\b)");
   std::smatch m;
-  if (std::regex_search(text, m, kNumeric)) return std::stoi(m[1].str());
+  if (std::regex_search(text, m, kNumeric) || std::regex_search(text, m, kRequests))
+    return std::stoi(m[1].str());
   return std::nullopt;
 }
 

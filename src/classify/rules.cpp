@@ -87,7 +87,8 @@ Result<ErrorKind> parse_kind(const std::string& kind, const std::string& where) 
   if (kind == "text") return ErrorKind::kText;
   if (kind == "http") return ErrorKind::kHttpStatus;
   if (kind == "az-class") return ErrorKind::kAzClass;
-  return fail(where + ": kind '" + kind + "' must be azure, bicep, text, http or az-class",
+  if (kind == "idiom") return ErrorKind::kIdiom;
+  return fail(where + ": kind '" + kind + "' must be azure, bicep, text, http, az-class or idiom",
               "rules.kind");
 }
 
@@ -143,8 +144,10 @@ Result<bool> compile_message(Rule& rule, const std::string& where) {
                   "rules.message");
     }
   }
-  if (rule.kind == ErrorKind::kText && !rule.message)
-    return fail(where + ": a text rule needs a 'message' pattern", "rules.message");
+  if ((rule.kind == ErrorKind::kText || rule.kind == ErrorKind::kIdiom) && !rule.message)
+    return fail(where + ": a text or idiom rule needs a 'message' pattern", "rules.message");
+  if (rule.kind == ErrorKind::kIdiom && rule.infer.empty())
+    return fail(where + ": an idiom rule needs 'infer' (the code it reports)", "rules.infer");
   return true;
 }
 
@@ -232,17 +235,25 @@ std::optional<RuleMatch> RuleTable::match(const ErrorNode& node) const {
 
 // Line by line, each cut to a sentence-sized head: std::regex recurses per character a ".*"
 // consumes, and a 300 kB line would overflow the stack.
-std::optional<RuleMatch> RuleTable::match_text(const std::string& output) const {
+std::optional<RuleMatch> RuleTable::match_lines(ErrorKind kind, const std::string& output) const {
   constexpr std::size_t kMaxLine = 2000;
   std::vector<std::string> lines;
   for (const auto& line : util::split_lines(output)) lines.push_back(line.substr(0, kMaxLine));
   for (const auto& rule : rules_) {
-    if (rule.kind != ErrorKind::kText) continue;
+    if (rule.kind != kind) continue;
     for (const auto& line : lines) {
       if (auto groups = message_matches(rule, line)) return RuleMatch{&rule, std::move(*groups)};
     }
   }
   return std::nullopt;
+}
+
+std::optional<RuleMatch> RuleTable::match_text(const std::string& output) const {
+  return match_lines(ErrorKind::kText, output);
+}
+
+std::optional<RuleMatch> RuleTable::match_idiom(const std::string& output) const {
+  return match_lines(ErrorKind::kIdiom, output);
 }
 
 std::optional<RuleMatch> RuleTable::first_of_kind(ErrorKind kind, const std::string& code) const {

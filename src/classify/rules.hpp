@@ -51,11 +51,15 @@ class RuleTable {
   std::optional<RuleMatch> match_status(int status) const;
   // The first az error class rule (kind: az-class) whose class name the output prints.
   std::optional<RuleMatch> match_az_class(const std::string& output) const;
+  // The last resort before unknown: the first idiom rule (kind: idiom, a well-known wording such
+  // as "already exists" or "timed out") that matches a line of the output.
+  std::optional<RuleMatch> match_idiom(const std::string& output) const;
   bool is_wrapper(const std::string& code) const;
   const std::vector<Rule>& rules() const { return rules_; }
 
  private:
   static Result<RuleTable> parse_unchecked(const std::string& yaml_text, const std::string& source);
+  std::optional<RuleMatch> match_lines(ErrorKind kind, const std::string& output) const;
   std::optional<RuleMatch> first_of_kind(ErrorKind kind, const std::string& code) const;
   std::vector<Rule> rules_;
 };

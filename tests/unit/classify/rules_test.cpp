@@ -103,3 +103,16 @@ TEST_CASE("http and az-class rules have codes of their own shape and match only 
       "r.yml");
   CHECK_FALSE(bad_class);
 }
+
+TEST_CASE("an idiom rule needs a message pattern and the code it infers") {
+  const std::string base =
+      "- { code: \"*\", kind: idiom, class: logic, hint: h, source: \"https://x\"";
+  auto table =
+      RuleTable::parse(base + ", message: \"already exists\", infer: \"NONE:X\" }\n", "r.yml")
+          .value();
+  CHECK(table.match_idiom("a\nThe name already exists.\n")->rule->infer == "NONE:X");
+  CHECK_FALSE(table.match_idiom("nothing here"));
+  CHECK_FALSE(table.match_text("The name already exists."));  // read only as a last resort
+  CHECK_FALSE(RuleTable::parse(base + ", message: \"already exists\" }\n", "r.yml"));
+  CHECK_FALSE(RuleTable::parse(base + ", infer: \"NONE:X\" }\n", "r.yml"));
+}
