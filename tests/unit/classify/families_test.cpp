@@ -153,3 +153,16 @@ TEST_CASE("a VS Code Problems marker is a Bicep diagnostic with its position") {
   REQUIRE(lint.primary != nullptr);
   CHECK(lint.primary->severity == "Warning");
 }
+
+// azure/login's own check (https://github.com/Azure/login/blob/master/src/common/LoginConfig.ts)
+// and actions/toolkit's OIDC helper (packages/core/src/oidc-utils.ts): no Azure call was made.
+TEST_CASE("the login wrappers' own refusals are configuration") {
+  auto creds =
+      of("Error: Login failed with Error: Not all parameters are provided in 'creds'. Double-check "
+         "if all keys are defined in 'creds': 'clientId', 'clientSecret', 'tenantId'.");
+  CHECK(creds.code == "NONE:LoginInputsMissing");
+  CHECK(creds.failure_class == FailureClass::kConfiguration);
+  auto oidc = of("Error: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable");
+  CHECK(oidc.code == "NONE:OidcTokenUnavailable");
+  CHECK(oidc.failure_class == FailureClass::kConfiguration);
+}
