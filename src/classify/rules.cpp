@@ -275,9 +275,17 @@ std::optional<RuleMatch> RuleTable::match_az_class(const std::string& output) co
   return std::nullopt;
 }
 
+// A code's own rule says whether it wraps: the first unconditional (no message, no check) Azure
+// rule its glob reaches. So a family glob ("*Failed") can wrap the codes no named rule claims
+// while AuthorizationFailed, named earlier, stays a cause.
 bool RuleTable::is_wrapper(const std::string& code) const {
-  return std::any_of(rules_.begin(), rules_.end(),
-                     [&](const Rule& r) { return r.wrapper && glob(r.code, code); });
+  for (const auto& rule : rules_) {
+    if (rule.wrapper && rule.code == code) return true;
+    if (rule.kind == ErrorKind::kAzure && !rule.message && rule.when.empty() &&
+        glob(rule.code, code))
+      return rule.wrapper;
+  }
+  return false;
 }
 
 Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::string& source) {

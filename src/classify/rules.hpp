@@ -54,6 +54,7 @@ class RuleTable {
   // The last resort before unknown: the first idiom rule (kind: idiom, a well-known wording such
   // as "already exists" or "timed out") that matches a line of the output.
   std::optional<RuleMatch> match_idiom(const std::string& output) const;
+  // Whether the code only wraps others (see rules.cpp: its first unconditional rule decides).
   bool is_wrapper(const std::string& code) const;
   const std::vector<Rule>& rules() const { return rules_; }
 

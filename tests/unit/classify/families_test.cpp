@@ -166,3 +166,20 @@ TEST_CASE("the login wrappers' own refusals are configuration") {
   CHECK(oidc.code == "NONE:OidcTokenUnavailable");
   CHECK(oidc.failure_class == FailureClass::kConfiguration);
 }
+
+// https://github.com/Azure/deployment-stacks/issues/81: only codes that say "it failed".
+TEST_CASE("a code no rule names that only says it failed is a wrapper") {
+  const auto& rules = bicepgate::testing::shipped_rules();
+  CHECK(rules.is_wrapper("DeploymentStackUpdateFailed"));
+  CHECK_FALSE(rules.is_wrapper("AuthorizationFailed"));  // named earlier: a cause
+  CHECK(rules.is_wrapper("BadRequest"));
+  auto c =
+      of("New-AzSubscriptionDeploymentStack: 12:41:35 - The deployment 'lz-monitoring' failed with "
+         "error(s). Showing 3 out of 3 error(s).\nError: Code=DeploymentStackUpdateFailed; "
+         "Message=One or more stages of the deploymentStack failed. Correlation id: "
+         "'1019f295-3127-457b-910c-083420ca133b'\n\nError: Code=DeploymentFailed; Message=At least "
+         "one resource deployment operation failed.\n");
+  CHECK(c.failure_class == FailureClass::kLogic);
+  CHECK(c.basis == Basis::kCode);
+  CHECK(c.code == "DeploymentStackUpdateFailed");  // the first printed, as with other wrappers
+}
