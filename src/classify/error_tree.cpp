@@ -417,6 +417,11 @@ std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
   // "message bicep core (https://aka.ms/bicep/linter/no-unused-vars)".
   static const std::regex kProblems(
       R"(^\s*(.+?)\s*bicep(?:\[(BCP\d{3})\]|\((BCP\d{3})\)| core \(https://aka\.ms/bicep/linter/([a-z]+(?:-[a-z]+)+)\)))");
+  // Any other rendering that kept the documentation link Bicep appends to each diagnostic
+  // ("… [https://aka.ms/bicep/core-diagnostics#BCP007]", "[https://aka.ms/bicep/linter/
+  // no-unused-params]", as in Azure/bicep's own CLI tests, src/Bicep.Cli.IntegrationTests).
+  static const std::regex kDocLink(
+      R"(aka\.ms/bicep/(?:core-diagnostics#(BCP\d{3})|linter/([a-z]+(?:-[a-z]+)+)))");
   for (const auto& line : util::split_lines(text)) {
     std::smatch m;
     ErrorNode node;
@@ -437,6 +442,10 @@ std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
     } else if (head.find("bicep") != std::string::npos && std::regex_search(head, m, kProblems)) {
       node.code = m[2].matched ? m[2].str() : m[3].matched ? m[3].str() : m[4].str();
       node.message = util::trim(m[1].str());
+    } else if (head.find("aka.ms/bicep/") != std::string::npos &&
+               std::regex_search(head, m, kDocLink)) {
+      node.code = m[1].matched ? m[1].str() : m[2].str();
+      node.message = util::trim(head.substr(0, static_cast<std::size_t>(m.position(0))));
     }
     if (!node.code.empty() && !extractor.known(node.code)) extractor.add(std::move(node));
   }

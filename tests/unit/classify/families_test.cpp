@@ -183,3 +183,17 @@ TEST_CASE("a code no rule names that only says it failed is a wrapper") {
   CHECK(c.basis == Basis::kCode);
   CHECK(c.code == "DeploymentStackUpdateFailed");  // the first printed, as with other wrappers
 }
+
+// The link Bicep appends to each diagnostic names its code in any rendering (Azure/bicep's CLI
+// tests expect "… [https://aka.ms/bicep/core-diagnostics#BCP007]").
+TEST_CASE("a Bicep diagnostic's documentation link names its code") {
+  auto c =
+      of("This declaration type is not recognized. Specify a metadata, parameter, variable, "
+         "resource, or output declaration. [https://aka.ms/bicep/core-diagnostics#BCP007]");
+  CHECK(c.code == "BCP007");
+  CHECK(c.failure_class == FailureClass::kLogic);
+  auto lint =
+      of("warning: Parameter \"location\" is declared but never used. "
+         "[https://aka.ms/bicep/linter/no-unused-params]");
+  CHECK(lint.code == "no-unused-params");
+}
