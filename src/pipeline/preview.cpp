@@ -61,9 +61,9 @@ PreviewResult plan_one(RunContext& ctx, const routing::EnvironmentConfig& enviro
     approvals.allow_deletes = ctx.settings.allow_deletes;
     approvals.label = ctx.settings.delete_approval_label;
     approvals.pull_request = ctx.event.pull_request;
-    auto gate = stages::decide_gate(preview.destructive, preview.unmanaged,
-                                    {environment.delete_policy, environment.unmanaged_policy},
-                                    approvals);
+    auto gate =
+        stages::decide_gate(preview.destructive, preview.unmanaged,
+                            {environment.delete_policy, environment.unmanaged_policy}, approvals);
     result.gate_stops = !gate.proceed;
     result.gate_reason = gate.reason;
     preview.machine.move_to(State::kCompleted, "preview only: nothing deployed");

@@ -22,6 +22,33 @@ std::string to_string(State state) {
   return "unknown";
 }
 
+std::string describe(State state) {
+  switch (state) {
+    case State::kInitialized: return "start";
+    case State::kValidatingParameters: return "input checks";
+    case State::kLinting: return "Bicep build and lint";
+    case State::kPlanning: return "what-if";
+    case State::kAwaitingConfirmation: return "the delete gate";
+    case State::kDeploying: return "deployment";
+    case State::kVerifyingHealth: return "health checks";
+    case State::kCompleted: return "done";
+    case State::kFailed: return "failed";
+    case State::kRolledBack: return "rolled back";
+    case State::kSkipped: return "skipped";
+    case State::kCancelled: return "cancelled";
+  }
+  return "unknown";
+}
+
+std::string describe_stage(const std::string& state_name) {
+  for (int i = static_cast<int>(State::kInitialized); i <= static_cast<int>(State::kCancelled);
+       ++i) {
+    const auto state = static_cast<State>(i);
+    if (to_string(state) == state_name) return describe(state);
+  }
+  return state_name;
+}
+
 bool is_terminal(State state) {
   return state == State::kCompleted || state == State::kFailed || state == State::kRolledBack ||
          state == State::kSkipped || state == State::kCancelled;

@@ -24,6 +24,10 @@ enum class State {
 };
 
 std::string to_string(State state);
+// Pure. What a person calls the step (the audit, the outputs and the logs keep to_string's
+// names): "build and lint", "the delete gate". A name that is no state comes back as it is.
+std::string describe(State state);
+std::string describe_stage(const std::string& state_name);
 bool is_terminal(State state);
 bool is_legal(State from, State to);
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "report/blast_radius.hpp"
+#include "report/headline.hpp"
 #include "report/markdown.hpp"
 #include "report/plan.hpp"
 #include "report/previews.hpp"
@@ -24,20 +25,6 @@ std::string bounded(const std::string& text, std::size_t max_bytes) {
   std::size_t end = max_bytes;
   while (end > 0 && (static_cast<unsigned char>(raw[end]) & 0xC0U) == 0x80U) --end;
   return raw.substr(0, end) + " …";
-}
-
-std::string headline(const pipeline::RunContext& ctx) {
-  switch (ctx.machine.current()) {
-    case pipeline::State::kCompleted:
-      return ctx.settings.plan_only ? "planned (what-if only, nothing deployed)" : "deployed";
-    case pipeline::State::kSkipped:
-      return "skipped: this content already succeeded and what-if shows no change";
-    case pipeline::State::kFailed:
-      return "failed in " + markdown_text(ctx.outcome.stage) + " (" +
-             markdown_text(ctx.outcome.failure_class) + ")";
-    case pipeline::State::kCancelled: return "cancelled while " + markdown_text(ctx.outcome.stage);
-    default: return "stopped in " + pipeline::to_string(ctx.machine.current());
-  }
 }
 
 // Only the detail is outside text (an API error, a count); the rest of each line is ours.
@@ -71,7 +58,7 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   auto cell = [&](const std::string& raw) { return markdown_text(bounded(redact(raw), 2000)); };
   std::ostringstream head;
   head << marker << "\n";
-  head << "### bicepgate · " << text(env.name) << ": " << headline(ctx) << "\n\n";
+  head << "### bicepgate · " << text(env.name) << ": " << run_headline(ctx) << "\n\n";
   head << "Commit " << markdown_code(redact(ctx.settings.git_sha.substr(0, 12)));
   if (auto url = ctx.event.run_url(); !url.empty()) head << " · [workflow run](" << url << ")";
   if (!ctx.deployment_name.empty())
@@ -80,7 +67,7 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   head << "Stages: ";
   bool first = true;
   for (const auto& t : ctx.machine.history()) {
-    head << (first ? "" : " → ") << pipeline::to_string(t.to);
+    head << (first ? "" : " → ") << pipeline::describe(t.to);
     first = false;
   }
   head << "\n";
@@ -117,7 +104,8 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     while (shown < rows.size() && add(rows[shown])) ++shown;
     if (shown < rows.size()) cut.push_back(std::to_string(rows.size() - shown) + " " + what);
   };
-  if (!ctx.previews.empty()) body << "\n#### " << text(env.name) << ": " << headline(ctx) << "\n";
+  if (!ctx.previews.empty())
+    body << "\n#### " << text(env.name) << ": " << run_headline(ctx) << "\n";
   std::vector<std::string> rows;
   for (const auto& warning : ctx.region_warnings)
     rows.push_back("\n> ⚠️ " + cell(warning) + "\n");
@@ -239,10 +227,9 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     }
     // The run's own table ends with where the whole plan is (the file and the artifact).
     const std::string& tail = i == 0 ? plan_note : std::string();
-    rendered[i] = headings[i] +
-                  render_what_if(*tables[i], 15, shares[i] - headings[i].size() - tail.size(),
-                                 redact) +
-                  tail;
+    rendered[i] =
+        headings[i] +
+        render_what_if(*tables[i], 15, shares[i] - headings[i].size() - tail.size(), redact) + tail;
   }
   std::ostringstream md;
   md << header;

@@ -22,9 +22,9 @@ std::string bounded(const std::string& text, std::size_t max_bytes) {
 std::string state_words(const pipeline::PreviewResult& p, const Redact& redact) {
   if (p.planned()) return "planned (what-if only, nothing deployed)";
   if (!p.not_planned.empty()) return "not planned";
-  const auto stage = markdown_text(redact(p.outcome.stage));
-  if (p.state == pipeline::State::kCancelled) return "cancelled while " + stage;
-  return "could not be planned (" + markdown_text(redact(p.outcome.failure_class)) + " in " +
+  const auto stage = markdown_text(redact(pipeline::describe_stage(p.outcome.stage)));
+  if (p.state == pipeline::State::kCancelled) return "cancelled during " + stage;
+  return "could not be planned (" + markdown_text(redact(p.outcome.failure_class)) + " at " +
          stage + ")";
 }
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "report/blast_radius.hpp"
+#include "report/headline.hpp"
 #include "report/markdown.hpp"
 #include "report/plan.hpp"
 #include "report/previews.hpp"
@@ -89,10 +90,11 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
   const auto previews = preview_order(ctx);
   if (!previews.before.empty())
     md << render_preview_summaries(previews.before, max_bytes / 2, redact) << "\n";
-  md << "## bicepgate: " << text(env.name) << " — " << state << "\n\n";
-  md << "| | |\n|---|---|\n";
+  md << "## bicepgate: " << text(env.name) << " — " << run_headline(ctx) << "\n\n";
+  // The first row is the table's header: GitHub renders a table only under one.
   md << "| Environment | " << text(env.name) << (ctx.settings.plan_only ? " (plan only)" : "")
-     << " |\n";
+     << " |\n|---|---|\n";
+  md << "| State | " << state << " |\n";
   md << "| Why | " << text(ctx.settings.route_reason) << " |\n";
   if (env.scope == "subscription") {
     md << "| Scope | subscription, " << text(env.location) << " |\n";
@@ -104,8 +106,9 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
   if (!ctx.settings.git_sha.empty()) md << "| Commit | " << code(ctx.settings.git_sha) << " |\n";
   if (!ctx.az_version.empty()) md << "| Azure CLI | " << text(ctx.az_version) << " |\n";
   if (!ctx.outcome.failure_class.empty()) {
-    md << "| Failure | " << text(ctx.outcome.failure_class) << " in " << text(ctx.outcome.stage)
-       << ": " << text(ctx.outcome.message) << " |\n";
+    md << "| Failure | " << text(ctx.outcome.failure_class) << " at "
+       << text(pipeline::describe_stage(ctx.outcome.stage)) << ": " << text(ctx.outcome.message)
+       << " |\n";
     if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
     if (!ctx.outcome.file.empty()) {
       // Linked to the line at the commit the reader reviews (a pull request's head).
@@ -116,8 +119,8 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     }
   }
   if (ctx.machine.current() == pipeline::State::kCancelled) {
-    md << "| Cancelled | while " << text(ctx.outcome.stage) << ": " << text(ctx.outcome.message)
-       << " |\n";
+    md << "| Cancelled | during " << text(pipeline::describe_stage(ctx.outcome.stage)) << ": "
+       << text(ctx.outcome.message) << " |\n";
     if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
   }
   for (const auto& retry : ctx.retries) {
@@ -146,8 +149,9 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
   if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
     // The blast radius first: what a reviewer must approve, before the rows.
     md << "\n### What-if\n\n"
-       << render_blast_radius(assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()),
-                              ctx.settings.delete_approval_label, redact)
+       << render_blast_radius(
+              assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()),
+              ctx.settings.delete_approval_label, redact)
        << "\n";
     const std::string note = full_plan_note(ctx.plan_file);
     md << render_what_if(ctx.what_if, 15, left(md) - std::min(left(md), note.size()), redact)

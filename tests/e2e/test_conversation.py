@@ -164,7 +164,7 @@ class StickyComment(PullRequestRun):
         self.assertEqual(len(created), 1)
         body = created[0]["body"]["body"]
         self.assertTrue(body.startswith("<!-- bicepgate:pr-comment environment=staging -->"))
-        self.assertIn("staging: failed in planning (logic)", body)
+        self.assertIn("staging: failed at what-if (logic", body)
         self.assertIn("InvalidParameter", body)
         self.assertIn("A fix was requested from the deployment-error-fixer (attempt 1)", body)
         self.assertNotIn(FILE_SECRET, body)
@@ -425,7 +425,10 @@ class RenderedScenes(unittest.TestCase):
 
     def test_a_plan_with_changes(self):
         played, summary, comment = self.rendered("plan", 0)
-        self.assertEqual(headings_at(summary, 2), ["bicepgate: staging — completed"])
+        # The merge's target first (the route's prod preview), then the pull request's own plan.
+        self.assertEqual(headings_at(summary, 2),
+                         ["Preview · prod (production): planned (what-if only, nothing deployed)",
+                          "bicepgate: staging — planned (what-if only, nothing deployed)"])
         self.assertIn("What-if", headings_at(summary, 3))
         self.assertEqual(headings_at(comment, 3), ["bicepgate · staging: planned (what-if only, nothing deployed)"])
         self.assertEqual(headings_at(comment, 4), ["What-if"])
@@ -436,9 +439,10 @@ class RenderedScenes(unittest.TestCase):
 
     def test_a_destructive_stop(self):
         played, summary, comment = self.rendered("destructive", 1)
-        self.assertEqual(headings_at(summary, 2), ["bicepgate: staging — failed"])
+        self.assertEqual(headings_at(summary, 2)[1:],
+                         ["bicepgate: staging — stopped at the delete gate, waiting for approval"])
         self.assertIn("Destructive changes", headings_at(summary, 3))
-        self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: failed in awaiting_confirmation"),
+        self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: stopped at the delete gate"),
                         comment["headings"])
         self.assertEqual(headings_at(comment, 4), ["Errors", "What-if"])
         errors = table_with(self, comment, ["Code", "Where", "Message"])["rows"]
@@ -451,11 +455,12 @@ class RenderedScenes(unittest.TestCase):
 
     def test_a_lint_failure(self):
         played, summary, comment = self.rendered("lint", 1)
-        self.assertEqual(headings_at(summary, 2), ["bicepgate: staging — failed"])
+        self.assertEqual(headings_at(summary, 2)[1:],
+                         ["bicepgate: staging — failed at Bicep build and lint (logic, BCP057)"])
         self.assertEqual(headings_at(summary, 3), ["Bicep diagnostics", "Fix request"])
         diagnostics = table_with(self, summary, ["Severity", "Where", "Code", "Message"])["rows"]
         self.assertEqual([r[:3] for r in diagnostics], [["error", "bicep/main.bicep:49:13", "BCP057"]], diagnostics)
-        self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: failed in linting"), comment)
+        self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: failed at Bicep build and lint (logic, BCP057)"), comment)
         self.assertEqual(headings_at(comment, 4), ["Errors"])
         errors = table_with(self, comment, ["Code", "Where", "Message"])["rows"]
         self.assertEqual([r[:2] for r in errors], [["BCP057", "bicep/main.bicep:49"]], errors)

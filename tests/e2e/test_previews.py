@@ -105,7 +105,7 @@ class PreviewThatCannotBePlanned(PullRequestRun):
         self.assertTrue(any("title=bicepgate%3A preview of prod not planned (configuration%2C AuthorizationFailed)" in w
                             for w in warnings), warnings)
         body = self.comment()
-        self.assertLess(body.index("#### Preview · prod (production): could not be planned (configuration in planning)"),
+        self.assertLess(body.index("#### Preview · prod (production): could not be planned (configuration at what-if)"),
                         body.index("#### staging: planned"))
         self.assertIn("**Cause:** `AuthorizationFailed`", body)
         self.assertIn("**What to do:**", body)

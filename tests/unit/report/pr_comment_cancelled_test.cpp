@@ -32,7 +32,7 @@ TEST_CASE("a pull request's comment on a cancelled run says so and how to stop t
   ctx.outcome.message = status.error().message;
   ctx.machine.move_to(pipeline::State::kCancelled, ctx.outcome.message);
   auto md = report::render_pr_comment(ctx, {}, "<!-- bicepgate -->");
-  CHECK_THAT(md, Catch::Contains("prod: cancelled while deploying"));
+  CHECK_THAT(md, Catch::Contains("prod: cancelled during deployment"));
   CHECK_THAT(md, Catch::Contains("az deployment group cancel -g rg-aos-prod -n prod-0123abcd"));
   CHECK_THAT(md, !Catch::Contains("#### Errors"));
 }

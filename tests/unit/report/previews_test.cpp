@@ -127,8 +127,8 @@ TEST_CASE("a preview that could not be planned shows its classified cause and hi
   f.ctx.previews.front().state = pipeline::State::kSkipped;
   auto md = report::render_pr_comment(f.ctx, {}, "<!-- bicepgate -->");
   CHECK_THAT(md, Catch::Contains(
-                     "#### Preview · prod (production): could not be planned (configuration in "
-                     "planning)"));
+                     "#### Preview · prod (production): could not be planned (configuration at "
+                     "what-if)"));
   CHECK_THAT(md, Catch::Contains("**Cause:** `AuthorizationFailed` The client"));
   CHECK_THAT(md, Catch::Contains("**What to do:** Grant the identity Reader on rg-aos-prod."));
   CHECK_THAT(md, Catch::Contains("#### Preview · sandbox: not planned"));

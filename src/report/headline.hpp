@@ -1,0 +1,15 @@
+#pragma once
+// How a run ended, as the comment's and the summary's headings say it.
+
+#include <string>
+
+#include "pipeline/run_context.hpp"
+
+namespace bicepgate::report {
+
+// Pure. Markdown (the stage and the class are escaped): "planned (what-if only, nothing
+// deployed)", "failed at Bicep build and lint (logic, `BCP057`)", "stopped at the delete gate,
+// waiting for approval".
+std::string run_headline(const pipeline::RunContext& ctx);
+
+}  // namespace bicepgate::report
