@@ -220,7 +220,9 @@ void publish(RunContext& ctx) {
   (void)ctx.files.set_output("has-changes", ctx.what_if.has_changes() ? "true" : "false");
   (void)ctx.files.set_output(
       "blast-radius",
-      report::assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()).counts().dump());
+      report::assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size())
+          .counts()
+          .dump());
   (void)ctx.files.set_output("plan-file", ctx.plan_file);
   (void)ctx.files.append_summary(report::render_summary(ctx));
   // A preview that could not be planned is said where the run's result is read; it fails the

@@ -131,8 +131,8 @@ TEST_CASE("a cancelled run's summary says so, with the commands to follow or sto
   f.ctx.machine.move_to(pipeline::State::kCancelled, f.ctx.outcome.message);
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, Catch::Contains("## bicepgate: prod — cancelled"));
-  CHECK_THAT(md,
-             Catch::Contains("| Cancelled | during deployment: cancelled: interrupted by signal 2"));
+  CHECK_THAT(
+      md, Catch::Contains("| Cancelled | during deployment: cancelled: interrupted by signal 2"));
   CHECK_THAT(md, Catch::Contains("az deployment group show -g rg-aos-prod -n prod-0123abcd"));
   CHECK_THAT(md, Catch::Contains("az deployment group cancel -g rg-aos-prod -n prod-0123abcd"));
   CHECK_THAT(md, !Catch::Contains("| Failure |"));
