@@ -368,10 +368,11 @@ def headings_at(rendered, level):
     return [text for at, text in rendered["headings"] if at == level]
 
 
-def table_with(test, rendered, header):
+def table_with(test, rendered, header, last=False):
+    """The first table with this header (the last: a preview's table comes before the run's own)."""
     found = [t for t in rendered["tables"] if t["header"] == header]
     test.assertTrue(found, f"no table with the header {header}: {rendered['tables']}")
-    return found[0]
+    return found[-1] if last else found[0]
 
 
 @unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
@@ -396,7 +397,7 @@ class RenderedStructure(PullRequestRun):
         table_with(self, rendered, ["Code", "Where", "Message"])
 
 
-WHAT_IF_HEADER = ["Resource type", "Name", "Change", "Changed properties"]
+WHAT_IF_HEADER = ["Resource type", "Name", "Change", "Changed properties (before → after)"]
 
 
 @unittest.skipUnless(shutil.which("cmark-gfm"), "cmark-gfm is not installed (scripts/install-deps)")
@@ -431,15 +432,19 @@ class RenderedScenes(unittest.TestCase):
                           "bicepgate: staging — planned (what-if only, nothing deployed)"])
         self.assertIn("What-if", headings_at(summary, 3))
         self.assertEqual(headings_at(comment, 3), ["bicepgate · staging: planned (what-if only, nothing deployed)"])
-        self.assertEqual(headings_at(comment, 4), ["What-if"])
+        # The prod preview's section first, then the pull request's own, each with its what-if.
+        self.assertEqual(headings_at(comment, 4),
+                         ["Preview · prod (production): planned (what-if only, nothing deployed)",
+                          "staging: planned (what-if only, nothing deployed)"])
+        self.assertEqual(headings_at(comment, 5), ["What-if of prod", "What-if of staging"])
         for rendered in (summary, comment):
-            changes = table_with(self, rendered, WHAT_IF_HEADER)["rows"]
-            self.assertIn(["Microsoft.Web/serverfarms", "plan-aos-staging", "Modify"], [r[:3] for r in changes])
-            self.assertEqual(sorted(r[2] for r in changes), ["Create", "Create", "Modify"], changes)
+            changes = table_with(self, rendered, WHAT_IF_HEADER, last=True)["rows"]
+            self.assertIn(["Microsoft.Web/serverfarms", "plan-aos-staging", "Modify (SKU)"], [r[:3] for r in changes])
+            self.assertEqual(sorted(r[2] for r in changes), ["Create", "Create", "Modify (SKU)"], changes)
 
     def test_a_destructive_stop(self):
         played, summary, comment = self.rendered("destructive", 1)
-        self.assertEqual(headings_at(summary, 2)[1:],
+        self.assertEqual(headings_at(summary, 2),
                          ["bicepgate: staging — stopped at the delete gate, waiting for approval"])
         self.assertIn("Destructive changes", headings_at(summary, 3))
         self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: stopped at the delete gate"),
@@ -461,7 +466,10 @@ class RenderedScenes(unittest.TestCase):
         diagnostics = table_with(self, summary, ["Severity", "Where", "Code", "Message"])["rows"]
         self.assertEqual([r[:3] for r in diagnostics], [["error", "bicep/main.bicep:49:13", "BCP057"]], diagnostics)
         self.assertTrue(headings_at(comment, 3)[0].startswith("bicepgate · staging: failed at Bicep build and lint (logic, BCP057)"), comment)
-        self.assertEqual(headings_at(comment, 4), ["Errors"])
+        # The prod preview fails on the same template, and says so in its own section first.
+        self.assertEqual(headings_at(comment, 4),
+                         ["Preview · prod (production): could not be planned (logic at Bicep build and lint)",
+                          "staging: failed at Bicep build and lint (logic, BCP057)", "Errors"])
         errors = table_with(self, comment, ["Code", "Where", "Message"])["rows"]
         self.assertEqual([r[:2] for r in errors], [["BCP057", "bicep/main.bicep:49"]], errors)
         # The Where cell is a link to the line at the pull request's head commit.
