@@ -136,12 +136,13 @@ std::string last_resort_code(const Classification& result, const ErrorNode* unma
 // Nothing placed the failure: say so, and quote what could not be placed.
 void mark_unknown(Classification& result, std::string_view output, const ErrorNode* unmatched) {
   result.failure_class = FailureClass::kUnknown;
-  result.unplaced =
-      unmatched != nullptr ? unmatched->code + ": " + unmatched->message : quotable_line(output);
+  // Quoted from outside text into JSON: valid UTF-8 only (a cut or a bad byte would throw).
+  result.unplaced = util::valid_utf8(
+      unmatched != nullptr ? unmatched->code + ": " + unmatched->message : quotable_line(output));
   result.hint =
       "bicepgate could not place this failure (no rule, HTTP status, az error class or "
       "known wording matched): '" +
-      result.unplaced.substr(0, 200) +
+      util::valid_utf8(result.unplaced.substr(0, 200)) +
       "'. It is treated as a logic failure for safety; add a rule to data/error-rules.yml if "
       "it recurs.";
 }
