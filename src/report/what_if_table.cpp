@@ -74,6 +74,25 @@ int review_rank(const azure::WhatIfChange& change) {
   return 9;
 }
 
+ReviewOrder review_order(const azure::WhatIfResult& what_if) {
+  std::vector<std::pair<int, const azure::WhatIfChange*>> ranked;
+  ReviewOrder order;
+  for (const auto& change : what_if.changes) {
+    if (change.change_type == "NoChange") {
+      ++order.unchanged;
+    } else if (change.change_type == "Ignore") {
+      ++order.ignored;
+    } else {
+      ranked.emplace_back(review_rank(change), &change);
+    }
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  order.changed.reserve(ranked.size());
+  for (const auto& entry : ranked) order.changed.push_back(entry.second);
+  return order;
+}
+
 std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after,
                            std::size_t max_bytes, const Redact& redact_or_none) {
   const Redact redact =
@@ -95,23 +114,10 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
     counts += (counts.empty() ? "" : " · ") + markdown_text(type) + " " + std::to_string(count);
   }
   md << "**What-if:** " << (counts.empty() ? "no resources" : counts) << "\n\n";
-  std::vector<std::pair<int, const azure::WhatIfChange*>> ranked;
-  std::size_t unchanged = 0;
-  std::size_t ignored = 0;
-  for (const auto& change : what_if.changes) {
-    if (change.change_type == "NoChange") {
-      ++unchanged;
-    } else if (change.change_type == "Ignore") {
-      ++ignored;
-    } else {
-      ranked.emplace_back(review_rank(change), &change);
-    }
-  }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<const azure::WhatIfChange*> changed;
-  changed.reserve(ranked.size());
-  for (const auto& [rank, change] : ranked) changed.push_back(change);
+  const auto order = review_order(what_if);
+  const auto& changed = order.changed;
+  const std::size_t unchanged = order.unchanged;
+  const std::size_t ignored = order.ignored;
   if (!changed.empty()) {
     const std::string header =
         "| Resource type | Name | Change | Changed properties (before → after) "

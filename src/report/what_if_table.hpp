@@ -4,6 +4,7 @@
 // rows first, unchanged and ignored ones counted.
 
 #include <string>
+#include <vector>
 
 #include "azure/what_if.hpp"
 #include "report/what_if_values.hpp"
@@ -13,6 +14,14 @@ namespace bicepgate::report {
 // The order a reviewer reads changes in: Delete, then Modify and Create rows with a blast-radius
 // finding (report/blast_radius), then the rest; Ignore and NoChange last (folded).
 int review_rank(const azure::WhatIfChange& change);
+
+// Pure. The changes a reviewer reads, in review_rank order (stable), and the folded ones counted.
+struct ReviewOrder {
+  std::vector<const azure::WhatIfChange*> changed;
+  std::size_t unchanged = 0;  // NoChange
+  std::size_t ignored = 0;    // Ignore
+};
+ReviewOrder review_order(const azure::WhatIfResult& what_if);
 
 // Rows above `collapse_after` go into a <details> section. Rows that would take the table past
 // `max_bytes` are left out and counted in a closing line that says where the full list is.

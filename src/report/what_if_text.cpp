@@ -66,27 +66,17 @@ std::string render_what_if_text(const azure::WhatIfResult& what_if) {
   std::string out =
       "What-if: " + (counts.empty() ? "no resources" : util::join(counts, ", ")) + "\n";
   if (what_if.has_changes()) out += render_blast_radius_text(assess_blast_radius(what_if));
-  std::vector<std::pair<int, const azure::WhatIfChange*>> changed;
-  std::size_t unchanged = 0;
-  std::size_t ignored = 0;
-  for (const auto& change : what_if.changes) {
-    if (change.change_type == "NoChange") {
-      ++unchanged;
-    } else if (change.change_type == "Ignore") {
-      ++ignored;
-    } else {
-      changed.emplace_back(review_rank(change), &change);
-    }
-  }
-  std::stable_sort(changed.begin(), changed.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  const auto order = review_order(what_if);
+  const auto& changed = order.changed;
+  const std::size_t unchanged = order.unchanged;
+  const std::size_t ignored = order.ignored;
   if (!changed.empty()) {
     struct Row {
       std::array<std::string, 3> cells;
       std::vector<std::string> properties;
     };
     std::vector<Row> rows = {{{"CHANGE", "TYPE", "NAME"}, {"PROPERTIES (BEFORE → AFTER)"}}};
-    for (const auto& [rank, change] : changed)
+    for (const auto* change : changed)
       rows.push_back({{one_line(change->change_type), one_line(change->resource_type),
                        one_line(change->resource_name)},
                       properties_of(*change)});
