@@ -62,7 +62,8 @@ const std::vector<std::string> kEnvironmentKeys = {"resource-group",
                                                    "production",
                                                    "warnings-as-errors",
                                                    "health-probes"};
-// In the order of UnmanagedPolicy, so a position is the value.
+// In the order of DeletePolicy and UnmanagedPolicy, so a position is the value.
+const std::vector<std::string> kDeletePolicies = {"block", "require-approval", "allow"};
 const std::vector<std::string> kUnmanagedPolicies = {"allow", "warn", "approve", "block"};
 const std::vector<std::string> kRouteKeys = {"event",       "branch",  "tag",      "base",
                                              "environment", "preview", "plan-only"};
@@ -335,32 +336,29 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
     if (!value) return fail(value.error());
     env.warnings_as_errors = WarningsAsErrors{!*value, {}};
   }
-  if (node["delete-policy"]) {
-    auto value = r.scalar(node["delete-policy"], "delete-policy");
+  if (const auto& at = node["delete-policy"]; at) {
+    auto value = r.scalar(at, "delete-policy");
     if (!value) return fail(value.error());
-    if (*value == "block") {
-      env.delete_policy = DeletePolicy::kBlock;
-    } else if (*value == "require-approval") {
-      env.delete_policy = DeletePolicy::kRequireApproval;
-    } else if (*value == "allow") {
-      env.delete_policy = DeletePolicy::kAllow;
-    } else {
-      return r.error_at(node["delete-policy"],
-                        "delete-policy '" + *value + "' must be block, require-approval or allow");
+    auto found = std::find(kDeletePolicies.begin(), kDeletePolicies.end(), *value);
+    if (found == kDeletePolicies.end()) {
+      auto guess = util::closest(*value, kDeletePolicies);
+      return r.error_at(at, "delete-policy '" + *value + "' of environment '" + name +
+                                "' must be block, require-approval or allow" +
+                                (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
     }
+    env.delete_policy = static_cast<DeletePolicy>(std::distance(kDeletePolicies.begin(), found));
   }
   if (const auto& at = node["unmanaged-policy"]; at) {
     auto value = r.scalar(at, "unmanaged-policy");
     if (!value) return fail(value.error());
-    auto found = std::find(kUnmanagedPolicies.begin(), kUnmanagedPolicies.end(), *value);
-    if (found == kUnmanagedPolicies.end()) {
+    auto policy = unmanaged_policy_named(*value);
+    if (!policy) {
       auto guess = util::closest(*value, kUnmanagedPolicies);
       return r.error_at(at, "unmanaged-policy '" + *value + "' of environment '" + name +
                                 "' must be allow, warn, approve or block" +
                                 (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
     }
-    env.unmanaged_policy =
-        static_cast<UnmanagedPolicy>(std::distance(kUnmanagedPolicies.begin(), found));
+    env.unmanaged_policy = *policy;
   }
   if (node["health-probes"]) {
     if (!node["health-probes"].IsSequence()) {
@@ -471,6 +469,16 @@ std::string to_string(DeletePolicy policy) {
     case DeletePolicy::kRequireApproval: break;
   }
   return "require-approval";
+}
+
+const std::vector<std::string>& unmanaged_policy_names() {
+  return kUnmanagedPolicies;
+}
+
+std::optional<UnmanagedPolicy> unmanaged_policy_named(std::string_view name) {
+  auto found = std::find(kUnmanagedPolicies.begin(), kUnmanagedPolicies.end(), name);
+  if (found == kUnmanagedPolicies.end()) return std::nullopt;
+  return static_cast<UnmanagedPolicy>(std::distance(kUnmanagedPolicies.begin(), found));
 }
 
 std::string to_string(UnmanagedPolicy policy) {

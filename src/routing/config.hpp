@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.hpp"
@@ -20,6 +22,10 @@ std::string to_string(DeletePolicy policy);
 // silently, warned about (the default; never stops a run), gated like deletes, or refused.
 enum class UnmanagedPolicy { kAllow, kWarn, kApprove, kBlock };
 std::string to_string(UnmanagedPolicy policy);
+// The names the config and `bicepgate deploy --unmanaged-policy` take, in enum order.
+const std::vector<std::string>& unmanaged_policy_names();
+// The policy a name means, or nullopt for a name that is none of them.
+std::optional<UnmanagedPolicy> unmanaged_policy_named(std::string_view name);
 
 struct HealthProbe {
   std::string kind;    // "http" or "tcp"

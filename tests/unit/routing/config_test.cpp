@@ -116,7 +116,26 @@ TEST_CASE("bad values are named with what was expected") {
       "environments:\n  dev:\n    resource-group: rg\n    delete-policy: maybe\n", "c.yml");
   REQUIRE_FALSE(policy);
   CHECK_THAT(policy.error().message,
-             Catch::Contains("c.yml:4") && Catch::Contains("block, require-approval or allow"));
+             Catch::Contains("c.yml:4") && Catch::EndsWith("block, require-approval or allow"));
+  auto typo = routing::parse_config(
+      "environments:\n  dev:\n    resource-group: rg\n    delete-policy: require-aproval\n",
+      "c.yml");
+  REQUIRE_FALSE(typo);
+  CHECK(typo.error().message ==
+        "c.yml:4: delete-policy 'require-aproval' of environment 'dev' must be block, "
+        "require-approval or allow (did you mean 'require-approval'?)");
+  for (auto [text, policy] :
+       {std::pair{"block", routing::DeletePolicy::kBlock},
+        std::pair{"require-approval", routing::DeletePolicy::kRequireApproval},
+        std::pair{"allow", routing::DeletePolicy::kAllow}}) {
+    auto config = routing::parse_config(
+        std::string("environments:\n  dev:\n    resource-group: rg\n    delete-policy: ") + text +
+            "\n",
+        "c.yml");
+    REQUIRE(config);
+    CHECK(config->environments.at("dev").delete_policy == policy);
+    CHECK(routing::to_string(policy) == text);
+  }
   auto flag = routing::parse_config(
       "environments:\n  dev:\n    resource-group: rg\n    allow-warnings: yes\n", "c.yml");
   REQUIRE_FALSE(flag);
