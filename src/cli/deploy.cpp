@@ -1,9 +1,11 @@
 #include <spdlog/spdlog.h>
 
+#include "azure/deployment.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
 #include "github/environment.hpp"
+#include "routing/config.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -28,6 +30,8 @@ struct DeployOptions {
   std::string mode = "Incremental";
   bool force = false;
   std::string sarif_file;
+  std::string unmanaged_policy = "warn";
+  std::string validation_level;
 };
 
 int deploy(const DeployOptions& options) {
@@ -44,6 +48,9 @@ int deploy(const DeployOptions& options) {
   settings.target.delete_policy = options.no_confirm_deletes
                                       ? routing::DeletePolicy::kAllow
                                       : routing::DeletePolicy::kRequireApproval;
+  // One of the checked names (CLI11 refused anything else), so found.
+  settings.target.unmanaged_policy = *routing::unmanaged_policy_named(options.unmanaged_policy);
+  settings.validation_level = azure::canonical_validation_level(options.validation_level);
   settings.skip_health = options.skip_health;
   // The orchestrator's --no-confirm-deletes meant "do not stop to ask": deletes proceed.
   settings.allow_deletes = options.no_confirm_deletes;
@@ -129,6 +136,22 @@ void add_deploy(CLI::App& app, int& exit_code) {
                 "Deploy even when the same content already succeeded unchanged");
   cmd->add_option("--sarif", options->sarif_file,
                   "Write lint findings as SARIF 2.1.0 to this file");
+  cmd->add_option("--unmanaged-policy", options->unmanaged_policy,
+                  "Resources the template no longer declares, which Incremental mode leaves "
+                  "running: allow, warn, approve (stop like a delete) or block")
+      ->check(one_of(routing::unmanaged_policy_names()))
+      ->capture_default_str();
+  cmd->add_option("--validation-level", options->validation_level,
+                  "Preflight validation of what-if and deploy: Provider, Template or "
+                  "ProviderNoRbac (needs azure-cli 2.76.0 or newer)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            auto level = azure::canonical_validation_level(value);
+            if (level.empty()) return check_one_of(value, azure::validation_levels());
+            value = level;
+            return std::string();
+          },
+          ""));
   cmd->callback([options, &exit_code] {
     exit_code = deploy(*options);
     github::process_commands().flush_annotations();

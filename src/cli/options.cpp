@@ -34,6 +34,10 @@ const std::vector<std::pair<std::string, std::string>>& deploy_flag_wording() {
       {"input 'bicep-path'", "--bicep"},
       {"input timeout-minutes", "--timeout-minutes"},
       {"input 'audit-db' / 'audit-dir'", "--audit-dir"},
+      {"input 'validation-level'", "--validation-level"},
+      {"leave validation-level empty", "leave out --validation-level"},
+      {"unmanaged-policy: approve or block stops", "--unmanaged-policy approve or block stops"},
+      {"the environment's unmanaged-policy is block", "--unmanaged-policy is block"},
       {"input audit-db", "--audit-dir"},
   };
   return kWording;

@@ -156,6 +156,7 @@ bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*b
     ctx.outcome.failure_class = "configuration";
   ctx.outcome.stage = to_string(state);
   ctx.outcome.message = ctx.commands.redact(ctx.settings.worded(status.error().message));
+  ctx.outcome.hint = ctx.settings.worded(ctx.outcome.hint);
   if (ctx.outcome.code.empty()) ctx.outcome.code = status.error().code;
   ctx.machine.move_to(signal_number != 0 ? State::kCancelled : State::kFailed, ctx.outcome.message);
   return false;
@@ -173,9 +174,9 @@ void warn_unmanaged(RunContext& ctx) {
     annotation.message += (annotation.message.empty() ? "" : "\n") + d.resource_type + " " +
                           d.resource_name + ": " + d.why;
   }
-  annotation.message +=
+  annotation.message += ctx.settings.worded(
       "\nDelete them by hand or declare them again; unmanaged-policy: approve or block stops for "
-      "them.";
+      "them.");
   ctx.commands.annotate(annotation);
 }
 

@@ -9,6 +9,7 @@ import unittest
 
 from harness import E2ETestCase
 import test_secrets
+import test_stages
 from test_secrets import FILE_SECRET, OVERRIDE_SECRET
 
 # As the runner reads a command: `::` after leading whitespace, or the legacy `##[` anywhere.
@@ -94,6 +95,45 @@ class CommandLineWords(E2ETestCase):
         self.assertEqual(result.returncode, 2, result)
         self.assertIn("'incremantal' is not one of Incremental, Complete (did you mean 'Incremental'?)",
                       result.stderr)
+
+
+class LaptopFlagsOfTheAction(E2ETestCase):
+    """The action's validation-level and unmanaged-policy as bicepgate deploy's own flags."""
+    PROD = ("deploy", "-g", "rg-aos-prod", "-t", "bicep/main.bicep",
+            "-p", "bicep/parameters/prod.parameters.json", "--environment", "prod")
+
+    def test_validation_level_on_an_old_az_names_the_flag_before_any_deployment_call(self):
+        result = self.runner.bicepgate(*self.PROD, "--validation-level", "providernorbac")
+        self.assertEqual(result.returncode, 1, result)
+        self.assertIn("--validation-level is ProviderNoRbac, which needs azure-cli 2.76.0", result.stderr)
+        self.assertIn("leave out --validation-level", result.stderr)
+        self.assertNotIn("input '", result.stderr)
+        self.assertEqual(self.deployments_created(), [])
+
+    def test_a_validation_level_az_does_not_know_gets_a_did_you_mean(self):
+        result = self.runner.bicepgate(*self.PROD, "--validation-level", "Templat")
+        self.assertEqual(result.returncode, 2, result)
+        self.assertIn("'Templat' is not one of Provider, Template, ProviderNoRbac (did you mean 'Template'?)",
+                      result.stderr)
+
+    def test_unmanaged_policy_block_refuses_a_resource_the_template_dropped(self):
+        first = self.runner.bicepgate(*self.PROD)
+        self.assertEqual(first.returncode, 0, first)
+        test_stages.drop_the_workspace(self.runner)
+        second = self.runner.bicepgate(*self.PROD, "--unmanaged-policy", "block")
+        self.assertEqual(second.returncode, 1, second)
+        self.assertIn("--unmanaged-policy is block", second.stderr)
+        self.assertIn("log-aos-prod", second.stdout + second.stderr)
+        self.assertEqual(len(self.deployments_created()), 1)
+
+    def test_by_default_a_dropped_resource_is_warned_about_and_the_deploy_goes_on(self):
+        first = self.runner.bicepgate(*self.PROD)
+        self.assertEqual(first.returncode, 0, first)
+        test_stages.drop_the_workspace(self.runner)
+        second = self.runner.bicepgate(*self.PROD)
+        self.assertEqual(second.returncode, 0, second)
+        self.assertIn("--unmanaged-policy approve or block stops", second.stdout + second.stderr)
+        self.assertEqual(len(self.deployments_created()), 2)
 
 
 class SavedWhatIf(E2ETestCase):

@@ -159,26 +159,30 @@ routes:
 """
 
 
+def drop_the_workspace(runner):
+    """The workspace, its parameters and its output leave the sample template."""
+    source = sample_bicep()
+    start = source.index("resource workspace ")
+    source = source[:start] + source[source.index("\n}\n", start) + 3:]
+    source = source.replace("output workspaceName string = workspace.name\n", "")
+    for name in ("workspaceName", "retentionDays"):
+        start = source.rindex("@description", 0, source.index(f"param {name} "))
+        source = source[:start] + source[source.index("\n", source.index(f"param {name} ")) + 1:]
+    runner.write("bicep/main.bicep", source)
+    for environment in ("dev", "staging", "prod"):
+        path = f"bicep/parameters/{environment}.parameters.json"
+        with open(os.path.join(runner.workspace, path), encoding="utf-8") as f:
+            parameters = json.load(f)
+        for name in ("workspaceName", "retentionDays"):
+            parameters["parameters"].pop(name, None)
+        runner.write(path, json.dumps(parameters))
+
+
 class IncrementalDrop(E2ETestCase):
     def drop_the_workspace(self):
         first = self.runner.run(event="push", ref="refs/heads/main")
         self.assertEqual(first.code, 0, first)
-        # The workspace, its parameters and its output leave the template.
-        source = sample_bicep()
-        start = source.index("resource workspace ")
-        source = source[:start] + source[source.index("\n}\n", start) + 3:]
-        source = source.replace("output workspaceName string = workspace.name\n", "")
-        for name in ("workspaceName", "retentionDays"):
-            start = source.rindex("@description", 0, source.index(f"param {name} "))
-            source = source[:start] + source[source.index("\n", source.index(f"param {name} ")) + 1:]
-        self.runner.write("bicep/main.bicep", source)
-        for environment in ("dev", "staging", "prod"):
-            path = f"bicep/parameters/{environment}.parameters.json"
-            with open(os.path.join(self.runner.workspace, path), encoding="utf-8") as f:
-                parameters = json.load(f)
-            for name in ("workspaceName", "retentionDays"):
-                parameters["parameters"].pop(name, None)
-            self.runner.write(path, json.dumps(parameters))
+        drop_the_workspace(self.runner)
 
     def test_a_resource_the_template_drops_is_reported_as_unmanaged_without_stopping(self):
         self.drop_the_workspace()
