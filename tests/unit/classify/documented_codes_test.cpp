@@ -143,3 +143,15 @@ TEST_CASE("an AKS operation preempted by another passes, a PDB that blocks an up
   CHECK(drain.failure_class == FailureClass::kConfiguration);
   CHECK_FALSE(drain.retryable);
 }
+
+// https://learn.microsoft.com/azure/cost-management-billing/manage/region-optimization; the body
+// as https://github.com/microsoft/foundry-toolkit/issues/649 shows it.
+TEST_CASE("a region Azure closes to the subscription needs another region or support") {
+  auto c = of(
+      "{\"error\":{\"code\":\"RequestDisallowedByAzure\",\"target\":\"sample2005-resource\","
+      "\"message\":\"Resource 'sample2005-resource' was disallowed by Azure: This policy maintains "
+      "a set of best available regions where your subscription can deploy resources.\"}}");
+  CHECK(c.code == "RequestDisallowedByAzure");
+  CHECK(c.failure_class == FailureClass::kConfiguration);
+  CHECK_FALSE(c.retryable);
+}
