@@ -158,3 +158,13 @@ TEST_CASE("ForbiddenByRbac asks for a Key Vault data role") {
   CHECK(rbac.failure_class == FailureClass::kConfiguration);
   CHECK(rbac.hint.find("RBAC") != std::string::npos);
 }
+
+// https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors
+// (RUBRIC.md: a group in deprovisioning state is going away; a new group is needed).
+TEST_CASE("a resource group being deleted needs a new group") {
+  auto going = of(az_error("ResourceGroupBeingDeleted",
+                           "The resource group 'rg-app' is in deprovisioning state and cannot "
+                           "perform this operation."));
+  CHECK(going.failure_class == FailureClass::kConfiguration);
+  CHECK_FALSE(going.retryable);
+}
