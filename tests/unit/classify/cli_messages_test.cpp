@@ -222,3 +222,12 @@ TEST_CASE("a long-running operation with no error detail") {
   CHECK(bad.code == "NONE:BadResponse");
   CHECK(bad.failure_class == FailureClass::kEnvironmental);
 }
+
+// core/commands/validators.py: "JSON file does not exist: '{}'" for a parameters path az could
+// not open (the broad "does not exist" idiom would call it a logic NotFound).
+TEST_CASE("a parameters file az cannot find is configuration") {
+  auto c = of("ERROR: JSON file does not exist: 'infra/params/prod.json'");
+  CHECK(c.code == "NONE:FileNotFound");
+  CHECK(c.failure_class == FailureClass::kConfiguration);
+  CHECK_THAT(c.hint, Catch::Contains("infra/params/prod.json"));
+}
