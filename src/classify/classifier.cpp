@@ -1,6 +1,7 @@
 #include "classify/classifier.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <regex>
 
 #include "classify/http_status.hpp"
@@ -218,7 +219,14 @@ void order_errors(Classification& result, const RuleTable& rules) {
 void decide_without_specific(Classification& result, std::string_view output,
                              const RuleTable& rules, const Candidates& found) {
   const ErrorNode* unmatched = deepest_unmatched(result.errors, found, rules);
-  const Candidate* wrapper = best(found.wrappers, result.errors);
+  // A wrapper whose message said something (a rate limit, a conflict with a running operation)
+  // decides over wrappers that only wrap, at any depth: DeploymentFailed around a throttled
+  // Conflict is the throttling, not a logic failure.
+  std::vector<Candidate> telling;
+  std::copy_if(found.wrappers.begin(), found.wrappers.end(), std::back_inserter(telling),
+               [](const Candidate& c) { return c.match.rule->message != nullptr; });
+  const Candidate* wrapper =
+      telling.empty() ? best(found.wrappers, result.errors) : best(telling, result.errors);
   bool wrapper_has_pattern = wrapper != nullptr && wrapper->match.rule->message != nullptr;
   auto text_match = rules.match_text(std::string(output));
   if (unmatched != nullptr &&

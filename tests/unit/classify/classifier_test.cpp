@@ -212,3 +212,17 @@ TEST_CASE("az's refusal of a parameter the template does not declare is configur
   CHECK(c.hint.find("'storgeSku'") != std::string::npos);
   CHECK(c.hint.find("location, storageSku") != std::string::npos);
 }
+
+TEST_CASE("a wrapper whose message tells decides over an outer wrapper that only wraps") {
+  // az's DeploymentFailed shape with the Conflict the common-deployment-errors page describes
+  // for concurrent writes; without the inner message it stays the bare wrapper's logic.
+  auto nested = of(
+      R"(ERROR: {"status":"Failed","error":{"code":"DeploymentFailed","message":"At least one resource deployment operation failed.","details":[{"code":"Conflict","message":"Another operation is in progress on the selected item. Retry after it has finished."}]}})");
+  CHECK(nested.failure_class == FailureClass::kEnvironmental);
+  CHECK(nested.retryable);
+  CHECK(nested.code == "Conflict");
+  auto bare = of(
+      R"(ERROR: {"status":"Failed","error":{"code":"DeploymentFailed","message":"At least one resource deployment operation failed.","details":[{"code":"Conflict","message":"The resource is in a state that does not allow this."}]}})");
+  CHECK(bare.failure_class == FailureClass::kLogic);
+  CHECK_FALSE(bare.retryable);
+}
