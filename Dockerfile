@@ -12,7 +12,7 @@ FROM debian:trixie-slim AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       cmake ninja-build g++ ccache pkg-config nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev \
-      libgit2-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev \
+      libgit2-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libpcre2-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
@@ -41,7 +41,7 @@ RUN dpkg-query -W -f '${Package}\n' >/tmp/base-packages \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates azure-cli libicu76 \
-      libyaml-cpp0.8 libspdlog1.15 libfmt10 libgit2-1.9 libsqlite3-0 libcurl4t64 \
+      libyaml-cpp0.8 libspdlog1.15 libfmt10 libgit2-1.9 libsqlite3-0 libcurl4t64 libpcre2-8-0 \
  && rm -rf /var/lib/apt/lists/* \
  && python3 /tmp/az-slim.py slim --base /tmp/base-packages \
  && python3 /tmp/az-slim.py check \

@@ -23,10 +23,10 @@ bool glob(const std::string& pattern, const std::string& value) {
 
 std::optional<std::vector<std::string>> message_matches(const Rule& rule, const std::string& text) {
   if (!rule.message) return std::vector<std::string>{};
-  std::smatch m;
-  if (!std::regex_search(text, m, *rule.message)) return std::nullopt;
+  util::RegexMatch m;
+  if (!rule.message->search(text, m)) return std::nullopt;
   std::vector<std::string> groups;
-  for (std::size_t i = 1; i < m.size(); ++i) groups.push_back(m[i].str());
+  for (std::size_t i = 1; i < m.size(); ++i) groups.push_back(m.str(i));
   return groups;
 }
 
@@ -58,20 +58,20 @@ std::string to_string(FailureClass failure_class) {
 bool passes_check(const std::string& check, const ErrorNode& node) {
   if (check == "api-version-newer-than-supported") {
     // A requested version newer than every listed one: the region has not caught up yet.
-    static const std::regex kRequested(R"(API version '(\d{4}-\d\d-\d\d)[^']*')",
-                                       std::regex::icase);
-    static const std::regex kSupported(R"(supported api-versions are '([^']*)')",
-                                       std::regex::icase);
-    std::smatch requested;
-    std::smatch supported;
-    if (!std::regex_search(node.message, requested, kRequested) ||
-        !std::regex_search(node.message, supported, kSupported)) {
+    static const util::Regex kRequested(R"(API version '(\d{4}-\d\d-\d\d)[^']*')",
+                                        util::Regex::kIgnoreCase);
+    static const util::Regex kSupported(R"(supported api-versions are '([^']*)')",
+                                        util::Regex::kIgnoreCase);
+    util::RegexMatch requested;
+    util::RegexMatch supported;
+    if (!kRequested.search(node.message, requested) ||
+        !kSupported.search(node.message, supported)) {
       return false;
     }
     std::string newest;
-    for (const auto& version : util::split(supported[1].str(), ','))
+    for (const auto& version : util::split(supported.str(1), ','))
       newest = std::max(newest, util::trim(version).substr(0, 10));
-    return !newest.empty() && requested[1].str() > newest;
+    return !newest.empty() && requested.str(1) > newest;
   }
   if (check == "right-after-create") {
     return node.message.find("could not be found") != std::string::npos && node.depth > 0;
@@ -123,26 +123,24 @@ Result<bool> check_source(const Rule& rule, const std::string& where) {
 
 // The code of an http rule is a status glob ("429", "5??"); of an az-class rule a class name.
 Result<bool> check_code(const Rule& rule, const std::string& where) {
-  static const std::regex kStatus(R"([1-5][0-9?]{2})");
-  static const std::regex kClassName(R"([A-Z][A-Za-z]+)");
+  static const util::Regex kStatus(R"([1-5][0-9?]{2})");
+  static const util::Regex kClassName(R"([A-Z][A-Za-z]+)");
   if (rule.code.empty()) return fail(where + ": a rule needs 'code'", "rules.code");
-  if (rule.kind == ErrorKind::kHttpStatus && !std::regex_match(rule.code, kStatus))
+  if (rule.kind == ErrorKind::kHttpStatus && !kStatus.full_match(rule.code))
     return fail(where + ": an http rule's code must be a status like 429 or 5??", "rules.code");
-  if (rule.kind == ErrorKind::kAzClass && !std::regex_match(rule.code, kClassName))
+  if (rule.kind == ErrorKind::kAzClass && !kClassName.full_match(rule.code))
     return fail(where + ": an az-class rule's code must be a class name", "rules.code");
   return true;
 }
 
 Result<bool> compile_message(Rule& rule, const std::string& where) {
   if (!rule.message_pattern.empty()) {
-    try {
-      rule.message = std::make_shared<std::regex>(rule.message_pattern,
-                                                  std::regex::ECMAScript | std::regex::icase);
-    } catch (const std::regex_error& e) {
+    auto compiled = util::Regex::compile(rule.message_pattern, util::Regex::kIgnoreCase);
+    if (!compiled)
       return fail(where + ": message pattern '" + rule.message_pattern +
-                      "' is not a valid regular expression: " + e.what(),
+                      "' is not a valid regular expression: " + compiled.error().message,
                   "rules.message");
-    }
+    rule.message = std::make_shared<const util::Regex>(std::move(*compiled));
   }
   if ((rule.kind == ErrorKind::kText || rule.kind == ErrorKind::kIdiom) && !rule.message)
     return fail(where + ": a text or idiom rule needs a 'message' pattern", "rules.message");

@@ -4,11 +4,11 @@
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "classify/error_tree.hpp"
+#include "util/regex.hpp"
 #include "util/result.hpp"
 
 namespace bicepgate::classify {
@@ -19,8 +19,8 @@ std::string to_string(FailureClass failure_class);
 struct Rule {
   std::string code;  // glob
   std::string message_pattern;
-  std::shared_ptr<const std::regex> message;  // compiled, case-insensitive
-  std::string when;                           // a named check, see passes_check
+  std::shared_ptr<const util::Regex> message;  // compiled, case-insensitive
+  std::string when;                            // a named check, see passes_check
   ErrorKind kind = ErrorKind::kAzure;
   bool wrapper = false;
   FailureClass failure_class = FailureClass::kUnknown;
