@@ -126,14 +126,29 @@ bool try_parse(std::string_view text, json& out) {
   return !out.is_discarded();
 }
 
-int brace_depth(const std::string& text, std::size_t at) {
-  int depth = 0;
-  for (std::size_t i = 0; i < at && i < text.size(); ++i) {
-    if (text[i] == '{') ++depth;
-    if (text[i] == '}' && depth > 0) --depth;
+// How many braces are open before a position, folded forward: callers ask in increasing order,
+// so a long output is read once, not once per error found in it.
+class OpenBraces {
+ public:
+  explicit OpenBraces(std::string_view text) : text_(text) {}
+
+  int before(std::size_t at) {
+    if (at < scanned_) {
+      scanned_ = 0;
+      depth_ = 0;
+    }
+    for (; scanned_ < at && scanned_ < text_.size(); ++scanned_) {
+      if (text_[scanned_] == '{') ++depth_;
+      if (text_[scanned_] == '}' && depth_ > 0) --depth_;
+    }
+    return depth_;
   }
-  return depth;
-}
+
+ private:
+  std::string_view text_;
+  std::size_t scanned_ = 0;
+  int depth_ = 0;
+};
 
 ErrorNode azure_node(std::string code, std::string message, int depth = 0) {
   ErrorNode node;
@@ -161,14 +176,14 @@ class Extractor {
                  const std::vector<std::string>& around = {}) {
     if (budget <= 0) return;
     std::size_t pos = 0;
+    OpenBraces open(text);
     while ((pos = text.find('{', pos)) != std::string_view::npos) {
       auto close = matching_brace(text, pos);
       json doc;
       if (close != std::string_view::npos && try_parse(text.substr(pos, close - pos + 1), doc) &&
           doc.is_object()) {
         // A fragment inside an object that did not parse is as deep as the braces around it.
-        walk(doc, base_depth + brace_depth(std::string(text.substr(0, pos)), pos), budget - 1,
-             around);
+        walk(doc, base_depth + open.before(pos), budget - 1, around);
         pos = close + 1;
       } else {
         ++pos;  // broken or truncated: inner objects may still parse
@@ -253,12 +268,13 @@ class Extractor {
     static const std::regex kMessage(
         R"re(^[^{}]{0,200}?\\*["']?(?:message|Message)\\*["']?\s*[:=]\s*(?:\\*"((?:[^"\\]|\\[^"])*)|'([^']*)))re");
     std::string s(text);
+    OpenBraces open(s);
     for (auto it = std::sregex_iterator(s.begin(), s.end(), kPair); it != std::sregex_iterator();
          ++it) {
       ErrorNode node;
       node.code = (*it)[1].str();
       auto at = static_cast<std::size_t>(it->position());
-      node.depth = brace_depth(s, at);
+      node.depth = open.before(at);
       std::smatch message;
       std::string after = s.substr(at + static_cast<std::size_t>(it->length()), 2400);
       if (std::regex_search(after, message, kMessage)) {
