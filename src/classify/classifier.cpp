@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <iterator>
-#include <regex>
 
 #include "classify/http_status.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::classify {
@@ -38,13 +38,12 @@ std::string fill_groups(std::string text, const RuleMatch& match, const std::str
 
 std::optional<int> retry_after(std::string_view output) {
   // A header echoed in a log, or the service's own words ("retry after 17 seconds").
-  static const std::regex kRetryAfter(
+  static const util::Regex kRetryAfter(
       R"((?:Retry-After['"]?\s*[:=]\s*['"]?|(?:retry|try again) after '?)(\d{1,5})'?(?!\d))",
-      std::regex::icase);
-  std::string text(output);
-  std::smatch m;
-  if (!std::regex_search(text, m, kRetryAfter)) return std::nullopt;
-  return std::stoi(m[1].str());
+      util::Regex::kIgnoreCase);
+  util::RegexMatch m;
+  if (!kRetryAfter.search(output, m)) return std::nullopt;
+  return std::stoi(m.str(1));
 }
 
 struct Candidate {
@@ -112,13 +111,14 @@ void apply_rule(Classification& result, const RuleMatch& match, const std::strin
 // The first line that reads like a failure, else the first non-empty one: what to quote when
 // nothing could place the output.
 std::string quotable_line(std::string_view output) {
-  static const std::regex kFailure(R"(error|failed|denied|exception|invalid)", std::regex::icase);
+  static const util::Regex kFailure(R"(error|failed|denied|exception|invalid)",
+                                    util::Regex::kIgnoreCase);
   std::string first;
   for (const auto& raw : util::split_lines(strip_log_prefixes(output))) {
     auto line = util::trim(raw);
     if (line.empty()) continue;
     if (first.empty()) first = line;
-    if (std::regex_search(line, kFailure)) return line.substr(0, 200);
+    if (kFailure.search(line)) return line.substr(0, 200);
   }
   return first.substr(0, 200);
 }

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <regex>
 #include <set>
 
 #include "bicep/diagnostics.hpp"
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::classify {
@@ -263,22 +263,21 @@ class Extractor {
   // When the JSON is too damaged to parse (masking, truncation, hard wraps), "code": "X" pairs
   // still name the errors; their depth is how many braces are open before them.
   void scan_code_pairs(std::string_view text) {
-    static const std::regex kPair(
+    static const util::Regex kPair(
         R"re((?:^|[^A-Za-z0-9_])(?:code|Code)\\*["']?\s*[:=]\s*\\*["']([A-Za-z][A-Za-z0-9_.]{2,80})\\*["'])re");
-    static const std::regex kMessage(
+    static const util::Regex kMessage(
         R"re(^[^{}]{0,200}?\\*["']?(?:message|Message)\\*["']?\s*[:=]\s*(?:\\*"((?:[^"\\]|\\[^"])*)|'([^']*)))re");
     std::string s(text);
     OpenBraces open(s);
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), kPair); it != std::sregex_iterator();
-         ++it) {
+    for (const auto& pair : kPair.search_all(s)) {
       ErrorNode node;
-      node.code = (*it)[1].str();
-      auto at = static_cast<std::size_t>(it->position());
+      node.code = pair.str(1);
+      auto at = pair.position();
       node.depth = open.before(at);
-      std::smatch message;
-      std::string after = s.substr(at + static_cast<std::size_t>(it->length()), 2400);
-      if (std::regex_search(after, message, kMessage)) {
-        node.message = message[1].matched ? message[1].str() : message[2].str();
+      util::RegexMatch message;
+      std::string after = s.substr(at + pair.length(), 2400);
+      if (kMessage.search(after, message)) {
+        node.message = message.matched(1) ? message.str(1) : message.str(2);
       }
       if (!known(node.code)) add(node);
     }
@@ -286,26 +285,27 @@ class Extractor {
 
   // The line forms of az 2.1x–2.5x and other clients.
   void scan_lines(std::string_view text) {
-    static const std::regex kAzureError(R"(Azure Error:\s*([A-Za-z][A-Za-z0-9]+))");
+    static const util::Regex kAzureError(R"(Azure Error:\s*([A-Za-z][A-Za-z0-9]+))");
     // PowerShell's Format-List pads the label: "Code    : InvalidTemplateDeployment".
-    static const std::regex kCodeLine(R"(^\s*Code\s*:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
-    static const std::regex kMessageLine(R"(^\s*Message\s*:\s*(.+)$)");
-    static const std::regex kParenthesised(R"(^\s*(?:ERROR:\s*)?\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
-    static const std::regex kKeyValue(
+    static const util::Regex kCodeLine(R"(^\s*Code\s*:\s*([A-Za-z][A-Za-z0-9_.]+)\s*$)");
+    static const util::Regex kMessageLine(R"(^\s*Message\s*:\s*(.+)$)");
+    static const util::Regex kParenthesised(R"(^\s*(?:ERROR:\s*)?\(([A-Z][A-Za-z0-9]+)\)\s*(.+)$)");
+    static const util::Regex kKeyValue(
         R"re(Code\s*=\s*"?([A-Za-z][A-Za-z0-9]+)"?\s*;?\s*Message\s*=\s*"?([^"\n]+))re");
     // After the labels az and the Actions print first: "ERROR: InternalServerError - …",
     // "ValidationError: InternalServerError - …", "Warning: X: …".
-    static const std::regex kCamelColon(
+    static const util::Regex kCamelColon(
         R"(^\s*(?:(?:ERROR|Error|Warning|ValidationError|DeploymentError):\s*)*_?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+):\s+(.+)$)");
-    static const std::regex kCamelDash(
+    static const util::Regex kCamelDash(
         R"(^\s*(?:(?:ERROR|Error|Warning|ValidationError|DeploymentError):\s*)*"?([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
     // Mid-line, after a sentence: "… configuration. Error: BadRequest - The parameter …" (the
     // App Service task: https://github.com/microsoft/azure-pipelines-tasks/issues/11686).
-    static const std::regex kErrorDash(R"(\bError: ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
-    static const std::regex kCodeSuffix(R"(\(Code:\s*([A-Za-z][A-Za-z0-9]+)\))");
+    static const util::Regex kErrorDash(R"(\bError: ([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+) - (.+)$)");
+    static const util::Regex kCodeSuffix(R"(\(Code:\s*([A-Za-z][A-Za-z0-9]+)\))");
     // Any case: people paste sign-in errors lower-cased (https://github.com/pnp/PnP-PowerShell/
     // discussions/3026 "aadsts50196: …"); the code is reported as Entra ID prints it.
-    static const std::regex kAadsts(R"((AADSTS\d{5,7})[:\s]*([^\r\n]*))", std::regex::icase);
+    static const util::Regex kAadsts(R"((AADSTS\d{5,7})[:\s]*([^\r\n]*))",
+                                     util::Regex::kIgnoreCase);
     static const std::set<std::string> kNotCodes = {
         "ValidationError", "DeploymentError", "ErrorDetails", "StatusMessage", "ServiceRequestId",
         "EventCategory", "TraceBack", "WARNING", "ERROR",
@@ -315,47 +315,43 @@ class Extractor {
     auto lines = util::split_lines(text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const std::string& line = lines[i];
-      std::smatch m;
+      util::RegexMatch m;
       auto next_message = [&](std::size_t from) -> std::string {
         for (std::size_t j = from; j < lines.size() && j < from + 3; ++j) {
-          std::smatch mm;
-          if (std::regex_match(lines[j], mm, kMessageLine)) return util::trim(mm[1].str());
+          util::RegexMatch mm;
+          if (kMessageLine.full_match(lines[j], mm)) return util::trim(mm.str(1));
         }
         return {};
       };
-      if (std::regex_search(line, m, kAzureError)) add(azure_node(m[1].str(), next_message(i + 1)));
-      if (std::regex_match(line, m, kCodeLine)) add(azure_node(m[1].str(), next_message(i + 1)));
-      if (std::regex_match(line, m, kParenthesised) && !known(m[1].str())) {
-        add(azure_node(m[1].str(), util::trim(m[2].str())));
+      if (kAzureError.search(line, m)) add(azure_node(m.str(1), next_message(i + 1)));
+      if (kCodeLine.full_match(line, m)) add(azure_node(m.str(1), next_message(i + 1)));
+      if (kParenthesised.full_match(line, m) && !known(m.str(1))) {
+        add(azure_node(m.str(1), util::trim(m.str(2))));
       }
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), kKeyValue);
-           it != std::sregex_iterator(); ++it) {
-        add(azure_node((*it)[1].str(), util::trim((*it)[2].str())));
+      for (const auto& pair : kKeyValue.search_all(line)) {
+        add(azure_node(pair.str(1), util::trim(pair.str(2))));
       }
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), kCodeSuffix);
-           it != std::sregex_iterator(); ++it) {
-        if (!known((*it)[1].str())) add(azure_node((*it)[1].str(), util::trim(line)));
+      for (const auto& suffix : kCodeSuffix.search_all(line)) {
+        if (!known(suffix.str(1))) add(azure_node(suffix.str(1), util::trim(line)));
       }
       // "ValidationError: InternalServerError - …": the label is not a code, what follows is.
-      // A sentence-sized head only: std::regex recurses per character of "(.+)".
+      // A sentence-sized head only (a code names itself early in its line).
       const std::string head = line.substr(0, kMaxLine);
       for (const auto* form : {&kCamelColon, &kCamelDash, &kErrorDash}) {
-        if (std::regex_search(head, m, *form) && kNotCodes.count(m[1].str()) == 0 &&
-            !known(m[1].str()))
-          add(azure_node(m[1].str(), util::trim(m[2].str()), 1));
+        if (form->search(head, m) && kNotCodes.count(m.str(1)) == 0 && !known(m.str(1)))
+          add(azure_node(m.str(1), util::trim(m.str(2)), 1));
       }
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), kAadsts);
-           it != std::sregex_iterator(); ++it) {
-        add(azure_node(util::to_upper((*it)[1].str()), util::trim((*it)[2].str())));
+      for (const auto& aadsts : kAadsts.search_all(line)) {
+        add(azure_node(util::to_upper(aadsts.str(1)), util::trim(aadsts.str(2))));
       }
       scan_code_label(line, next_message(i + 1));
       // The portal's activity log copied as Markdown: "**Error code**", then the code alone
       // (https://github.com/CDCgov/prime-reportstream/issues/7678).
-      static const std::regex kLabelAlone(R"(^\W*Error code\W*$)", std::regex::icase);
-      static const std::regex kBareCode(R"(^[\s*_]*([A-Z][A-Za-z0-9]{2,80})[\s*_]*$)");
-      if (i + 1 < lines.size() && std::regex_match(line, kLabelAlone) &&
-          std::regex_match(lines[i + 1], m, kBareCode) && !known(m[1].str()))
-        add(azure_node(m[1].str(), i + 3 < lines.size() ? util::trim(lines[i + 3]) : ""));
+      static const util::Regex kLabelAlone(R"(^\W*Error code\W*$)", util::Regex::kIgnoreCase);
+      static const util::Regex kBareCode(R"(^[\s*_]*([A-Z][A-Za-z0-9]{2,80})[\s*_]*$)");
+      if (i + 1 < lines.size() && kLabelAlone.full_match(line) &&
+          kBareCode.full_match(lines[i + 1], m) && !known(m.str(1)))
+        add(azure_node(m.str(1), i + 3 < lines.size() ? util::trim(lines[i + 3]) : ""));
     }
   }
 
@@ -366,22 +362,21 @@ class Extractor {
   // "Error type: X" from the VS Code Azure extensions
   // (https://github.com/microsoft/vscode-azureappservice/issues/2483).
   void scan_code_label(const std::string& line, const std::string& message) {
-    static const std::regex kLabel(
+    static const util::Regex kLabel(
         R"re((?:^|[^A-Za-z])error[ _]?(?:code|type)\\*["']?\s*[:=]\s*\\*["']?([A-Za-z][A-Za-z0-9_]{2,80}(?:\.[A-Za-z0-9_]+)*))re",
-        std::regex::icase);
-    std::smatch m;
-    if (!std::regex_search(line, m, kLabel) || known(m[1].str())) return;
-    add(azure_node(m[1].str(), message.empty() ? util::trim(line) : message));
+        util::Regex::kIgnoreCase);
+    util::RegexMatch m;
+    if (!kLabel.search(line, m) || known(m.str(1))) return;
+    add(azure_node(m.str(1), message.empty() ? util::trim(line) : message));
   }
 
   // "(ServiceUnavailable)" inside a message names the real cause behind a wrapper code.
   void scan_embedded_codes() {
-    static const std::regex kEmbedded(R"(\(([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)\))");
+    static const util::Regex kEmbedded(R"(\(([A-Z][a-z]+(?:[A-Z][a-z0-9]*)+)\))");
     std::vector<ErrorNode> found;
     for (const auto& node : nodes) {
-      for (auto it = std::sregex_iterator(node.message.begin(), node.message.end(), kEmbedded);
-           it != std::sregex_iterator(); ++it) {
-        ErrorNode inner = azure_node((*it)[1].str(), node.message, node.depth + 1);
+      for (const auto& embedded : kEmbedded.search_all(node.message)) {
+        ErrorNode inner = azure_node(embedded.str(1), node.message, node.depth + 1);
         inner.target = node.target;
         inner.wrapped_by = node.wrapped_by;
         inner.wrapped_by.push_back(node.code);
@@ -421,47 +416,46 @@ std::vector<ErrorNode> extract_errors(std::string_view raw_output) {
   }
   const std::string text = strip_log_prefixes(output);
   // A diagnostic whose path was lost ("Error BCP192: …", pasted or printed by a wrapper).
-  static const std::regex kPathless(
+  static const util::Regex kPathless(
       R"((?:^|\s)(Error|Warning|Info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
   // MSBuild's canonical form, lower-case category (Bicep.MSBuild logs through MSBuild:
   // https://learn.microsoft.com/visualstudio/msbuild/msbuild-diagnostic-format-for-tasks):
   // "main.bicep(4,23): error BCP079: …".
-  static const std::regex kMsBuild(
+  static const util::Regex kMsBuild(
       R"(^\s*(\S[^(]*\.bicep(?:param)?)\((\d+),(\d+)\)\s?:\s*(error|warning|info) (BCP\d{3}|[a-z]+(?:-[a-z]+)+): (.+))");
   // VS Code's Problems panel copies "message bicep(BCP037)" or "bicep[BCP190](link)"
   // (https://github.com/Azure/bicep/issues/13556, /17092) and linter findings as
   // "message bicep core (https://aka.ms/bicep/linter/no-unused-vars)".
-  static const std::regex kProblems(
+  static const util::Regex kProblems(
       R"(^\s*(.+?)\s*bicep(?:\[(BCP\d{3})\]|\((BCP\d{3})\)| core \(https://aka\.ms/bicep/linter/([a-z]+(?:-[a-z]+)+)\)))");
   // Any other rendering that kept the documentation link Bicep appends to each diagnostic
   // ("… [https://aka.ms/bicep/core-diagnostics#BCP007]", "[https://aka.ms/bicep/linter/
   // no-unused-params]", as in Azure/bicep's own CLI tests, src/Bicep.Cli.IntegrationTests).
-  static const std::regex kDocLink(
+  static const util::Regex kDocLink(
       R"(aka\.ms/bicep/(?:core-diagnostics#(BCP\d{3})|linter/([a-z]+(?:-[a-z]+)+)))");
   for (const auto& line : util::split_lines(text)) {
-    std::smatch m;
+    util::RegexMatch m;
     ErrorNode node;
     node.kind = ErrorKind::kBicep;
-    // A sentence-sized head only: std::regex recurses per character of "(.+?)".
+    // A sentence-sized head only (a diagnostic names its code early in its line).
     const std::string head = line.substr(0, kMaxLine);
-    if (std::regex_search(head, m, kMsBuild)) {
-      node.file = m[1].str();
-      node.line = std::stoi(m[2].str());
-      node.column = std::stoi(m[3].str());
-      node.severity = capitalised(m[4].str());
-      node.code = m[5].str();
-      node.message = util::trim(m[6].str());
-    } else if (std::regex_search(head, m, kPathless)) {
-      node.code = m[2].str();
-      node.message = util::trim(m[3].str());
-      node.severity = m[1].str();
-    } else if (head.find("bicep") != std::string::npos && std::regex_search(head, m, kProblems)) {
-      node.code = m[2].matched ? m[2].str() : m[3].matched ? m[3].str() : m[4].str();
-      node.message = util::trim(m[1].str());
-    } else if (head.find("aka.ms/bicep/") != std::string::npos &&
-               std::regex_search(head, m, kDocLink)) {
-      node.code = m[1].matched ? m[1].str() : m[2].str();
-      node.message = util::trim(head.substr(0, static_cast<std::size_t>(m.position(0))));
+    if (kMsBuild.search(head, m)) {
+      node.file = m.str(1);
+      node.line = std::stoi(m.str(2));
+      node.column = std::stoi(m.str(3));
+      node.severity = capitalised(m.str(4));
+      node.code = m.str(5);
+      node.message = util::trim(m.str(6));
+    } else if (kPathless.search(head, m)) {
+      node.code = m.str(2);
+      node.message = util::trim(m.str(3));
+      node.severity = m.str(1);
+    } else if (head.find("bicep") != std::string::npos && kProblems.search(head, m)) {
+      node.code = m.matched(2) ? m.str(2) : m.matched(3) ? m.str(3) : m.str(4);
+      node.message = util::trim(m.str(1));
+    } else if (head.find("aka.ms/bicep/") != std::string::npos && kDocLink.search(head, m)) {
+      node.code = m.matched(1) ? m.str(1) : m.str(2);
+      node.message = util::trim(head.substr(0, m.position(0)));
     }
     if (!node.code.empty() && !extractor.known(node.code)) extractor.add(std::move(node));
   }

@@ -1,9 +1,9 @@
 #include "classify/http_status.hpp"
 
 #include <map>
-#include <regex>
 #include <string>
 
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::classify {
@@ -36,15 +36,14 @@ std::optional<int> numeric_status(const std::string& text) {
   //   "HTTP Error 404: Not Found"    Python's urllib.error.HTTPError
   //   "does not indicate success: 404 (Not Found)"  .NET
   //   HttpResponseMessage.EnsureSuccessStatusCode
-  static const std::regex kNumeric(
+  static const util::Regex kNumeric(
       R"re((?:RESPONSE |\bStatus:\s*|\bStatus ?Code\s*[=:]\s*"?|HTTP Status Code:\s*|HTTP/\d(?:\.\d)?\s+|status code:?\s+'?|"statusCode"\s*:\s*"?|HTTP Error |does not indicate success:\s*)([45]\d\d)\b)re",
-      std::regex::icase);
+      util::Regex::kIgnoreCase);
   //   "403 Client Error: Forbidden for url: …"  requests' Response.raise_for_status
   //     (https://github.com/psf/requests/blob/main/src/requests/models.py)
-  static const std::regex kRequests(R"(\b([45]\d\d) (?:Client|Server) Error\b)");
-  std::smatch m;
-  if (std::regex_search(text, m, kNumeric) || std::regex_search(text, m, kRequests))
-    return std::stoi(m[1].str());
+  static const util::Regex kRequests(R"(\b([45]\d\d) (?:Client|Server) Error\b)");
+  util::RegexMatch m;
+  if (kNumeric.search(text, m) || kRequests.search(text, m)) return std::stoi(m.str(1));
   return std::nullopt;
 }
 
@@ -52,12 +51,11 @@ std::optional<int> named_status(const std::string& text) {
   // "Operation returned an invalid status 'Bad Request'" (msrest, azure-core) and
   // "... invalid status code 'BadRequest'" (.NET CloudException); "statusCode": "Conflict" in a
   // deployment operation.
-  static const std::regex kNamed(
+  static const util::Regex kNamed(
       R"re((?:invalid status(?: code)? '|"statusCode"\s*:\s*")([A-Za-z ]+)['"])re",
-      std::regex::icase);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kNamed);
-       it != std::sregex_iterator(); ++it) {
-    if (int status = status_of_reason((*it)[1].str()); status != 0) return status;
+      util::Regex::kIgnoreCase);
+  for (const auto& named : kNamed.search_all(text)) {
+    if (int status = status_of_reason(named.str(1)); status != 0) return status;
   }
   return std::nullopt;
 }

@@ -1,7 +1,6 @@
 #include "classify/log_prefixes.hpp"
 
-#include <regex>
-
+#include "util/regex.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::classify {
@@ -24,24 +23,24 @@ std::string unmask_braces(std::string line) {
 std::string clean_line(std::string line) {
   // ANSI colours, with or without the escape byte a paste loses (az leaves "[0m" behind:
   // https://github.com/Azure/azure-cli/issues/9903).
-  static const std::regex kAnsi("\x1b\\[[0-9;?]*[A-Za-z]|\\[(?:[0-9]{1,3};)*[0-9]{1,3}m");
+  static const util::Regex kAnsi("\x1b\\[[0-9;?]*[A-Za-z]|\\[(?:[0-9]{1,3};)*[0-9]{1,3}m");
   // Runner timestamps, Azure DevOps' "##[error]", Terraform's box, PowerShell 7's "     | "
   // error view (https://github.com/microsoft/healthkit-on-fhir/issues/15), Markdown quotes.
-  static const std::regex kTimestamp(R"(^\d{4}-\d\d-\d\dT[\d:.]+Z\s?)");
-  static const std::regex kBox(R"(^(?:\s*\d*\s*\|(?=\s)|│|>(?=\s|$))\s?)");
+  static const util::Regex kTimestamp(R"(^\d{4}-\d\d-\d\dT[\d:.]+Z\s?)");
+  static const util::Regex kBox(R"(^(?:\s*\d*\s*\|(?=\s)|│|>(?=\s|$))\s?)");
   // A PowerShell cmdlet's name and its clock: "New-AzResourceGroupDeployment: 5:16:30 PM - ",
   // "New-AzureRMRoleAssignment : " (https://github.com/MicrosoftDocs/azure-docs/issues/24423,
   // https://github.com/Azure/azure-powershell/issues/598).
-  static const std::regex kCmdlet(R"(^[A-Z][a-z]+-[A-Z][A-Za-z]+ ?: )");
-  static const std::regex kClock(R"(^\d{1,2}:\d\d:\d\d ?(?:AM|PM)? - )");
-  line = std::regex_replace(line, kAnsi, "");
-  line = std::regex_replace(line, kTimestamp, "");
+  static const util::Regex kCmdlet(R"(^[A-Z][a-z]+-[A-Z][A-Za-z]+ ?: )");
+  static const util::Regex kClock(R"(^\d{1,2}:\d\d:\d\d ?(?:AM|PM)? - )");
+  line = kAnsi.erase(line);
+  line = kTimestamp.erase(line);
   for (const char* prefix : {"##[error]", "##[warning]"}) {
     if (util::starts_with(line, prefix)) line = line.substr(std::string_view(prefix).size());
   }
-  line = std::regex_replace(line, kBox, "", std::regex_constants::format_first_only);
-  line = std::regex_replace(line, kCmdlet, "");
-  line = std::regex_replace(line, kClock, "");
+  line = kBox.erase(line, /*every=*/false);
+  line = kCmdlet.erase(line);
+  line = kClock.erase(line);
   return unmask_braces(std::move(line));
 }
 
