@@ -80,8 +80,13 @@ Regex::Regex(std::string_view pattern, unsigned flags) {
 bool Regex::run(std::string_view text, std::size_t from, unsigned options,
                 RegexMatch* match) const {
   pcre2_match_data* data = pcre2_match_data_create_from_pattern(code_->code, nullptr);
-  const int found = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(),
-                                from, options, data, nullptr);
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  int found = pcre2_match(code_->code, subject, text.size(), from, options, data, nullptr);
+  // The JIT backtracks on a small fixed stack: a group repeated a few thousand times ("(?:a|b)*"
+  // over a long message) exhausts it. The interpreter keeps its frames on the heap.
+  if (found == PCRE2_ERROR_JIT_STACKLIMIT)
+    found =
+        pcre2_match(code_->code, subject, text.size(), from, options | PCRE2_NO_JIT, data, nullptr);
   if (found > 0 && match != nullptr) {
     const uint32_t pairs = pcre2_get_ovector_count(data);
     const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);

@@ -76,3 +76,12 @@ TEST_CASE("a line as long as a whole output matches without running out of stack
   REQUIRE(Regex("^ERROR: (.+) failed$").search(line, m));
   CHECK(m.length(1) == 1'000'000);
 }
+
+TEST_CASE("a group repeated thousands of times still matches when the JIT's stack runs out") {
+  // The shape of the code-pair scanner's message pattern over a long, escaped message.
+  const Regex message(R"re(message"\s*:\s*"((?:[^"\\]|\\[^"])*))re");
+  const std::string text = "\"message\": \"" + std::string(20'000, 'a');
+  RegexMatch m;
+  REQUIRE(message.search(text, m));
+  CHECK(m.length(1) == 20'000);
+}
