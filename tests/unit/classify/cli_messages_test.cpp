@@ -231,3 +231,34 @@ TEST_CASE("a parameters file az cannot find is configuration") {
   CHECK(c.failure_class == FailureClass::kConfiguration);
   CHECK_THAT(c.hint, Catch::Contains("infra/params/prod.json"));
 }
+
+// command_modules/util/custom.py: UPGRADE_MSG = 'Not able to upgrade automatically.
+// Instructions can be found at https://aka.ms/doc/InstallAzureCli' and err_msg = "CLI upgrade
+// failed or aborted." (az 2.45.0 as Debian ships it).
+TEST_CASE("az that cannot upgrade itself needs the runner's image changed") {
+  for (const char* text : {"Not able to upgrade automatically. Instructions can be found at "
+                           "https://aka.ms/doc/InstallAzureCli",
+                           "ERROR: CLI upgrade failed or aborted."}) {
+    auto c = of(text);
+    CHECK(c.failure_class == FailureClass::kConfiguration);
+    CHECK_FALSE(c.retryable);
+    CHECK(c.code == "NONE:UpgradeFailed");
+  }
+}
+
+// azd's manager.go: fmt.Errorf("failed to find latest deployment"), printed under azd's
+// "ERROR: deployment failed: ..." chain; an inner code would still decide (it is an idiom).
+TEST_CASE("azd not finding the deployment it just made is retried") {
+  auto c =
+      of("ERROR: deployment failed: failing invoking action 'provision', error deploying "
+         "infrastructure: failed getting environment outputs: failed getting latest deployment: "
+         "failed to find latest deployment");
+  CHECK(c.failure_class == FailureClass::kEnvironmental);
+  CHECK(c.retryable);
+  CHECK(c.code == "NONE:LatestDeploymentNotFound");
+  auto inner =
+      of("ERROR: deployment failed: failed to find latest deployment: (AuthorizationFailed) The "
+         "client 'x' does not have authorization to perform action "
+         "'Microsoft.Resources/deployments/read'");
+  CHECK(inner.failure_class == FailureClass::kConfiguration);
+}
