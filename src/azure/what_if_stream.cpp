@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "util/json_skim.hpp"
+
 namespace bicepgate::azure {
 namespace {
 
@@ -144,10 +146,10 @@ class Reader {
     stop_message = e.what();
     return false;
   }
-
- private:
+  // Inside a value nobody reads (util::skim_sax_parse skips its text unlexed).
   bool skipping() const { return skip_depth_ > 0; }
 
+ private:
   static void note(ChangeList& list, const std::string& problem) {
     if (list.problem.empty()) list.problem = problem;
   }
@@ -320,14 +322,16 @@ class Reader {
 };
 
 template <typename Input>
-Result<WhatIfResult> read(Input&& input) {
-  Reader reader;
-  bool complete = false;
+bool sax_read(Input&& input, Reader& reader) {
   try {
-    complete = json::sax_parse(std::forward<Input>(input), &reader);
+    return json::sax_parse(std::forward<Input>(input), &reader);
   } catch (const json::exception& e) {
     reader.stop_message = e.what();
+    return false;
   }
+}
+
+Result<WhatIfResult> result_of(Reader& reader, bool complete) {
   // The document parser's words (util::parse_json).
   if (!complete)
     return fail("what-if output (was --no-pretty-print --output json passed?) is not JSON: " +
@@ -352,11 +356,21 @@ Result<WhatIfResult> read(Input&& input) {
 }  // namespace
 
 Result<WhatIfResult> read_what_if(std::string_view text) {
-  return read(text);
+  // The bodies' text skipped unlexed; on any doubt (the text is not valid JSON), nlohmann's
+  // parser reads it all again for its exact events and error.
+  {
+    Reader reader;
+    if (util::skim_sax_parse(text, reader)) return result_of(reader, true);
+  }
+  Reader exact;
+  const bool complete = sax_read(text, exact);
+  return result_of(exact, complete);
 }
 
 Result<WhatIfResult> read_what_if(std::istream& in) {
-  return read(in);
+  Reader reader;
+  const bool complete = sax_read(in, reader);
+  return result_of(reader, complete);
 }
 
 }  // namespace bicepgate::azure
