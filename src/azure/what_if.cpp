@@ -104,7 +104,7 @@ std::pair<std::string, std::string> type_and_name_of(const std::string& resource
   auto parts = util::split(resource_id, '/');
   std::size_t providers = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (util::to_lower(parts[i]) == "providers") providers = i;  // the last one wins
+    if (util::equals_ignoring_case(parts[i], "providers")) providers = i;  // the last one wins
   }
   if (providers == 0 || providers + 2 >= parts.size()) return {"", resource_id};
   std::string type = parts[providers + 1];

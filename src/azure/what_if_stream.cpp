@@ -215,15 +215,22 @@ class Reader {
         // A key with a dot cannot name a watched path: the document parser walks key by key.
         if (key.find('.') != std::string::npos) return Role::kSkip;
         const std::string path = parent.path.empty() ? key : parent.path + "." + key;
+        // Facts are kept under watched paths only: any other path neither holds one nor leads
+        // to one.
+        const bool is_watched = watched(path);
+        const bool leads = !is_watched && leads_to_watched(path);
+        if (!is_watched && !leads) return Role::kSkip;
         // A repeated key replaces what the earlier value left, as in a parsed document.
         std::erase_if(*parent.facts, [&](const auto& fact) {
-          return fact.first == path || fact.first.rfind(path + ".", 0) == 0;
+          const std::string& held = fact.first;
+          return held.size() >= path.size() && held.compare(0, path.size(), path) == 0 &&
+                 (held.size() == path.size() || held[path.size()] == '.');
         });
-        if (watched(path)) {
+        if (is_watched) {
           fact_path_ = path;
           fact_into_ = parent.facts;
           start_capture(Captured::kFact);
-        } else if (container && value.is_object() && leads_to_watched(path)) {
+        } else if (container && value.is_object() && leads) {
           return Role::kBody;
         }
         return Role::kSkip;

@@ -13,6 +13,9 @@ std::string trim(std::string_view text);
 std::string valid_utf8(std::string_view text);
 std::string to_lower(std::string_view text);
 std::string to_upper(std::string_view text);
+// to_lower(a) == to_lower(b), without building either (ASCII letters only, as std::tolower in the
+// "C" locale the tool runs in).
+bool equals_ignoring_case(std::string_view a, std::string_view b);
 std::vector<std::string> split(std::string_view text, char separator);
 std::vector<std::string> split_lines(std::string_view text);
 bool starts_with(std::string_view text, std::string_view prefix);

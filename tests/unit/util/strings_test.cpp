@@ -16,3 +16,17 @@ TEST_CASE("text from outside becomes valid UTF-8, valid text stays as it is") {
   auto fixed = valid_utf8("ERROR: {'code': 'X\xFE'}");
   CHECK_NOTHROW(nlohmann::json(fixed).dump());
 }
+
+TEST_CASE("comparing ignoring case agrees with comparing the lowered texts, byte for byte") {
+  for (int a = 0; a < 256; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      const std::string x(1, static_cast<char>(a));
+      const std::string y(1, static_cast<char>(b));
+      REQUIRE(bicepgate::util::equals_ignoring_case(x, y) ==
+              (bicepgate::util::to_lower(x) == bicepgate::util::to_lower(y)));
+    }
+  }
+  CHECK(bicepgate::util::equals_ignoring_case("Microsoft.Network/publicIPAddresses",
+                                              "microsoft.network/PUBLICIPADDRESSES"));
+  CHECK_FALSE(bicepgate::util::equals_ignoring_case("providers", "provider"));
+}
