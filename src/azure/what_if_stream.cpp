@@ -85,17 +85,27 @@ struct Frame {
   std::string path;                              // kBody: the dotted path of this object
 };
 
-bool watched(const std::string& path) {
-  return std::any_of(std::begin(kWatchedBodyPaths), std::end(kWatchedBodyPaths),
-                     [&](const char* p) { return path == p; });
-}
+// How the key `key` of the body object at `parent` ("" for the body itself) stands to the watched
+// paths: one of them, on the way to one, or neither. Compared in place: most keys are neither.
+enum class Watch { kNeither, kLeads, kWatched };
 
-bool leads_to_watched(const std::string& path) {
-  return std::any_of(
-      std::begin(kWatchedBodyPaths), std::end(kWatchedBodyPaths), [&](const char* p) {
-        std::string_view w(p);
-        return w.size() > path.size() && w.substr(0, path.size()) == path && w[path.size()] == '.';
-      });
+Watch watch_of(std::string_view parent, std::string_view key) {
+  static const std::vector<std::string_view> kPaths(std::begin(kWatchedBodyPaths),
+                                                    std::end(kWatchedBodyPaths));
+  Watch found = Watch::kNeither;
+  for (std::string_view path : kPaths) {
+    std::size_t at = 0;  // where the key starts in `path`
+    if (!parent.empty()) {
+      if (path.size() <= parent.size() || path.compare(0, parent.size(), parent) != 0 ||
+          path[parent.size()] != '.')
+        continue;
+      at = parent.size() + 1;
+    }
+    if (path.size() < at + key.size() || path.compare(at, key.size(), key) != 0) continue;
+    if (path.size() == at + key.size()) return Watch::kWatched;
+    if (path[at + key.size()] == '.') found = Watch::kLeads;
+  }
+  return found;
 }
 
 // nlohmann's SAX interface; a callback returns false only for a syntax error.
@@ -214,23 +224,22 @@ class Reader {
       case Role::kBody: {
         // A key with a dot cannot name a watched path: the document parser walks key by key.
         if (key.find('.') != std::string::npos) return Role::kSkip;
-        const std::string path = parent.path.empty() ? key : parent.path + "." + key;
         // Facts are kept under watched paths only: any other path neither holds one nor leads
         // to one.
-        const bool is_watched = watched(path);
-        const bool leads = !is_watched && leads_to_watched(path);
-        if (!is_watched && !leads) return Role::kSkip;
+        const Watch watch = watch_of(parent.path, key);
+        if (watch == Watch::kNeither) return Role::kSkip;
+        const std::string path = parent.path.empty() ? key : parent.path + "." + key;
         // A repeated key replaces what the earlier value left, as in a parsed document.
         std::erase_if(*parent.facts, [&](const auto& fact) {
           const std::string& held = fact.first;
           return held.size() >= path.size() && held.compare(0, path.size(), path) == 0 &&
                  (held.size() == path.size() || held[path.size()] == '.');
         });
-        if (is_watched) {
+        if (watch == Watch::kWatched) {
           fact_path_ = path;
           fact_into_ = parent.facts;
           start_capture(Captured::kFact);
-        } else if (container && value.is_object() && leads) {
+        } else if (container && value.is_object()) {
           return Role::kBody;
         }
         return Role::kSkip;
