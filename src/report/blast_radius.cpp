@@ -12,14 +12,12 @@ namespace {
 using nlohmann::json;
 
 bool same(std::string_view a, std::string_view b) {
-  return util::to_lower(a) == util::to_lower(b);
+  return util::equals_ignoring_case(a, b);
 }
 
 bool type_ends_with(const azure::WhatIfChange& change, std::string_view suffix) {
-  const auto type = util::to_lower(change.resource_type);
-  const auto tail = util::to_lower(suffix);
-  return type.size() >= tail.size() &&
-         type.compare(type.size() - tail.size(), tail.size(), tail) == 0;
+  const std::string_view type = change.resource_type;
+  return type.size() >= suffix.size() && same(type.substr(type.size() - suffix.size()), suffix);
 }
 
 const json* fact(const std::map<std::string, json>& facts, const std::string& path) {
@@ -28,7 +26,8 @@ const json* fact(const std::map<std::string, json>& facts, const std::string& pa
 }
 
 bool string_is(const json* value, std::string_view expected) {
-  return value != nullptr && value->is_string() && same(value->get<std::string>(), expected);
+  return value != nullptr && value->is_string() &&
+         same(value->get_ref<const std::string&>(), expected);
 }
 
 const json* member(const json& object, const char* key) {
@@ -43,8 +42,8 @@ const json* member(const json& object, const char* key) {
 // and the all-addresses CIDRs.
 bool open_source(const json* prefix) {
   if (prefix == nullptr || !prefix->is_string()) return false;
-  const auto text = util::to_lower(prefix->get<std::string>());
-  return text == "*" || text == "internet" || text == "any" || text == "0.0.0.0/0" ||
+  const auto& text = prefix->get_ref<const std::string&>();
+  return text == "*" || same(text, "internet") || same(text, "any") || text == "0.0.0.0/0" ||
          text == "::/0";
 }
 
@@ -92,14 +91,15 @@ const azure::PropertyChange* delta_at(const azure::WhatIfChange& change, std::st
   return nullptr;
 }
 
-bool is_sku_path(const std::string& path) {
-  const auto lower = util::to_lower(path);
-  for (const auto& segment : util::split(lower, '.')) {
-    auto name = segment.substr(0, segment.find('['));
-    if (name == "sku") return true;
+// A segment named sku (an index after it allowed: sku[0]), or a last one named tier or skuName.
+bool is_sku_path(std::string_view path) {
+  std::string_view segment;
+  for (std::string_view rest = path;; rest.remove_prefix(segment.size() + 1)) {
+    segment = rest.substr(0, rest.find('.'));
+    if (same(segment.substr(0, segment.find('[')), "sku")) return true;
+    if (segment.size() == rest.size()) break;
   }
-  const auto last = lower.substr(lower.rfind('.') == std::string::npos ? 0 : lower.rfind('.') + 1);
-  return last == "tier" || last == "skuname";
+  return same(segment, "tier") || same(segment, "skuname");
 }
 
 void exposure(const azure::WhatIfChange& change, std::vector<RiskFinding>& out) {

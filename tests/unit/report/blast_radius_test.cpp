@@ -175,3 +175,26 @@ TEST_CASE("rows go destructive first, then risky changes, then the rest; Ignore 
   CHECK_THAT(text, Catch::Contains("sku.name: Y1 → EP1"));
   CHECK_THAT(text, Catch::Contains("1 resource(s) ignored"));
 }
+
+TEST_CASE("SKU paths: a segment named sku in any case or indexed, a last one tier or skuName") {
+  const std::vector<std::pair<std::string, bool>> paths = {{"sku", true},
+                                                           {"SKU.Name", true},
+                                                           {"properties.sku[0].name", true},
+                                                           {"properties.Tier", true},
+                                                           {"properties.skuName", true},
+                                                           {"properties.pricingTier", false},
+                                                           {"properties.skus", false},
+                                                           {"properties.tier.value", false},
+                                                           {"skuname.x", false},
+                                                           {"", false},
+                                                           {"properties.", false},
+                                                           {".sku", true}};
+  for (const auto& [path, sku] : paths) {
+    INFO(path);
+    auto what_if =
+        plan({change("Microsoft.Web/serverfarms/plan", "Modify",
+                     R"("delta": [{"path": ")" + path +
+                         R"(", "propertyChangeType": "Modify", "before": "a", "after": "b"}])")});
+    CHECK(report::assess_blast_radius(what_if).sku_changes == (sku ? 1U : 0U));
+  }
+}
