@@ -101,17 +101,26 @@ bool WhatIfResult::has_changes() const {
 }
 
 std::pair<std::string, std::string> type_and_name_of(const std::string& resource_id) {
-  auto parts = util::split(resource_id, '/');
+  // The id's '/'-separated segments as views: this runs for every change of a plan.
+  std::vector<std::string_view> parts;
+  for (std::string_view rest = resource_id;;) {
+    const auto slash = rest.find('/');
+    parts.push_back(rest.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
   std::size_t providers = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (util::equals_ignoring_case(parts[i], "providers")) providers = i;  // the last one wins
   }
   if (providers == 0 || providers + 2 >= parts.size()) return {"", resource_id};
-  std::string type = parts[providers + 1];
+  std::string type(parts[providers + 1]);
   std::string name;
   for (std::size_t i = providers + 2; i + 1 < parts.size(); i += 2) {
-    type += "/" + parts[i];
-    name += (name.empty() ? "" : "/") + parts[i + 1];
+    type += '/';
+    type += parts[i];
+    if (!name.empty()) name += '/';
+    name += parts[i + 1];
   }
   return {type, name};
 }

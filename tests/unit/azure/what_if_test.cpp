@@ -38,6 +38,17 @@ TEST_CASE("child resource ids give the full type and name") {
   CHECK(name == "app/web");
 }
 
+TEST_CASE("odd resource ids: the last providers segment in any case, empty segments kept") {
+  using Split = std::pair<std::string, std::string>;
+  CHECK(type_and_name_of("/subscriptions/s/PROVIDERS/A.B/x/providers/C.D/e/f/g/h") ==
+        Split{"C.D/e/g", "f/h"});
+  CHECK(type_and_name_of("/subscriptions/s/providers/A.B/c//d/e/") == Split{"A.B/c/d", "e"});
+  CHECK(type_and_name_of("/subscriptions/s/providers/A.B/c/n/odd") == Split{"A.B/c", "n"});
+  CHECK(type_and_name_of("providers/A.B/c/n") == Split{"", "providers/A.B/c/n"});
+  CHECK(type_and_name_of("/providers/A.B") == Split{"", "/providers/A.B"});
+  CHECK(type_and_name_of("") == Split{"", ""});
+}
+
 TEST_CASE("pretty-printed or broken output is a clear error") {
   auto pretty = parse_what_if(
       "Resource and property changes are indicated with these symbols:\n  + Create\n");
