@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "util/json_skim.hpp"
+#include "util/strings.hpp"
 
 namespace bicepgate::azure {
 namespace {
@@ -77,36 +78,50 @@ class Capture {
 enum class Role { kRoot, kProperties, kChanges, kChange, kBody, kSkip };
 enum class Captured { kDelta, kError, kFact };
 
+// The watched paths as a tree of their segments: a body object's frame points at its node, so a
+// key is looked up among that node's few children and the paths are not compared whole.
+struct WatchNode {
+  std::string name;
+  bool watched = false;  // the path to here is watched: its whole value is kept as a fact
+  std::vector<WatchNode> children;
+};
+
+const WatchNode& watch_tree() {
+  static const WatchNode kTree = [] {
+    WatchNode tree;
+    for (const char* path : kWatchedBodyPaths) {
+      WatchNode* node = &tree;
+      for (auto& segment : util::split(path, '.')) {
+        auto found = std::find_if(node->children.begin(), node->children.end(),
+                                  [&](const WatchNode& child) { return child.name == segment; });
+        if (found == node->children.end()) {
+          node->children.push_back(WatchNode{std::move(segment), false, {}});
+          node = &node->children.back();
+        } else {
+          node = &*found;
+        }
+      }
+      node->watched = true;
+    }
+    return tree;
+  }();
+  return kTree;
+}
+
+const WatchNode* child_named(const WatchNode& node, std::string_view key) {
+  for (const auto& child : node.children)
+    if (child.name == key) return &child;
+  return nullptr;
+}
+
 struct Frame {
   Role role = Role::kSkip;
   ChangeList* list = nullptr;                    // kChanges, kChange
   std::string key;                               // objects: the key whose value comes next
   std::map<std::string, json>* facts = nullptr;  // kBody
   std::string path;                              // kBody: the dotted path of this object
+  const WatchNode* watch = nullptr;              // kBody: its node in the watched paths
 };
-
-// How the key `key` of the body object at `parent` ("" for the body itself) stands to the watched
-// paths: one of them, on the way to one, or neither. Compared in place: most keys are neither.
-enum class Watch { kNeither, kLeads, kWatched };
-
-Watch watch_of(std::string_view parent, std::string_view key) {
-  static const std::vector<std::string_view> kPaths(std::begin(kWatchedBodyPaths),
-                                                    std::end(kWatchedBodyPaths));
-  Watch found = Watch::kNeither;
-  for (std::string_view path : kPaths) {
-    std::size_t at = 0;  // where the key starts in `path`
-    if (!parent.empty()) {
-      if (path.size() <= parent.size() || path.compare(0, parent.size(), parent) != 0 ||
-          path[parent.size()] != '.')
-        continue;
-      at = parent.size() + 1;
-    }
-    if (path.size() < at + key.size() || path.compare(at, key.size(), key) != 0) continue;
-    if (path.size() == at + key.size()) return Watch::kWatched;
-    if (path[at + key.size()] == '.') found = Watch::kLeads;
-  }
-  return found;
-}
 
 // nlohmann's SAX interface; a callback returns false only for a syntax error.
 class Reader {
@@ -226,8 +241,8 @@ class Reader {
         if (key.find('.') != std::string::npos) return Role::kSkip;
         // Facts are kept under watched paths only: any other path neither holds one nor leads
         // to one.
-        const Watch watch = watch_of(parent.path, key);
-        if (watch == Watch::kNeither) return Role::kSkip;
+        const WatchNode* watch = child_named(*parent.watch, key);
+        if (watch == nullptr) return Role::kSkip;
         const std::string path = parent.path.empty() ? key : parent.path + "." + key;
         // A repeated key replaces what the earlier value left, as in a parsed document.
         std::erase_if(*parent.facts, [&](const auto& fact) {
@@ -235,11 +250,12 @@ class Reader {
           return held.size() >= path.size() && held.compare(0, path.size(), path) == 0 &&
                  (held.size() == path.size() || held[path.size()] == '.');
         });
-        if (watch == Watch::kWatched) {
+        if (watch->watched) {
           fact_path_ = path;
           fact_into_ = parent.facts;
           start_capture(Captured::kFact);
         } else if (container && value.is_object()) {
+          body_watch_ = watch;
           return Role::kBody;
         }
         return Role::kSkip;
@@ -296,9 +312,11 @@ class Reader {
         if (parent.role == Role::kChange) {
           WhatIfChange& change = change_of(parent);
           frame.facts = parent.key == "before" ? &change.before_facts : &change.after_facts;
+          frame.watch = &watch_tree();
         } else {
           frame.facts = parent.facts;
           frame.path = parent.path.empty() ? parent.key : parent.path + "." + parent.key;
+          frame.watch = body_watch_;
         }
       }
       if (frame.role == Role::kChanges)
@@ -335,6 +353,7 @@ class Reader {
   Captured captured_ = Captured::kDelta;
   std::string fact_path_;
   std::map<std::string, json>* fact_into_ = nullptr;
+  const WatchNode* body_watch_ = nullptr;  // the node of the body object arrive() just opened
 };
 
 template <typename Input>
