@@ -181,7 +181,21 @@ std::vector<RiskFinding> risks_of(const azure::WhatIfChange& change) {
   return out;
 }
 
+PlanRisks::PlanRisks(const azure::WhatIfResult& what_if) : first_(what_if.changes.data()) {
+  by_change_.reserve(what_if.changes.size());
+  for (const auto& change : what_if.changes) by_change_.push_back(risks_of(change));
+}
+
+const std::vector<RiskFinding>& PlanRisks::of(const azure::WhatIfChange& change) const {
+  return by_change_.at(static_cast<std::size_t>(&change - first_));
+}
+
 BlastRadius assess_blast_radius(const azure::WhatIfResult& what_if,
+                                std::optional<std::size_t> destructive_count) {
+  return assess_blast_radius(what_if, PlanRisks(what_if), destructive_count);
+}
+
+BlastRadius assess_blast_radius(const azure::WhatIfResult& what_if, const PlanRisks& risks,
                                 std::optional<std::size_t> destructive_count) {
   BlastRadius radius;
   std::map<std::string, const azure::WhatIfChange*> deleted;  // type/name -> the Delete
@@ -192,7 +206,7 @@ BlastRadius assess_blast_radius(const azure::WhatIfResult& what_if,
   }
   radius.destructive = destructive_count.value_or(radius.deletes);
   for (const auto& change : what_if.changes) {
-    auto found = risks_of(change);
+    auto found = risks.of(change);
     // The same type and name deleted under one id and created under another: a replacement.
     if (change.change_type == "Create") {
       auto twin = deleted.find(util::to_lower(change.resource_type + "/" + change.resource_name));

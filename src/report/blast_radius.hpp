@@ -39,9 +39,24 @@ struct BlastRadius {
 // What one change risks (a Delete is counted by the gate, not here).
 std::vector<RiskFinding> risks_of(const azure::WhatIfChange& change);
 
+// risks_of for every change of a plan, worked out once: the blast radius, the review order and
+// the table's rows all read them. Points into the WhatIfResult, which must outlive it.
+class PlanRisks {
+ public:
+  explicit PlanRisks(const azure::WhatIfResult& what_if);
+  // `change` is one of the plan's changes.
+  const std::vector<RiskFinding>& of(const azure::WhatIfChange& change) const;
+
+ private:
+  const azure::WhatIfChange* first_;
+  std::vector<std::vector<RiskFinding>> by_change_;  // in plan order
+};
+
 // `destructive_count`: the gate's destructive changes (stages/gate find_destructive); without
 // it (a laptop reading a file), the plan's deletes.
 BlastRadius assess_blast_radius(const azure::WhatIfResult& what_if,
+                                std::optional<std::size_t> destructive_count = std::nullopt);
+BlastRadius assess_blast_radius(const azure::WhatIfResult& what_if, const PlanRisks& risks,
                                 std::optional<std::size_t> destructive_count = std::nullopt);
 
 // The header above the what-if table: one line per category that is not zero, saying what

@@ -10,10 +10,11 @@ std::string render_plan(const azure::WhatIfResult& what_if, const std::string& t
                         std::optional<std::size_t> destructive_count,
                         const std::string& approval_label, const Redact& redact_or_none) {
   const Redact redact = redact_or_none ? redact_or_none : [](const std::string& t) { return t; };
+  const PlanRisks risks(what_if);
   return "# " + markdown_text(redact(title)) + "\n\n" +
-         render_blast_radius(assess_blast_radius(what_if, destructive_count), approval_label,
+         render_blast_radius(assess_blast_radius(what_if, risks, destructive_count), approval_label,
                              redact) +
-         "\n" + render_what_if(what_if, std::string::npos, std::string::npos, redact);
+         "\n" + render_what_if(what_if, risks, std::string::npos, std::string::npos, redact);
 }
 
 std::string full_plan_note(const std::string& plan_file_output) {

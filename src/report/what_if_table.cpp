@@ -36,7 +36,8 @@ std::string property_cell(const azure::PropertyChange& change, const Redact& red
   return text;
 }
 
-std::string row(const azure::WhatIfChange& change, const Redact& redact) {
+std::string row(const azure::WhatIfChange& change, const std::vector<RiskFinding>& change_risks,
+                const Redact& redact) {
   std::vector<const azure::PropertyChange*> properties;
   for (const auto& d : change.delta)
     if (d.change_type != "NoEffect") properties.push_back(&d);
@@ -49,7 +50,7 @@ std::string row(const azure::WhatIfChange& change, const Redact& redact) {
     shown += (shown.empty() ? "" : " ") + markdown_text(redact(change.unsupported_reason));
   std::string kind = markdown_text(change.change_type);
   std::vector<std::string> risks;
-  for (const auto& finding : risks_of(change)) {
+  for (const auto& finding : change_risks) {
     std::string name = risk_name(finding.risk);
     if (std::find(risks.begin(), risks.end(), name) == risks.end()) risks.push_back(name);
   }
@@ -62,10 +63,13 @@ std::string row(const azure::WhatIfChange& change, const Redact& redact) {
 }  // namespace
 
 int review_rank(const azure::WhatIfChange& change) {
+  return review_rank(change, risks_of(change));
+}
+
+int review_rank(const azure::WhatIfChange& change, const std::vector<RiskFinding>& risks) {
   const auto& type = change.change_type;
   if (type == "Delete") return 0;
-  const bool risky =
-      (type == "Modify" || type == "Create" || type == "Deploy") && !risks_of(change).empty();
+  const bool risky = (type == "Modify" || type == "Create" || type == "Deploy") && !risks.empty();
   if (risky) return type == "Modify" ? 1 : 2;
   static const char* kOrder[] = {"Modify", "Create", "Deploy", "Unsupported", "Ignore", "NoChange"};
   for (int i = 0; i < 6; ++i) {
@@ -75,6 +79,10 @@ int review_rank(const azure::WhatIfChange& change) {
 }
 
 ReviewOrder review_order(const azure::WhatIfResult& what_if) {
+  return review_order(what_if, PlanRisks(what_if));
+}
+
+ReviewOrder review_order(const azure::WhatIfResult& what_if, const PlanRisks& risks) {
   std::vector<std::pair<int, const azure::WhatIfChange*>> ranked;
   ReviewOrder order;
   for (const auto& change : what_if.changes) {
@@ -83,7 +91,7 @@ ReviewOrder review_order(const azure::WhatIfResult& what_if) {
     } else if (change.change_type == "Ignore") {
       ++order.ignored;
     } else {
-      ranked.emplace_back(review_rank(change), &change);
+      ranked.emplace_back(review_rank(change, risks.of(change)), &change);
     }
   }
   std::stable_sort(ranked.begin(), ranked.end(),
@@ -94,7 +102,13 @@ ReviewOrder review_order(const azure::WhatIfResult& what_if) {
 }
 
 std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after,
-                           std::size_t max_bytes, const Redact& redact_or_none) {
+                           std::size_t max_bytes, const Redact& redact) {
+  return render_what_if(what_if, PlanRisks(what_if), collapse_after, max_bytes, redact);
+}
+
+std::string render_what_if(const azure::WhatIfResult& what_if, const PlanRisks& risks,
+                           std::size_t collapse_after, std::size_t max_bytes,
+                           const Redact& redact_or_none) {
   const Redact redact =
       redact_or_none ? redact_or_none : [](const std::string& text) { return text; };
   std::ostringstream md;
@@ -114,7 +128,7 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
     counts += (counts.empty() ? "" : " · ") + markdown_text(type) + " " + std::to_string(count);
   }
   md << "**What-if:** " << (counts.empty() ? "no resources" : counts) << "\n\n";
-  const auto order = review_order(what_if);
+  const auto order = review_order(what_if, risks);
   const auto& changed = order.changed;
   const std::size_t unchanged = order.unchanged;
   const std::size_t ignored = order.ignored;
@@ -124,14 +138,14 @@ std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t colla
         "|\n|---|---|---|---|\n";
     md << header;
     for (std::size_t i = 0; i < changed.size() && i < collapse_after; ++i) {
-      if (auto text = row(*changed[i], redact); fits(text)) md << text;
+      if (auto text = row(*changed[i], risks.of(*changed[i]), redact); fits(text)) md << text;
     }
     if (changed.size() > collapse_after && omitted == 0) {
       md << "\n<details><summary>" << changed.size() - collapse_after
          << " more changes</summary>\n\n"
          << header;
       for (std::size_t i = collapse_after; i < changed.size(); ++i) {
-        if (auto text = row(*changed[i], redact); fits(text)) md << text;
+        if (auto text = row(*changed[i], risks.of(*changed[i]), redact); fits(text)) md << text;
       }
       md << "\n</details>\n";
     } else if (changed.size() > collapse_after) {

@@ -65,8 +65,9 @@ std::string render_what_if_text(const azure::WhatIfResult& what_if) {
     counts.push_back(type + " " + std::to_string(count));
   std::string out =
       "What-if: " + (counts.empty() ? "no resources" : util::join(counts, ", ")) + "\n";
-  if (what_if.has_changes()) out += render_blast_radius_text(assess_blast_radius(what_if));
-  const auto order = review_order(what_if);
+  const PlanRisks risks(what_if);
+  if (what_if.has_changes()) out += render_blast_radius_text(assess_blast_radius(what_if, risks));
+  const auto order = review_order(what_if, risks);
   const auto& changed = order.changed;
   const std::size_t unchanged = order.unchanged;
   const std::size_t ignored = order.ignored;
