@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -17,10 +18,14 @@
 namespace bicepgate::cli {
 namespace {
 
-// The file in one allocation of its size (util::read_file's stream copy peaks at twice it).
+// The file in one allocation of its size (util::read_file's stream copy peaks at twice it); a
+// pipe or FIFO (`bicepgate whatif <(az ...)`) has no size and is read as a stream.
 Result<std::string> read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::error_code ec;
+  const bool sized = std::filesystem::is_regular_file(path, ec);
+  std::ifstream in(path, sized ? std::ios::binary | std::ios::ate : std::ios::binary);
   if (!in) return fail("cannot read " + path + ": " + std::strerror(errno), "io.read");
+  if (!sized) return std::string(std::istreambuf_iterator<char>(in), {});
   std::string text(static_cast<std::size_t>(in.tellg()), '\0');
   in.seekg(0);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));

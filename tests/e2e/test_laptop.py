@@ -5,8 +5,10 @@ import glob
 import json
 import os
 import re
+import subprocess
 import unittest
 
+import harness
 from harness import E2ETestCase
 import test_secrets
 import test_stages
@@ -153,6 +155,21 @@ class SavedWhatIf(E2ETestCase):
         # --summarize still prints the counts as JSON.
         counts = self.runner.bicepgate("whatif", "plan.json", "--summarize")
         self.assertEqual(json.loads(counts.stdout), {"Create": 1, "Delete": 1, "Modify": 1, "NoChange": 1})
+
+    def test_a_what_if_from_a_pipe_reads_like_the_file(self):
+        # `bicepgate whatif <(az deployment group what-if ... -o json)`: a FIFO has no size.
+        self.runner.copy_fixture("az/what_if_mixed.json", "plan.json")
+        from_file = self.runner.bicepgate("whatif", "plan.json")
+        fifo = os.path.join(self.runner.tmp, "plan.fifo")
+        os.mkfifo(fifo)
+        reader = subprocess.Popen([harness.BINARY, "whatif", fifo], env=self.runner.base_env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with open(os.path.join(self.runner.workspace, "plan.json"), encoding="utf-8") as source, \
+                open(fifo, "w", encoding="utf-8") as pipe:
+            pipe.write(source.read())
+        stdout, stderr = reader.communicate(timeout=60)
+        self.assertEqual(reader.returncode, 0, stderr)
+        self.assertEqual(stdout, from_file.stdout)
 
 
 if __name__ == "__main__":
