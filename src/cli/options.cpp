@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include <unistd.h>
+
 #include "util/strings.hpp"
 
 namespace bicepgate::cli {
@@ -17,6 +19,18 @@ CLI::Validator one_of(std::vector<std::string> allowed) {
   return CLI::Validator(
       [allowed = std::move(allowed)](std::string& value) { return check_one_of(value, allowed); },
       "");
+}
+
+bool wants_colour(const std::map<std::string, std::string>& env, int fd,
+                  const std::string& choice) {
+  if (choice == "always") return true;
+  if (choice == "never") return false;
+  auto said = [&env](const char* name) {
+    auto found = env.find(name);
+    return found == env.end() ? std::string() : found->second;
+  };
+  if (!said("NO_COLOR").empty() || said("TERM") == "dumb") return false;
+  return ::isatty(fd) == 1;
 }
 
 const std::vector<std::pair<std::string, std::string>>& deploy_flag_wording() {

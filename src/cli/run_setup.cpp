@@ -1,6 +1,7 @@
 #include "cli/run_setup.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "audit/store.hpp"
 #include "azure/az_runner.hpp"
+#include "cli/options.hpp"
 #include "git/repository.hpp"
 #include "github/conversation.hpp"
 #include "github/log_sink.hpp"
@@ -405,6 +407,8 @@ int run_pipeline(pipeline::RunSettings settings, github::EventContext event,
     settings.progress_interval =
         std::chrono::seconds(std::clamp(std::atoi(seconds->c_str()), 1, 3600));
   }
+  settings.print_plan = commands.audience() == github::Audience::kTerminal;
+  settings.colour = settings.print_plan && wants_colour(env, STDERR_FILENO);
   auto record = new_record(event, settings.git_sha, settings.target.name);
   record.resource_group = settings.target.resource_group;
   record.template_file = settings.target.template_file;

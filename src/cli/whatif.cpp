@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -10,7 +12,9 @@
 #include "azure/what_if_counts.hpp"
 #include "azure/what_if_stream.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "github/command_output.hpp"
+#include "github/environment.hpp"
 #include "report/plan.hpp"
 #include "report/what_if_text.hpp"
 #include "util/files.hpp"
@@ -37,6 +41,7 @@ struct WhatIfOptions {
   std::string file;
   bool summarize = false;
   std::string format = "table";
+  std::string colour = "auto";
 };
 
 // Counts only: streamed, so memory stays flat however large the plan (bench/whatif_summarize.py).
@@ -85,7 +90,10 @@ int what_if_command(const WhatIfOptions& options) {
     std::cout << github::command_safe_text(
         report::render_plan(*parsed, "bicepgate plan: " + options.file, std::nullopt, ""));
   } else {
-    std::cout << github::command_safe_text(report::render_what_if_text(*parsed));
+    const auto style = wants_colour(github::current_environment(), STDOUT_FILENO, options.colour)
+                           ? report::TextStyle::kColour
+                           : report::TextStyle::kPlain;
+    std::cout << github::command_safe_text(report::render_what_if_text(*parsed, style));
   }
   return 0;
 }
@@ -104,6 +112,10 @@ void add_whatif(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", options->format,
                   "table (for a terminal) or markdown (the full plan, as the plan file)")
       ->check(CLI::IsMember({"table", "markdown"}));
+  cmd->add_option("--color", options->colour,
+                  "Colour the table: auto (a terminal without NO_COLOR), always or never")
+      ->check(one_of({"auto", "always", "never"}))
+      ->capture_default_str();
   cmd->callback([options, &exit_code] { exit_code = what_if_command(*options); });
 }
 

@@ -101,6 +101,7 @@ class WorkflowCommands {
   void log_raw(const std::string& text);
   std::string redact(std::string text) const;
   void redact(nlohmann::json& doc) const;
+  Audience audience() const { return audience_; }
 
  private:
   void write_log_locked(const std::string& text);

@@ -35,6 +35,10 @@ struct RunSettings {
   routing::EnvironmentConfig target;  // the environment, with input overrides applied
   std::vector<std::pair<std::string, std::string>> overrides;  // --param K=V
   bool plan_only = false;  // pull requests and previews stop after what-if
+  // Off Actions the plan is printed as a table after what-if (the summary holds it on Actions),
+  // coloured when the terminal wants colours.
+  bool print_plan = false;
+  bool colour = false;
   bool skip_health = false;
   bool force = false;          // deploy even when the same content already succeeded unchanged
   bool allow_deletes = false;  // input allow-deletes: approve destructive changes

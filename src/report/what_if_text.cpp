@@ -57,14 +57,30 @@ std::vector<std::string> properties_of(const azure::WhatIfChange& change) {
   return lines;
 }
 
+// ECMA-48 SGR parameters per change type, as az's own what-if colours them (red deletes,
+// green creates, purple modifies, blue deploys); anything else is left uncoloured.
+std::string_view colour_of(std::string_view change_type) {
+  if (change_type == "Delete") return "31";
+  if (change_type == "Create") return "32";
+  if (change_type == "Modify") return "35";
+  if (change_type == "Deploy") return "34";
+  if (change_type == "Unsupported") return "33";
+  return {};
+}
+
+std::string painted(std::string_view text, std::string_view sgr, TextStyle style) {
+  if (style == TextStyle::kPlain || sgr.empty() || text.empty()) return std::string(text);
+  return "\x1b[" + std::string(sgr) + "m" + std::string(text) + "\x1b[0m";
+}
+
 }  // namespace
 
-std::string render_what_if_text(const azure::WhatIfResult& what_if) {
+std::string render_what_if_text(const azure::WhatIfResult& what_if, TextStyle style) {
   std::vector<std::string> counts;
   for (const auto& [type, count] : what_if.counts)
     counts.push_back(type + " " + std::to_string(count));
-  std::string out =
-      "What-if: " + (counts.empty() ? "no resources" : util::join(counts, ", ")) + "\n";
+  std::string out = painted("What-if:", "1", style) + " " +
+                    (counts.empty() ? "no resources" : util::join(counts, ", ")) + "\n";
   const PlanRisks risks(what_if);
   if (what_if.has_changes()) out += render_blast_radius_text(assess_blast_radius(what_if, risks));
   const auto order = review_order(what_if, risks);
@@ -88,10 +104,15 @@ std::string render_what_if_text(const azure::WhatIfResult& what_if) {
     std::size_t indent = 0;
     for (auto w : widths) indent += w + 2;
     out += "\n";
-    for (const auto& row : rows) {
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const auto& row = rows[r];
       std::string line;
-      for (std::size_t i = 0; i < widths.size(); ++i)
-        line += row.cells[i] + std::string(widths[i] - width(row.cells[i]) + 2, ' ');
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        // Padding is counted on the plain text: the colour codes take no columns.
+        const std::string_view sgr = r == 0 ? "1" : i == 0 ? colour_of(row.cells[0]) : "";
+        line += painted(row.cells[i], sgr, style) +
+                std::string(widths[i] - width(row.cells[i]) + 2, ' ');
+      }
       for (std::size_t p = 0; p < row.properties.size(); ++p) {
         if (p > 0) line = std::string(indent, ' ');
         line += row.properties[p];

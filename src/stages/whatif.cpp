@@ -10,6 +10,7 @@
 #include "azure/what_if_stream.hpp"
 #include "classify/error_tree.hpp"
 #include "pipeline/failure.hpp"
+#include "report/what_if_text.hpp"
 #include "stages/gate.hpp"
 #include "stages/resource_group.hpp"
 #include "util/files.hpp"
@@ -143,6 +144,10 @@ Status what_if(pipeline::RunContext& ctx) {
       "what-if: {}{}{}", counts.empty() ? "no resources" : counts,
       ctx.destructive.empty() ? "" : "; " + std::to_string(ctx.destructive.size()) + " destructive",
       ctx.unmanaged.empty() ? "" : "; " + std::to_string(ctx.unmanaged.size()) + " left unmanaged");
+  if (ctx.settings.print_plan && ctx.what_if.has_changes()) {
+    ctx.commands.log(report::render_what_if_text(
+        ctx.what_if, ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain));
+  }
   return {};
 }
 

@@ -104,6 +104,14 @@ class LaptopFlagsOfTheAction(E2ETestCase):
     PROD = ("deploy", "-g", "rg-aos-prod", "-t", "bicep/main.bicep",
             "-p", "bicep/parameters/prod.parameters.json", "--environment", "prod")
 
+    def test_a_laptop_plan_prints_the_table_of_changes_not_only_counts(self):
+        result = self.runner.bicepgate(*self.PROD, "--what-if")
+        self.assertEqual(result.returncode, 0, result)
+        shown = result.stdout + result.stderr
+        self.assertRegex(shown, r"(?m)^CHANGE +TYPE +NAME +PROPERTIES")
+        self.assertRegex(shown, r"(?m)^Create +Microsoft\.Storage/storageAccounts")
+        self.assertNotIn("\x1b", shown)  # not a terminal
+
     def test_validation_level_on_an_old_az_names_the_flag_before_any_deployment_call(self):
         result = self.runner.bicepgate(*self.PROD, "--validation-level", "providernorbac")
         self.assertEqual(result.returncode, 1, result)
@@ -155,6 +163,17 @@ class SavedWhatIf(E2ETestCase):
         # --summarize still prints the counts as JSON.
         counts = self.runner.bicepgate("whatif", "plan.json", "--summarize")
         self.assertEqual(json.loads(counts.stdout), {"Create": 1, "Delete": 1, "Modify": 1, "NoChange": 1})
+
+    def test_colours_only_when_asked_or_on_a_terminal(self):
+        self.runner.copy_fixture("az/what_if_mixed.json", "plan.json")
+        piped = self.runner.bicepgate("whatif", "plan.json")
+        self.assertNotIn("\x1b", piped.stdout)
+        coloured = self.runner.bicepgate("whatif", "--color", "always", "plan.json")
+        self.assertIn("\x1b[31mDelete\x1b[0m", coloured.stdout)
+        self.assertEqual(re.sub("\x1b\\[[0-9;]*m", "", coloured.stdout), piped.stdout)
+        wrong = self.runner.bicepgate("whatif", "--color", "sometimes", "plan.json")
+        self.assertEqual(wrong.returncode, 2, wrong)
+        self.assertIn("'sometimes' is not one of auto, always, never", wrong.stderr)
 
     def test_a_what_if_from_a_pipe_reads_like_the_file(self):
         # `bicepgate whatif <(az deployment group what-if ... -o json)`: a FIFO has no size.

@@ -31,3 +31,30 @@ TEST_CASE("a what-if without resources says so") {
   azure::WhatIfResult empty;
   CHECK(report::render_what_if_text(empty) == "What-if: no resources\n");
 }
+
+TEST_CASE("a coloured table is the plain one with each change type in its colour") {
+  auto what_if = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  auto coloured = report::render_what_if_text(what_if, report::TextStyle::kColour);
+  CHECK_THAT(coloured, Catch::Contains("\x1b[31mDelete\x1b[0m  Microsoft.Cache/redis") &&
+                           Catch::Contains("\x1b[32mCreate\x1b[0m") &&
+                           Catch::Contains("\x1b[35mModify\x1b[0m") &&
+                           Catch::StartsWith("\x1b[1mWhat-if:\x1b[0m Create 1"));
+  // Without its colour codes it is the plain table, column for column.
+  std::string stripped;
+  for (std::size_t i = 0; i < coloured.size(); ++i) {
+    if (coloured[i] == '\x1b') {
+      i = coloured.find('m', i);
+      continue;
+    }
+    stripped += coloured[i];
+  }
+  CHECK(stripped == report::render_what_if_text(what_if));
+}
+
+TEST_CASE("control characters in a name cannot colour or move the terminal") {
+  auto what_if = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  what_if.changes.front().resource_name = "evil\x1b[2J\x1b]0;title\x07name";
+  auto text = report::render_what_if_text(what_if, report::TextStyle::kColour);
+  CHECK_THAT(text, Catch::Contains("evil [2J ]0;title name"));
+  CHECK_THAT(text, !Catch::Contains("\x1b[2J"));
+}
