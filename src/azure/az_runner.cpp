@@ -7,6 +7,15 @@
 
 namespace bicepgate::azure {
 
+Error timed_out(const AzCall& call) {
+  Error error;
+  error.message = "az " + (call.args.empty() ? std::string() : call.args.front()) +
+                  " did not finish within " + std::to_string(call.timeout.count() / 1000) +
+                  " s and was stopped";
+  error.code = "az.timeout";
+  return error;
+}
+
 void ProcessAzRunner::remember(AzCallRecord record) {
   std::lock_guard<std::mutex> lock(mutex_);
   calls_.push_back(record);
@@ -36,10 +45,7 @@ Result<AzResult> ProcessAzRunner::run(const AzCall& call) {
   if (done->timed_out) {
     record.failure = "timed out";
     remember(record);
-    return fail("az " + (call.args.empty() ? std::string() : call.args.front()) +
-                    " did not finish within " + std::to_string(call.timeout.count() / 1000) +
-                    " s and was stopped",
-                "az.timeout");
+    return fail(timed_out(call));
   }
   if (done->signal != 0) {
     record.failure = std::string("killed by signal ") + strsignal(done->signal);

@@ -42,6 +42,10 @@ class AzRunner {
   virtual Result<AzResult> run(const AzCall& call) = 0;
 };
 
+// What run() returns when az did not finish within the call's timeout and was stopped (code
+// az.timeout); a fake of the seam returns the same.
+Error timed_out(const AzCall& call);
+
 class ProcessAzRunner final : public AzRunner {
  public:
   explicit ProcessAzRunner(std::string executable = "az") : executable_(std::move(executable)) {}

@@ -145,7 +145,11 @@ bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*b
                  ctx.outcome.code, static_cast<double>(delay.count()) / 1000.0, attempt + 1,
                  ctx.settings.retry.max_retries + 1,
                  ctx.outcome.retry_after_seconds ? " as Retry-After asked" : "");
-    wait_before_retry(delay);
+    if (ctx.wait_before_retry) {
+      ctx.wait_before_retry(delay);
+    } else {
+      wait_before_retry(delay);
+    }
     if (util::interrupt_signal() != 0) break;  // a cancel during the wait: no further attempt
   }
   const int signal_number = util::interrupt_signal();

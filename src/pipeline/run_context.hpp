@@ -3,6 +3,7 @@
 // state machine, and what earlier stages found.
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -198,6 +199,9 @@ struct RunContext {
   std::vector<HealthCheck> health;
   RunOutcome outcome;
   std::vector<RetriedAttempt> retries;
+  // How the run waits before a stage's retry; empty: sleeps, ended early by a cancel. Tests
+  // hand in one that only records the delay.
+  std::function<void(std::chrono::milliseconds)> wait_before_retry;
   // Regional checks before what-if, and the template's own deploymentWarnings output.
   std::vector<std::string> region_warnings;
   bool regions_checked = false;
