@@ -46,11 +46,23 @@ class NoAz final : public azure::AzRunner {
   Result<azure::AzResult> run(const azure::AzCall&) override { return fail("not used", "test"); }
 };
 
+// One NoAz for every run context that needs a seam and never calls it.
+inline NoAz& no_az() {
+  static NoAz az;
+  return az;
+}
+
 // The rules table the product ships, loaded once.
 inline const classify::RuleTable& shipped_rules() {
   static classify::RuleTable table =
       classify::RuleTable::load(std::string(BICEPGATE_SOURCE_DIR) + "/data/error-rules.yml")
           .value();
+  return table;
+}
+
+// A rules table with no rules: every error is unknown.
+inline const classify::RuleTable& no_rules() {
+  static classify::RuleTable table = classify::RuleTable::parse("[]", "none").value();
   return table;
 }
 

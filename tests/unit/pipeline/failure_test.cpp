@@ -5,23 +5,14 @@
 #include <sstream>
 
 #include "report/fix_request.hpp"
-#include "support.hpp"
+#include "run_fixture.hpp"
 
 using namespace bicepgate;
 
 namespace {
-// The run context needs an az seam; these tests never call it.
-using testing::NoAz;
 
 // A run that reached `stage`, as the runner's cancel finds it.
-struct Run {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
-
+struct Run : testing::RunFixture {
   explicit Run(pipeline::State stage) {
     ctx.settings.target.name = "prod";
     ctx.settings.target.scope = "resourceGroup";

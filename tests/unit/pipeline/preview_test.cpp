@@ -3,21 +3,13 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "support.hpp"
+#include "run_fixture.hpp"
 
 using namespace bicepgate;
 
 namespace {
-using testing::NoAz;
 
-struct Fixture {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
-};
+using Fixture = testing::RunFixture;
 
 routing::EnvironmentConfig prod() {
   routing::EnvironmentConfig env;

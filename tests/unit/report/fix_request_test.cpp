@@ -3,24 +3,14 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "support.hpp"
+#include "run_fixture.hpp"
 
 using namespace bicepgate;
 
 namespace {
-// The run context needs an az seam; these tests never call it.
-using testing::NoAz;
 
-struct Fixture {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  classify::RuleTable rules = classify::RuleTable::parse("[]", "none").value();
-  pipeline::RunContext ctx{
-      pipeline::RunSettings{}, github::EventContext{}, commands, files, az, rules};
-
-  Fixture() {
+struct Fixture : testing::RunFixture {
+  Fixture() : RunFixture(testing::no_az(), testing::no_rules()) {
     ctx.settings.target.name = "staging";
     ctx.settings.target.resource_group = "rg-aos-staging";
     ctx.settings.target.template_file = "bicep/main.bicep";

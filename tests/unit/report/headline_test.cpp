@@ -3,20 +3,13 @@
 
 #include "report/headline.hpp"
 #include "report/pr_comment.hpp"
-#include "support.hpp"
+#include "run_fixture.hpp"
 
 using namespace bicepgate;
 
 namespace {
 
-struct Run {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  testing::NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
-
+struct Run : testing::RunFixture {
   explicit Run(std::initializer_list<pipeline::State> states) {
     ctx.settings.target.name = "staging";
     for (auto state : states) ctx.machine.move_to(state);

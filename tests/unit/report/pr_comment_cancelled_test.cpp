@@ -4,22 +4,13 @@
 
 #include "pipeline/failure.hpp"
 #include "report/pr_comment.hpp"
-#include "support.hpp"
+#include "run_fixture.hpp"
 
 using namespace bicepgate;
 
-namespace {
-// The run context needs an az seam; this test never calls it.
-using testing::NoAz;
-}  // namespace
-
 TEST_CASE("a pull request's comment on a cancelled run says so and how to stop the deployment") {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
+  testing::RunFixture run;
+  auto& ctx = run.ctx;
   ctx.settings.target.name = "prod";
   ctx.settings.target.scope = "resourceGroup";
   ctx.settings.target.resource_group = "rg-aos-prod";

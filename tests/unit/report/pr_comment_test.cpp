@@ -3,22 +3,14 @@
 #include <catch2/catch.hpp>
 #include <sstream>
 
-#include "support.hpp"
+#include "run_fixture.hpp"
 #include "util/strings.hpp"
 
 using namespace bicepgate;
 
 namespace {
-using testing::NoAz;
 
-struct Fixture {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
-
+struct Fixture : testing::RunFixture {
   Fixture() {
     ctx.settings.target.name = "staging";
     ctx.settings.git_sha = "0123456789abcdef0123456789abcdef01234567";

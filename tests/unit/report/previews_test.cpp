@@ -5,13 +5,12 @@
 
 #include "report/pr_comment.hpp"
 #include "report/summary.hpp"
-#include "support.hpp"
+#include "run_fixture.hpp"
 #include "util/strings.hpp"
 
 using namespace bicepgate;
 
 namespace {
-using testing::NoAz;
 
 azure::WhatIfResult plan_of(const std::string& env, int count, int deletes) {
   azure::WhatIfResult plan;
@@ -30,14 +29,7 @@ azure::WhatIfResult plan_of(const std::string& env, int count, int deletes) {
 }
 
 // A pull request's run: staging planned, prod (production) and sandbox previewed.
-struct Fixture {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
-
+struct Fixture : testing::RunFixture {
   Fixture() {
     ctx.settings.target.name = "staging";
     ctx.settings.target.resource_group = "rg-aos-staging";

@@ -6,25 +6,15 @@
 
 #include "github/secret_masks.hpp"
 #include "pipeline/failure.hpp"
-#include "support.hpp"
+#include "run_fixture.hpp"
 #include "util/strings.hpp"
 
 using namespace bicepgate;
 
 namespace {
-// The run context needs an az seam; these tests never call it.
-using testing::NoAz;
 
-struct Fixture {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  NoAz az;
-  classify::RuleTable rules = classify::RuleTable::parse("[]", "none").value();
-  pipeline::RunContext ctx{
-      pipeline::RunSettings{}, github::EventContext{}, commands, files, az, rules};
-
-  Fixture() {
+struct Fixture : testing::RunFixture {
+  Fixture() : RunFixture(testing::no_az(), testing::no_rules()) {
     ctx.settings.target.name = "prod";
     ctx.settings.target.resource_group = "rg-aos-prod";
     ctx.settings.target.template_file = "bicep/main.bicep";

@@ -4,20 +4,13 @@
 
 #include "report/pr_comment.hpp"
 #include "report/summary.hpp"
-#include "support.hpp"
+#include "run_fixture.hpp"
 
 using namespace bicepgate;
 
 namespace {
 
-struct Fixture {
-  std::ostringstream out;
-  github::WorkflowCommands commands{out};
-  github::RunnerFiles files{github::EnvironmentMap{}};
-  testing::NoAz az;
-  pipeline::RunContext ctx{pipeline::RunSettings{}, github::EventContext{}, commands, files, az,
-                           testing::shipped_rules()};
-
+struct Fixture : testing::RunFixture {
   Fixture() {
     ctx.settings.target.name = "prod";
     ctx.machine.move_to(pipeline::State::kValidatingParameters);
