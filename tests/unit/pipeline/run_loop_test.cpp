@@ -1,0 +1,339 @@
+// The whole run loop, pipeline::execute, through a fake az that answers with the real az's
+// recorded output (tests/fixtures/az/run_loop/, recorded by record_run_loop.py against the ARM
+// emulator): what e2e covers in minutes, in well under a second per run.
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/trail.hpp"
+#include "github/event_context.hpp"
+#include "pipeline/failure.hpp"
+#include "pipeline/run.hpp"
+#include "report/fix_request.hpp"
+#include "run_fixture.hpp"
+#include "scripted_az.hpp"
+#include "util/files.hpp"
+
+using namespace bicepgate;
+using Catch::Contains;
+using testing::AzAnswer;
+
+namespace {
+
+// A run of run_loop/storage.json to one environment, set as record_run_loop.py's config sets
+// it (so the deployment name, a hash of the content, is the recorded one), with the audit
+// trail wired as cli::run_pipeline wires it and retry waits recorded instead of slept.
+class RecordedRun {
+ public:
+  explicit RecordedRun(const std::string& environment = "dev",
+                       const std::string& resource_group = "rg-aos-dev",
+                       const std::string& mode = "Incremental") {
+    fixture.write("tpl/storage.json", testing::read_fixture("az/run_loop/storage.json"));
+    auto& settings = fixture.ctx.settings;
+    settings.target.name = environment;
+    settings.target.resource_group = resource_group;
+    settings.target.template_file = "tpl/storage.json";
+    settings.mode = mode;
+    settings.plan_dir = fixture.runner / "audit";
+    settings.plan_dir_shown = ".bicepgate/audit";
+    fixture.ctx.wait_before_retry = [this](std::chrono::milliseconds delay) {
+      waits.push_back(delay);
+    };
+  }
+
+  testing::ScriptedAz az;
+  testing::RunFixture fixture{az};
+  std::vector<std::chrono::milliseconds> waits;
+  nlohmann::json audit;  // the run's JSON audit record, once executed
+
+  pipeline::RunContext& ctx() { return fixture.ctx; }
+  std::map<std::string, std::string> outputs() const { return fixture.outputs(); }
+  std::string summary() const { return fixture.summary(); }
+
+  int execute() {
+    audit::DeploymentRecord record;
+    record.id = "run-loop-" + util::random_hex(6);
+    record.environment = fixture.ctx.settings.target.name;
+    record.started = audit::now_iso8601();
+    auto trail = audit::Trail::open(
+        {fixture.runner / "audit", fixture.runner / "audit" / "audit.db"}, std::move(record));
+    fixture.ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail.transition(t); };
+    az.on_call = [&](const azure::AzCallRecord& call) { trail.az_call(call); };
+    const int code = pipeline::execute(fixture.ctx);
+    fixture.commands.flush_annotations();  // held to the end, as `bicepgate run` holds them
+    auto written = trail.finish(fixture.ctx);
+    fixture.ctx.machine.on_transition = nullptr;
+    az.on_call = nullptr;
+    if (!written) throw std::runtime_error(written.error().message);
+    audit = nlohmann::json::parse(util::read_file(*written).value());
+    return code;
+  }
+
+  // The states the run went through, in order.
+  std::vector<std::string> states() const {
+    std::vector<std::string> out;
+    for (const auto& t : fixture.ctx.machine.history()) out.push_back(pipeline::to_string(t.to));
+    return out;
+  }
+  // The az calls the audit record holds, by their first words.
+  std::vector<std::string> audited_calls() const {
+    std::vector<std::string> out;
+    for (const auto& event : audit.at("events")) {
+      if (event.at("kind") != "az") continue;
+      std::string words;
+      for (const auto& arg : event.at("argv")) {
+        if (arg.get<std::string>().starts_with("-")) break;
+        words += (words.empty() ? "" : " ") + arg.get<std::string>();
+      }
+      out.push_back(words);
+    }
+    return out;
+  }
+};
+
+using Calls = std::vector<std::string>;
+const Calls kFullRun = {"version", "deployment group list", "deployment group what-if",
+                        "deployment group create", "resource list"};
+
+// The pull request of tests/fixtures/events/pull_request.json (#42, labelled approve-deletes),
+// or the same without its labels.
+github::EventContext pull_request(bool labelled) {
+  auto payload = nlohmann::json::parse(testing::read_fixture("events/pull_request.json"));
+  if (!labelled) payload["pull_request"]["labels"] = nlohmann::json::array();
+  const github::EnvironmentMap env = {{"GITHUB_EVENT_NAME", "pull_request"},
+                                      {"GITHUB_REF", "refs/pull/42/merge"},
+                                      {"GITHUB_REPOSITORY", "contoso/platform"}};
+  return github::parse_event_context(env, payload.dump()).value();
+}
+
+// The Bicep CLI the tests can run: BICEPGATE_BICEP, else `bicep` on PATH (scripts/install-deps
+// puts the pinned one in /usr/local/bin, where the e2e harness finds it too).
+std::optional<std::string> find_bicep() {
+  if (const char* set = std::getenv("BICEPGATE_BICEP"); set != nullptr && *set != '\0')
+    return std::string(set);
+  const char* path = std::getenv("PATH");
+  std::string dirs = path == nullptr ? "" : path;
+  for (std::size_t start = 0; start <= dirs.size();) {
+    auto end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    auto candidate = std::filesystem::path(dirs.substr(start, end - start)) / "bicep";
+    std::error_code ec;
+    if (end > start && std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("a first deployment plans, deploys, checks health and records it all", "[run-loop]") {
+  RecordedRun first;
+  first.az.replay("az/run_loop/deploy");
+
+  CHECK(first.execute() == 0);
+  CHECK(first.states() == Calls{"validating_parameters", "linting", "planning", "deploying",
+                                "verifying_health", "completed"});
+  CHECK(first.az.commands() == kFullRun);
+  CHECK(first.az.unscripted().empty());
+  // The recorded name: the same content hashes the same here as in the recorded run.
+  CHECK(first.ctx().deployment_name == "bicepgate-dev-7bc287680078bd92");
+  auto outputs = first.outputs();
+  CHECK(outputs["state"] == "completed");
+  CHECK(outputs["what-if"] == R"({"Create":1})");
+  CHECK(outputs["output-storageId"].ends_with("/storageAccounts/strunloopv435bc2gywoqa"));
+  CHECK(first.ctx().health.size() == 1);
+  CHECK(first.audit["final_state"] == "completed");
+  CHECK(first.audited_calls() == kFullRun);
+}
+
+TEST_CASE("the warnings gate stops a run with warnings-as-errors before what-if", "[run-loop]") {
+  auto bicep = find_bicep();
+  if (!bicep) {
+    WARN("no Bicep CLI (set BICEPGATE_BICEP or put bicep on PATH): the warnings gate is untested");
+    return;
+  }
+  RecordedRun run;
+  // BCP037 and BCP089 inside `properties:`: warnings, and the file compiles.
+  run.fixture.write("tpl/main.bicep",
+                    testing::read_fixture("bicep/warnings/property-inside-properties.bicep"));
+  run.ctx().settings.target.template_file = "tpl/main.bicep";
+  run.ctx().settings.bicep_executable = *bicep;
+  run.ctx().settings.target.warnings_as_errors.all = true;
+  run.az.on("version", AzAnswer::recorded("az/run_loop/deploy/01-version"));
+
+  CHECK(run.execute() == 1);
+  CHECK(run.states() == Calls{"validating_parameters", "linting", "failed"});
+  CHECK(run.az.commands() == Calls{"version"});  // nothing after az version ran
+  CHECK(run.ctx().outcome.failure_class == "logic");
+  CHECK(run.ctx().outcome.stage == "linting");
+  CHECK(run.ctx().outcome.file == "tpl/main.bicep");
+  CHECK_THAT(run.ctx().outcome.message, Contains("fail lint") && Contains("warnings-as-errors"));
+  auto outputs = run.outputs();
+  CHECK(outputs["state"] == "failed");
+  CHECK(outputs["failure-class"] == "logic");
+  CHECK(outputs["failure-code"] == run.ctx().outcome.code);
+  CHECK_THAT(run.fixture.out.str(), Contains("::warning file=tpl/main.bicep,line="));
+  CHECK(run.audit["failure_class"] == "logic");
+}
+
+TEST_CASE("a rerun of content that succeeded and what-if sees unchanged skips the deploy",
+          "[run-loop]") {
+  RecordedRun first;
+  first.az.replay("az/run_loop/deploy");
+  REQUIRE(first.execute() == 0);
+
+  // The same content again; the history az lists now holds the first run's deployment.
+  RecordedRun second;
+  second.az.replay("az/run_loop/rerun");
+  CHECK(second.execute() == 0);
+  CHECK(second.ctx().deployment_name == first.ctx().deployment_name);
+  CHECK(second.ctx().unchanged);
+  CHECK(second.states() == Calls{"validating_parameters", "linting", "planning", "skipped"});
+  CHECK(second.az.commands() ==
+        Calls{"version", "deployment group list", "deployment group what-if"});
+  auto outputs = second.outputs();
+  CHECK(outputs["state"] == "skipped");
+  CHECK(outputs["has-changes"] == "false");
+  CHECK(second.audit["final_state"] == "skipped");
+
+  SECTION("input force deploys it anyway") {
+    RecordedRun forced;
+    forced.ctx().settings.force = true;
+    forced.az.replay("az/run_loop/rerun");
+    forced.az.on("deployment group create",
+                 AzAnswer::recorded("az/run_loop/deploy/04-deployment-group-create"));
+    forced.az.on("resource list", AzAnswer::recorded("az/run_loop/deploy/05-resource-list"));
+    CHECK(forced.execute() == 0);
+    CHECK(forced.states().back() == "completed");
+    CHECK(forced.az.commands() == kFullRun);
+  }
+}
+
+TEST_CASE("a delete in what-if stops without the approval label and deploys with it",
+          "[run-loop]") {
+  SECTION("without the label: stopped at the gate, nothing deployed") {
+    RecordedRun run("review", "rg-aos-staging", "Complete");
+    run.ctx().event = pull_request(false);
+    run.az.replay("az/run_loop/delete-unlabelled");
+
+    CHECK(run.execute() == 1);
+    CHECK(run.states() ==
+          Calls{"validating_parameters", "linting", "planning", "awaiting_confirmation", "failed"});
+    CHECK(run.az.commands() ==
+          Calls{"version", "deployment group list", "deployment group what-if"});
+    CHECK(run.ctx().outcome.code == "gate.deletes");
+    CHECK_THAT(run.ctx().outcome.message,
+               Contains("add the label 'approve-deletes' to pull request #42") &&
+                   Contains("redis-aos-staging"));
+    auto outputs = run.outputs();
+    CHECK(outputs["state"] == "failed");
+    CHECK(outputs["failure-class"] == "configuration");
+    CHECK(outputs["destructive-changes"] == "1");
+    CHECK_THAT(run.summary(), Contains("| Microsoft.Cache/redis | redis-aos-staging | Delete |"));
+    CHECK(run.audit["failure_code"] == "gate.deletes");
+  }
+  SECTION("with the label: approved, deployed, healthy") {
+    RecordedRun run("review", "rg-aos-staging", "Complete");
+    run.ctx().event = pull_request(true);
+    run.az.replay("az/run_loop/delete-labelled");
+
+    CHECK(run.execute() == 0);
+    CHECK(run.states() == Calls{"validating_parameters", "linting", "planning",
+                                "awaiting_confirmation", "deploying", "verifying_health",
+                                "completed"});
+    CHECK(run.az.commands() == kFullRun);
+    CHECK_THAT(run.ctx().gate_reason, Contains("label 'approve-deletes'"));
+    auto outputs = run.outputs();
+    CHECK(outputs["state"] == "completed");
+    CHECK(outputs["destructive-changes"] == "1");
+    CHECK(run.audited_calls() == kFullRun);
+  }
+}
+
+TEST_CASE("a what-if throttled with Retry-After is retried after that wait, then passes",
+          "[run-loop]") {
+  RecordedRun run;
+  run.ctx().settings.retry.base = std::chrono::seconds(30);  // the told wait, not the backoff
+  run.az.replay("az/run_loop/throttled");
+
+  CHECK(run.execute() == 0);
+  // The whole planning stage runs again: history, then what-if.
+  CHECK(run.az.commands() == Calls{"version", "deployment group list", "deployment group what-if",
+                                   "deployment group list", "deployment group what-if",
+                                   "deployment group create", "resource list"});
+  CHECK(run.waits == std::vector<std::chrono::milliseconds>{std::chrono::seconds(1)});
+  REQUIRE(run.ctx().retries.size() == 1);
+  CHECK(run.ctx().retries[0].stage == "planning");
+  CHECK(run.ctx().retries[0].code == "ResourceRequestsThrottled");
+  CHECK(run.states().back() == "completed");
+  CHECK_THAT(run.summary(),
+             Contains("| Retried | planning attempt 1 failed with ResourceRequestsThrottled; "
+                      "waited 1000 ms"));
+  REQUIRE(run.audit["details"]["retries"].size() == 1);
+  CHECK(run.audit["details"]["retries"][0]["delay_ms"] == 1000);
+}
+
+TEST_CASE("a deployment still running at timeout-minutes fails, not retried, with how to follow",
+          "[run-loop]") {
+  RecordedRun run;
+  run.ctx().settings.deploy_timeout = std::chrono::milliseconds(200);
+  run.az.replay("az/run_loop/deploy");
+  run.az.instead("deployment group create", AzAnswer::hangs());
+
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(run.execute() == 1);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  CHECK(run.states() ==
+        Calls{"validating_parameters", "linting", "planning", "deploying", "failed"});
+  // One create: the deployment goes on in Azure, so another PUT would only meet it.
+  CHECK(run.az.commands() == Calls{"version", "deployment group list", "deployment group what-if",
+                                   "deployment group create"});
+  CHECK(run.waits.empty());
+  CHECK(run.ctx().outcome.code == "DeploymentTimeout");
+  CHECK(run.ctx().outcome.failure_class == "environmental");
+  CHECK_FALSE(run.ctx().outcome.retryable);
+  CHECK_THAT(run.ctx().outcome.message, Contains("was still running after"));
+  auto outputs = run.outputs();
+  CHECK(outputs["failure-code"] == "DeploymentTimeout");
+  CHECK(outputs["deployment-name"] == "bicepgate-dev-7bc287680078bd92");
+  CHECK_THAT(
+      run.summary(),
+      Contains("az deployment group cancel -g rg-aos-dev -n bicepgate-dev-7bc287680078bd92"));
+  CHECK(run.audit["failure_code"] == "DeploymentTimeout");
+  CHECK(run.audit["events"].back().at("kind") == "transition");
+}
+
+TEST_CASE("an exception inside a stage fails that stage as internal and the run still reports",
+          "[run-loop]") {
+  RecordedRun run;
+  run.az.on("version", AzAnswer::recorded("az/run_loop/deploy/01-version"));
+  // A bug behind the seam: every other call throws, as a parser meeting a shape it never
+  // expected would.
+  run.az.on(
+      "", AzAnswer::throwing("[json.exception.type_error.302] type must be string, but is number"));
+
+  int code = 0;
+  REQUIRE_NOTHROW(code = run.execute());
+  CHECK(code == 1);
+  CHECK(run.ctx().machine.current() == pipeline::State::kFailed);
+  CHECK(run.ctx().outcome.code == pipeline::kInternalErrorCode);
+  CHECK(run.ctx().outcome.failure_class == "unknown");
+  CHECK_FALSE(run.ctx().outcome.retryable);
+  CHECK_THAT(run.ctx().outcome.message, Contains("internal error: [json.exception.type_error"));
+  // Not retried, and no fix-request: the template is not what is wrong.
+  CHECK(run.az.commands() == Calls{"version", "deployment group list"});
+  CHECK(run.waits.empty());
+  CHECK_FALSE(report::wants_fix_request(run.ctx()));
+  // The outputs, the summary and the audit record were written as for any failure.
+  auto outputs = run.outputs();
+  CHECK(outputs["state"] == "failed");
+  CHECK(outputs["failure-code"] == "bicepgate.internal");
+  CHECK_THAT(run.summary(), Contains("internal error"));
+  CHECK(run.audit["failure_code"] == "bicepgate.internal");
+}
