@@ -79,26 +79,39 @@ class ScriptedAz final : public azure::AzRunner {
   // Every call of a recorded run (tests/fixtures/az/<folder>/NN-*.call.json), queued in the
   // order az answered them, under the words the call began with.
   ScriptedAz& replay(const std::string& folder) {
+    for (const auto& stem : recorded_calls(folder)) {
+      on(first_words(recorded_args(stem)), AzAnswer::recorded(stem));
+    }
+    return *this;
+  }
+
+  // The stems (folder/NN-words) of a recorded run's calls, in the order they were made.
+  static std::vector<std::string> recorded_calls(const std::string& folder) {
     std::vector<std::string> stems;
+    const std::string suffix = ".call.json";
     for (const auto& entry : std::filesystem::directory_iterator(fixture_path(folder))) {
       const auto name = entry.path().filename().string();
-      const std::string suffix = ".call.json";
       if (name.size() > suffix.size() && name.ends_with(suffix))
-        stems.push_back(name.substr(0, name.size() - suffix.size()));
+        stems.push_back(folder + "/" + name.substr(0, name.size() - suffix.size()));
     }
     std::sort(stems.begin(), stems.end());
     if (stems.empty()) throw std::runtime_error("no recorded az calls in " + folder);
-    for (const auto& stem : stems) {
-      auto call = nlohmann::json::parse(read_fixture(folder + "/" + stem + ".call.json"));
-      std::string words;
-      for (const auto& arg : call.at("args")) {
-        const auto text = arg.get<std::string>();
-        if (text.starts_with("-")) break;
-        words += (words.empty() ? "" : " ") + text;
-      }
-      on(words, AzAnswer::recorded(folder + "/" + stem));
+    return stems;
+  }
+  // The arguments a recorded call was made with (the recording's temporary folder as <tmp>).
+  static std::vector<std::string> recorded_args(const std::string& stem) {
+    return nlohmann::json::parse(read_fixture(stem + ".call.json"))
+        .at("args")
+        .get<std::vector<std::string>>();
+  }
+  // "deployment group what-if": the words before the first option.
+  static std::string first_words(const std::vector<std::string>& args) {
+    std::string words;
+    for (const auto& arg : args) {
+      if (arg.starts_with("-")) break;
+      words += (words.empty() ? "" : " ") + arg;
     }
-    return *this;
+    return words;
   }
 
   Result<azure::AzResult> run(const azure::AzCall& call) override {
@@ -139,14 +152,7 @@ class ScriptedAz final : public azure::AzRunner {
   // The first words of each call made ("deployment group what-if"), in order.
   std::vector<std::string> commands() const {
     std::vector<std::string> out;
-    for (const auto& record : calls()) {
-      std::string words;
-      for (const auto& arg : record.call.args) {
-        if (arg.starts_with("-")) break;
-        words += (words.empty() ? "" : " ") + arg;
-      }
-      out.push_back(words);
-    }
+    for (const auto& record : calls()) out.push_back(first_words(record.call.args));
     return out;
   }
   // The calls nothing was scripted for (each was answered with an error).

@@ -2,6 +2,7 @@
 // recorded output (tests/fixtures/az/run_loop/, recorded by record_run_loop.py against the ARM
 // emulator): what e2e covers in minutes, in well under a second per run.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -85,17 +86,42 @@ class RecordedRun {
   std::vector<std::string> audited_calls() const {
     std::vector<std::string> out;
     for (const auto& event : audit.at("events")) {
-      if (event.at("kind") != "az") continue;
-      std::string words;
-      for (const auto& arg : event.at("argv")) {
-        if (arg.get<std::string>().starts_with("-")) break;
-        words += (words.empty() ? "" : " ") + arg.get<std::string>();
-      }
-      out.push_back(words);
+      if (event.at("kind") == "az")
+        out.push_back(
+            testing::ScriptedAz::first_words(event.at("argv").get<std::vector<std::string>>()));
     }
     return out;
   }
 };
+
+// A call's arguments with its files named by their file name alone: the recording ran in a
+// temporary folder of its own (<tmp>/run-…/bicepgate-…/storage.json).
+std::vector<std::string> without_folders(std::vector<std::string> args) {
+  for (auto& arg : args) {
+    if (arg.starts_with("/") || arg.starts_with("<tmp>/"))
+      arg = std::filesystem::path(arg).filename().string();
+  }
+  return args;
+}
+
+// Each call the run made, beside the recorded run's: the same az commands with the same
+// arguments as the real bicepgate gave the real az.
+void check_same_calls_as(const testing::ScriptedAz& az, const std::string& folder) {
+  auto made = az.calls();
+  auto recorded = testing::ScriptedAz::recorded_calls(folder);
+  REQUIRE(made.size() == recorded.size());
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    CHECK(without_folders(made[i].call.args) ==
+          without_folders(testing::ScriptedAz::recorded_args(recorded[i])));
+  }
+}
+
+// The deployment name a recorded run used (its what-if's --name).
+std::string recorded_name(const std::string& what_if_stem) {
+  auto args = testing::ScriptedAz::recorded_args(what_if_stem);
+  auto at = std::find(args.begin(), args.end(), "--name");
+  return at == args.end() || at + 1 == args.end() ? "" : *(at + 1);
+}
 
 using Calls = std::vector<std::string>;
 const Calls kFullRun = {"version", "deployment group list", "deployment group what-if",
@@ -141,8 +167,10 @@ TEST_CASE("a first deployment plans, deploys, checks health and records it all",
                                 "verifying_health", "completed"});
   CHECK(first.az.commands() == kFullRun);
   CHECK(first.az.unscripted().empty());
-  // The recorded name: the same content hashes the same here as in the recorded run.
-  CHECK(first.ctx().deployment_name == "bicepgate-dev-7bc287680078bd92");
+  check_same_calls_as(first.az, "az/run_loop/deploy");
+  // The same content hashes to the same name here as in the recorded run.
+  CHECK(first.ctx().deployment_name ==
+        recorded_name("az/run_loop/deploy/03-deployment-group-what-if"));
   auto outputs = first.outputs();
   CHECK(outputs["state"] == "completed");
   CHECK(outputs["what-if"] == R"({"Create":1})");
@@ -248,6 +276,7 @@ TEST_CASE("a delete in what-if stops without the approval label and deploys with
                                 "awaiting_confirmation", "deploying", "verifying_health",
                                 "completed"});
     CHECK(run.az.commands() == kFullRun);
+    check_same_calls_as(run.az, "az/run_loop/delete-labelled");  // --mode Complete included
     CHECK_THAT(run.ctx().gate_reason, Contains("label 'approve-deletes'"));
     auto outputs = run.outputs();
     CHECK(outputs["state"] == "completed");
@@ -264,9 +293,7 @@ TEST_CASE("a what-if throttled with Retry-After is retried after that wait, then
 
   CHECK(run.execute() == 0);
   // The whole planning stage runs again: history, then what-if.
-  CHECK(run.az.commands() == Calls{"version", "deployment group list", "deployment group what-if",
-                                   "deployment group list", "deployment group what-if",
-                                   "deployment group create", "resource list"});
+  check_same_calls_as(run.az, "az/run_loop/throttled");
   CHECK(run.waits == std::vector<std::chrono::milliseconds>{std::chrono::seconds(1)});
   REQUIRE(run.ctx().retries.size() == 1);
   CHECK(run.ctx().retries[0].stage == "planning");
@@ -301,10 +328,9 @@ TEST_CASE("a deployment still running at timeout-minutes fails, not retried, wit
   CHECK_THAT(run.ctx().outcome.message, Contains("was still running after"));
   auto outputs = run.outputs();
   CHECK(outputs["failure-code"] == "DeploymentTimeout");
-  CHECK(outputs["deployment-name"] == "bicepgate-dev-7bc287680078bd92");
-  CHECK_THAT(
-      run.summary(),
-      Contains("az deployment group cancel -g rg-aos-dev -n bicepgate-dev-7bc287680078bd92"));
+  const auto name = recorded_name("az/run_loop/deploy/03-deployment-group-what-if");
+  CHECK(outputs["deployment-name"] == name);
+  CHECK_THAT(run.summary(), Contains("az deployment group cancel -g rg-aos-dev -n " + name));
   CHECK(run.audit["failure_code"] == "DeploymentTimeout");
   CHECK(run.audit["events"].back().at("kind") == "transition");
 }
