@@ -65,7 +65,11 @@ class RecordedRun {
     auto trail = audit::Trail::open(
         {fixture.runner / "audit", fixture.runner / "audit" / "audit.db"}, std::move(record));
     fixture.ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail.transition(t); };
-    az.on_call = [&](const azure::AzCallRecord& call) { trail.az_call(call); };
+    az.on_call = [&](const azure::AzCallRecord& call) {
+      auto redacted = call;
+      for (auto& arg : redacted.call.args) arg = fixture.commands.redact(arg);
+      trail.az_call(redacted);
+    };
     const int code = pipeline::execute(fixture.ctx);
     fixture.commands.flush_annotations();  // held to the end, as `bicepgate run` holds them
     auto written = trail.finish(fixture.ctx);
