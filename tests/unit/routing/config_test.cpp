@@ -124,7 +124,7 @@ TEST_CASE("bad values are named with what was expected") {
   CHECK(typo.error().message ==
         "c.yml:4: delete-policy 'require-aproval' of environment 'dev' must be block, "
         "require-approval or allow (did you mean 'require-approval'?)");
-  for (auto [text, policy] :
+  for (auto [text, want] :
        {std::pair{"block", routing::DeletePolicy::kBlock},
         std::pair{"require-approval", routing::DeletePolicy::kRequireApproval},
         std::pair{"allow", routing::DeletePolicy::kAllow}}) {
@@ -133,8 +133,8 @@ TEST_CASE("bad values are named with what was expected") {
             "\n",
         "c.yml");
     REQUIRE(config);
-    CHECK(config->environments.at("dev").delete_policy == policy);
-    CHECK(routing::to_string(policy) == text);
+    CHECK(config->environments.at("dev").delete_policy == want);
+    CHECK(routing::to_string(want) == text);
   }
   auto flag = routing::parse_config(
       "environments:\n  dev:\n    resource-group: rg\n    allow-warnings: yes\n", "c.yml");
