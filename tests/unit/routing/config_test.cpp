@@ -124,10 +124,9 @@ TEST_CASE("bad values are named with what was expected") {
   CHECK(typo.error().message ==
         "c.yml:4: delete-policy 'require-aproval' of environment 'dev' must be block, "
         "require-approval or allow (did you mean 'require-approval'?)");
-  for (auto [text, want] :
-       {std::pair{"block", routing::DeletePolicy::kBlock},
-        std::pair{"require-approval", routing::DeletePolicy::kRequireApproval},
-        std::pair{"allow", routing::DeletePolicy::kAllow}}) {
+  for (auto [text, want] : {std::pair{"block", routing::DeletePolicy::kBlock},
+                            std::pair{"require-approval", routing::DeletePolicy::kRequireApproval},
+                            std::pair{"allow", routing::DeletePolicy::kAllow}}) {
     auto config = routing::parse_config(
         std::string("environments:\n  dev:\n    resource-group: rg\n    delete-policy: ") + text +
             "\n",
