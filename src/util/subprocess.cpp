@@ -186,8 +186,8 @@ void set_disposition(int signal_number, void (*handler)(int)) {
   }
 }
 
-// posix_spawnp's lookup: the program as given when it has a slash, else the first executable
-// file of that name on our PATH.
+}  // namespace
+
 std::string find_program(const std::string& name) {
   if (name.find('/') != std::string::npos) return name;
   const char* path = std::getenv("PATH");
@@ -201,8 +201,6 @@ std::string find_program(const std::string& name) {
   }
   return {};
 }
-
-}  // namespace
 
 Result<Completed> run(const Command& command) {
   if (command.argv.empty()) return fail("no command given", "spawn.empty");

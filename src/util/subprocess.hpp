@@ -29,6 +29,10 @@ struct Completed {
   std::chrono::milliseconds duration{0};
 };
 
+// posix_spawnp's lookup: the program as given when it has a slash, else the first executable
+// file of that name on our PATH, else empty.
+std::string find_program(const std::string& name);
+
 // Fails only when the command cannot be started, or is not started because SIGINT/SIGTERM
 // came (spawn.interrupted); a non-zero exit, a signal or a timeout are facts in Completed for
 // the caller to judge.

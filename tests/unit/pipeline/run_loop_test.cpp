@@ -20,6 +20,7 @@
 #include "run_fixture.hpp"
 #include "scripted_az.hpp"
 #include "util/files.hpp"
+#include "util/subprocess.hpp"
 
 using namespace bicepgate;
 using Catch::Contains;
@@ -147,17 +148,9 @@ github::EventContext pull_request(bool labelled) {
 std::optional<std::string> find_bicep() {
   if (const char* set = std::getenv("BICEPGATE_BICEP"); set != nullptr && *set != '\0')
     return std::string(set);
-  const char* path = std::getenv("PATH");
-  std::string dirs = path == nullptr ? "" : path;
-  for (std::size_t start = 0; start <= dirs.size();) {
-    auto end = dirs.find(':', start);
-    if (end == std::string::npos) end = dirs.size();
-    auto candidate = std::filesystem::path(dirs.substr(start, end - start)) / "bicep";
-    std::error_code ec;
-    if (end > start && std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
-    start = end + 1;
-  }
-  return std::nullopt;
+  auto found = util::find_program("bicep");
+  if (found.empty()) return std::nullopt;
+  return found;
 }
 
 }  // namespace
