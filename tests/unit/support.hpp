@@ -5,6 +5,7 @@
 #include <string>
 
 #include "azure/az_runner.hpp"
+#include "classify/classifier.hpp"
 #include "classify/rules.hpp"
 #include "util/files.hpp"
 
@@ -64,6 +65,11 @@ inline const classify::RuleTable& shipped_rules() {
 inline const classify::RuleTable& no_rules() {
   static classify::RuleTable table = classify::RuleTable::parse("[]", "none").value();
   return table;
+}
+
+// One error output classified by the shipped rules, as `bicepgate classify` does.
+inline classify::Classification classified(const std::string& text) {
+  return classify::classify(text, shipped_rules());
 }
 
 }  // namespace bicepgate::testing

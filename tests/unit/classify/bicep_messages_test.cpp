@@ -16,9 +16,7 @@ using namespace bicepgate::classify;
 
 namespace {
 
-Classification of(const std::string& text) {
-  return classify(text, bicepgate::testing::shipped_rules());
-}
+constexpr auto of = &bicepgate::testing::classified;
 
 const std::string kRules =
     "https://github.com/Azure/bicep/blob/main/src/Bicep.Core/Analyzers/Linter/Rules/";

@@ -8,9 +8,7 @@ using namespace bicepgate::classify;
 
 namespace {
 
-Classification of(const std::string& text) {
-  return classify(text, bicepgate::testing::shipped_rules());
-}
+constexpr auto of = &bicepgate::testing::classified;
 }  // namespace
 
 TEST_CASE("a 429 is environmental and retryable, and a Retry-After is read") {

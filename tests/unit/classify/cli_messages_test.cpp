@@ -10,9 +10,7 @@ using namespace bicepgate::classify;
 
 namespace {
 
-Classification of(const std::string& text) {
-  return classify(text, bicepgate::testing::shipped_rules());
-}
+constexpr auto of = &bicepgate::testing::classified;
 
 constexpr const char* kProfile =
     "https://github.com/Azure/azure-cli/blob/dev/src/azure-cli-core/azure/cli/core/_profile.py";
