@@ -67,12 +67,12 @@ Trail Trail::open(const Location& where, DeploymentRecord record) {
   return trail;
 }
 
-void Trail::transition(const pipeline::Transition& t) {
+void Trail::transition(const model::Transition& t) {
   AuditEvent e;
   e.at = now_iso8601();
   e.kind = "transition";
-  e.from_state = pipeline::to_string(t.from);
-  e.to_state = pipeline::to_string(t.to);
+  e.from_state = model::to_string(t.from);
+  e.to_state = model::to_string(t.to);
   e.note = t.note.size() > 2000 ? t.note.substr(0, 2000) : t.note;
   events_.push_back(event_json(e));
   if (!store_) return;
@@ -106,54 +106,56 @@ Result<std::filesystem::path> Trail::write_json(const nlohmann::json& extra,
   return path;
 }
 
-Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
+Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
+                                            const model::RunRecord& run,
+                                            const github::WorkflowCommands& commands) {
   record_.finished = now_iso8601();
-  record_.final_state = pipeline::to_string(ctx.machine.current());
-  record_.failure_class = ctx.outcome.failure_class;
-  record_.failure_code = ctx.outcome.code;
-  record_.message = ctx.commands.redact(ctx.outcome.message);
-  record_.deployment_name = ctx.deployment_name;
-  auto dash = ctx.deployment_name.rfind('-');
-  record_.content_hash = dash == std::string::npos ? "" : ctx.deployment_name.substr(dash + 1);
-  record_.resource_group = ctx.settings.target.resource_group;
-  record_.template_file = ctx.settings.target.template_file;
-  record_.parameters_file = ctx.settings.target.parameters_file;
+  record_.final_state = model::to_string(run.machine.current());
+  record_.failure_class = model::class_name(run.outcome);
+  record_.failure_code = run.outcome.code;
+  record_.message = commands.redact(run.outcome.message);
+  record_.deployment_name = run.deployment_name;
+  auto dash = run.deployment_name.rfind('-');
+  record_.content_hash = dash == std::string::npos ? "" : run.deployment_name.substr(dash + 1);
+  record_.resource_group = settings.target.resource_group;
+  record_.template_file = settings.target.template_file;
+  record_.parameters_file = settings.target.parameters_file;
   nlohmann::json outputs = nlohmann::json::object();
   nlohmann::json withheld = nlohmann::json::array();
-  for (const auto& [name, output] : ctx.deployment.outputs) {
+  for (const auto& [name, output] : run.deployment.outputs) {
     if (output.withheld) withheld.push_back(name);
     if (!output.secure && !output.withheld) outputs[name] = output.value;
   }
   nlohmann::json retries = nlohmann::json::array();
-  for (const auto& r : ctx.retries) {
+  for (const auto& r : run.retries) {
     retries.push_back({{"stage", r.stage},
                        {"attempt", r.attempt},
                        {"code", r.code},
                        {"delay_ms", r.delay.count()}});
   }
-  record_.details = {{"what_if", ctx.what_if.counts},
-                     {"destructive_changes", ctx.destructive.size()},
-                     {"unmanaged_resources", ctx.unmanaged.size()},
+  record_.details = {{"what_if", run.what_if.counts},
+                     {"destructive_changes", run.destructive.size()},
+                     {"unmanaged_resources", run.unmanaged.size()},
                      {"outputs", outputs},
                      {"withheld_outputs", withheld},
                      {"retries", retries},
-                     {"az_version", ctx.az_version},
-                     {"region_warnings", ctx.region_warnings},
-                     {"hint", ctx.outcome.hint},
-                     {"plan_only", ctx.settings.plan_only}};
+                     {"az_version", run.az_version},
+                     {"region_warnings", run.region_warnings},
+                     {"hint", run.outcome.hint},
+                     {"plan_only", settings.plan_only}};
   // Previews are part of this run's record, not records of their own: they write nothing, and a
   // record for prod would read as a deployment there to whoever lists prod's history. Their az
   // calls are in `events`, their stage named "preview <environment>: …".
-  if (!ctx.previews.empty()) record_.details["previews"] = pipeline::previews_json(ctx.previews);
+  if (!run.previews.empty()) record_.details["previews"] = model::previews_json(run.previews);
   // The database row gets the same redaction as the JSON record (write_json).
-  ctx.commands.redact(record_.details);
+  commands.redact(record_.details);
   nlohmann::json resources = nlohmann::json::array();
-  for (const auto& h : ctx.health) {
-    ResourceHealth r{ctx.commands.redact(h.target), h.kind,
+  for (const auto& h : run.health) {
+    ResourceHealth r{commands.redact(h.target), h.kind,
                      !h.checked  ? "unchecked"
                      : h.healthy ? "healthy"
                                  : "unhealthy",
-                     ctx.commands.redact(h.detail)};
+                     commands.redact(h.detail)};
     if (h.kind == "resource") r.type = azure::type_and_name_of(h.target).first;
     resources.push_back(to_json(r));
     if (!store_) continue;
@@ -163,12 +165,12 @@ Result<std::filesystem::path> Trail::finish(const pipeline::RunContext& ctx) {
   // The JSON record is written even when the database refuses the row.
   // Every change, since the job summary and the PR comment may have to leave some out.
   nlohmann::json changes = nlohmann::json::array();
-  for (const auto& c : ctx.what_if.changes) {
+  for (const auto& c : run.what_if.changes) {
     changes.push_back({{"resource_id", c.resource_id},
                        {"change_type", c.change_type},
                        {"changed_properties", c.changed_properties()}});
   }
-  auto json = write_json({{"resources", resources}, {"what_if_changes", changes}}, &ctx.commands);
+  auto json = write_json({{"resources", resources}, {"what_if_changes", changes}}, &commands);
   if (store_) {
     if (auto ok = store_->finish(record_); !ok) return fail(ok.error());
   }
@@ -187,6 +189,19 @@ Result<std::filesystem::path> Trail::finish_early(const std::string& state,
     if (auto ok = store_->finish(record_); !ok) return fail(ok.error());
   }
   return json;
+}
+
+DeploymentRecord new_record(const github::EventContext& event, const std::string& git_sha,
+                            const std::string& environment) {
+  DeploymentRecord record;
+  record.id = util::random_hex(16);
+  record.git_sha = git_sha;
+  record.ref = event.ref;
+  record.environment = environment;
+  record.started = now_iso8601();
+  record.details = {
+      {"event", event.event_name}, {"run_url", event.run_url()}, {"actor", event.actor}};
+  return record;
 }
 
 }  // namespace bicepgate::audit

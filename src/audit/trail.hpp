@@ -8,7 +8,10 @@
 
 #include "audit/store.hpp"
 #include "azure/az_runner.hpp"
-#include "pipeline/run_context.hpp"
+#include "github/event_context.hpp"
+#include "github/workflow_commands.hpp"
+#include "model/record.hpp"
+#include "model/settings.hpp"
 
 namespace bicepgate::audit {
 
@@ -23,6 +26,11 @@ struct Location {
 // --federated-token, --password/-p and --client-secret lose their value.
 std::vector<std::string> redact_arguments(const std::vector<std::string>& args);
 
+// A new run's record, before anything has happened: a fresh id, the commit, the ref, the
+// environment, the start time, and the event that started it.
+DeploymentRecord new_record(const github::EventContext& event, const std::string& git_sha,
+                            const std::string& environment);
+
 class Trail {
  public:
   // Opens the row in the database. A database that cannot be used (corrupt, locked, newer
@@ -31,10 +39,13 @@ class Trail {
   static Trail open(const Location& where, DeploymentRecord record);
   const std::string& database_problem() const { return database_problem_; }
 
-  void transition(const pipeline::Transition& t);
+  void transition(const model::Transition& t);
   void az_call(const azure::AzCallRecord& call);
-  // Closes the row from the run's end state and writes the JSON record; returns its path.
-  Result<std::filesystem::path> finish(const pipeline::RunContext& ctx);
+  // Closes the row from the run's record and writes the JSON record, every string through
+  // `commands`' masks; returns its path.
+  Result<std::filesystem::path> finish(const model::RunSettings& settings,
+                                       const model::RunRecord& run,
+                                       const github::WorkflowCommands& commands);
   // For runs that stop before the pipeline (bad input, refused route).
   Result<std::filesystem::path> finish_early(const std::string& state,
                                              const std::string& failure_class,

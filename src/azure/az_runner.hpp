@@ -40,6 +40,8 @@ class AzRunner {
   virtual ~AzRunner() = default;
   // A non-zero az exit is data in AzResult; an error means az could not run to completion.
   virtual Result<AzResult> run(const AzCall& call) = 0;
+  // Told of every call as it ends (the audit trail writes it at once); every runner calls it.
+  std::function<void(const AzCallRecord&)> on_call;
 };
 
 // What run() returns when az did not finish within the call's timeout and was stopped (code
@@ -51,8 +53,6 @@ class ProcessAzRunner final : public AzRunner {
   explicit ProcessAzRunner(std::string executable = "az") : executable_(std::move(executable)) {}
   Result<AzResult> run(const AzCall& call) override;
   const std::vector<AzCallRecord>& calls() const { return calls_; }
-  // Told of every call as it ends (the audit trail writes it at once).
-  std::function<void(const AzCallRecord&)> on_call;
 
  private:
   void remember(AzCallRecord record);

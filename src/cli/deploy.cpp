@@ -37,7 +37,7 @@ struct DeployOptions {
 int deploy(const DeployOptions& options) {
   auto env = github::current_environment();
   configure_logging(env);
-  pipeline::RunSettings settings;
+  model::RunSettings settings;
   settings.target.name = options.environment;
   settings.target.resource_group = options.resource_group;
   settings.target.location = options.location;

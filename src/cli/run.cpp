@@ -17,11 +17,11 @@ namespace bicepgate::cli {
 namespace {
 
 // Inputs override the routed environment's settings, field by field.
-Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
-                                            const routing::Config& config,
-                                            const routing::RouteDecision& decision,
-                                            const github::EnvironmentMap& env) {
-  pipeline::RunSettings settings;
+Result<model::RunSettings> settings_from(const github::Inputs& inputs,
+                                         const routing::Config& config,
+                                         const routing::RouteDecision& decision,
+                                         const github::EnvironmentMap& env) {
+  model::RunSettings settings;
   settings.target = config.environments.at(*decision.environment);
   auto override_text = [&](const char* name, std::string& field) {
     if (auto value = inputs.get(name); !value.empty()) field = value;
@@ -79,10 +79,10 @@ Result<pipeline::RunSettings> settings_from(const github::Inputs& inputs,
   if (auto create = inputs.get("create-resource-group"); !create.empty()) {
     if (auto wrong = check_one_of(create, {"false", "non-production", "true"}); !wrong.empty())
       return fail("input 'create-resource-group': " + wrong);
-    settings.create_resource_group = create == "false" ? pipeline::CreateResourceGroup::kNever
+    settings.create_resource_group = create == "false" ? model::CreateResourceGroup::kNever
                                      : create == "true"
-                                         ? pipeline::CreateResourceGroup::kAlways
-                                         : pipeline::CreateResourceGroup::kNonProduction;
+                                         ? model::CreateResourceGroup::kAlways
+                                         : model::CreateResourceGroup::kNonProduction;
   }
   auto auto_region = inputs.get_bool("auto-region", false);
   if (!auto_region) return fail(auto_region.error());

@@ -33,7 +33,7 @@ class PreviewAz final : public azure::AzRunner {
 };
 
 bool reached(const RunContext& ctx, State state) {
-  const auto& history = ctx.machine.history();
+  const auto& history = ctx.record.machine.history();
   return std::any_of(history.begin(), history.end(),
                      [&](const Transition& t) { return t.to == state; });
 }
@@ -43,9 +43,9 @@ PreviewResult plan_one(RunContext& ctx, const routing::EnvironmentConfig& enviro
   PreviewResult result;
   result.target = environment;
   PreviewAz az(ctx.az, environment.name);
-  RunContext preview(preview_settings(ctx.settings, environment, index), ctx.event, ctx.commands,
-                     ctx.files, az, ctx.rules);
-  preview.az_version = ctx.az_version;
+  const RunSettings settings = preview_settings(ctx.settings, environment, index);
+  RunContext preview(settings, ctx.event, ctx.commands, ctx.files, az, ctx.rules);
+  preview.record.az_version = ctx.record.az_version;
   std::error_code ec;
   std::filesystem::create_directories(preview.settings.work_dir, ec);
   const std::string name = "preview " + environment.name + ": ";
@@ -62,18 +62,18 @@ PreviewResult plan_one(RunContext& ctx, const routing::EnvironmentConfig& enviro
     approvals.label = ctx.settings.delete_approval_label;
     approvals.pull_request = ctx.event.pull_request;
     auto gate =
-        stages::decide_gate(preview.destructive, preview.unmanaged,
+        stages::decide_gate(preview.record.destructive, preview.record.unmanaged,
                             {environment.delete_policy, environment.unmanaged_policy}, approvals);
     result.gate_stops = !gate.proceed;
     result.gate_reason = gate.reason;
-    preview.machine.move_to(State::kCompleted, "preview only: nothing deployed");
+    preview.record.machine.move_to(State::kCompleted, "preview only: nothing deployed");
   }
-  result.state = preview.machine.current();
-  result.deployment_name = preview.deployment_name;
-  result.what_if = std::move(preview.what_if);
-  result.destructive = std::move(preview.destructive);
-  result.outcome = std::move(preview.outcome);
-  result.region_warnings = std::move(preview.region_warnings);
+  result.state = preview.record.machine.current();
+  result.deployment_name = preview.record.deployment_name;
+  result.what_if = std::move(preview.record.what_if);
+  result.destructive = std::move(preview.record.destructive);
+  result.outcome = std::move(preview.record.outcome);
+  result.region_warnings = std::move(preview.record.region_warnings);
   spdlog::info("preview {}: {}{}", environment.name, to_string(result.state),
                result.planned() ? ", " + result.gate_reason : ": " + result.outcome.message);
   return result;
@@ -94,7 +94,7 @@ RunSettings preview_settings(const RunSettings& run, const routing::EnvironmentC
   settings.dispatch_fix_request = false;
   settings.comment_on_pr = false;
   // Belt and braces: a plan-only run refuses to create a group anyway (stages/resource_group).
-  settings.create_resource_group = CreateResourceGroup::kNever;
+  settings.create_resource_group = model::CreateResourceGroup::kNever;
   settings.work_dir = run.work_dir / ("preview-" + std::to_string(index + 1));
   settings.route_reason = "preview of " + environment.name +
                           " (what-if only, nothing deployed) for: " + run.route_reason;
@@ -108,18 +108,18 @@ void plan_previews(RunContext& ctx) {
       PreviewResult skipped;
       skipped.target = environment;
       skipped.not_planned = "the run was cancelled before this preview";
-      ctx.previews.push_back(std::move(skipped));
+      ctx.record.previews.push_back(std::move(skipped));
       continue;
     }
     if (!reached(ctx, State::kLinting)) {
       PreviewResult skipped;
       skipped.target = environment;
-      skipped.not_planned = "the run stopped while " + ctx.outcome.stage +
+      skipped.not_planned = "the run stopped while " + ctx.record.outcome.stage +
                             ", before it had logged in to Azure, which the previews reuse";
-      ctx.previews.push_back(std::move(skipped));
+      ctx.record.previews.push_back(std::move(skipped));
       continue;
     }
-    ctx.previews.push_back(plan_one(ctx, environment, i));
+    ctx.record.previews.push_back(plan_one(ctx, environment, i));
   }
 }
 

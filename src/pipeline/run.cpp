@@ -7,13 +7,16 @@
 #include <random>
 #include <thread>
 
-#include "pipeline/failure.hpp"
+#include "github/workspace.hpp"
+#include "pipeline/delivery.hpp"
 #include "pipeline/preview.hpp"
 #include "pipeline/stage.hpp"
 #include "report/blast_radius.hpp"
+#include "report/fix_request.hpp"
 #include "report/plan.hpp"
 #include "report/summary.hpp"
 #include "stages/deploy.hpp"
+#include "stages/failure.hpp"
 #include "stages/gate.hpp"
 #include "stages/health.hpp"
 #include "stages/lint.hpp"
@@ -61,16 +64,18 @@ namespace {
 // An input the az in use cannot honour is refused before any az call that costs time.
 Status check_az_supports_inputs(RunContext& ctx) {
   const auto& level = ctx.settings.validation_level;
-  if (level.empty() || ctx.az_version.empty() ||
-      azure::version_at_least(ctx.az_version, azure::kValidationLevelSince)) {
+  if (level.empty() || ctx.record.az_version.empty() ||
+      azure::version_at_least(ctx.record.az_version, azure::kValidationLevelSince)) {
     return {};
   }
-  ctx.outcome.failure_class = "configuration";
-  ctx.outcome.hint = std::string("Run with azure-cli ") + azure::kValidationLevelSince +
-                     " or newer (the bicepgate image has one), or leave validation-level empty.";
+  ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+  ctx.record.outcome.hint =
+      std::string("Run with azure-cli ") + azure::kValidationLevelSince +
+      " or newer (the bicepgate image has one), or leave validation-level empty.";
   return fail("input 'validation-level' is " + level + ", which needs azure-cli " +
                   azure::kValidationLevelSince +
-                  " or newer (az deployment --validation-level); this az is " + ctx.az_version,
+                  " or newer (az deployment --validation-level); this az is " +
+                  ctx.record.az_version,
               "az.version");
 }
 
@@ -88,10 +93,10 @@ void record_az_version(RunContext& ctx) {
       ctx.az.run({"initialized", {"version", "--output", "json"}, std::chrono::minutes(2)});
   if (!result || !result->ok()) return;
   try {
-    ctx.az_version = util::text_member(nlohmann::json::parse(result->out), "azure-cli");
+    ctx.record.az_version = util::text_member(nlohmann::json::parse(result->out), "azure-cli");
   } catch (const nlohmann::json::exception&) {
   }
-  if (!ctx.az_version.empty()) spdlog::info("azure-cli {}", ctx.az_version);
+  if (!ctx.record.az_version.empty()) spdlog::info("azure-cli {}", ctx.record.az_version);
 }
 
 // Sleeps in short steps so a cancel (SIGTERM/SIGINT) ends the wait at once.
@@ -109,13 +114,13 @@ Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
   try {
     return body(ctx);
   } catch (const std::exception& e) {
-    ctx.outcome = {};
-    ctx.outcome.failure_class = "unknown";
-    ctx.outcome.code = std::string(kInternalErrorCode);
-    ctx.outcome.hint =
+    ctx.record.outcome = {};
+    ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
+    ctx.record.outcome.code = std::string(model::kInternalErrorCode);
+    ctx.record.outcome.hint =
         "This is a fault in bicepgate, not in the template or in Azure: please report it with "
         "the audit record. Nothing after this stage ran.";
-    return fail(std::string("internal error: ") + e.what(), ctx.outcome.code);
+    return fail(std::string("internal error: ") + e.what(), ctx.record.outcome.code);
   }
 }
 
@@ -126,25 +131,25 @@ Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
 }  // namespace
 
 bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*body)(RunContext&)) {
-  ctx.machine.move_to(state);
+  ctx.record.machine.move_to(state);
   ctx.commands.begin_group(name);
   static thread_local std::mt19937_64 random{std::random_device{}()};
   Status status;
   for (int attempt = 1;; ++attempt) {
-    ctx.outcome = {};
+    ctx.record.outcome = {};
     status = guarded(ctx, body);
-    if (status || !ctx.outcome.retryable || attempt > ctx.settings.retry.max_retries ||
+    if (status || !ctx.record.outcome.retryable || attempt > ctx.settings.retry.max_retries ||
         util::interrupt_signal() != 0) {
       break;
     }
     auto delay = classify::backoff_delay(ctx.settings.retry, attempt,
                                          std::uniform_real_distribution<double>(0.0, 1.0)(random),
-                                         ctx.outcome.retry_after_seconds);
-    ctx.retries.push_back({to_string(state), attempt, ctx.outcome.code, delay});
+                                         ctx.record.outcome.retry_after_seconds);
+    ctx.record.retries.push_back({to_string(state), attempt, ctx.record.outcome.code, delay});
     spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name,
-                 ctx.outcome.code, static_cast<double>(delay.count()) / 1000.0, attempt + 1,
+                 ctx.record.outcome.code, static_cast<double>(delay.count()) / 1000.0, attempt + 1,
                  ctx.settings.retry.max_retries + 1,
-                 ctx.outcome.retry_after_seconds ? " as Retry-After asked" : "");
+                 ctx.record.outcome.retry_after_seconds ? " as Retry-After asked" : "");
     if (ctx.wait_before_retry) {
       ctx.wait_before_retry(delay);
     } else {
@@ -153,28 +158,29 @@ bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*b
     if (util::interrupt_signal() != 0) break;  // a cancel during the wait: no further attempt
   }
   const int signal_number = util::interrupt_signal();
-  if (signal_number != 0) status = interrupted(ctx, signal_number, status);
+  if (signal_number != 0) status = stages::interrupted(ctx, signal_number, status);
   ctx.commands.end_group();
   if (status) return true;
-  if (ctx.outcome.failure_class.empty() && signal_number == 0)
-    ctx.outcome.failure_class = "configuration";
-  ctx.outcome.stage = to_string(state);
-  ctx.outcome.message = ctx.commands.redact(ctx.settings.worded(status.error().message));
-  ctx.outcome.hint = ctx.settings.worded(ctx.outcome.hint);
-  if (ctx.outcome.code.empty()) ctx.outcome.code = status.error().code;
-  ctx.machine.move_to(signal_number != 0 ? State::kCancelled : State::kFailed, ctx.outcome.message);
+  if (!ctx.record.outcome.failure_class && signal_number == 0)
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+  ctx.record.outcome.stage = to_string(state);
+  ctx.record.outcome.message = ctx.commands.redact(ctx.settings.worded(status.error().message));
+  ctx.record.outcome.hint = ctx.settings.worded(ctx.record.outcome.hint);
+  if (ctx.record.outcome.code.empty()) ctx.record.outcome.code = status.error().code;
+  ctx.record.machine.move_to(signal_number != 0 ? State::kCancelled : State::kFailed,
+                             ctx.record.outcome.message);
   return false;
 }
 
 namespace {
 
 void warn_unmanaged(RunContext& ctx) {
-  if (ctx.unmanaged.empty()) return;
+  if (ctx.record.unmanaged.empty()) return;
   github::Annotation annotation;
   annotation.level = github::AnnotationLevel::kWarning;
-  annotation.title = "bicepgate: " + std::to_string(ctx.unmanaged.size()) +
+  annotation.title = "bicepgate: " + std::to_string(ctx.record.unmanaged.size()) +
                      " resource(s) left running, no longer managed by the template";
-  for (const auto& d : ctx.unmanaged) {
+  for (const auto& d : ctx.record.unmanaged) {
     annotation.message += (annotation.message.empty() ? "" : "\n") + d.resource_type + " " +
                           d.resource_name + ": " + d.why;
   }
@@ -191,13 +197,16 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
 // The full plan, with no byte budget, next to the audit record: the comment and the summary are
 // cut to fit GitHub and point here. Only once what-if has answered.
 void write_plan(RunContext& ctx) {
-  if (ctx.settings.plan_dir.empty() || ctx.deployment_name.empty() ||
-      (ctx.what_if.changes.empty() && ctx.what_if.counts.empty() && ctx.what_if.status.empty()))
+  if (ctx.settings.plan_dir.empty() || ctx.record.deployment_name.empty() ||
+      (ctx.record.what_if.changes.empty() && ctx.record.what_if.counts.empty() &&
+       ctx.record.what_if.status.empty()))
     return;
-  const std::string name = ctx.deployment_name + ".plan.md";
+  const std::string name = ctx.record.deployment_name + ".plan.md";
   auto text = report::render_plan(
-      ctx.what_if, "bicepgate plan: " + ctx.settings.target.name + " (" + ctx.deployment_name + ")",
-      ctx.destructive.size() + ctx.unmanaged.size(), ctx.settings.delete_approval_label,
+      ctx.record.what_if,
+      "bicepgate plan: " + ctx.settings.target.name + " (" + ctx.record.deployment_name + ")",
+      ctx.record.destructive.size() + ctx.record.unmanaged.size(),
+      ctx.settings.delete_approval_label,
       [&](const std::string& t) { return ctx.commands.redact(t); });
   std::error_code ec;
   std::filesystem::create_directories(ctx.settings.plan_dir, ec);
@@ -207,42 +216,42 @@ void write_plan(RunContext& ctx) {
     spdlog::warn("plan file: {}", written.error().message);
     return;
   }
-  ctx.plan_file = (std::filesystem::path(ctx.settings.plan_dir_shown) / name).generic_string();
+  ctx.record.plan_file =
+      (std::filesystem::path(ctx.settings.plan_dir_shown) / name).generic_string();
 }
 
 void publish(RunContext& ctx) {
   write_plan(ctx);
   (void)ctx.files.set_output("environment", ctx.settings.target.name);
-  (void)ctx.files.set_output("state", to_string(ctx.machine.current()));
-  (void)ctx.files.set_output("deployment-name", ctx.deployment_name);
-  (void)ctx.files.set_output("failure-class", ctx.outcome.failure_class);
-  (void)ctx.files.set_output("failure-code", ctx.outcome.code);
-  nlohmann::json counts = ctx.what_if.counts;
+  publish_verdict(ctx.files, to_string(ctx.record.machine.current()),
+                  model::class_name(ctx.record.outcome), ctx.record.outcome.code);
+  (void)ctx.files.set_output("deployment-name", ctx.record.deployment_name);
+  nlohmann::json counts = ctx.record.what_if.counts;
   (void)ctx.files.set_output("what-if", counts.dump());
-  (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.destructive.size()));
-  (void)ctx.files.set_output("unmanaged-resources", std::to_string(ctx.unmanaged.size()));
-  (void)ctx.files.set_output("previews", previews_json(ctx.previews).dump());
-  (void)ctx.files.set_output("has-changes", ctx.what_if.has_changes() ? "true" : "false");
+  (void)ctx.files.set_output("destructive-changes", std::to_string(ctx.record.destructive.size()));
+  (void)ctx.files.set_output("unmanaged-resources", std::to_string(ctx.record.unmanaged.size()));
+  (void)ctx.files.set_output("previews", previews_json(ctx.record.previews).dump());
+  (void)ctx.files.set_output("has-changes", ctx.record.what_if.has_changes() ? "true" : "false");
   (void)ctx.files.set_output(
       "blast-radius",
-      report::assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size())
+      report::assess_blast_radius(ctx.record.what_if,
+                                  ctx.record.destructive.size() + ctx.record.unmanaged.size())
           .counts()
           .dump());
-  (void)ctx.files.set_output("plan-file", ctx.plan_file);
+  (void)ctx.files.set_output("plan-file", ctx.record.plan_file);
   (void)ctx.files.append_summary(report::render_summary(ctx));
   // A preview that could not be planned is said where the run's result is read; it fails the
   // job only when the workflow asks for it (input preview-required).
-  for (const auto* preview : unplanned(ctx.previews)) {
+  for (const auto* preview : unplanned(ctx.record.previews)) {
     github::Annotation annotation;
     annotation.level = ctx.settings.preview_required ? github::AnnotationLevel::kError
                                                      : github::AnnotationLevel::kWarning;
     annotation.explains_failure = ctx.settings.preview_required;
     const auto& out = preview->outcome;
-    annotation.title =
-        "bicepgate: preview of " + preview->target.name + " not planned" +
-        (out.failure_class.empty()
-             ? std::string()
-             : " (" + out.failure_class + (out.code.empty() ? "" : ", " + out.code) + ")");
+    annotation.title = "bicepgate: preview of " + preview->target.name + " not planned" +
+                       (!out.failure_class ? std::string()
+                                           : " (" + model::class_name(out) +
+                                                 (out.code.empty() ? "" : ", " + out.code) + ")");
     annotation.message = preview->not_planned.empty()
                              ? out.message + (out.hint.empty() ? "" : "\n" + out.hint)
                              : preview->not_planned;
@@ -250,68 +259,190 @@ void publish(RunContext& ctx) {
     if (out.line > 0) annotation.line = out.line;
     ctx.commands.annotate(annotation);
   }
-  if (ctx.machine.current() == State::kFailed) {
+  if (ctx.record.machine.current() == State::kFailed) {
     github::Annotation annotation;
-    annotation.title = "bicepgate: " + ctx.outcome.stage + " failed (" + ctx.outcome.failure_class +
-                       (ctx.outcome.code.empty() ? "" : ", " + ctx.outcome.code) + ")";
-    annotation.message =
-        ctx.outcome.message + (ctx.outcome.hint.empty() ? "" : "\n" + ctx.outcome.hint);
-    annotation.file = ctx.outcome.file;
-    if (ctx.outcome.line > 0) annotation.line = ctx.outcome.line;
-    if (ctx.outcome.column > 0) annotation.column = ctx.outcome.column;
+    annotation.title = "bicepgate: " + ctx.record.outcome.stage + " failed (" +
+                       model::class_name(ctx.record.outcome) +
+                       (ctx.record.outcome.code.empty() ? "" : ", " + ctx.record.outcome.code) +
+                       ")";
+    annotation.message = ctx.record.outcome.message +
+                         (ctx.record.outcome.hint.empty() ? "" : "\n" + ctx.record.outcome.hint);
+    annotation.file = ctx.record.outcome.file;
+    if (ctx.record.outcome.line > 0) annotation.line = ctx.record.outcome.line;
+    if (ctx.record.outcome.column > 0) annotation.column = ctx.record.outcome.column;
     annotation.explains_failure = true;
     ctx.commands.annotate(annotation);
-  } else if (ctx.machine.current() == State::kCancelled) {
+  } else if (ctx.record.machine.current() == State::kCancelled) {
     github::Annotation annotation;
     annotation.level = github::AnnotationLevel::kWarning;
-    annotation.title = "bicepgate: cancelled while " + ctx.outcome.stage;
-    annotation.message =
-        ctx.outcome.message + (ctx.outcome.hint.empty() ? "" : "\n" + ctx.outcome.hint);
+    annotation.title = "bicepgate: cancelled while " + ctx.record.outcome.stage;
+    annotation.message = ctx.record.outcome.message +
+                         (ctx.record.outcome.hint.empty() ? "" : "\n" + ctx.record.outcome.hint);
     ctx.commands.annotate(annotation);
   }
 }
 
+// The trail's row, opened before anything runs so that even a killed run leaves a trace.
+audit::Trail open_trail(const RunContext& ctx, const audit::Location& audit_at) {
+  const auto& settings = ctx.settings;
+  auto record = audit::new_record(ctx.event, settings.git_sha, settings.target.name);
+  record.resource_group = settings.target.resource_group;
+  record.template_file = settings.target.template_file;
+  record.parameters_file = settings.target.parameters_file;
+  return audit::Trail::open(audit_at, std::move(record));
+}
+
+// No deployment without its audit row; the JSON record still tells what happened.
+int refuse_without_audit(RunContext& ctx, audit::Trail& trail, const github::EnvironmentMap& env) {
+  std::string message = "the audit trail cannot be written: " + trail.database_problem() +
+                        ". Repair or move the database (input audit-db), then run again.";
+  github::Annotation annotation;
+  annotation.title = "bicepgate: audit trail";
+  annotation.message = message;
+  annotation.explains_failure = true;
+  ctx.commands.annotate(annotation);
+  spdlog::error("{}", message);
+  publish_verdict(ctx.files, "failed", "configuration", "audit.database");
+  if (auto written = trail.finish_early("failed", "configuration", message)) {
+    (void)ctx.files.set_output("audit-record",
+                               github::path_for_output(*written, ctx.settings.workspace, env));
+    spdlog::info("audit: {} (JSON record only)", written->string());
+  } else {
+    spdlog::error("audit: {}", written.error().message);
+  }
+  return 1;
+}
+
+// Every transition and az call (its arguments redacted as the log shows them) goes to the
+// trail as it happens, so a run killed midway leaves what it did.
+void record_as_it_happens(RunContext& ctx, audit::Trail& trail) {
+  ctx.record.machine.on_transition = [&trail](const model::Transition& t) { trail.transition(t); };
+  ctx.az.on_call = [&ctx, &trail](const azure::AzCallRecord& call) {
+    auto redacted = call;
+    for (auto& arg : redacted.call.args) arg = ctx.commands.redact(arg);
+    trail.az_call(redacted);
+  };
+}
+
+// An exception that escaped a step outside the stages (which catch their own): the run fails
+// as internal, unless it had already ended otherwise, and is still published and closed.
+void internal_fault(RunContext& ctx, const char* step, const std::exception& e) {
+  spdlog::error("{}: internal error: {}", step, ctx.commands.redact(e.what()));
+  const auto at = ctx.record.machine.current();
+  if (model::is_terminal(at) && at != State::kFailed) return;  // the run's verdict stands
+  if (at == State::kFailed) return;
+  ctx.record.outcome = {};
+  ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
+  ctx.record.outcome.code = std::string(model::kInternalErrorCode);
+  ctx.record.outcome.stage = to_string(at);
+  ctx.record.outcome.message = std::string("internal error: ") + ctx.commands.redact(e.what());
+  ctx.record.outcome.hint =
+      "This is a fault in bicepgate, not in the template or in Azure: please report it with "
+      "the audit record.";
+  ctx.record.machine.move_to(State::kFailed, ctx.record.outcome.message);
+}
+
+// Closes the row and writes the JSON record; a record that cannot be written fails the run.
+int close_trail(RunContext& ctx, audit::Trail& trail, const github::EnvironmentMap& env, int code) {
+  auto written = trail.finish(ctx.settings, ctx.record, ctx.commands);
+  ctx.record.machine.on_transition = nullptr;
+  ctx.az.on_call = nullptr;
+  if (!written) {
+    spdlog::error("audit: {}", written.error().message);
+    return code == 0 ? 1 : code;
+  }
+  (void)ctx.files.set_output("audit-record",
+                             github::path_for_output(*written, ctx.settings.workspace, env));
+  (void)ctx.files.set_output("run-id", trail.record().id);
+  spdlog::info("audit: {} ({})", written->string(), trail.record().id);
+  return code;
+}
+
+// Cancelled: 128 + the signal, as a shell reports a process the signal ended (130 for the
+// runner's SIGINT, 143 for its SIGTERM); failed: 1; a preview that had to be planned and was
+// not: 1.
+int exit_code(const RunContext& ctx) {
+  if (ctx.record.machine.current() == State::kCancelled) return 128 + util::interrupt_signal();
+  if (ctx.record.machine.current() == State::kFailed) return 1;
+  return ctx.settings.preview_required && !model::unplanned(ctx.record.previews).empty() ? 1 : 0;
+}
+
 }  // namespace
 
-int execute(RunContext& ctx) {
-  record_az_version(ctx);
-  // Catch a wrong template, parameters file or scope before any az call that costs time.
-  bool ok = stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
-            // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
-            stage(ctx, State::kLinting, "lint", stages::lint) &&
-            // What would change, from the compiled template the deploy will use.
-            stage(ctx, State::kPlanning, "what-if", stages::what_if);
-  // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
-  const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
-                                       ctx.settings.target.unmanaged_policy};
-  if (ok && stages::gate_needed(ctx.destructive, ctx.unmanaged, gate_policy)) {
-    ok = stage(ctx, State::kAwaitingConfirmation, "confirm deletes", stages::confirm_deletes);
+void publish_verdict(github::RunnerFiles& files, const std::string& state,
+                     const std::string& failure_class, const std::string& failure_code) {
+  (void)files.set_output("state", state);
+  (void)files.set_output("failure-class", failure_class);
+  (void)files.set_output("failure-code", failure_code);
+}
+
+int run(RunContext& ctx, const audit::Location& audit_at, const github::EnvironmentMap& env) {
+  // The audit row first: every run is recorded, whatever happens next.
+  auto trail = open_trail(ctx, audit_at);
+  if (!trail.database_problem().empty()) return refuse_without_audit(ctx, trail, env);
+  record_as_it_happens(ctx, trail);
+  try {
+    // Which az answers matters for support and for the audit; one cheap call.
+    record_az_version(ctx);
+    // Catch a wrong template, parameters file or scope before any az call that costs time,
+    // then log in (inside the container az has no login of its own).
+    bool ok =
+        stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
+        // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
+        stage(ctx, State::kLinting, "lint", stages::lint) &&
+        // The regions and the resource group, then what would change, from the compiled
+        // template the deploy will use.
+        stage(ctx, State::kPlanning, "what-if", stages::what_if);
+    // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
+    const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
+                                         ctx.settings.target.unmanaged_policy};
+    if (ok && stages::gate_needed(ctx.record.destructive, ctx.record.unmanaged, gate_policy)) {
+      ok = stage(ctx, State::kAwaitingConfirmation, "confirm deletes", stages::confirm_deletes);
+    }
+    // Unmanaged resources under unmanaged-policy: warn are said, never stopped for (and said
+    // too when deletes stopped the run).
+    if (gate_policy.unmanaged == routing::UnmanagedPolicy::kWarn) warn_unmanaged(ctx);
+    if (ok && ctx.settings.plan_only) {
+      // Pull requests and plan-only routes end with the plan.
+      ctx.record.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
+    } else if (ok && ctx.record.unchanged && !ctx.settings.force) {
+      // Same content already succeeded here and what-if sees no change: nothing to do.
+      ctx.record.machine.move_to(State::kSkipped, "unchanged since " + ctx.record.deployment_name);
+    } else if (ok) {
+      ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
+           // Succeeded in ARM is not enough: every resource and probe must answer.
+           stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
+      if (ok) ctx.record.machine.move_to(State::kCompleted);
+    }
+    // What the deploying run would do elsewhere (a pull request's merge to prod): planned
+    // read-only, each in its own section of the summary and the comment.
+    plan_previews(ctx);
+  } catch (const std::exception& e) {
+    internal_fault(ctx, "run", e);
   }
-  // Unmanaged resources under unmanaged-policy: warn are said, never stopped for (and said
-  // too when deletes stopped the run).
-  if (gate_policy.unmanaged == routing::UnmanagedPolicy::kWarn) warn_unmanaged(ctx);
-  if (ok && ctx.settings.plan_only) {
-    ctx.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
-  } else if (ok && ctx.unchanged && !ctx.settings.force) {
-    // Same content already succeeded here and what-if sees no change: nothing to do.
-    ctx.machine.move_to(State::kSkipped, "unchanged since " + ctx.deployment_name);
-  } else if (ok) {
-    ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
-         // Succeeded in ARM is not enough: every resource and probe must answer.
-         stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
-    if (ok) ctx.machine.move_to(State::kCompleted);
+  try {
+    // The outputs, the plan file, the job summary and the annotation that explains the result,
+    // whatever the ending.
+    publish(ctx);
+  } catch (const std::exception& e) {
+    internal_fault(ctx, "publish", e);
+    publish_verdict(ctx.files, to_string(ctx.record.machine.current()),
+                    model::class_name(ctx.record.outcome), ctx.record.outcome.code);
   }
-  // What the deploying run would do elsewhere (a pull request's merge to prod): planned
-  // read-only, each in its own section of the summary and the comment.
-  plan_previews(ctx);
-  publish(ctx);
-  spdlog::info("bicepgate: {} ({})", to_string(ctx.machine.current()),
-               ok ? ctx.deployment_name : ctx.outcome.message);
-  // Cancelled: 128 + the signal, as a shell reports a process the signal ended (130 for the
-  // runner's SIGINT, 143 for its SIGTERM); failed: 1.
-  if (ctx.machine.current() == State::kCancelled) return 128 + util::interrupt_signal();
-  if (ctx.machine.current() == State::kFailed) return 1;
-  return ctx.settings.preview_required && !unplanned(ctx.previews).empty() ? 1 : 0;
+  spdlog::info(
+      "bicepgate: {} ({})", to_string(ctx.record.machine.current()),
+      ctx.record.outcome.message.empty() ? ctx.record.deployment_name : ctx.record.outcome.message);
+  try {
+    // A logic failure goes to the agent as a fix-request (written, dispatched when asked); the
+    // pull request gets its sticky comment. Neither changes the verdict.
+    report::FixRequestStatus fix;
+    if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail.record().id, env);
+    comment_on_pull_request(ctx, fix);
+  } catch (const std::exception& e) {
+    internal_fault(ctx, "delivery", e);
+  }
+  // The closed row and the JSON record, tied to the commit.
+  return close_trail(ctx, trail, env, exit_code(ctx));
 }
 
 }  // namespace bicepgate::pipeline

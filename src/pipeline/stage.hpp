@@ -4,12 +4,15 @@
 
 #include <string>
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::pipeline {
 
+using model::RunContext;
+using model::State;
+
 // Runs `body` in `state` inside a log group called `name`. An environmental, retryable failure
-// runs the stage again after a backoff; anything else records the failure in ctx.outcome and
+// runs the stage again after a backoff; anything else records the failure in ctx.record.outcome and
 // moves to failed (cancelled after SIGINT/SIGTERM). True when the stage succeeded.
 bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*body)(RunContext&));
 

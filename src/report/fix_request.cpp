@@ -17,7 +17,7 @@ void redact(json& node, const github::WorkflowCommands& commands) {
   }
 }
 
-json error_json(const classify::ErrorNode& e, const pipeline::RunContext& ctx) {
+json error_json(const classify::ErrorNode& e, const model::RunContext& ctx) {
   json out = {{"code", e.code}, {"message", e.message}};
   if (!e.file.empty()) {
     out["file"] = ctx.workspace_relative(e.file);
@@ -36,12 +36,12 @@ json error_json(const classify::ErrorNode& e, const pipeline::RunContext& ctx) {
   return out;
 }
 
-json errors_of(const pipeline::RunContext& ctx) {
+json errors_of(const model::RunContext& ctx) {
   json errors = json::array();
   // Lint failures: the diagnostics that stop the run (errors, and the warnings the environment's
   // warnings-as-errors fails on); warnings let through are not what the agent must fix.
   // Runtime failures: the classified error tree.
-  for (const auto& d : ctx.compilation.diagnostics) {
+  for (const auto& d : ctx.record.compilation.diagnostics) {
     const bool stops = d.severity == bicep::Severity::kError ||
                        (d.severity == bicep::Severity::kWarning &&
                         ctx.settings.target.warnings_as_errors.fails(d.code));
@@ -55,21 +55,22 @@ json errors_of(const pipeline::RunContext& ctx) {
     node.severity = bicep::to_string(d.severity);
     errors.push_back(error_json(node, ctx));
   }
-  for (const auto& e : ctx.outcome.errors) errors.push_back(error_json(e, ctx));
+  for (const auto& e : ctx.record.outcome.errors) errors.push_back(error_json(e, ctx));
   if (errors.empty())
-    errors.push_back({{"code", ctx.outcome.code.empty() ? "NONE:Unclassified" : ctx.outcome.code},
-                      {"message", ctx.outcome.message}});
+    errors.push_back(
+        {{"code", ctx.record.outcome.code.empty() ? "NONE:Unclassified" : ctx.record.outcome.code},
+         {"message", ctx.record.outcome.message}});
   // An error with no place of its own (a wrapper such as DeploymentFailed) points where the
   // failure does.
-  if (!ctx.outcome.file.empty()) {
+  if (!ctx.record.outcome.file.empty()) {
     for (auto& error : errors) {
       if (error.contains("file")) continue;
-      error["file"] = ctx.outcome.file;
-      error["line"] = ctx.outcome.line;
-      if (ctx.outcome.column > 0) error["column"] = ctx.outcome.column;
+      error["file"] = ctx.record.outcome.file;
+      error["line"] = ctx.record.outcome.line;
+      if (ctx.record.outcome.column > 0) error["column"] = ctx.record.outcome.column;
     }
   }
-  if (!ctx.outcome.hint.empty()) errors[0]["hint"] = ctx.outcome.hint;
+  if (!ctx.record.outcome.hint.empty()) errors[0]["hint"] = ctx.record.outcome.hint;
   return errors;
 }
 
@@ -83,14 +84,15 @@ void shorten_strings(json& node, std::size_t limit) {
 
 }  // namespace
 
-bool wants_fix_request(const pipeline::RunContext& ctx) {
+bool wants_fix_request(const model::RunContext& ctx) {
   // A fault of bicepgate's own is nothing the agent could fix in the template.
-  return ctx.machine.current() == pipeline::State::kFailed &&
-         ctx.outcome.code != pipeline::kInternalErrorCode &&
-         (ctx.outcome.failure_class == "logic" || ctx.outcome.failure_class == "unknown");
+  return ctx.record.machine.current() == model::State::kFailed &&
+         ctx.record.outcome.code != model::kInternalErrorCode &&
+         (ctx.record.outcome.failure_class == classify::FailureClass::kLogic ||
+          ctx.record.outcome.failure_class == classify::FailureClass::kUnknown);
 }
 
-json build_fix_request(const pipeline::RunContext& ctx, const FixRequestFacts& facts,
+json build_fix_request(const model::RunContext& ctx, const FixRequestFacts& facts,
                        std::size_t max_bytes) {
   const auto& env = ctx.settings.target;
   json pull_request = nullptr;
@@ -100,13 +102,13 @@ json build_fix_request(const pipeline::RunContext& ctx, const FixRequestFacts& f
                     {"base", ctx.event.pull_request->base_ref}};
   }
   json history = json::array();
-  for (const auto& t : ctx.machine.history()) {
-    history.push_back({{"from", pipeline::to_string(t.from)},
-                       {"to", pipeline::to_string(t.to)},
+  for (const auto& t : ctx.record.machine.history()) {
+    history.push_back({{"from", model::to_string(t.from)},
+                       {"to", model::to_string(t.to)},
                        {"at", util::format_utc(t.at, "%Y-%m-%dT%H:%M:%SZ")}});
   }
   json changes = json::array();
-  for (const auto& c : ctx.what_if.changes) {
+  for (const auto& c : ctx.record.what_if.changes) {
     if (c.change_type == "NoChange") continue;
     changes.push_back({{"resource_type", c.resource_type},
                        {"resource_name", c.resource_name},
@@ -150,15 +152,15 @@ json build_fix_request(const pipeline::RunContext& ctx, const FixRequestFacts& f
         {"location", env.location},
         {"scope", env.scope},
         {"production", env.production}}},
-      {"stage", ctx.outcome.stage},
+      {"stage", ctx.record.outcome.stage},
       {"failure",
-       {{"class", ctx.outcome.failure_class},
-        {"code", ctx.outcome.code},
-        {"message", ctx.outcome.message},
-        {"hint", ctx.outcome.hint}}},
+       {{"class", model::class_name(ctx.record.outcome)},
+        {"code", ctx.record.outcome.code},
+        {"message", ctx.record.outcome.message},
+        {"hint", ctx.record.outcome.hint}}},
       {"state_history", history},
       {"errors", errors_of(ctx)},
-      {"what_if", {{"counts", ctx.what_if.counts}, {"changes", changes}}},
+      {"what_if", {{"counts", ctx.record.what_if.counts}, {"changes", changes}}},
       {"changed_files", files},
       {"files", {{"template", env.template_file}, {"parameters", env.parameters_file}}},
       {"attempt", facts.attempt},

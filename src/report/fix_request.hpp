@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "git/repository.hpp"
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::report {
 
@@ -24,10 +24,10 @@ struct FixRequestFacts {
 };
 
 // Only logic failures (and unknown ones, treated as logic) get a fix-request.
-bool wants_fix_request(const pipeline::RunContext& ctx);
+bool wants_fix_request(const model::RunContext& ctx);
 
 // Pure. The document, redacted and within `max_bytes` (what was cut is listed in "truncated").
-nlohmann::json build_fix_request(const pipeline::RunContext& ctx, const FixRequestFacts& facts,
+nlohmann::json build_fix_request(const model::RunContext& ctx, const FixRequestFacts& facts,
                                  std::size_t max_bytes = kFixRequestMaxBytes);
 
 }  // namespace bicepgate::report

@@ -49,7 +49,7 @@ std::string fix_line(const FixRequestStatus& fix, const Redact& redact) {
 
 }  // namespace
 
-std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestStatus& fix,
+std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStatus& fix,
                               const std::string& marker, std::size_t max_bytes) {
   const auto& env = ctx.settings.target;
   // Outside text is masked first, then escaped: an escaped secret would slip past its mask.
@@ -61,13 +61,13 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   head << "### bicepgate · " << text(env.name) << ": " << run_headline(ctx) << "\n\n";
   head << "Commit " << markdown_code(redact(ctx.settings.git_sha.substr(0, 12)));
   if (auto url = ctx.event.run_url(); !url.empty()) head << " · [workflow run](" << url << ")";
-  if (!ctx.deployment_name.empty())
-    head << " · deployment " << markdown_code(redact(ctx.deployment_name));
+  if (!ctx.record.deployment_name.empty())
+    head << " · deployment " << markdown_code(redact(ctx.record.deployment_name));
   head << "\n\n";
   head << "Stages: ";
   bool first = true;
-  for (const auto& t : ctx.machine.history()) {
-    head << (first ? "" : " → ") << pipeline::describe(t.to);
+  for (const auto& t : ctx.record.machine.history()) {
+    head << (first ? "" : " → ") << model::describe(t.to);
     first = false;
   }
   head << "\n";
@@ -104,66 +104,69 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
     while (shown < rows.size() && add(rows[shown])) ++shown;
     if (shown < rows.size()) cut.push_back(std::to_string(rows.size() - shown) + " " + what);
   };
-  if (!ctx.previews.empty())
+  if (!ctx.record.previews.empty())
     body << "\n#### " << text(env.name) << ": " << run_headline(ctx) << "\n";
   std::vector<std::string> rows;
-  for (const auto& warning : ctx.region_warnings)
+  for (const auto& warning : ctx.record.region_warnings)
     rows.push_back("\n> ⚠️ " + cell(warning) + "\n");
   add_rows(rows, "regional warning(s)");
-  if (ctx.machine.current() == pipeline::State::kFailed) {
+  if (ctx.record.machine.current() == model::State::kFailed) {
     rows.clear();
     std::size_t shown = 0;
-    for (const auto& error : ctx.outcome.errors) {
+    for (const auto& error : ctx.record.outcome.errors) {
       if (++shown > 10) break;
       std::string where =
-          error.file.empty() ? ctx.outcome.file : ctx.workspace_relative(error.file);
-      int line = error.file.empty() ? ctx.outcome.line : error.line;
+          error.file.empty() ? ctx.record.outcome.file : ctx.workspace_relative(error.file);
+      int line = error.file.empty() ? ctx.record.outcome.line : error.line;
       rows.push_back("| " + cell(error.code) + " | " +
                      (where.empty() ? std::string("—")
                                     : source_line_markdown(ctx.event, redact(where), line, true)) +
                      " | " + cell(error.message) + " |\n");
     }
-    if (ctx.outcome.errors.empty()) {
-      rows.push_back("| " + cell(ctx.outcome.code) + " | " +
-                     (ctx.outcome.file.empty()
+    if (ctx.record.outcome.errors.empty()) {
+      rows.push_back("| " + cell(ctx.record.outcome.code) + " | " +
+                     (ctx.record.outcome.file.empty()
                           ? std::string("—")
-                          : source_line_markdown(ctx.event, redact(ctx.outcome.file),
-                                                 ctx.outcome.line, true)) +
-                     " | " + cell(ctx.outcome.message) + " |\n");
+                          : source_line_markdown(ctx.event, redact(ctx.record.outcome.file),
+                                                 ctx.record.outcome.line, true)) +
+                     " | " + cell(ctx.record.outcome.message) + " |\n");
     }
     if (add("\n#### Errors\n\n| Code | Where | Message |\n|---|---|---|\n")) {
       add_rows(rows, "error row(s)");
     } else {
       cut.push_back("the error table");
     }
-    if (!ctx.outcome.hint.empty() && !add("\n**What to do:** " + cell(ctx.outcome.hint) + "\n"))
+    if (!ctx.record.outcome.hint.empty() &&
+        !add("\n**What to do:** " + cell(ctx.record.outcome.hint) + "\n"))
       cut.push_back("what to do");
   }
-  if (!ctx.destructive.empty()) {
-    std::string line = "\n**" + std::to_string(ctx.destructive.size()) + " destructive change(s)**";
-    if (!ctx.gate_reason.empty()) line += ": " + cell(ctx.gate_reason);
+  if (!ctx.record.destructive.empty()) {
+    std::string line =
+        "\n**" + std::to_string(ctx.record.destructive.size()) + " destructive change(s)**";
+    if (!ctx.record.gate_reason.empty()) line += ": " + cell(ctx.record.gate_reason);
     add(line + "\n\n");
     rows.clear();
-    for (const auto& d : ctx.destructive) {
+    for (const auto& d : ctx.record.destructive) {
       rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
                      "**: " + cell(d.why) + "\n");
     }
     add_rows(rows, "destructive change(s)");
   }
-  if (!ctx.unmanaged.empty()) {
-    std::string line = "\n**" + std::to_string(ctx.unmanaged.size()) +
+  if (!ctx.record.unmanaged.empty()) {
+    std::string line = "\n**" + std::to_string(ctx.record.unmanaged.size()) +
                        " resource(s) left running, no longer managed by the template**";
-    if (ctx.destructive.empty() && !ctx.gate_reason.empty()) line += ": " + cell(ctx.gate_reason);
+    if (ctx.record.destructive.empty() && !ctx.record.gate_reason.empty())
+      line += ": " + cell(ctx.record.gate_reason);
     add(line + "\n\n");
     rows.clear();
-    for (const auto& d : ctx.unmanaged) {
+    for (const auto& d : ctx.record.unmanaged) {
       rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
                      "**: " + cell(d.why) + "\n");
     }
     add_rows(rows, "unmanaged resource(s)");
   }
-  if (ctx.machine.current() == pipeline::State::kCancelled && !ctx.outcome.hint.empty())
-    add("\n" + cell(ctx.outcome.hint) + "\n");
+  if (ctx.record.machine.current() == model::State::kCancelled && !ctx.record.outcome.hint.empty())
+    add("\n" + cell(ctx.record.outcome.hint) + "\n");
   if (auto line = fix_line(fix, redact); !line.empty() && !add("\n" + line + "\n"))
     cut.push_back("the fix-request status");
   // The previews' destructive rows, production first, after the run's own.
@@ -183,17 +186,17 @@ std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestS
   // table taking only what it needs.
   // The run's own table opens with its blast radius: what a reviewer must weigh, and who approves.
   const std::string own_heading =
-      (ctx.previews.empty() ? "\n#### What-if\n\n"
-                            : "\n##### What-if of " + text(env.name) + "\n\n") +
-      render_blast_radius(
-          assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()),
-          ctx.settings.delete_approval_label, redact) +
+      (ctx.record.previews.empty() ? "\n#### What-if\n\n"
+                                   : "\n##### What-if of " + text(env.name) + "\n\n") +
+      render_blast_radius(assess_blast_radius(ctx.record.what_if, ctx.record.destructive.size() +
+                                                                      ctx.record.unmanaged.size()),
+                          ctx.settings.delete_approval_label, redact) +
       "\n";
-  const std::string plan_note = full_plan_note(ctx.plan_file);
+  const std::string plan_note = full_plan_note(ctx.record.plan_file);
   std::vector<const azure::WhatIfResult*> tables;
   std::vector<std::string> headings;
-  if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
-    tables.push_back(&ctx.what_if);
+  if (!ctx.record.what_if.changes.empty() || !ctx.record.what_if.counts.empty()) {
+    tables.push_back(&ctx.record.what_if);
     headings.push_back(own_heading);
   } else {
     tables.push_back(nullptr);

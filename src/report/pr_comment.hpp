@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::report {
 
@@ -26,7 +26,7 @@ constexpr std::size_t kCommentBudget = 60000;
 // Pure. Starts with `marker`; every value escaped for Markdown and redacted. At most `max_bytes`:
 // the header, errors, destructive changes and the fix-request come first, what-if rows last,
 // and a closing line says what was cut.
-std::string render_pr_comment(const pipeline::RunContext& ctx, const FixRequestStatus& fix,
+std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStatus& fix,
                               const std::string& marker, std::size_t max_bytes = kCommentBudget);
 
 }  // namespace bicepgate::report

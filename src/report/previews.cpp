@@ -19,27 +19,27 @@ std::string bounded(const std::string& text, std::size_t max_bytes) {
   return raw.substr(0, end) + " …";
 }
 
-std::string state_words(const pipeline::PreviewResult& p, const Redact& redact) {
+std::string state_words(const model::PreviewResult& p, const Redact& redact) {
   if (p.planned()) return "planned (what-if only, nothing deployed)";
   if (!p.not_planned.empty()) return "not planned";
-  const auto stage = markdown_text(redact(pipeline::describe_stage(p.outcome.stage)));
-  if (p.state == pipeline::State::kCancelled) return "cancelled during " + stage;
-  return "could not be planned (" + markdown_text(redact(p.outcome.failure_class)) + " at " +
-         stage + ")";
+  const auto stage = markdown_text(redact(model::describe_stage(p.outcome.stage)));
+  if (p.state == model::State::kCancelled) return "cancelled during " + stage;
+  return "could not be planned (" + markdown_text(model::class_name(p.outcome)) + " at " + stage +
+         ")";
 }
 
 }  // namespace
 
-PreviewOrder preview_order(const pipeline::RunContext& ctx) {
+PreviewOrder preview_order(const model::RunContext& ctx) {
   PreviewOrder order;
   const bool own_is_production = ctx.settings.target.production;
-  for (const auto& p : ctx.previews) {
+  for (const auto& p : ctx.record.previews) {
     (p.target.production && !own_is_production ? order.before : order.after).push_back(&p);
   }
   return order;
 }
 
-PreviewParts preview_parts(const pipeline::PreviewResult& p, const Redact& redact,
+PreviewParts preview_parts(const model::PreviewResult& p, const Redact& redact,
                            const std::string& heading_level) {
   auto cell = [&](const std::string& raw) { return markdown_text(bounded(redact(raw), 2000)); };
   PreviewParts parts;
@@ -103,7 +103,7 @@ std::vector<std::size_t> share_budget(const std::vector<std::size_t>& wanted, st
   return out;
 }
 
-std::string render_preview_summaries(const std::vector<const pipeline::PreviewResult*>& previews,
+std::string render_preview_summaries(const std::vector<const model::PreviewResult*>& previews,
                                      std::size_t max_bytes, const Redact& redact) {
   std::ostringstream md;
   for (std::size_t i = 0; i < previews.size(); ++i) {

@@ -69,7 +69,7 @@ std::pair<std::string, std::string> split_resource_id(const std::string& id) {
 
 }  // namespace
 
-std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_bytes) {
+std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) {
   const auto& env = ctx.settings.target;
   auto left = [&](std::ostringstream& md) {
     auto used = static_cast<std::size_t>(md.tellp()) + kTailReserve;
@@ -84,7 +84,7 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
   auto code = [&](const std::string& raw, std::size_t max_bytes_of_cell = 1000) {
     return markdown_code_in_cell(bounded_text(redact(raw), max_bytes_of_cell));
   };
-  const auto state = pipeline::to_string(ctx.machine.current());
+  const auto state = model::to_string(ctx.record.machine.current());
   std::ostringstream md;
   // Production first: a pull request's preview of prod goes above its own plan of staging.
   const auto previews = preview_order(ctx);
@@ -102,42 +102,47 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     md << "| Resource group | " << text(env.resource_group) << " |\n";
   }
   md << "| Template | " << code(env.template_file) << " |\n";
-  if (!ctx.deployment_name.empty()) md << "| Deployment | " << code(ctx.deployment_name) << " |\n";
+  if (!ctx.record.deployment_name.empty())
+    md << "| Deployment | " << code(ctx.record.deployment_name) << " |\n";
   if (!ctx.settings.git_sha.empty()) md << "| Commit | " << code(ctx.settings.git_sha) << " |\n";
-  if (!ctx.az_version.empty()) md << "| Azure CLI | " << text(ctx.az_version) << " |\n";
-  if (!ctx.outcome.failure_class.empty()) {
-    md << "| Failure | " << text(ctx.outcome.failure_class) << " at "
-       << text(pipeline::describe_stage(ctx.outcome.stage)) << ": " << text(ctx.outcome.message)
-       << " |\n";
-    if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
-    if (!ctx.outcome.file.empty()) {
+  if (!ctx.record.az_version.empty())
+    md << "| Azure CLI | " << text(ctx.record.az_version) << " |\n";
+  if (ctx.record.outcome.failure_class.has_value()) {
+    md << "| Failure | " << text(model::class_name(ctx.record.outcome)) << " at "
+       << text(model::describe_stage(ctx.record.outcome.stage)) << ": "
+       << text(ctx.record.outcome.message) << " |\n";
+    if (!ctx.record.outcome.hint.empty())
+      md << "| What to do | " << text(ctx.record.outcome.hint) << " |\n";
+    if (!ctx.record.outcome.file.empty()) {
       // Linked to the line at the commit the reader reviews (a pull request's head).
       md << "| Source | "
-         << source_line_markdown(ctx.event, bounded_text(redact(ctx.outcome.file), 300),
-                                 ctx.outcome.line, true)
+         << source_line_markdown(ctx.event, bounded_text(redact(ctx.record.outcome.file), 300),
+                                 ctx.record.outcome.line, true)
          << " |\n";
     }
   }
-  if (ctx.machine.current() == pipeline::State::kCancelled) {
-    md << "| Cancelled | during " << text(pipeline::describe_stage(ctx.outcome.stage)) << ": "
-       << text(ctx.outcome.message) << " |\n";
-    if (!ctx.outcome.hint.empty()) md << "| What to do | " << text(ctx.outcome.hint) << " |\n";
+  if (ctx.record.machine.current() == model::State::kCancelled) {
+    md << "| Cancelled | during " << text(model::describe_stage(ctx.record.outcome.stage)) << ": "
+       << text(ctx.record.outcome.message) << " |\n";
+    if (!ctx.record.outcome.hint.empty())
+      md << "| What to do | " << text(ctx.record.outcome.hint) << " |\n";
   }
-  for (const auto& retry : ctx.retries) {
+  for (const auto& retry : ctx.record.retries) {
     md << "| Retried | " << retry.stage << " attempt " << retry.attempt << " failed with "
        << text(retry.code) << "; waited " << retry.delay.count() << " ms |\n";
   }
-  if (!ctx.region_warnings.empty()) {
+  if (!ctx.record.region_warnings.empty()) {
     md << "\n### Regional warnings\n\n";
     std::vector<std::string> rows;
-    for (const auto& warning : ctx.region_warnings) rows.push_back("- " + cell(warning) + "\n");
+    for (const auto& warning : ctx.record.region_warnings)
+      rows.push_back("- " + cell(warning) + "\n");
     append_rows(md, rows, max_bytes, "regional warnings", "the audit record lists them all");
   }
   // Every diagnostic, since the runner shows only 10 annotations of each type.
-  if (!ctx.compilation.diagnostics.empty()) {
+  if (!ctx.record.compilation.diagnostics.empty()) {
     md << "\n### Bicep diagnostics\n\n| Severity | Where | Code | Message |\n|---|---|---|---|\n";
     std::vector<std::string> rows;
-    for (const auto& d : ctx.compilation.diagnostics) {
+    for (const auto& d : ctx.record.compilation.diagnostics) {
       std::string where = ctx.workspace_relative(d.file) + ":" + std::to_string(d.line) + ":" +
                           std::to_string(d.column);
       rows.push_back(std::string("| ") + severity_name(d.severity) + " | " + code(where, 300) +
@@ -146,58 +151,59 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     append_rows(md, rows, max_bytes, "diagnostics",
                 "`bicep build` lists them all, and a fix-request carries every error");
   }
-  if (!ctx.what_if.changes.empty() || !ctx.what_if.counts.empty()) {
+  if (!ctx.record.what_if.changes.empty() || !ctx.record.what_if.counts.empty()) {
     // The blast radius first: what a reviewer must approve, before the rows.
     md << "\n### What-if\n\n"
        << render_blast_radius(
-              assess_blast_radius(ctx.what_if, ctx.destructive.size() + ctx.unmanaged.size()),
+              assess_blast_radius(ctx.record.what_if,
+                                  ctx.record.destructive.size() + ctx.record.unmanaged.size()),
               ctx.settings.delete_approval_label, redact)
        << "\n";
-    const std::string note = full_plan_note(ctx.plan_file);
-    md << render_what_if(ctx.what_if, 15, left(md) - std::min(left(md), note.size()), redact)
+    const std::string note = full_plan_note(ctx.record.plan_file);
+    md << render_what_if(ctx.record.what_if, 15, left(md) - std::min(left(md), note.size()), redact)
        << note;
   }
-  if (!ctx.destructive.empty()) {
+  if (!ctx.record.destructive.empty()) {
     md << "\n### Destructive changes\n\n";
     std::vector<std::string> rows;
-    for (const auto& d : ctx.destructive) {
+    for (const auto& d : ctx.record.destructive) {
       rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
                      "**: " + cell(d.why) + "\n");
     }
     append_rows(md, rows, max_bytes, "destructive changes",
                 "the audit record lists every what-if change");
-    if (!ctx.gate_reason.empty()) md << "\n" << text(ctx.gate_reason) << "\n";
+    if (!ctx.record.gate_reason.empty()) md << "\n" << text(ctx.record.gate_reason) << "\n";
   }
-  if (!ctx.unmanaged.empty()) {
+  if (!ctx.record.unmanaged.empty()) {
     md << "\n### Left running, no longer managed by the template\n\n";
     std::vector<std::string> rows;
-    for (const auto& d : ctx.unmanaged) {
+    for (const auto& d : ctx.record.unmanaged) {
       rows.push_back("- **" + cell(d.resource_type) + " " + cell(d.resource_name) +
                      "**: " + cell(d.why) + "\n");
     }
     append_rows(md, rows, max_bytes, "unmanaged resources",
                 "the audit record lists every what-if change");
-    if (ctx.destructive.empty() && !ctx.gate_reason.empty())
-      md << "\n" << text(ctx.gate_reason) << "\n";
+    if (ctx.record.destructive.empty() && !ctx.record.gate_reason.empty())
+      md << "\n" << text(ctx.record.gate_reason) << "\n";
   }
-  if (ctx.machine.current() == pipeline::State::kSkipped) {
-    md << "\nSkipped: " << markdown_code(redact(ctx.deployment_name))
+  if (ctx.record.machine.current() == model::State::kSkipped) {
+    md << "\nSkipped: " << markdown_code(redact(ctx.record.deployment_name))
        << " already succeeded with this template and these parameters, and what-if shows no "
           "change "
           "(input `force: true` deploys anyway).\n";
   }
-  if (!ctx.health.empty()) {
+  if (!ctx.record.health.empty()) {
     // The resource group once, above the table; a row shows type/name, or its full id when it
     // lies elsewhere.
     std::string group;
-    for (const auto& h : ctx.health) {
+    for (const auto& h : ctx.record.health) {
       if (h.kind == "resource" && group.empty()) group = split_resource_id(h.target).first;
     }
     md << "\n### Health\n\n";
     if (!group.empty()) md << "Resources in " << code(group) << ".\n\n";
     md << "| Check | Target | Status | Detail |\n|---|---|---|---|\n";
     std::vector<std::string> rows;
-    for (const auto& h : ctx.health) {
+    for (const auto& h : ctx.record.health) {
       auto [in_group, type_and_name] = split_resource_id(h.target);
       const bool short_form = h.kind == "resource" && !group.empty() &&
                               util::to_lower(in_group) == util::to_lower(group);
@@ -210,10 +216,10 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
     }
     append_rows(md, rows, max_bytes, "health checks", "the audit record lists every one");
   }
-  if (!ctx.deployment.outputs.empty()) {
+  if (!ctx.record.deployment.outputs.empty()) {
     md << "\n### Outputs\n\n| Name | Value |\n|---|---|\n";
     std::vector<std::string> rows;
-    for (const auto& [name, output] : ctx.deployment.outputs) {
+    for (const auto& [name, output] : ctx.record.deployment.outputs) {
       // "*** (secure)" and the withheld note are ours: *** before a space opens no emphasis.
       std::string value = output.secure ? "*** (secure)"
                           : output.withheld
@@ -227,9 +233,9 @@ std::string render_summary(const pipeline::RunContext& ctx, std::size_t max_byte
   }
   if (!previews.after.empty()) md << render_preview_summaries(previews.after, left(md), redact);
   md << "\n<details><summary>State history</summary>\n\n| At | From | To |\n|---|---|---|\n";
-  for (const auto& t : ctx.machine.history()) {
-    md << "| " << util::format_utc(t.at, "%H:%M:%SZ") << " | " << pipeline::to_string(t.from)
-       << " | " << pipeline::to_string(t.to) << " |\n";
+  for (const auto& t : ctx.record.machine.history()) {
+    md << "| " << util::format_utc(t.at, "%H:%M:%SZ") << " | " << model::to_string(t.from) << " | "
+       << model::to_string(t.to) << " |\n";
   }
   md << "\n</details>\n";
   // Once more over the whole text: cells above quote az, Bicep and the repository.

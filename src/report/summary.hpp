@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::report {
 
@@ -15,7 +15,6 @@ inline constexpr std::size_t kRunSummaryBudget = 900'000;
 // Markdown for GITHUB_STEP_SUMMARY. Every value is escaped for tables; masked values (and their
 // encoded forms) redacted. Within `max_bytes`: long lists are cut, each saying how many rows it
 // left out and where they all are.
-std::string render_summary(const pipeline::RunContext& ctx,
-                           std::size_t max_bytes = kRunSummaryBudget);
+std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes = kRunSummaryBudget);
 
 }  // namespace bicepgate::report

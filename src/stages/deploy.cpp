@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/failure.hpp"
+#include "stages/failure.hpp"
 #include "stages/whatif.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -18,13 +18,13 @@ namespace {
 // plain output whose value carries a masked value, plainly or in an encoded form the masks know
 // (a template that concatenates or base64-encodes a secure parameter gives no type to go by),
 // is withheld: its value is dropped, so no output, summary or audit record can show it.
-void withhold_secret_outputs(pipeline::RunContext& ctx) {
-  for (const auto& [name, output] : ctx.deployment.outputs) {
+void withhold_secret_outputs(model::RunContext& ctx) {
+  for (const auto& [name, output] : ctx.record.deployment.outputs) {
     if (!output.secure || output.value.is_null()) continue;
     ctx.commands.add_mask(output.value.is_string() ? output.value.get<std::string>()
                                                    : output.value.dump());
   }
-  for (auto& [name, output] : ctx.deployment.outputs) {
+  for (auto& [name, output] : ctx.record.deployment.outputs) {
     if (output.secure || output.value.is_null()) continue;
     auto text = output.value.is_string() ? output.value.get<std::string>() : output.value.dump();
     if (ctx.commands.redact(text) == text) continue;
@@ -43,7 +43,7 @@ void withhold_secret_outputs(pipeline::RunContext& ctx) {
 
 }  // namespace
 
-Status deploy(pipeline::RunContext& ctx) {
+Status deploy(model::RunContext& ctx) {
   azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)),
                      ctx.settings.deploy_timeout};
   // az polls the deployment itself; while it does, the operations' states are read at most
@@ -59,7 +59,7 @@ Status deploy(pipeline::RunContext& ctx) {
     if (!operations || operations->empty()) continue;
     auto now = azure::describe_progress(*operations);
     if (now != last) {
-      spdlog::info("deploy: {}: {}", ctx.deployment_name, now);
+      spdlog::info("deploy: {}: {}", ctx.record.deployment_name, now);
       last = now;
     }
   }
@@ -67,29 +67,29 @@ Status deploy(pipeline::RunContext& ctx) {
   if (!result && result.error().code == "az.timeout") {
     // az was stopped, not the deployment: it goes on in Azure. Another PUT would only meet it
     // as DeploymentActive, so this is not retried; people get the commands to follow or stop it.
-    (void)pipeline::az_failed(ctx, "az deployment create", result);  // fills the outcome
-    ctx.outcome.retryable = false;
-    ctx.outcome.code = "DeploymentTimeout";
-    ctx.outcome.hint =
-        pipeline::follow_or_stop_deployment(ctx) + ", or raise input timeout-minutes.";
-    return fail("deployment " + ctx.deployment_name + " was still running after " +
+    (void)stages::az_failed(ctx, "az deployment create", result);  // fills the outcome
+    ctx.record.outcome.retryable = false;
+    ctx.record.outcome.code = "DeploymentTimeout";
+    ctx.record.outcome.hint =
+        stages::follow_or_stop_deployment(ctx) + ", or raise input timeout-minutes.";
+    return fail("deployment " + ctx.record.deployment_name + " was still running after " +
                     util::format_minutes(ctx.settings.deploy_timeout) +
                     " (input timeout-minutes); az was stopped, the deployment goes on in Azure",
                 "DeploymentTimeout");
   }
-  if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment create", result);
+  if (!result || !result->ok()) return stages::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
-  if (!parsed) return pipeline::unreadable(ctx, parsed.error());
-  ctx.deployment = std::move(*parsed);
+  if (!parsed) return stages::unreadable(ctx, parsed.error());
+  ctx.record.deployment = std::move(*parsed);
   // Secure outputs are masked, and plain ones carrying a secure value withheld, before
   // anything could print them.
   withhold_secret_outputs(ctx);
   // Exit 0 is az's verdict on its own call; ARM's state is the deployment's. An async operation
   // reported done while the deployment says Failed or Canceled must not pass as a success.
-  if (util::to_lower(ctx.deployment.provisioning_state) != "succeeded")
-    return pipeline::deployment_not_succeeded(ctx, ctx.deployment);
+  if (util::to_lower(ctx.record.deployment.provisioning_state) != "succeeded")
+    return stages::deployment_not_succeeded(ctx, ctx.record.deployment);
   nlohmann::json visible = nlohmann::json::object();
-  for (const auto& [name, output] : ctx.deployment.outputs) {
+  for (const auto& [name, output] : ctx.record.deployment.outputs) {
     if (!output.secure && !output.withheld) visible[name] = output.value;
   }
   (void)ctx.files.set_output("outputs", visible.dump());
@@ -109,7 +109,7 @@ Status deploy(pipeline::RunContext& ctx) {
     }
     for (const auto& flag : raised) {
       std::string message = "the template reports " + flag;
-      ctx.region_warnings.push_back(message);
+      ctx.record.region_warnings.push_back(message);
       github::Annotation annotation;
       annotation.level = github::AnnotationLevel::kWarning;
       annotation.title = "bicepgate: deploymentWarnings";
@@ -121,9 +121,9 @@ Status deploy(pipeline::RunContext& ctx) {
     (void)ctx.files.set_output("output-" + name,
                                value.is_string() ? value.get<std::string>() : value.dump());
   }
-  spdlog::info("deploy: {} is {}, {} output(s), {} resource(s)", ctx.deployment_name,
-               ctx.deployment.provisioning_state, ctx.deployment.outputs.size(),
-               ctx.deployment.output_resource_ids.size());
+  spdlog::info("deploy: {} is {}, {} output(s), {} resource(s)", ctx.record.deployment_name,
+               ctx.record.deployment.provisioning_state, ctx.record.deployment.outputs.size(),
+               ctx.record.deployment.output_resource_ids.size());
   return {};
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 // deploy: `az deployment … create` with the compiled template; outputs become action outputs.
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::stages {
 
-Status deploy(pipeline::RunContext& ctx);
+Status deploy(model::RunContext& ctx);
 
 }  // namespace bicepgate::stages

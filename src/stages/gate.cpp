@@ -10,14 +10,14 @@
 
 namespace bicepgate::stages {
 
-std::vector<pipeline::DestructiveChange> find_destructive(
+std::vector<model::DestructiveChange> find_destructive(
     const azure::WhatIfResult& what_if, const std::vector<std::string>& previously_managed) {
   std::vector<std::string> managed;
   for (const auto& id : previously_managed) managed.push_back(util::to_lower(id));
-  std::vector<pipeline::DestructiveChange> out;
+  std::vector<model::DestructiveChange> out;
   for (const auto& change : what_if.changes) {
     std::string why;
-    auto kind = pipeline::DestructiveKind::kDelete;
+    auto kind = model::DestructiveKind::kDelete;
     if (change.change_type == "Delete") {
       why = "deleted (Complete mode removes resources the template no longer declares)";
     } else if (change.change_type == "Ignore" &&
@@ -27,7 +27,7 @@ std::vector<pipeline::DestructiveChange> find_destructive(
       why =
           "dropped from the template; the environment's last deployment managed it (Incremental "
           "mode leaves it running, unmanaged)";
-      kind = pipeline::DestructiveKind::kUnmanaged;
+      kind = model::DestructiveKind::kUnmanaged;
     }
     if (!why.empty())
       out.push_back({change.resource_id, change.resource_type, change.resource_name, why, kind});
@@ -35,9 +35,8 @@ std::vector<pipeline::DestructiveChange> find_destructive(
   return out;
 }
 
-bool gate_needed(const std::vector<pipeline::DestructiveChange>& deletes,
-                 const std::vector<pipeline::DestructiveChange>& unmanaged,
-                 const GatePolicy& policy) {
+bool gate_needed(const std::vector<model::DestructiveChange>& deletes,
+                 const std::vector<model::DestructiveChange>& unmanaged, const GatePolicy& policy) {
   return !deletes.empty() ||
          (!unmanaged.empty() && (policy.unmanaged == routing::UnmanagedPolicy::kApprove ||
                                  policy.unmanaged == routing::UnmanagedPolicy::kBlock));
@@ -79,8 +78,8 @@ std::string how_to_approve(const Approvals& approvals) {
 
 }  // namespace
 
-GateDecision decide_gate(const std::vector<pipeline::DestructiveChange>& deletes,
-                         const std::vector<pipeline::DestructiveChange>& unmanaged,
+GateDecision decide_gate(const std::vector<model::DestructiveChange>& deletes,
+                         const std::vector<model::DestructiveChange>& unmanaged,
                          const GatePolicy& policy, const Approvals& approvals) {
   using routing::DeletePolicy;
   using routing::UnmanagedPolicy;
@@ -120,7 +119,7 @@ GateDecision decide_gate(const std::vector<pipeline::DestructiveChange>& deletes
 namespace {
 
 // A push after a merge has no pull request in its event: ask GitHub which one it came from.
-void look_up_merged_pull_request(const pipeline::RunContext& ctx, Approvals& approvals) {
+void look_up_merged_pull_request(const model::RunContext& ctx, Approvals& approvals) {
   approvals.merged_looked_up = true;
   if (ctx.settings.github_token.empty()) {
     approvals.merged_problem =
@@ -146,36 +145,36 @@ void look_up_merged_pull_request(const pipeline::RunContext& ctx, Approvals& app
 
 }  // namespace
 
-Status confirm_deletes(pipeline::RunContext& ctx) {
+Status confirm_deletes(model::RunContext& ctx) {
   const GatePolicy policy{ctx.settings.target.delete_policy, ctx.settings.target.unmanaged_policy};
   Approvals approvals;
   approvals.allow_deletes = ctx.settings.allow_deletes;
   approvals.label = ctx.settings.delete_approval_label;
   approvals.pull_request = ctx.event.pull_request;
-  auto decision = decide_gate(ctx.destructive, ctx.unmanaged, policy, approvals);
+  auto decision = decide_gate(ctx.record.destructive, ctx.record.unmanaged, policy, approvals);
   // The API is asked only when its answer can still open the gate.
   if (!decision.proceed && decision.needs_approval && ctx.event.event_name == "push" &&
       !ctx.event.branch.empty() && !approvals.label.empty()) {
     look_up_merged_pull_request(ctx, approvals);
-    decision = decide_gate(ctx.destructive, ctx.unmanaged, policy, approvals);
+    decision = decide_gate(ctx.record.destructive, ctx.record.unmanaged, policy, approvals);
   }
   spdlog::info("gate: {}", decision.reason);
   if (decision.proceed) {
-    ctx.gate_reason = decision.reason;
+    ctx.record.gate_reason = decision.reason;
     return {};
   }
   std::string message = decision.reason + ".";
-  if (!ctx.destructive.empty()) message += " Resources that would go:";
-  for (const auto& d : ctx.destructive) {
+  if (!ctx.record.destructive.empty()) message += " Resources that would go:";
+  for (const auto& d : ctx.record.destructive) {
     message += "\n- " + d.resource_type + " " + d.resource_name + ": " + d.why;
   }
-  if (gate_needed({}, ctx.unmanaged, policy)) {
+  if (gate_needed({}, ctx.record.unmanaged, policy)) {
     message += "\nResources left running, no longer managed by the template:";
-    for (const auto& d : ctx.unmanaged) {
+    for (const auto& d : ctx.record.unmanaged) {
       message += "\n- " + d.resource_type + " " + d.resource_name + ": " + d.why;
     }
   }
-  ctx.outcome.failure_class = "configuration";
+  ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
   return fail(message, "gate.deletes");
 }
 

@@ -8,14 +8,14 @@
 #include <vector>
 
 #include "github/event_context.hpp"
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 #include "routing/config.hpp"
 
 namespace bicepgate::stages {
 
 // Pure. `previously_managed` are the resource ids of the environment's last succeeded deployment.
 // Each change found has its kind: a Delete, or an Ignore of a resource that was managed.
-std::vector<pipeline::DestructiveChange> find_destructive(
+std::vector<model::DestructiveChange> find_destructive(
     const azure::WhatIfResult& what_if, const std::vector<std::string>& previously_managed);
 
 struct GatePolicy {
@@ -43,15 +43,14 @@ struct GateDecision {
 
 // Pure. Whether the gate has anything to decide: deletes, or unmanaged resources under a policy
 // of approve or block (warn and allow never stop a run).
-bool gate_needed(const std::vector<pipeline::DestructiveChange>& deletes,
-                 const std::vector<pipeline::DestructiveChange>& unmanaged,
-                 const GatePolicy& policy);
+bool gate_needed(const std::vector<model::DestructiveChange>& deletes,
+                 const std::vector<model::DestructiveChange>& unmanaged, const GatePolicy& policy);
 
 // Pure. Nothing to decide: proceed. Otherwise by policy, then input, then label.
-GateDecision decide_gate(const std::vector<pipeline::DestructiveChange>& deletes,
-                         const std::vector<pipeline::DestructiveChange>& unmanaged,
+GateDecision decide_gate(const std::vector<model::DestructiveChange>& deletes,
+                         const std::vector<model::DestructiveChange>& unmanaged,
                          const GatePolicy& policy, const Approvals& approvals);
 
-Status confirm_deletes(pipeline::RunContext& ctx);
+Status confirm_deletes(model::RunContext& ctx);
 
 }  // namespace bicepgate::stages

@@ -6,17 +6,16 @@
 
 #include "azure/resources.hpp"
 #include "net/probes.hpp"
-#include "pipeline/failure.hpp"
+#include "stages/failure.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::stages {
 
-std::vector<pipeline::HealthCheck> check_resources(
-    const std::vector<std::string>& output_resource_ids,
-    const std::map<std::string, std::string>& states) {
-  std::vector<pipeline::HealthCheck> checks;
+std::vector<model::HealthCheck> check_resources(const std::vector<std::string>& output_resource_ids,
+                                                const std::map<std::string, std::string>& states) {
+  std::vector<model::HealthCheck> checks;
   for (const auto& id : output_resource_ids) {
-    pipeline::HealthCheck check{"resource", id, false, true, {}};
+    model::HealthCheck check{"resource", id, false, true, {}};
     auto it = states.find(util::to_lower(id));
     if (it != states.end()) {
       check.healthy = it->second == "Succeeded";
@@ -40,11 +39,11 @@ std::vector<pipeline::HealthCheck> check_resources(
   return checks;
 }
 
-Status verify_health(pipeline::RunContext& ctx) {
-  if (ctx.deployment.provisioning_state != "Succeeded") {
-    ctx.outcome.failure_class = "unknown";
-    return fail("deployment " + ctx.deployment_name + " ended in state '" +
-                    ctx.deployment.provisioning_state + "', expected Succeeded",
+Status verify_health(model::RunContext& ctx) {
+  if (ctx.record.deployment.provisioning_state != "Succeeded") {
+    ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
+    return fail("deployment " + ctx.record.deployment_name + " ended in state '" +
+                    ctx.record.deployment.provisioning_state + "', expected Succeeded",
                 "health.deployment");
   }
   const auto& env = ctx.settings.target;
@@ -52,24 +51,24 @@ Status verify_health(pipeline::RunContext& ctx) {
     spdlog::info("health: skipped by input skip-health; the deployment itself succeeded");
     return {};
   }
-  if (!ctx.deployment.output_resource_ids.empty()) {
+  if (!ctx.record.deployment.output_resource_ids.empty()) {
     auto listed =
         ctx.az.run({"verifying_health", azure::resource_list_args(env.scope, env.resource_group),
                     std::chrono::minutes(10)});
-    if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az resource list", listed);
+    if (!listed || !listed->ok()) return stages::az_failed(ctx, "az resource list", listed);
     auto states = azure::parse_resource_states(listed->out);
-    if (!states) return pipeline::unreadable(ctx, states.error());
+    if (!states) return stages::unreadable(ctx, states.error());
     // Resource groups (what a subscription-scope template makes) are not in the resource list.
-    const auto& ids = ctx.deployment.output_resource_ids;
+    const auto& ids = ctx.record.deployment.output_resource_ids;
     if (std::any_of(ids.begin(), ids.end(), azure::is_resource_group)) {
       auto groups =
           ctx.az.run({"verifying_health", azure::group_list_args(), std::chrono::minutes(10)});
-      if (!groups || !groups->ok()) return pipeline::az_failed(ctx, "az group list", groups);
+      if (!groups || !groups->ok()) return stages::az_failed(ctx, "az group list", groups);
       auto group_states = azure::parse_resource_states(groups->out);
-      if (!group_states) return pipeline::unreadable(ctx, group_states.error());
+      if (!group_states) return stages::unreadable(ctx, group_states.error());
       states->insert(group_states->begin(), group_states->end());
     }
-    ctx.health = check_resources(ids, *states);
+    ctx.record.health = check_resources(ids, *states);
   }
   std::vector<net::Probe> probes;
   for (const auto& p : env.health_probes) {
@@ -82,19 +81,19 @@ Status verify_health(pipeline::RunContext& ctx) {
   }
   auto results = net::run_probes(probes);
   for (std::size_t i = 0; i < probes.size(); ++i) {
-    ctx.health.push_back(
+    ctx.record.health.push_back(
         {probes[i].kind, probes[i].target, results[i].healthy, true,
          results[i].detail + " after " + std::to_string(results[i].attempts) + " attempt(s)"});
   }
   std::vector<std::string> unhealthy;
-  for (const auto& check : ctx.health) {
+  for (const auto& check : ctx.record.health) {
     if (!check.healthy) unhealthy.push_back(check.target + ": " + check.detail);
   }
-  spdlog::info("health: {} check(s), {} unhealthy", ctx.health.size(), unhealthy.size());
+  spdlog::info("health: {} check(s), {} unhealthy", ctx.record.health.size(), unhealthy.size());
   if (!unhealthy.empty()) {
-    ctx.outcome.failure_class = "environmental";
+    ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
     return fail("health verification failed for " + std::to_string(unhealthy.size()) + " of " +
-                    std::to_string(ctx.health.size()) + " check(s):\n- " +
+                    std::to_string(ctx.record.health.size()) + " check(s):\n- " +
                     util::join(unhealthy, "\n- "),
                 "health.unhealthy");
   }

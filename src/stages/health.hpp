@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::stages {
 
 // Pure: what the deployment produced, against what az resource list reported.
-std::vector<pipeline::HealthCheck> check_resources(
-    const std::vector<std::string>& output_resource_ids,
-    const std::map<std::string, std::string>& states);
+std::vector<model::HealthCheck> check_resources(const std::vector<std::string>& output_resource_ids,
+                                                const std::map<std::string, std::string>& states);
 
-Status verify_health(pipeline::RunContext& ctx);
+Status verify_health(model::RunContext& ctx);
 
 }  // namespace bicepgate::stages

@@ -20,7 +20,7 @@ github::AnnotationLevel level_of(bicep::Severity severity) {
 }
 
 // "BCP037 at bicep/main.bicep:12, no-unused-params at …", the first few.
-std::string places_of(const pipeline::RunContext& ctx,
+std::string places_of(const model::RunContext& ctx,
                       const std::vector<const bicep::Diagnostic*>& warnings) {
   constexpr std::size_t kShown = 5;
   std::string out;
@@ -35,10 +35,10 @@ std::string places_of(const pipeline::RunContext& ctx,
 
 // The failure's code, place and words are those of the diagnostic that decides it.
 // `what` leads the message: "bicep build x failed: BCP037 at x:11:3: The property …".
-Status failed_on(pipeline::RunContext& ctx, const bicep::Diagnostic& decisive,
+Status failed_on(model::RunContext& ctx, const bicep::Diagnostic& decisive,
                  const std::string& what) {
-  auto& out = ctx.outcome;
-  out.failure_class = "logic";
+  auto& out = ctx.record.outcome;
+  out.failure_class = classify::FailureClass::kLogic;
   out.code = decisive.code;
   out.file = ctx.workspace_relative(decisive.file);
   out.line = decisive.line;
@@ -66,7 +66,7 @@ std::vector<const bicep::Diagnostic*> failing_warnings(
   return out;
 }
 
-Status lint(pipeline::RunContext& ctx) {
+Status lint(model::RunContext& ctx) {
   const auto template_path = ctx.in_workspace(ctx.settings.target.template_file);
   const auto& params = ctx.settings.target.parameters_file;
   const bool bicepparam = ctx.in_workspace(params).extension() == ".bicepparam";
@@ -76,12 +76,12 @@ Status lint(pipeline::RunContext& ctx) {
           ? bicep::compile_params(ctx.settings.bicep_executable, ctx.in_workspace(params).string())
           : bicep::compile(ctx.settings.bicep_executable, template_path.string());
   if (!compiled) {
-    ctx.outcome.failure_class = "configuration";
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail(compiled.error());
   }
-  ctx.compilation = std::move(*compiled);
+  ctx.record.compilation = std::move(*compiled);
   const auto& policy = ctx.settings.target.warnings_as_errors;
-  for (const auto& d : ctx.compilation.diagnostics) {
+  for (const auto& d : ctx.record.compilation.diagnostics) {
     const bool fails = d.severity == bicep::Severity::kWarning && policy.fails(d.code);
     github::Annotation annotation;
     // Still a warning, as Bicep calls it; the failure annotation says why it stops the run.
@@ -96,33 +96,36 @@ Status lint(pipeline::RunContext& ctx) {
   // Written whatever the outcome: a failing lint is exactly when code scanning should show it.
   if (!ctx.settings.sarif_file.empty()) {
     auto sarif =
-        report::render_sarif(ctx.compilation.diagnostics, "",
+        report::render_sarif(ctx.record.compilation.diagnostics, "",
                              [&](const std::string& path) { return ctx.workspace_relative(path); });
     auto path = ctx.in_workspace(ctx.settings.sarif_file);
     if (auto written = util::write_file_atomic(path, sarif.dump(2) + "\n"); !written) {
       spdlog::warn("sarif-file {}: {}", path.string(), written.error().message);
     }
   }
-  const int errors = ctx.compilation.count(bicep::Severity::kError);
-  const int warnings = ctx.compilation.count(bicep::Severity::kWarning);
+  const int errors = ctx.record.compilation.count(bicep::Severity::kError);
+  const int warnings = ctx.record.compilation.count(bicep::Severity::kWarning);
   spdlog::info("lint: {} error(s), {} warning(s) in {}", errors, warnings,
                ctx.workspace_relative(template_path.string()));
-  if (const auto* decisive = decisive_error(ctx.compilation.diagnostics); decisive != nullptr) {
+  if (const auto* decisive = decisive_error(ctx.record.compilation.diagnostics);
+      decisive != nullptr) {
     return failed_on(ctx, *decisive,
                      "bicep build " + ctx.workspace_relative(template_path.string()) + " failed" +
                          (errors > 1 ? " with " + std::to_string(errors) +
                                            " errors (all in the summary); the first: "
                                      : ": "));
   }
-  if (ctx.compilation.exit_code != 0) {
-    ctx.outcome.failure_class = "logic";
-    std::string detail = "exit code " + std::to_string(ctx.compilation.exit_code);
-    if (!ctx.compilation.raw_errors.empty()) detail += ": " + ctx.compilation.raw_errors;
+  if (ctx.record.compilation.exit_code != 0) {
+    ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+    std::string detail = "exit code " + std::to_string(ctx.record.compilation.exit_code);
+    if (!ctx.record.compilation.raw_errors.empty())
+      detail += ": " + ctx.record.compilation.raw_errors;
     return fail(
         "bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
         "lint.errors");
   }
-  if (auto failing = failing_warnings(ctx.compilation.diagnostics, policy); !failing.empty()) {
+  if (auto failing = failing_warnings(ctx.record.compilation.diagnostics, policy);
+      !failing.empty()) {
     return failed_on(
         ctx, *failing.front(),
         std::to_string(failing.size()) + " Bicep warning(s) in " +
@@ -136,18 +139,18 @@ Status lint(pipeline::RunContext& ctx) {
   }
   // The template's own schema says where it deploys: targetScope = 'subscription' compiles to
   // the subscription deployment schema, whatever the config assumed.
-  auto scope = bicep::target_scope(ctx.compilation.arm_json);
+  auto scope = bicep::target_scope(ctx.record.compilation.arm_json);
   if (!scope) {
-    ctx.outcome.failure_class = "logic";
+    ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
     return fail(scope.error());
   }
-  if (*scope != ctx.settings.target.scope) {
+  if (*scope != ctx.scope()) {
     spdlog::info("lint: {} targets the {} scope", ctx.workspace_relative(template_path.string()),
                  *scope);
-    ctx.settings.target.scope = *scope;
+    ctx.record.scope = *scope;
   }
   if (*scope == "subscription" && ctx.settings.target.location.empty()) {
-    ctx.outcome.failure_class = "configuration";
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail(ctx.workspace_relative(template_path.string()) +
                     " deploys at subscription scope, which needs a location: set 'location' for "
                     "environment '" +
@@ -155,33 +158,33 @@ Status lint(pipeline::RunContext& ctx) {
                 "lint.location");
   }
   if (bicepparam) {
-    ctx.compiled_parameters =
+    ctx.record.compiled_parameters =
         ctx.settings.work_dir / (ctx.in_workspace(params).stem().string() + ".parameters.json");
-    if (auto written =
-            util::write_file_atomic(ctx.compiled_parameters, ctx.compilation.parameters_json);
+    if (auto written = util::write_file_atomic(ctx.record.compiled_parameters,
+                                               ctx.record.compilation.parameters_json);
         !written) {
-      ctx.outcome.failure_class = "environmental";
+      ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
       return written;
     }
   }
   // Secrets are masked before anything (az errors, the summary, the audit) could print them.
   // Validation read a .json file already; a .bicepparam file's compiled values are read here.
   auto secrets = bicep::secure_parameter_values(
-      ctx.compilation.arm_json, ctx.parameters_text(),
-      bicepparam ? params + " (as bicep build-params compiled it)" : params,
-      ctx.settings.overrides);
+      ctx.record.compilation.arm_json, ctx.parameters_text(),
+      bicepparam ? params + " (as bicep build-params compiled it)" : params, ctx.overrides());
   if (!secrets) {
-    ctx.outcome.failure_class = "configuration";
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail(secrets.error().message + ". Its secure values cannot be masked, so nothing runs",
                 "parameters.invalid_json");
   }
   for (const auto& secret : *secrets) ctx.commands.add_mask(secret);
   // A misspelt override or parameters-file name, answered before az with the declared names.
   if (auto named = check_parameter_names(ctx); !named) return named;
-  ctx.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
-  if (auto written = util::write_file_atomic(ctx.compiled_template, ctx.compilation.arm_json);
+  ctx.record.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
+  if (auto written =
+          util::write_file_atomic(ctx.record.compiled_template, ctx.record.compilation.arm_json);
       !written) {
-    ctx.outcome.failure_class = "environmental";
+    ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
     return written;
   }
   return {};

@@ -1,11 +1,11 @@
 #pragma once
 // stages/: one pair of files per pipeline stage. lint: compile once, annotate every diagnostic.
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::stages {
 
-Status lint(pipeline::RunContext& ctx);
+Status lint(model::RunContext& ctx);
 
 // Pure: the error that decides a failed compile (the first, as Bicep orders them), or null.
 const bicep::Diagnostic* decisive_error(const std::vector<bicep::Diagnostic>& diagnostics);

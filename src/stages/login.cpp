@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "azure/login.hpp"
-#include "pipeline/failure.hpp"
+#include "stages/failure.hpp"
 #include "util/files.hpp"
 
 namespace bicepgate::stages {
@@ -48,7 +48,7 @@ class SecretFile {
 
 }  // namespace
 
-Status login(pipeline::RunContext& ctx) {
+Status login(model::RunContext& ctx) {
   const auto& settings = ctx.settings.login;
   // Masked before anything could print them, whatever happens next.
   // A pretty-printed creds JSON is masked by its secret, not line by line ("{" would hide
@@ -58,9 +58,9 @@ Status login(pipeline::RunContext& ctx) {
     ctx.commands.add_mask(settings.creds);
   auto plan = azure::plan_login(settings);
   if (!plan) {
-    ctx.outcome.failure_class = "configuration";
-    ctx.outcome.code = plan.error().code;
-    ctx.outcome.hint =
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+    ctx.record.outcome.code = plan.error().code;
+    ctx.record.outcome.hint =
         "Set inputs client-id, tenant-id and subscription-id with `permissions: id-token: write`, "
         "or input creds; see README, 'Log in to Azure'.";
     return fail(plan.error());
@@ -78,8 +78,8 @@ Status login(pipeline::RunContext& ctx) {
   auto secret_argument = [&](const std::string& secret) -> Result<std::string> {
     auto file = SecretFile::write(ctx.settings.work_dir, secret);
     if (!file) {
-      ctx.outcome.failure_class = "environmental";
-      ctx.outcome.code = file.error().code;
+      ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
+      ctx.record.outcome.code = file.error().code;
       return fail(file.error());
     }
     secret_file.emplace(std::move(*file));
@@ -91,9 +91,10 @@ Status login(pipeline::RunContext& ctx) {
       auto token = azure::request_id_token(settings);
       if (!token) {
         const bool transient = token.error().code == "oidc.transient";
-        ctx.outcome.failure_class = transient ? "environmental" : "configuration";
-        ctx.outcome.retryable = transient;
-        ctx.outcome.code = token.error().code;
+        ctx.record.outcome.failure_class = transient ? classify::FailureClass::kEnvironmental
+                                                     : classify::FailureClass::kConfiguration;
+        ctx.record.outcome.retryable = transient;
+        ctx.record.outcome.code = token.error().code;
         return fail(token.error());
       }
       ctx.commands.add_mask(*token);
@@ -114,7 +115,7 @@ Status login(pipeline::RunContext& ctx) {
   if (!args.empty()) {
     auto done = ctx.az.run({"validating_parameters", args, std::chrono::minutes(5)});
     secret_file.reset();  // az has read it
-    if (!done || !done->ok()) return pipeline::az_failed(ctx, "az login", done);
+    if (!done || !done->ok()) return stages::az_failed(ctx, "az login", done);
     spdlog::info("login: service principal {} ({})", plan->client_id,
                  plan->kind == azure::LoginPlan::Kind::kOidc ? "OpenID Connect" : "creds");
   }
@@ -122,7 +123,7 @@ Status login(pipeline::RunContext& ctx) {
     auto set = ctx.az.run({"validating_parameters",
                            {"account", "set", "--subscription", plan->subscription_id},
                            std::chrono::minutes(2)});
-    if (!set || !set->ok()) return pipeline::az_failed(ctx, "az account set", set);
+    if (!set || !set->ok()) return stages::az_failed(ctx, "az account set", set);
   }
   return {};
 }

@@ -2,10 +2,10 @@
 // stages/login: part of validating parameters. Logs az in as the inputs ask (OIDC, creds, or
 // the existing login) and selects the subscription. Every credential is masked first.
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 namespace bicepgate::stages {
 
-Status login(pipeline::RunContext& ctx);
+Status login(model::RunContext& ctx);
 
 }  // namespace bicepgate::stages

@@ -11,7 +11,7 @@ namespace {
 
 // bicep build-params compiles the template the file's `using` names and nothing else, so a
 // different template given beside it would be silently replaced (and recorded in its place).
-Status check_using(pipeline::RunContext& ctx, const std::string& name) {
+Status check_using(model::RunContext& ctx, const std::string& name) {
   const auto bicepparam = ctx.in_workspace(name);
   auto text = util::read_file(bicepparam);
   if (!text) return {};  // the compiler says why it cannot read it
@@ -25,7 +25,7 @@ Status check_using(pipeline::RunContext& ctx, const std::string& name) {
     if (std::filesystem::weakly_canonical(named, ec) ==
         std::filesystem::weakly_canonical(given, ec))
       return {};
-    ctx.outcome.failure_class = "configuration";
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail("parameters file " + name + " names template " +
                     ctx.workspace_relative(named.string()) + " (using '" + *target +
                     "'), but the template given is " + template_file +
@@ -33,7 +33,7 @@ Status check_using(pipeline::RunContext& ctx, const std::string& name) {
                     " would not be deployed. Give the same template in both",
                 "parameters.using_mismatch");
   }
-  ctx.outcome.failure_class = "configuration";
+  ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
   return fail("parameters file " + name + " names '" + *target +
                   "' (a registry module or template spec) with `using`, but the template given "
                   "is " +
@@ -45,32 +45,32 @@ Status check_using(pipeline::RunContext& ctx, const std::string& name) {
 
 }  // namespace
 
-Status check_parameters_file(pipeline::RunContext& ctx) {
+Status check_parameters_file(model::RunContext& ctx) {
   const auto& name = ctx.settings.target.parameters_file;
   if (name.empty()) return {};
   if (ctx.in_workspace(name).extension() == ".bicepparam") return check_using(ctx, name);
   if (ctx.in_workspace(name).extension() != ".json") return {};
   auto text = util::read_file(ctx.in_workspace(name));
   if (!text) {
-    ctx.outcome.failure_class = "configuration";
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail("parameters file " + name + " cannot be read (" + text.error().message +
                     "); its secure values cannot be masked, so nothing runs",
                 "parameters.unreadable");
   }
   auto parsed = util::parse_jsonc(*text, name);
   if (parsed) return {};
-  ctx.outcome.failure_class = "configuration";
-  ctx.outcome.file = name;
-  ctx.outcome.line = parsed.error().line;
-  ctx.outcome.column = parsed.error().column;
+  ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+  ctx.record.outcome.file = name;
+  ctx.record.outcome.line = parsed.error().line;
+  ctx.record.outcome.column = parsed.error().column;
   return fail(parsed.error().message +
                   " (az reads JSON with comments and, without true/false/null, trailing "
                   "commas; nothing else). Its secure values cannot be masked, so nothing runs",
               "parameters.invalid_json");
 }
 
-Status check_parameter_names(pipeline::RunContext& ctx) {
-  const auto declared = bicep::declared_parameters(ctx.compilation.arm_json);
+Status check_parameter_names(model::RunContext& ctx) {
+  const auto declared = bicep::declared_parameters(ctx.record.compilation.arm_json);
   const auto& template_file = ctx.settings.target.template_file;
   auto described = [&](const bicep::UndeclaredParameter& p) {
     return "'" + p.name + "'" +
@@ -80,14 +80,14 @@ Status check_parameter_names(pipeline::RunContext& ctx) {
                              (declared.empty() ? std::string("no parameters")
                                                : "these parameters: " + util::join(declared, ", "));
   std::vector<std::string> override_names;
-  for (const auto& [name, _] : ctx.settings.overrides) override_names.push_back(name);
+  for (const auto& [name, _] : ctx.overrides()) override_names.push_back(name);
   // az looks a KEY=VALUE key up exactly: `template_param_defs.get(key, None)`, else "unrecognized
   // template parameter" (azure-cli, command_modules/resource/custom.py,
   // _process_parameters._try_parse_key_value_object).
   if (auto wrong = bicep::undeclared_parameters(override_names, declared, true); !wrong.empty()) {
     std::vector<std::string> names;
     for (const auto& p : wrong) names.push_back(described(p));
-    ctx.outcome.failure_class = "configuration";
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail(
         "the parameter overrides (input 'parameter-overrides'; --param on the command line) set " +
             util::join(names, ", ") + ", which the template does not declare" + listed,
@@ -103,13 +103,14 @@ Status check_parameter_names(pipeline::RunContext& ctx) {
   if (wrong.empty()) return {};
   std::vector<std::string> names;
   for (const auto& p : wrong) names.push_back(described(p));
-  ctx.outcome.failure_class = "configuration";
-  ctx.outcome.file = ctx.workspace_relative(file);
-  ctx.outcome.line = bicep::key_line(text, wrong.front().name);
-  return fail("parameters file " + ctx.outcome.file +
-                  (ctx.outcome.line > 0 ? ":" + std::to_string(ctx.outcome.line) : "") + " sets " +
-                  util::join(names, ", ") + ", which the template does not declare" + listed,
-              "parameters.undeclared");
+  ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+  ctx.record.outcome.file = ctx.workspace_relative(file);
+  ctx.record.outcome.line = bicep::key_line(text, wrong.front().name);
+  return fail(
+      "parameters file " + ctx.record.outcome.file +
+          (ctx.record.outcome.line > 0 ? ":" + std::to_string(ctx.record.outcome.line) : "") +
+          " sets " + util::join(names, ", ") + ", which the template does not declare" + listed,
+      "parameters.undeclared");
 }
 
 }  // namespace bicepgate::stages

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 // The parameter values the deployment will get: the parameters file, then the overrides.
-json parameter_values(const pipeline::RunContext& ctx) {
+json parameter_values(const model::RunContext& ctx) {
   json values = json::object();
   auto doc = json::parse(ctx.parameters_text(), nullptr, false);
   if (doc.is_object() && doc.contains("parameters") && doc["parameters"].is_object()) {
@@ -22,7 +22,7 @@ json parameter_values(const pipeline::RunContext& ctx) {
       if (spec.is_object() && spec.contains("value")) values[name] = spec["value"];
     }
   }
-  for (const auto& [name, value] : ctx.settings.overrides) {
+  for (const auto& [name, value] : ctx.overrides()) {
     if (value == "true" || value == "false") {
       values[name] = value == "true";
     } else {
@@ -50,15 +50,15 @@ std::vector<Shortfall> shortfalls(const std::vector<azure::Need>& needs,
 
 }  // namespace
 
-void check_regions(pipeline::RunContext& ctx) {
+void check_regions(model::RunContext& ctx) {
   const auto& table = ctx.settings.regions;
   if (table.capabilities.empty()) return;
-  auto arm_template = json::parse(ctx.compilation.arm_json, nullptr, false);
+  auto arm_template = json::parse(ctx.record.compilation.arm_json, nullptr, false);
   if (!arm_template.is_object()) return;
   auto values = parameter_values(ctx);
   auto needs = azure::needed_capabilities(arm_template, values, table);
   if (needs.empty()) return;
-  const std::string location = ctx.settings.target.location;
+  const std::string location = ctx.location();
   auto short_of = shortfalls(needs, table, location);
   if (short_of.empty()) return;
 
@@ -67,21 +67,18 @@ void check_regions(pipeline::RunContext& ctx) {
         arm_template.contains("parameters") && arm_template["parameters"].contains("location");
     auto better = azure::choose_region(needs, table);
     if (!movable) {
-      ctx.region_warnings.push_back(
+      ctx.record.region_warnings.push_back(
           "auto-region cannot move this template: it has no 'location' parameter");
     } else if (!better) {
-      ctx.region_warnings.push_back(
+      ctx.record.region_warnings.push_back(
           "auto-region found no tier-1 region that offers everything this template needs");
     } else {
-      auto& overrides = ctx.settings.overrides;
-      std::erase_if(overrides, [](const auto& o) { return o.first == "location"; });
-      overrides.emplace_back("location", *better);
-      if (ctx.settings.target.scope == "subscription") ctx.settings.target.location = *better;
+      ctx.record.moved_to_region = *better;  // the location override, and where a sub deploys
       std::vector<std::string> lacking;
       for (const auto& s : short_of) lacking.push_back(s.need->capability->description);
-      ctx.region_warnings.push_back("auto-region: deploying to " + *better + " instead of " +
-                                    short_of.front().region + ", which lacks " +
-                                    util::join(lacking, ", "));
+      ctx.record.region_warnings.push_back("auto-region: deploying to " + *better + " instead of " +
+                                           short_of.front().region + ", which lacks " +
+                                           util::join(lacking, ", "));
       values["location"] = *better;
       needs = azure::needed_capabilities(arm_template, values, table);
       short_of = shortfalls(needs, table, *better);
@@ -116,9 +113,9 @@ void check_regions(pipeline::RunContext& ctx) {
     } else {
       message += "is not known to offer (data/regions.yml)";
     }
-    ctx.region_warnings.push_back(message + ": " + capability.if_missing + ".");
+    ctx.record.region_warnings.push_back(message + ": " + capability.if_missing + ".");
   }
-  for (const auto& warning : ctx.region_warnings) {
+  for (const auto& warning : ctx.record.region_warnings) {
     github::Annotation annotation;
     annotation.level = github::AnnotationLevel::kWarning;
     annotation.title = "bicepgate: region";

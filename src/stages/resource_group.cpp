@@ -2,34 +2,34 @@
 
 #include <spdlog/spdlog.h>
 
-#include "pipeline/failure.hpp"
+#include "stages/failure.hpp"
 #include "util/strings.hpp"
 
 namespace bicepgate::stages {
 
-Status ensure_resource_group(pipeline::RunContext& ctx) {
+Status ensure_resource_group(model::RunContext& ctx) {
   const auto& env = ctx.settings.target;
   if (env.scope != "resourceGroup" || env.resource_group.empty()) return {};
   auto exists = ctx.az.run({"planning",
                             {"group", "exists", "--name", env.resource_group, "--output", "json"},
                             std::chrono::minutes(2)});
-  if (!exists || !exists->ok()) return pipeline::az_failed(ctx, "az group exists", exists);
+  if (!exists || !exists->ok()) return stages::az_failed(ctx, "az group exists", exists);
   if (util::trim(exists->out) == "true") return {};
 
   const std::string by_hand = "az group create --name " + env.resource_group + " --location " +
                               (env.location.empty() ? std::string("LOCATION") : env.location);
   auto refuse = [&](const std::string& why) {
-    ctx.outcome.failure_class = "configuration";
-    ctx.outcome.code = "ResourceGroupNotFound";
-    ctx.outcome.hint = "Create it with `" + by_hand + "`" + why;
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+    ctx.record.outcome.code = "ResourceGroupNotFound";
+    ctx.record.outcome.hint = "Create it with `" + by_hand + "`" + why;
     return fail("resource group " + env.resource_group + " of environment '" + env.name +
                     "' does not exist",
                 "ResourceGroupNotFound");
   };
   const auto policy = ctx.settings.create_resource_group;
-  if (policy == pipeline::CreateResourceGroup::kNever)
+  if (policy == model::CreateResourceGroup::kNever)
     return refuse(", or set the input create-resource-group to non-production or true.");
-  if (env.production && policy != pipeline::CreateResourceGroup::kAlways) {
+  if (env.production && policy != model::CreateResourceGroup::kAlways) {
     return refuse(": environment '" + env.name + "' is production (" + env.production_reason +
                   "), where bicepgate creates a resource group only with create-resource-group: "
                   "true.");
@@ -45,7 +45,7 @@ Status ensure_resource_group(pipeline::RunContext& ctx) {
                              {"group", "create", "--name", env.resource_group, "--location",
                               env.location, "--tags", "created-by=bicepgate", "--output", "json"},
                              std::chrono::minutes(5)});
-  if (!created || !created->ok()) return pipeline::az_failed(ctx, "az group create", created);
+  if (!created || !created->ok()) return stages::az_failed(ctx, "az group create", created);
   spdlog::info("created resource group {} in {} (create-resource-group)", env.resource_group,
                env.location);
   return {};

@@ -9,8 +9,8 @@
 
 #include "azure/what_if_stream.hpp"
 #include "classify/error_tree.hpp"
-#include "pipeline/failure.hpp"
 #include "report/what_if_text.hpp"
+#include "stages/failure.hpp"
 #include "stages/gate.hpp"
 #include "stages/resource_group.hpp"
 #include "util/files.hpp"
@@ -22,39 +22,40 @@ namespace {
 
 // The name carries the environment and what is deployed, so reruns are recognisable and runs
 // of different content never collide.
-std::string name_for(const pipeline::RunContext& ctx) {
+std::string name_for(const model::RunContext& ctx) {
   util::ContentHash hash;
-  hash.add(ctx.settings.target.name).add(ctx.settings.target.scope).add(ctx.settings.mode);
-  hash.add(ctx.compilation.arm_json).add(ctx.compilation.parameters_json);
+  hash.add(ctx.settings.target.name).add(ctx.scope()).add(ctx.settings.mode);
+  hash.add(ctx.record.compilation.arm_json).add(ctx.record.compilation.parameters_json);
   if (!ctx.settings.target.parameters_file.empty()) {
     auto params = util::read_file(ctx.in_workspace(ctx.settings.target.parameters_file));
     if (params) hash.add(*params);
   }
-  for (const auto& [key, value] : ctx.settings.overrides) hash.add(key).add(value);
+  for (const auto& [key, value] : ctx.overrides()) hash.add(key).add(value);
   return azure::deployment_name(ctx.settings.target.name, hash.hex());
 }
 
 }  // namespace
 
-azure::DeploymentTarget deployment_target(const pipeline::RunContext& ctx) {
+azure::DeploymentTarget deployment_target(const model::RunContext& ctx) {
   const auto& env = ctx.settings.target;
   azure::DeploymentTarget target;
-  target.scope = env.scope;
+  target.scope = ctx.scope();
   target.resource_group = env.resource_group;
-  target.location = env.location;
-  target.name = ctx.deployment_name;
-  target.template_file = ctx.compiled_template.string();
-  if (!ctx.compiled_parameters.empty()) {
-    target.parameters_file = ctx.compiled_parameters.string();
+  target.location = ctx.location();
+  target.name = ctx.record.deployment_name;
+  target.template_file = ctx.record.compiled_template.string();
+  if (!ctx.record.compiled_parameters.empty()) {
+    target.parameters_file = ctx.record.compiled_parameters.string();
   } else if (!env.parameters_file.empty()) {
     target.parameters_file = ctx.in_workspace(env.parameters_file).string();
   }
-  target.overrides = ctx.settings.overrides;
-  if (!ctx.secure_overrides_file.empty()) {
-    target.secure_overrides_file = ctx.secure_overrides_file.string();
+  target.overrides = ctx.overrides();
+  if (!ctx.record.secure_overrides_file.empty()) {
+    target.secure_overrides_file = ctx.record.secure_overrides_file.string();
     std::erase_if(target.overrides, [&](const auto& item) {
-      return std::find(ctx.secure_override_names.begin(), ctx.secure_override_names.end(),
-                       item.first) != ctx.secure_override_names.end();
+      return std::find(ctx.record.secure_override_names.begin(),
+                       ctx.record.secure_override_names.end(),
+                       item.first) != ctx.record.secure_override_names.end();
     });
   }
   target.mode = ctx.settings.mode;
@@ -72,27 +73,27 @@ bool names_missing_group(const std::string& az_error) {
 
 }  // namespace
 
-Status what_if(pipeline::RunContext& ctx) {
+Status what_if(model::RunContext& ctx) {
   // Region first: auto-region may change the location parameter, and so the content hash.
-  if (!ctx.regions_checked) check_regions(ctx);
-  ctx.regions_checked = true;
-  ctx.deployment_name = name_for(ctx);
+  if (!ctx.record.regions_checked) check_regions(ctx);
+  ctx.record.regions_checked = true;
+  ctx.record.deployment_name = name_for(ctx);
   const auto& env = ctx.settings.target;
   // A secure value on az's command line is readable by every process on the machine
   // (/proc/PID/cmdline): secure overrides go to az in a file only this user can read.
-  if (ctx.secure_overrides_file.empty() && !ctx.settings.overrides.empty()) {
+  if (ctx.record.secure_overrides_file.empty() && !ctx.overrides().empty()) {
     std::vector<std::string> names;
     auto document = azure::secure_overrides_document(
-        nlohmann::json::parse(ctx.compilation.arm_json, nullptr, false), ctx.settings.overrides,
+        nlohmann::json::parse(ctx.record.compilation.arm_json, nullptr, false), ctx.overrides(),
         names);
     if (!document.is_null()) {
       const auto path = ctx.settings.work_dir / "secure-overrides.parameters.json";
       if (auto written = util::write_private_file(path, document.dump()); !written) {
-        ctx.outcome.failure_class = "environmental";
+        ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
         return written;
       }
-      ctx.secure_overrides_file = path;
-      ctx.secure_override_names = std::move(names);
+      ctx.record.secure_overrides_file = path;
+      ctx.record.secure_override_names = std::move(names);
     }
   }
 
@@ -109,44 +110,50 @@ Status what_if(pipeline::RunContext& ctx) {
     if (auto ensured = ensure_resource_group(ctx); !ensured) return ensured;
     listed = list();
   }
-  if (!listed || !listed->ok()) return pipeline::az_failed(ctx, "az deployment list", listed);
+  if (!listed || !listed->ok()) return stages::az_failed(ctx, "az deployment list", listed);
   auto history = azure::parse_deployment_list(listed->out);
-  if (!history) return pipeline::unreadable(ctx, history.error());
-  ctx.history = std::move(*history);
+  if (!history) return stages::unreadable(ctx, history.error());
+  ctx.record.history = std::move(*history);
 
   auto result = ctx.az.run(
       {"planning", azure::what_if_args(deployment_target(ctx)), std::chrono::minutes(30)});
-  if (!result || !result->ok()) return pipeline::az_failed(ctx, "az deployment what-if", result);
+  if (!result || !result->ok()) return stages::az_failed(ctx, "az deployment what-if", result);
   // Streamed: a document of az's whole output would cost about ten times its size; the reader
   // keeps only what the plan shows (azure/what_if_stream).
   auto parsed = azure::read_what_if(std::string_view(result->out));
-  if (!parsed) return pipeline::unreadable(ctx, parsed.error());
-  ctx.what_if = std::move(*parsed);
-  azure::apply_noise_filter(ctx.what_if, ctx.settings.noise_rules);
+  if (!parsed) return stages::unreadable(ctx, parsed.error());
+  ctx.record.what_if = std::move(*parsed);
+  azure::apply_noise_filter(ctx.record.what_if, ctx.settings.noise_rules);
 
-  auto previous = azure::last_succeeded(ctx.history, azure::deployment_name_prefix(env.name));
-  ctx.destructive.clear();
-  ctx.unmanaged.clear();
-  for (auto& change : find_destructive(
-           ctx.what_if, previous ? previous->output_resource_ids : std::vector<std::string>{})) {
-    auto& into =
-        change.kind == pipeline::DestructiveKind::kUnmanaged ? ctx.unmanaged : ctx.destructive;
+  auto previous =
+      azure::last_succeeded(ctx.record.history, azure::deployment_name_prefix(env.name));
+  ctx.record.destructive.clear();
+  ctx.record.unmanaged.clear();
+  for (auto& change : find_destructive(ctx.record.what_if, previous ? previous->output_resource_ids
+                                                                    : std::vector<std::string>{})) {
+    auto& into = change.kind == model::DestructiveKind::kUnmanaged ? ctx.record.unmanaged
+                                                                   : ctx.record.destructive;
     into.push_back(std::move(change));
   }
-  ctx.unchanged = !ctx.what_if.has_changes() &&
-                  azure::succeeded_named(ctx.history, ctx.deployment_name).has_value();
+  ctx.record.unchanged =
+      !ctx.record.what_if.has_changes() &&
+      azure::succeeded_named(ctx.record.history, ctx.record.deployment_name).has_value();
 
   std::string counts;
-  for (const auto& [type, count] : ctx.what_if.counts) {
+  for (const auto& [type, count] : ctx.record.what_if.counts) {
     counts += (counts.empty() ? "" : ", ") + type + " " + std::to_string(count);
   }
-  spdlog::info(
-      "what-if: {}{}{}", counts.empty() ? "no resources" : counts,
-      ctx.destructive.empty() ? "" : "; " + std::to_string(ctx.destructive.size()) + " destructive",
-      ctx.unmanaged.empty() ? "" : "; " + std::to_string(ctx.unmanaged.size()) + " left unmanaged");
-  if (ctx.settings.print_plan && ctx.what_if.has_changes()) {
+  spdlog::info("what-if: {}{}{}", counts.empty() ? "no resources" : counts,
+               ctx.record.destructive.empty()
+                   ? ""
+                   : "; " + std::to_string(ctx.record.destructive.size()) + " destructive",
+               ctx.record.unmanaged.empty()
+                   ? ""
+                   : "; " + std::to_string(ctx.record.unmanaged.size()) + " left unmanaged");
+  if (ctx.settings.print_plan && ctx.record.what_if.has_changes()) {
     ctx.commands.log(report::render_what_if_text(
-        ctx.what_if, ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain));
+        ctx.record.what_if,
+        ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain));
   }
   return {};
 }

@@ -10,7 +10,7 @@
 #include "github/environment.hpp"
 #include "github/runner_files.hpp"
 #include "github/workflow_commands.hpp"
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 #include "support.hpp"
 #include "util/files.hpp"
 
@@ -45,7 +45,9 @@ class RunFixture {
  public:
   explicit RunFixture(azure::AzRunner& az = no_az(),
                       const classify::RuleTable& rules = shipped_rules())
-      : files(runner_env()), ctx(settings(), github::EventContext{}, commands, files, az, rules) {}
+      : files(runner_env()),
+        settings(default_settings()),
+        ctx(settings, github::EventContext{}, commands, files, az, rules) {}
   RunFixture(const RunFixture&) = delete;
   RunFixture& operator=(const RunFixture&) = delete;
 
@@ -54,7 +56,9 @@ class RunFixture {
   std::ostringstream out;  // what the workflow commands printed (annotations, groups, masks)
   github::WorkflowCommands commands{out};
   github::RunnerFiles files;
-  pipeline::RunContext ctx;
+  // The run's settings: a test sets them before the run; the run only reads them (ctx.settings).
+  model::RunSettings settings;
+  model::RunContext ctx;
 
   // What the run wrote to GITHUB_OUTPUT, name → value.
   std::map<std::string, std::string> outputs() const {
@@ -77,8 +81,8 @@ class RunFixture {
     (void)util::write_file_atomic(runner / "summary.md", "");
     return env;
   }
-  pipeline::RunSettings settings() const {
-    pipeline::RunSettings s;
+  model::RunSettings default_settings() const {
+    model::RunSettings s;
     s.workspace = workspace.path();
     s.work_dir = runner / "work";
     return s;

@@ -160,8 +160,6 @@ class ScriptedAz final : public azure::AzRunner {
     std::lock_guard<std::mutex> lock(mutex_);
     return unscripted_;
   }
-  // Told of every call as it ends, as ProcessAzRunner::on_call (the audit trail).
-  std::function<void(const azure::AzCallRecord&)> on_call;
 
  private:
   static std::vector<std::string> split(const std::string& words) {

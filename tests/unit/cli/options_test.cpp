@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "pipeline/run_context.hpp"
+#include "model/run_context.hpp"
 
 using namespace bicepgate;
 
@@ -27,7 +27,7 @@ TEST_CASE("the deploy command's mode rejects a typo with a did-you-mean before a
 }
 
 TEST_CASE("deploy's messages name its flags where the action's name its inputs") {
-  pipeline::RunSettings settings;
+  model::RunSettings settings;
   settings.wording = cli::deploy_flag_wording();
   const std::string lint =
       "2 Bicep warning(s) in bicep/main.bicep fail lint: environment 'local' has "
@@ -39,5 +39,5 @@ TEST_CASE("deploy's messages name its flags where the action's name its inputs")
                         "config's 'template')") ==
         "template x does not exist in the workspace /w (-t/--template)");
   // Without wording (the action) messages are as they were.
-  CHECK(pipeline::RunSettings{}.worded(lint) == lint);
+  CHECK(model::RunSettings{}.worded(lint) == lint);
 }

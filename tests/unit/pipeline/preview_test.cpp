@@ -23,14 +23,14 @@ routing::EnvironmentConfig prod() {
 }  // namespace
 
 TEST_CASE("a preview runs with the run's settings, retargeted, plan-only, writing nothing") {
-  pipeline::RunSettings run;
+  model::RunSettings run;
   run.target.name = "staging";
   run.plan_only = false;
   run.force = true;
   run.sarif_file = "lint.sarif";
   run.fix_request_file = "fix.json";
   run.dispatch_fix_request = true;
-  run.create_resource_group = pipeline::CreateResourceGroup::kAlways;
+  run.create_resource_group = model::CreateResourceGroup::kAlways;
   run.validation_level = "ProviderNoRbac";
   run.allow_deletes = true;
   run.work_dir = "/tmp/run";
@@ -45,7 +45,7 @@ TEST_CASE("a preview runs with the run's settings, retargeted, plan-only, writin
   CHECK(settings.fix_request_file.empty());
   CHECK_FALSE(settings.dispatch_fix_request);
   CHECK_FALSE(settings.comment_on_pr);
-  CHECK(settings.create_resource_group == pipeline::CreateResourceGroup::kNever);
+  CHECK(settings.create_resource_group == model::CreateResourceGroup::kNever);
   CHECK(settings.work_dir == std::filesystem::path("/tmp/run/preview-1"));
   // The workflow's own choices carry over.
   CHECK(settings.validation_level == "ProviderNoRbac");
@@ -54,35 +54,35 @@ TEST_CASE("a preview runs with the run's settings, retargeted, plan-only, writin
 
 TEST_CASE("a run that stopped before its login plans no preview and says why") {
   Fixture f;
-  f.ctx.settings.previews = {prod()};
-  f.ctx.machine.move_to(pipeline::State::kValidatingParameters);
-  f.ctx.outcome.stage = "validating_parameters";
-  f.ctx.machine.move_to(pipeline::State::kFailed);
+  f.settings.previews = {prod()};
+  f.ctx.record.machine.move_to(model::State::kValidatingParameters);
+  f.ctx.record.outcome.stage = "validating_parameters";
+  f.ctx.record.machine.move_to(model::State::kFailed);
   pipeline::plan_previews(f.ctx);
-  REQUIRE(f.ctx.previews.size() == 1);
-  const auto& p = f.ctx.previews[0];
-  CHECK(p.state == pipeline::State::kSkipped);
+  REQUIRE(f.ctx.record.previews.size() == 1);
+  const auto& p = f.ctx.record.previews[0];
+  CHECK(p.state == model::State::kSkipped);
   CHECK_FALSE(p.planned());
   CHECK_THAT(p.not_planned, Catch::Contains("before it had logged in"));
-  auto json = pipeline::previews_json(f.ctx.previews);
+  auto json = model::previews_json(f.ctx.record.previews);
   CHECK(json["prod"]["state"] == "skipped");
   CHECK(json["prod"]["production"] == true);
   CHECK_FALSE(json["prod"].contains("gate"));
-  CHECK(pipeline::unplanned(f.ctx.previews).size() == 1);
+  CHECK(model::unplanned(f.ctx.record.previews).size() == 1);
 }
 
 TEST_CASE("the previews output counts changes and says whether the gate would stop") {
-  pipeline::PreviewResult p;
+  model::PreviewResult p;
   p.target = prod();
-  p.state = pipeline::State::kCompleted;
+  p.state = model::State::kCompleted;
   p.what_if.counts = {{"Delete", 1}, {"Create", 2}};
   p.destructive.push_back({"/id", "Microsoft.Web/sites", "app", "deleted"});
   p.gate_stops = true;
   p.gate_reason = "1 destructive change(s) need approval: set input allow-deletes: true";
-  auto json = pipeline::previews_json({p});
+  auto json = model::previews_json({p});
   CHECK(json["prod"]["state"] == "completed");
   CHECK(json["prod"]["what_if"] == nlohmann::json{{"Create", 2}, {"Delete", 1}});
   CHECK(json["prod"]["destructive"] == 1);
   CHECK(json["prod"]["gate"] == "stops");
-  CHECK(pipeline::unplanned({p}).empty());
+  CHECK(model::unplanned({p}).empty());
 }

@@ -14,11 +14,11 @@
 
 #include "audit/trail.hpp"
 #include "github/event_context.hpp"
-#include "pipeline/failure.hpp"
 #include "pipeline/run.hpp"
 #include "report/fix_request.hpp"
 #include "run_fixture.hpp"
 #include "scripted_az.hpp"
+#include "stages/failure.hpp"
 #include "util/files.hpp"
 #include "util/subprocess.hpp"
 
@@ -30,14 +30,14 @@ namespace {
 
 // A run of run_loop/storage.json to one environment, set as record_run_loop.py's config sets
 // it (so the deployment name, a hash of the content, is the recorded one), with the audit
-// trail wired as cli::run_pipeline wires it and retry waits recorded instead of slept.
+// trail opened and closed by pipeline::run and retry waits recorded instead of slept.
 class RecordedRun {
  public:
   explicit RecordedRun(const std::string& environment = "dev",
                        const std::string& resource_group = "rg-aos-dev",
                        const std::string& mode = "Incremental") {
     fixture.write("tpl/storage.json", testing::read_fixture("az/run_loop/storage.json"));
-    auto& settings = fixture.ctx.settings;
+    auto& settings = fixture.settings;
     settings.target.name = environment;
     settings.target.resource_group = resource_group;
     settings.target.template_file = "tpl/storage.json";
@@ -54,37 +54,26 @@ class RecordedRun {
   std::vector<std::chrono::milliseconds> waits;
   nlohmann::json audit;  // the run's JSON audit record, once executed
 
-  pipeline::RunContext& ctx() { return fixture.ctx; }
+  model::RunContext& ctx() { return fixture.ctx; }
   std::map<std::string, std::string> outputs() const { return fixture.outputs(); }
   std::string summary() const { return fixture.summary(); }
 
   int execute() {
-    audit::DeploymentRecord record;
-    record.id = "run-loop-" + util::random_hex(6);
-    record.environment = fixture.ctx.settings.target.name;
-    record.started = audit::now_iso8601();
-    auto trail = audit::Trail::open(
-        {fixture.runner / "audit", fixture.runner / "audit" / "audit.db"}, std::move(record));
-    fixture.ctx.machine.on_transition = [&](const pipeline::Transition& t) { trail.transition(t); };
-    az.on_call = [&](const azure::AzCallRecord& call) {
-      auto redacted = call;
-      for (auto& arg : redacted.call.args) arg = fixture.commands.redact(arg);
-      trail.az_call(redacted);
-    };
-    const int code = pipeline::execute(fixture.ctx);
+    const audit::Location audit_at{fixture.runner / "audit", fixture.runner / "audit" / "audit.db"};
+    const int code = pipeline::run(fixture.ctx, audit_at, {});
     fixture.commands.flush_annotations();  // held to the end, as `bicepgate run` holds them
-    auto written = trail.finish(fixture.ctx);
-    fixture.ctx.machine.on_transition = nullptr;
-    az.on_call = nullptr;
-    if (!written) throw std::runtime_error(written.error().message);
-    audit = nlohmann::json::parse(util::read_file(*written).value());
+    // Off Actions the output names the record's own path.
+    const auto record = fixture.outputs()["audit-record"];
+    if (record.empty()) throw std::runtime_error("the run wrote no audit record");
+    audit = nlohmann::json::parse(util::read_file(record).value());
     return code;
   }
 
   // The states the run went through, in order.
   std::vector<std::string> states() const {
     std::vector<std::string> out;
-    for (const auto& t : fixture.ctx.machine.history()) out.push_back(pipeline::to_string(t.to));
+    for (const auto& t : fixture.ctx.record.machine.history())
+      out.push_back(model::to_string(t.to));
     return out;
   }
   // The az calls the audit record holds, by their first words.
@@ -166,13 +155,13 @@ TEST_CASE("a first deployment plans, deploys, checks health and records it all",
   CHECK(first.az.unscripted().empty());
   check_same_calls_as(first.az, "az/run_loop/deploy");
   // The same content hashes to the same name here as in the recorded run.
-  CHECK(first.ctx().deployment_name ==
+  CHECK(first.ctx().record.deployment_name ==
         recorded_name("az/run_loop/deploy/03-deployment-group-what-if"));
   auto outputs = first.outputs();
   CHECK(outputs["state"] == "completed");
   CHECK(outputs["what-if"] == R"({"Create":1})");
   CHECK(outputs["output-storageId"].ends_with("/storageAccounts/strunloopv435bc2gywoqa"));
-  CHECK(first.ctx().health.size() == 1);
+  CHECK(first.ctx().record.health.size() == 1);
   CHECK(first.audit["final_state"] == "completed");
   CHECK(first.audited_calls() == kFullRun);
 }
@@ -190,22 +179,23 @@ TEST_CASE("the warnings gate stops a run with warnings-as-errors before what-if"
   // BCP037 and BCP089 inside `properties:`: warnings, and the file compiles.
   run.fixture.write("tpl/main.bicep",
                     testing::read_fixture("bicep/warnings/property-inside-properties.bicep"));
-  run.ctx().settings.target.template_file = "tpl/main.bicep";
-  run.ctx().settings.bicep_executable = *bicep;
-  run.ctx().settings.target.warnings_as_errors.all = true;
+  run.fixture.settings.target.template_file = "tpl/main.bicep";
+  run.fixture.settings.bicep_executable = *bicep;
+  run.fixture.settings.target.warnings_as_errors.all = true;
   run.az.on("version", AzAnswer::recorded("az/run_loop/deploy/01-version"));
 
   CHECK(run.execute() == 1);
   CHECK(run.states() == Calls{"validating_parameters", "linting", "failed"});
   CHECK(run.az.commands() == Calls{"version"});  // nothing after az version ran
-  CHECK(run.ctx().outcome.failure_class == "logic");
-  CHECK(run.ctx().outcome.stage == "linting");
-  CHECK(run.ctx().outcome.file == "tpl/main.bicep");
-  CHECK_THAT(run.ctx().outcome.message, Contains("fail lint") && Contains("warnings-as-errors"));
+  CHECK(model::class_name(run.ctx().record.outcome) == "logic");
+  CHECK(run.ctx().record.outcome.stage == "linting");
+  CHECK(run.ctx().record.outcome.file == "tpl/main.bicep");
+  CHECK_THAT(run.ctx().record.outcome.message,
+             Contains("fail lint") && Contains("warnings-as-errors"));
   auto outputs = run.outputs();
   CHECK(outputs["state"] == "failed");
   CHECK(outputs["failure-class"] == "logic");
-  CHECK(outputs["failure-code"] == run.ctx().outcome.code);
+  CHECK(outputs["failure-code"] == run.ctx().record.outcome.code);
   CHECK_THAT(run.fixture.out.str(), Contains("::warning file=tpl/main.bicep,line="));
   CHECK(run.audit["failure_class"] == "logic");
 }
@@ -220,8 +210,8 @@ TEST_CASE("a rerun of content that succeeded and what-if sees unchanged skips th
   RecordedRun second;
   second.az.replay("az/run_loop/rerun");
   CHECK(second.execute() == 0);
-  CHECK(second.ctx().deployment_name == first.ctx().deployment_name);
-  CHECK(second.ctx().unchanged);
+  CHECK(second.ctx().record.deployment_name == first.ctx().record.deployment_name);
+  CHECK(second.ctx().record.unchanged);
   CHECK(second.states() == Calls{"validating_parameters", "linting", "planning", "skipped"});
   CHECK(second.az.commands() ==
         Calls{"version", "deployment group list", "deployment group what-if"});
@@ -232,7 +222,7 @@ TEST_CASE("a rerun of content that succeeded and what-if sees unchanged skips th
 
   SECTION("input force deploys it anyway") {
     RecordedRun forced;
-    forced.ctx().settings.force = true;
+    forced.fixture.settings.force = true;
     forced.az.replay("az/run_loop/rerun");
     forced.az.on("deployment group create",
                  AzAnswer::recorded("az/run_loop/deploy/04-deployment-group-create"));
@@ -255,8 +245,8 @@ TEST_CASE("a delete in what-if stops without the approval label and deploys with
           Calls{"validating_parameters", "linting", "planning", "awaiting_confirmation", "failed"});
     CHECK(run.az.commands() ==
           Calls{"version", "deployment group list", "deployment group what-if"});
-    CHECK(run.ctx().outcome.code == "gate.deletes");
-    CHECK_THAT(run.ctx().outcome.message,
+    CHECK(run.ctx().record.outcome.code == "gate.deletes");
+    CHECK_THAT(run.ctx().record.outcome.message,
                Contains("add the label 'approve-deletes' to pull request #42") &&
                    Contains("redis-aos-staging"));
     auto outputs = run.outputs();
@@ -277,7 +267,7 @@ TEST_CASE("a delete in what-if stops without the approval label and deploys with
                                 "completed"});
     CHECK(run.az.commands() == kFullRun);
     check_same_calls_as(run.az, "az/run_loop/delete-labelled");  // --mode Complete included
-    CHECK_THAT(run.ctx().gate_reason, Contains("label 'approve-deletes'"));
+    CHECK_THAT(run.ctx().record.gate_reason, Contains("label 'approve-deletes'"));
     auto outputs = run.outputs();
     CHECK(outputs["state"] == "completed");
     CHECK(outputs["destructive-changes"] == "1");
@@ -288,16 +278,16 @@ TEST_CASE("a delete in what-if stops without the approval label and deploys with
 TEST_CASE("a what-if throttled with Retry-After is retried after that wait, then passes",
           "[run-loop]") {
   RecordedRun run;
-  run.ctx().settings.retry.base = std::chrono::seconds(30);  // the told wait, not the backoff
+  run.fixture.settings.retry.base = std::chrono::seconds(30);  // the told wait, not the backoff
   run.az.replay("az/run_loop/throttled");
 
   CHECK(run.execute() == 0);
   // The whole planning stage runs again: history, then what-if.
   check_same_calls_as(run.az, "az/run_loop/throttled");
   CHECK(run.waits == std::vector<std::chrono::milliseconds>{std::chrono::seconds(1)});
-  REQUIRE(run.ctx().retries.size() == 1);
-  CHECK(run.ctx().retries[0].stage == "planning");
-  CHECK(run.ctx().retries[0].code == "ResourceRequestsThrottled");
+  REQUIRE(run.ctx().record.retries.size() == 1);
+  CHECK(run.ctx().record.retries[0].stage == "planning");
+  CHECK(run.ctx().record.retries[0].code == "ResourceRequestsThrottled");
   CHECK(run.states().back() == "completed");
   CHECK_THAT(run.summary(),
              Contains("| Retried | planning attempt 1 failed with ResourceRequestsThrottled; "
@@ -309,7 +299,7 @@ TEST_CASE("a what-if throttled with Retry-After is retried after that wait, then
 TEST_CASE("a deployment still running at timeout-minutes fails, not retried, with how to follow",
           "[run-loop]") {
   RecordedRun run;
-  run.ctx().settings.deploy_timeout = std::chrono::milliseconds(200);
+  run.fixture.settings.deploy_timeout = std::chrono::milliseconds(200);
   run.az.replay("az/run_loop/deploy");
   run.az.instead("deployment group create", AzAnswer::hangs());
 
@@ -322,10 +312,10 @@ TEST_CASE("a deployment still running at timeout-minutes fails, not retried, wit
   CHECK(run.az.commands() == Calls{"version", "deployment group list", "deployment group what-if",
                                    "deployment group create"});
   CHECK(run.waits.empty());
-  CHECK(run.ctx().outcome.code == "DeploymentTimeout");
-  CHECK(run.ctx().outcome.failure_class == "environmental");
-  CHECK_FALSE(run.ctx().outcome.retryable);
-  CHECK_THAT(run.ctx().outcome.message, Contains("was still running after"));
+  CHECK(run.ctx().record.outcome.code == "DeploymentTimeout");
+  CHECK(model::class_name(run.ctx().record.outcome) == "environmental");
+  CHECK_FALSE(run.ctx().record.outcome.retryable);
+  CHECK_THAT(run.ctx().record.outcome.message, Contains("was still running after"));
   auto outputs = run.outputs();
   CHECK(outputs["failure-code"] == "DeploymentTimeout");
   const auto name = recorded_name("az/run_loop/deploy/03-deployment-group-what-if");
@@ -347,11 +337,12 @@ TEST_CASE("an exception inside a stage fails that stage as internal and the run 
   int code = 0;
   REQUIRE_NOTHROW(code = run.execute());
   CHECK(code == 1);
-  CHECK(run.ctx().machine.current() == pipeline::State::kFailed);
-  CHECK(run.ctx().outcome.code == pipeline::kInternalErrorCode);
-  CHECK(run.ctx().outcome.failure_class == "unknown");
-  CHECK_FALSE(run.ctx().outcome.retryable);
-  CHECK_THAT(run.ctx().outcome.message, Contains("internal error: [json.exception.type_error"));
+  CHECK(run.ctx().record.machine.current() == model::State::kFailed);
+  CHECK(run.ctx().record.outcome.code == model::kInternalErrorCode);
+  CHECK(model::class_name(run.ctx().record.outcome) == "unknown");
+  CHECK_FALSE(run.ctx().record.outcome.retryable);
+  CHECK_THAT(run.ctx().record.outcome.message,
+             Contains("internal error: [json.exception.type_error"));
   // Not retried, and no fix-request: the template is not what is wrong.
   CHECK(run.az.commands() == Calls{"version", "deployment group list"});
   CHECK(run.waits.empty());

@@ -11,18 +11,18 @@ namespace {
 
 struct Fixture : testing::RunFixture {
   Fixture() : RunFixture(testing::no_az(), testing::no_rules()) {
-    ctx.settings.target.name = "staging";
-    ctx.settings.target.resource_group = "rg-aos-staging";
-    ctx.settings.target.template_file = "bicep/main.bicep";
-    ctx.settings.target.parameters_file = "bicep/parameters/staging.parameters.json";
-    ctx.settings.workspace = "/ws";
-    ctx.machine.move_to(pipeline::State::kValidatingParameters);
-    ctx.machine.move_to(pipeline::State::kFailed, "x");
-    ctx.outcome.failure_class = "logic";
-    ctx.outcome.message = "template invalid: password hunter2 rejected";
-    ctx.outcome.stage = "deploying";
-    ctx.outcome.code = "InvalidTemplate";
-    ctx.outcome.hint = "fix it";
+    settings.target.name = "staging";
+    settings.target.resource_group = "rg-aos-staging";
+    settings.target.template_file = "bicep/main.bicep";
+    settings.target.parameters_file = "bicep/parameters/staging.parameters.json";
+    settings.workspace = "/ws";
+    ctx.record.machine.move_to(model::State::kValidatingParameters);
+    ctx.record.machine.move_to(model::State::kFailed, "x");
+    ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+    ctx.record.outcome.message = "template invalid: password hunter2 rejected";
+    ctx.record.outcome.stage = "deploying";
+    ctx.record.outcome.code = "InvalidTemplate";
+    ctx.record.outcome.hint = "fix it";
   }
 };
 }  // namespace
@@ -76,9 +76,9 @@ TEST_CASE("a large fix-request is cut to its bound and says what was cut") {
 
 TEST_CASE("only logic and unknown failures want a fix-request") {
   Fixture f;
-  f.ctx.outcome.failure_class = "configuration";
+  f.ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
   CHECK_FALSE(report::wants_fix_request(f.ctx));
-  f.ctx.outcome.failure_class = "unknown";
+  f.ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
   CHECK(report::wants_fix_request(f.ctx));
 }
 
@@ -91,26 +91,26 @@ TEST_CASE("a lint fix-request lists what stops the run, not the warnings let thr
     d.severity = severity;
     d.code = code;
     d.message = code + " message";
-    f.ctx.compilation.diagnostics.push_back(d);
+    f.ctx.record.compilation.diagnostics.push_back(d);
   };
   add(bicep::Severity::kWarning, "BCP089", 14);
   add(bicep::Severity::kWarning, "BCP037", 15);
   add(bicep::Severity::kInfo, "use-recent-api-versions", 3);
-  f.ctx.outcome.stage = "linting";
-  f.ctx.outcome.code = "lint.warnings";
-  f.ctx.outcome.hint.clear();
+  f.ctx.record.outcome.stage = "linting";
+  f.ctx.record.outcome.code = "lint.warnings";
+  f.ctx.record.outcome.hint.clear();
   auto codes = [&] {
     std::vector<std::string> out;
     auto doc = report::build_fix_request(f.ctx, {});
     for (const auto& e : doc["errors"]) out.push_back(e["code"]);
     return out;
   };
-  f.ctx.settings.target.warnings_as_errors = {false, {"BCP037"}};
+  f.settings.target.warnings_as_errors = {false, {"BCP037"}};
   CHECK(codes() == std::vector<std::string>{"BCP037"});
-  f.ctx.settings.target.warnings_as_errors = {true, {}};
+  f.settings.target.warnings_as_errors = {true, {}};
   CHECK(codes() == std::vector<std::string>{"BCP089", "BCP037"});
   SECTION("an error always counts") {
-    f.ctx.settings.target.warnings_as_errors = {false, {}};
+    f.settings.target.warnings_as_errors = {false, {}};
     add(bicep::Severity::kError, "BCP057", 20);
     CHECK(codes() == std::vector<std::string>{"BCP057"});
   }

@@ -10,37 +10,37 @@ using namespace bicepgate;
 namespace {
 
 struct Run : testing::RunFixture {
-  explicit Run(std::initializer_list<pipeline::State> states) {
-    ctx.settings.target.name = "staging";
-    for (auto state : states) ctx.machine.move_to(state);
+  explicit Run(std::initializer_list<model::State> states) {
+    settings.target.name = "staging";
+    for (auto state : states) ctx.record.machine.move_to(state);
   }
 };
 
 }  // namespace
 
 TEST_CASE("the headline names the step in a reviewer's words, never the state's name") {
-  using pipeline::State;
+  using model::State;
   SECTION("a lint failure: the step, the class and the decisive code") {
     Run run{State::kValidatingParameters, State::kLinting};
-    run.ctx.outcome.failure_class = "logic";
-    run.ctx.outcome.stage = "linting";
-    run.ctx.outcome.code = "BCP057";
-    run.ctx.machine.move_to(State::kFailed);
+    run.ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+    run.ctx.record.outcome.stage = "linting";
+    run.ctx.record.outcome.code = "BCP057";
+    run.ctx.record.machine.move_to(State::kFailed);
     CHECK(report::run_headline(run.ctx) == "failed at Bicep build and lint (logic, `BCP057`)");
   }
   SECTION("the delete gate says what it waits for") {
     Run run{State::kValidatingParameters, State::kLinting, State::kPlanning,
             State::kAwaitingConfirmation};
-    run.ctx.outcome.failure_class = "configuration";
-    run.ctx.outcome.stage = "awaiting_confirmation";
-    run.ctx.outcome.code = "gate.deletes";
-    run.ctx.machine.move_to(State::kFailed);
+    run.ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+    run.ctx.record.outcome.stage = "awaiting_confirmation";
+    run.ctx.record.outcome.code = "gate.deletes";
+    run.ctx.record.machine.move_to(State::kFailed);
     CHECK(report::run_headline(run.ctx) == "stopped at the delete gate, waiting for approval");
   }
   SECTION("the comment's stage line reads as steps") {
     Run run{State::kValidatingParameters, State::kLinting, State::kPlanning};
-    run.ctx.settings.plan_only = true;
-    run.ctx.machine.move_to(State::kCompleted);
+    run.settings.plan_only = true;
+    run.ctx.record.machine.move_to(State::kCompleted);
     auto md = report::render_pr_comment(run.ctx, {}, "<!-- bicepgate -->");
     CHECK_THAT(md, Catch::Contains("staging: planned (what-if only, nothing deployed)"));
     CHECK_THAT(md, Catch::Contains("Stages: input checks → Bicep build and lint → what-if → done"));
@@ -49,13 +49,13 @@ TEST_CASE("the headline names the step in a reviewer's words, never the state's 
 }
 
 TEST_CASE("every state has words of its own and an unknown stage name comes back as it is") {
-  using pipeline::State;
+  using model::State;
   for (int i = static_cast<int>(State::kInitialized); i <= static_cast<int>(State::kCancelled);
        ++i) {
     const auto state = static_cast<State>(i);
-    CHECK(pipeline::describe_stage(pipeline::to_string(state)) == pipeline::describe(state));
+    CHECK(model::describe_stage(model::to_string(state)) == model::describe(state));
     if (state != State::kFailed && state != State::kSkipped && state != State::kCancelled)
-      CHECK(pipeline::describe(state) != pipeline::to_string(state));
+      CHECK(model::describe(state) != model::to_string(state));
   }
-  CHECK(pipeline::describe_stage("preview prod: lint") == "preview prod: lint");
+  CHECK(model::describe_stage("preview prod: lint") == "preview prod: lint");
 }

@@ -12,11 +12,11 @@ namespace {
 
 struct Fixture : testing::RunFixture {
   Fixture() {
-    ctx.settings.target.name = "staging";
-    ctx.settings.git_sha = "0123456789abcdef0123456789abcdef01234567";
-    for (auto state : {pipeline::State::kValidatingParameters, pipeline::State::kLinting,
-                       pipeline::State::kPlanning})
-      ctx.machine.move_to(state);
+    settings.target.name = "staging";
+    settings.git_sha = "0123456789abcdef0123456789abcdef01234567";
+    for (auto state :
+         {model::State::kValidatingParameters, model::State::kLinting, model::State::kPlanning})
+      ctx.record.machine.move_to(state);
   }
 
   // A plan of `count` changes, the first `deletes` of them deletes.
@@ -29,10 +29,11 @@ struct Fixture : testing::RunFixture {
       c.resource_id =
           "/subscriptions/s/resourceGroups/rg/providers/" + c.resource_type + "/" + c.resource_name;
       c.delta.push_back({"properties.minimumTlsVersion", "Modify", "TLS1_0", "TLS1_2"});
-      ctx.what_if.changes.push_back(c);
-      ++ctx.what_if.counts[c.change_type];
+      ctx.record.what_if.changes.push_back(c);
+      ++ctx.record.what_if.counts[c.change_type];
       if (i < deletes) {
-        ctx.destructive.push_back({c.resource_id, c.resource_type, c.resource_name, "Delete"});
+        ctx.record.destructive.push_back(
+            {c.resource_id, c.resource_type, c.resource_name, "Delete"});
       }
     }
   }
@@ -42,11 +43,11 @@ struct Fixture : testing::RunFixture {
       classify::ErrorNode e;
       e.code = "InvalidTemplate" + std::to_string(i);
       e.message = std::string(message_bytes, 'm');
-      ctx.outcome.errors.push_back(e);
+      ctx.record.outcome.errors.push_back(e);
     }
-    ctx.outcome.stage = "planning";
-    ctx.outcome.failure_class = "logic";
-    ctx.machine.move_to(pipeline::State::kFailed);
+    ctx.record.outcome.stage = "planning";
+    ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+    ctx.record.machine.move_to(model::State::kFailed);
   }
 };
 }  // namespace

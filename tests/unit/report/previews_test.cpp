@@ -31,29 +31,29 @@ azure::WhatIfResult plan_of(const std::string& env, int count, int deletes) {
 // A pull request's run: staging planned, prod (production) and sandbox previewed.
 struct Fixture : testing::RunFixture {
   Fixture() {
-    ctx.settings.target.name = "staging";
-    ctx.settings.target.resource_group = "rg-aos-staging";
-    ctx.settings.plan_only = true;
-    ctx.settings.git_sha = "0123456789abcdef0123456789abcdef01234567";
-    for (auto state : {pipeline::State::kValidatingParameters, pipeline::State::kLinting,
-                       pipeline::State::kPlanning, pipeline::State::kCompleted})
-      ctx.machine.move_to(state);
-    ctx.what_if = plan_of("staging", 3, 0);
+    settings.target.name = "staging";
+    settings.target.resource_group = "rg-aos-staging";
+    settings.plan_only = true;
+    settings.git_sha = "0123456789abcdef0123456789abcdef01234567";
+    for (auto state : {model::State::kValidatingParameters, model::State::kLinting,
+                       model::State::kPlanning, model::State::kCompleted})
+      ctx.record.machine.move_to(state);
+    ctx.record.what_if = plan_of("staging", 3, 0);
     // The config's order: sandbox before prod; production is still shown first.
-    ctx.previews.push_back(preview("sandbox", false, 2, 0));
-    ctx.previews.push_back(preview("prod", true, 4, 2));
-    auto& prod = ctx.previews.back();
+    ctx.record.previews.push_back(preview("sandbox", false, 2, 0));
+    ctx.record.previews.push_back(preview("prod", true, 4, 2));
+    auto& prod = ctx.record.previews.back();
     prod.gate_stops = true;
     prod.gate_reason = "2 destructive change(s) need approval: set input allow-deletes: true";
   }
 
-  static pipeline::PreviewResult preview(const std::string& name, bool production, int count,
-                                         int deletes) {
-    pipeline::PreviewResult p;
+  static model::PreviewResult preview(const std::string& name, bool production, int count,
+                                      int deletes) {
+    model::PreviewResult p;
     p.target.name = name;
     p.target.production = production;
     p.target.resource_group = "rg-aos-" + name;
-    p.state = pipeline::State::kCompleted;
+    p.state = model::State::kCompleted;
     p.deployment_name = "bicepgate-" + name + "-0123456789abcdef";
     p.what_if = plan_of(name, count, deletes);
     for (const auto& c : p.what_if.changes) {
@@ -97,7 +97,7 @@ TEST_CASE("the comment shows production's preview first, then the run's own, the
 
 TEST_CASE("a run whose own environment is production shows its previews after it") {
   Fixture f;
-  f.ctx.settings.target.production = true;
+  f.settings.target.production = true;
   auto order = report::preview_order(f.ctx);
   CHECK(order.before.empty());
   REQUIRE(order.after.size() == 2);
@@ -106,17 +106,17 @@ TEST_CASE("a run whose own environment is production shows its previews after it
 
 TEST_CASE("a preview that could not be planned shows its classified cause and hint") {
   Fixture f;
-  auto& prod = f.ctx.previews.back();
-  prod.state = pipeline::State::kFailed;
+  auto& prod = f.ctx.record.previews.back();
+  prod.state = model::State::kFailed;
   prod.what_if = {};
   prod.destructive.clear();
-  prod.outcome.failure_class = "configuration";
+  prod.outcome.failure_class = classify::FailureClass::kConfiguration;
   prod.outcome.stage = "planning";
   prod.outcome.code = "AuthorizationFailed";
   prod.outcome.message = "The client 'x' does not have authorization to perform action";
   prod.outcome.hint = "Grant the identity Reader on rg-aos-prod.";
-  f.ctx.previews.front().not_planned = "the run was cancelled before this preview";
-  f.ctx.previews.front().state = pipeline::State::kSkipped;
+  f.ctx.record.previews.front().not_planned = "the run was cancelled before this preview";
+  f.ctx.record.previews.front().state = model::State::kSkipped;
   auto md = report::render_pr_comment(f.ctx, {}, "<!-- bicepgate -->");
   CHECK_THAT(md, Catch::Contains(
                      "#### Preview · prod (production): could not be planned (configuration at "
@@ -130,10 +130,10 @@ TEST_CASE("a preview that could not be planned shows its classified cause and hi
 
 TEST_CASE("with 20,000 changes in each plan the comment keeps every section under the limit") {
   Fixture f;
-  f.ctx.what_if = plan_of("staging", 20000, 0);
-  f.ctx.previews.back() = Fixture::preview("prod", true, 20000, 40);
-  f.ctx.previews.back().gate_stops = true;
-  f.ctx.previews.back().gate_reason = "40 destructive change(s) need approval";
+  f.ctx.record.what_if = plan_of("staging", 20000, 0);
+  f.ctx.record.previews.back() = Fixture::preview("prod", true, 20000, 40);
+  f.ctx.record.previews.back().gate_stops = true;
+  f.ctx.record.previews.back().gate_reason = "40 destructive change(s) need approval";
   auto md = report::render_pr_comment(f.ctx, {}, "<!-- bicepgate -->");
   CHECK(md.size() <= report::kCommentBudget);
   CHECK(util::valid_utf8(md) == md);
@@ -158,7 +158,7 @@ TEST_CASE("with 20,000 changes in each plan the comment keeps every section unde
 
 TEST_CASE("a tight budget keeps the previews' essentials and cuts tables first") {
   Fixture f;
-  f.ctx.what_if = plan_of("staging", 200, 0);
+  f.ctx.record.what_if = plan_of("staging", 200, 0);
   auto md = report::render_pr_comment(f.ctx, {}, "<!-- bicepgate -->", 3500);
   CHECK(md.size() <= 3500);
   at(md, "#### Preview · prod (production): planned");

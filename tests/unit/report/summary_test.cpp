@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "github/secret_masks.hpp"
-#include "pipeline/failure.hpp"
 #include "run_fixture.hpp"
+#include "stages/failure.hpp"
 #include "util/strings.hpp"
 
 using namespace bicepgate;
@@ -15,11 +15,11 @@ namespace {
 
 struct Fixture : testing::RunFixture {
   Fixture() : RunFixture(testing::no_az(), testing::no_rules()) {
-    ctx.settings.target.name = "prod";
-    ctx.settings.target.resource_group = "rg-aos-prod";
-    ctx.settings.target.template_file = "bicep/main.bicep";
-    ctx.settings.workspace = "/ws";
-    ctx.machine.move_to(pipeline::State::kValidatingParameters);
+    settings.target.name = "prod";
+    settings.target.resource_group = "rg-aos-prod";
+    settings.target.template_file = "bicep/main.bicep";
+    settings.workspace = "/ws";
+    ctx.record.machine.move_to(model::State::kValidatingParameters);
   }
 };
 
@@ -36,8 +36,8 @@ azure::WhatIfChange change(int i) {
 
 TEST_CASE("a what-if too large for the summary is cut, and the summary says how much") {
   Fixture f;
-  for (int i = 0; i < 20000; ++i) f.ctx.what_if.changes.push_back(change(i));
-  f.ctx.what_if.counts["Create"] = 20000;
+  for (int i = 0; i < 20000; ++i) f.ctx.record.what_if.changes.push_back(change(i));
+  f.ctx.record.what_if.counts["Create"] = 20000;
   auto md = report::render_summary(f.ctx, 200'000);
   CHECK(md.size() <= 200'000);
   CHECK_THAT(md, Catch::Contains("more what-if changes omitted"));
@@ -57,7 +57,7 @@ TEST_CASE("the summary lists every Bicep diagnostic, past the 10 annotations Git
     d.column = 3;
     d.code = "BCP" + std::to_string(100 + i);
     d.message = "problem " + std::to_string(i) + " | with a pipe";
-    f.ctx.compilation.diagnostics.push_back(d);
+    f.ctx.record.compilation.diagnostics.push_back(d);
   }
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, Catch::Contains("### Bicep diagnostics"));
@@ -68,11 +68,11 @@ TEST_CASE("the summary lists every Bicep diagnostic, past the 10 annotations Git
 TEST_CASE("a masked value is redacted from the whole summary, in its encoded forms too") {
   Fixture f;
   f.commands.add_mask("hunter2-very-secret");
-  f.ctx.outcome.failure_class = "logic";
-  f.ctx.outcome.stage = "deploying";
-  f.ctx.outcome.message = "rejected";
-  f.ctx.outcome.hint = "the value hunter2-very-secret is weak";
-  f.ctx.region_warnings.push_back("encoded " + github::base64_form("hunter2-very-secret"));
+  f.ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+  f.ctx.record.outcome.stage = "deploying";
+  f.ctx.record.outcome.message = "rejected";
+  f.ctx.record.outcome.hint = "the value hunter2-very-secret is weak";
+  f.ctx.record.region_warnings.push_back("encoded " + github::base64_form("hunter2-very-secret"));
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, !Catch::Contains("hunter2"));
   CHECK_THAT(md, !Catch::Contains(github::base64_form("hunter2-very-secret")));
@@ -83,11 +83,11 @@ TEST_CASE("a masked value is redacted from the whole summary, in its encoded for
 TEST_CASE("a secret with Markdown punctuation in it is masked before it is escaped") {
   Fixture f;
   f.commands.add_mask("p@ss_w*rd#1");
-  f.ctx.outcome.failure_class = "logic";
-  f.ctx.outcome.stage = "deploying";
-  f.ctx.outcome.message = "rejected";
-  f.ctx.outcome.hint = "the value p@ss_w*rd#1 is weak";
-  f.ctx.region_warnings.push_back("region says p@ss_w*rd#1");
+  f.ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+  f.ctx.record.outcome.stage = "deploying";
+  f.ctx.record.outcome.message = "rejected";
+  f.ctx.record.outcome.hint = "the value p@ss_w*rd#1 is weak";
+  f.ctx.record.region_warnings.push_back("region says p@ss_w*rd#1");
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, !Catch::Contains("w*rd"));
   CHECK_THAT(md, !Catch::Contains("w\\\\*rd"));
@@ -96,11 +96,12 @@ TEST_CASE("a secret with Markdown punctuation in it is masked before it is escap
 
 TEST_CASE("a hostile message in the summary makes no link, mention, image or tag") {
   Fixture f;
-  f.ctx.outcome.failure_class = "logic";
-  f.ctx.outcome.stage = "deploying";
-  f.ctx.outcome.message = "see [x](https://evil.example) @octocat <img src=x onerror=alert(1)> #1";
-  f.ctx.outcome.file = "bicep/a`b|c.bicep";
-  f.ctx.outcome.line = 3;
+  f.ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+  f.ctx.record.outcome.stage = "deploying";
+  f.ctx.record.outcome.message =
+      "see [x](https://evil.example) @octocat <img src=x onerror=alert(1)> #1";
+  f.ctx.record.outcome.file = "bicep/a`b|c.bicep";
+  f.ctx.record.outcome.line = 3;
   auto md = report::render_summary(f.ctx);
   const std::string zwsp = "\u200B";
   CHECK_THAT(md, Catch::Contains("see \\[x\\](https:" + zwsp + "//evil.example) @" + zwsp +
@@ -110,15 +111,14 @@ TEST_CASE("a hostile message in the summary makes no link, mention, image or tag
 
 TEST_CASE("a cancelled run's summary says so, with the commands to follow or stop the deployment") {
   Fixture f;
-  f.ctx.settings.target.scope = "resourceGroup";
-  f.ctx.deployment_name = "prod-0123abcd";
-  for (auto state :
-       {pipeline::State::kLinting, pipeline::State::kPlanning, pipeline::State::kDeploying})
-    f.ctx.machine.move_to(state);
-  auto status = pipeline::interrupted(f.ctx, SIGINT, fail("wait cancelled", "az"));
-  f.ctx.outcome.stage = "deploying";
-  f.ctx.outcome.message = status.error().message;
-  f.ctx.machine.move_to(pipeline::State::kCancelled, f.ctx.outcome.message);
+  f.settings.target.scope = "resourceGroup";
+  f.ctx.record.deployment_name = "prod-0123abcd";
+  for (auto state : {model::State::kLinting, model::State::kPlanning, model::State::kDeploying})
+    f.ctx.record.machine.move_to(state);
+  auto status = stages::interrupted(f.ctx, SIGINT, fail("wait cancelled", "az"));
+  f.ctx.record.outcome.stage = "deploying";
+  f.ctx.record.outcome.message = status.error().message;
+  f.ctx.record.machine.move_to(model::State::kCancelled, f.ctx.record.outcome.message);
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, Catch::Contains("## bicepgate: prod — cancelled"));
   CHECK_THAT(
@@ -132,11 +132,11 @@ TEST_CASE("an output's value is escaped; a secure one is shown as ours, masked")
   Fixture f;
   azure::DeploymentOutput endpoint;
   endpoint.value = "https://st.example/ @octocat";
-  f.ctx.deployment.outputs["endpoint"] = endpoint;
+  f.ctx.record.deployment.outputs["endpoint"] = endpoint;
   azure::DeploymentOutput key;
   key.value = "s3cr3t";
   key.secure = true;
-  f.ctx.deployment.outputs["storageKey"] = key;
+  f.ctx.record.deployment.outputs["storageKey"] = key;
   auto md = report::render_summary(f.ctx);
   CHECK_THAT(md, Catch::Contains("| storageKey | *** (secure) |"));
   CHECK_THAT(md, Catch::Contains("| endpoint | https:\u200B//st.example/ @\u200Boctocat |"));
@@ -153,12 +153,12 @@ TEST_CASE("the health table names the resource group once and each resource by t
       "resourceGroups/rg-shared/providers/Microsoft.Network/"
       "virtualNetworks/vnet-hub";
   for (const auto& name : {"staosprod001", "staosprod002", "staosprod003"}) {
-    f.ctx.health.push_back({"resource",
-                            group + "/providers/Microsoft.Storage/storageAccounts/" + name, true,
-                            true, "Succeeded"});
+    f.ctx.record.health.push_back({"resource",
+                                   group + "/providers/Microsoft.Storage/storageAccounts/" + name,
+                                   true, true, "Succeeded"});
   }
-  f.ctx.health.push_back({"resource", elsewhere, true, true, "Succeeded"});
-  f.ctx.health.push_back({"http", "https://app.example.com/health", true, true, "200"});
+  f.ctx.record.health.push_back({"resource", elsewhere, true, true, "Succeeded"});
+  f.ctx.record.health.push_back({"http", "https://app.example.com/health", true, true, "200"});
   auto md = report::render_summary(f.ctx, 1'000'000);
   // The group's id once, above the table; rows in that group name type and name only.
   std::size_t count = 0;

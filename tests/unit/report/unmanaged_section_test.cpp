@@ -12,13 +12,14 @@ namespace {
 
 struct Fixture : testing::RunFixture {
   Fixture() {
-    ctx.settings.target.name = "prod";
-    ctx.machine.move_to(pipeline::State::kValidatingParameters);
+    settings.target.name = "prod";
+    ctx.record.machine.move_to(model::State::kValidatingParameters);
     const std::string id =
         "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/"
         "log-aos-prod";
-    ctx.unmanaged.push_back({id, "Microsoft.OperationalInsights/workspaces", "log-aos-prod",
-                             "dropped from the template", pipeline::DestructiveKind::kUnmanaged});
+    ctx.record.unmanaged.push_back({id, "Microsoft.OperationalInsights/workspaces", "log-aos-prod",
+                                    "dropped from the template",
+                                    model::DestructiveKind::kUnmanaged});
   }
 };
 
@@ -33,8 +34,8 @@ TEST_CASE("unmanaged resources have their own section in the summary, not among 
   REQUIRE(at != std::string::npos);
   CHECK(md.find("log-aos-prod", at) != std::string::npos);
   CHECK_THAT(md, !Catch::Contains("### Destructive changes"));
-  f.ctx.gate_reason = "1 resource(s) left unmanaged approved by input allow-deletes: true";
-  CHECK(report::render_summary(f.ctx).find(f.ctx.gate_reason, at) != std::string::npos);
+  f.ctx.record.gate_reason = "1 resource(s) left unmanaged approved by input allow-deletes: true";
+  CHECK(report::render_summary(f.ctx).find(f.ctx.record.gate_reason, at) != std::string::npos);
 }
 
 TEST_CASE("unmanaged resources have their own line in the pull-request comment") {

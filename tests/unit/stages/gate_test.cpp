@@ -59,7 +59,7 @@ TEST_CASE("an Ignore is destructive only when the environment's last deployment 
 TEST_CASE("the gate's verdict follows policy, then input, then label") {
   auto destructive = stages::find_destructive(changes({{kRedis, "Delete"}}), {});
   using routing::DeletePolicy;
-  auto decide = [&](const std::vector<pipeline::DestructiveChange>& deletes, DeletePolicy policy,
+  auto decide = [&](const std::vector<model::DestructiveChange>& deletes, DeletePolicy policy,
                     bool allow, std::optional<github::PullRequest> pr, const std::string& label) {
     stages::Approvals approvals;
     approvals.allow_deletes = allow;
@@ -132,9 +132,9 @@ TEST_CASE(
 TEST_CASE("unmanaged resources are their own kind, gated only by their own policy") {
   auto found = stages::find_destructive(changes({{kPlan, "Ignore"}, {kRedis, "Delete"}}), {kPlan});
   REQUIRE(found.size() == 2);
-  CHECK(found[0].kind == pipeline::DestructiveKind::kUnmanaged);
-  CHECK(found[1].kind == pipeline::DestructiveKind::kDelete);
-  const std::vector<pipeline::DestructiveChange> unmanaged = {found[0]};
+  CHECK(found[0].kind == model::DestructiveKind::kUnmanaged);
+  CHECK(found[1].kind == model::DestructiveKind::kDelete);
+  const std::vector<model::DestructiveChange> unmanaged = {found[0]};
   using routing::UnmanagedPolicy;
   const auto approve_deletes = routing::DeletePolicy::kRequireApproval;
   CHECK_FALSE(stages::gate_needed({}, unmanaged, {approve_deletes, UnmanagedPolicy::kWarn}));
@@ -162,7 +162,7 @@ TEST_CASE("unmanaged resources are their own kind, gated only by their own polic
   CHECK_FALSE(blocked.needs_approval);
   CHECK_THAT(blocked.reason, Catch::Contains("unmanaged-policy is block"));
   // Deletes the policy allows leave only the unmanaged waiting.
-  const std::vector<pipeline::DestructiveChange> deletes = {found[1]};
+  const std::vector<model::DestructiveChange> deletes = {found[1]};
   auto mixed = stages::decide_gate(
       deletes, unmanaged, {routing::DeletePolicy::kAllow, UnmanagedPolicy::kApprove}, none);
   CHECK_FALSE(mixed.proceed);

@@ -1,4 +1,4 @@
-#include "pipeline/failure.hpp"
+#include "stages/failure.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,17 +11,17 @@
 #include "util/files.hpp"
 #include "util/strings.hpp"
 
-namespace bicepgate::pipeline {
+namespace bicepgate::stages {
 namespace {
 
 // Every error that names a resource id points at the resource's declaration in the template;
 // the failure's own source line is the first of them.
-void point_at_source(RunContext& ctx) {
+void point_at_source(model::RunContext& ctx) {
   const auto& template_file = ctx.settings.target.template_file;
   auto source = util::read_file(ctx.in_workspace(template_file));
   if (!source) return;
   const auto relative = ctx.workspace_relative(template_file);
-  for (auto& error : ctx.outcome.errors) {
+  for (auto& error : ctx.record.outcome.errors) {
     if (!error.file.empty() || error.target.find("/providers/") == std::string::npos) continue;
     auto [type, name] = azure::type_and_name_of(error.target);
     auto at = bicep::locate_resource(*source, type);
@@ -29,20 +29,20 @@ void point_at_source(RunContext& ctx) {
     error.file = relative;
     error.line = at->line;
     error.column = at->column;
-    if (ctx.outcome.file.empty()) {
-      ctx.outcome.file = relative;
-      ctx.outcome.line = at->line;
-      ctx.outcome.column = at->column;
+    if (ctx.record.outcome.file.empty()) {
+      ctx.record.outcome.file = relative;
+      ctx.record.outcome.line = at->line;
+      ctx.record.outcome.column = at->column;
     }
   }
 }
 
 // Fills the outcome from an error text az or ARM gave: classified by the rules, pointed at the
 // declaring line.
-Status classified(RunContext& ctx, const std::string& what, const std::string& text) {
-  auto& out = ctx.outcome;
+Status classified(model::RunContext& ctx, const std::string& what, const std::string& text) {
+  auto& out = ctx.record.outcome;
   auto verdict = classify::classify(text, ctx.rules);
-  out.failure_class = classify::to_string(verdict.failure_class);
+  out.failure_class = verdict.failure_class;
   out.retryable =
       verdict.retryable && verdict.failure_class == classify::FailureClass::kEnvironmental;
   out.code = verdict.code;
@@ -52,31 +52,32 @@ Status classified(RunContext& ctx, const std::string& what, const std::string& t
   std::string detail = verdict.primary != nullptr ? verdict.primary->message : util::trim(text);
   if (detail.size() > 1500) detail = util::valid_utf8(detail.substr(0, 1500)) + "…";
   point_at_source(ctx);
-  return fail(what + " with " + verdict.code + " (" + out.failure_class +
+  return fail(what + " with " + verdict.code + " (" + classify::to_string(verdict.failure_class) +
                   "): " + ctx.commands.redact(detail),
               verdict.code);
 }
 
 }  // namespace
 
-Status unreadable(RunContext& ctx, const Error& error) {
-  ctx.outcome.failure_class = "unknown";
-  ctx.outcome.code = error.code;
+Status unreadable(model::RunContext& ctx, const Error& error) {
+  ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
+  ctx.record.outcome.code = error.code;
   return fail(error);
 }
 
-Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::AzResult>& result) {
-  auto& out = ctx.outcome;
+Status az_failed(model::RunContext& ctx, const std::string& what,
+                 const Result<azure::AzResult>& result) {
+  auto& out = ctx.record.outcome;
   if (!result) {
     const auto& error = result.error();
     out.code = "NONE:" + error.code;
     if (error.code == "az.spawn") {
-      out.failure_class = "configuration";
+      out.failure_class = classify::FailureClass::kConfiguration;
       out.hint =
           "Install the Azure CLI (az) or put it on PATH; the bicepgate container image has it.";
     } else {
       // Timeouts and signals: the platform was slow or the runner is stopping.
-      out.failure_class = "environmental";
+      out.failure_class = classify::FailureClass::kEnvironmental;
       out.retryable = error.code == "az.timeout";
       out.hint = "az did not finish; the stage is retried when retries remain.";
     }
@@ -93,7 +94,7 @@ Status az_failed(RunContext& ctx, const std::string& what, const Result<azure::A
   return classified(ctx, what + " failed", result->err.empty() ? result->out : result->err);
 }
 
-Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& deployment) {
+Status deployment_not_succeeded(model::RunContext& ctx, const azure::DeploymentResult& deployment) {
   const std::string what = "az deployment create exited 0, but deployment " + deployment.name +
                            " is " +
                            (deployment.provisioning_state.empty() ? std::string("in no state")
@@ -102,8 +103,8 @@ Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& 
     // ARM's own error, in the shape az prints for a failed call, so the rules read it alike.
     return classified(ctx, what, nlohmann::json{{"error", deployment.error}}.dump());
   }
-  auto& out = ctx.outcome;
-  out.failure_class = "environmental";
+  auto& out = ctx.record.outcome;
+  out.failure_class = classify::FailureClass::kEnvironmental;
   out.code = "Deployment" + (deployment.provisioning_state.empty() ? std::string("StateMissing")
                                                                    : deployment.provisioning_state);
   out.retryable = false;
@@ -111,7 +112,7 @@ Status deployment_not_succeeded(RunContext& ctx, const azure::DeploymentResult& 
   return fail(what + ", with no error from ARM", out.code);
 }
 
-std::string follow_or_stop_deployment(const RunContext& ctx, bool may_run) {
+std::string follow_or_stop_deployment(const model::RunContext& ctx, bool may_run) {
   // az's commands per scope: `az deployment group show|cancel --resource-group --name` and
   // `az deployment sub show|cancel --name` (azure-cli, command_modules/resource/commands.py,
   // the 'deployment group' and 'deployment sub' command groups; `az deployment sub cancel -h`).
@@ -119,37 +120,37 @@ std::string follow_or_stop_deployment(const RunContext& ctx, bool may_run) {
   const std::string where = env.scope == "subscription" ? "sub" : "group";
   const std::string group = env.scope == "subscription" ? "" : " -g " + env.resource_group;
   std::string show =
-      "`az deployment " + where + " show" + group + " -n " + ctx.deployment_name + "`";
+      "`az deployment " + where + " show" + group + " -n " + ctx.record.deployment_name + "`";
   if (!may_run) return "See it with " + show;
   return "Follow it with " + show + ", stop it with `az deployment " + where + " cancel" + group +
-         " -n " + ctx.deployment_name + "`";
+         " -n " + ctx.record.deployment_name + "`";
 }
 
-Status interrupted(RunContext& ctx, int signal_number, const Status& stage_result) {
-  const State at = ctx.machine.current();
+Status interrupted(model::RunContext& ctx, int signal_number, const Status& stage_result) {
+  const model::State at = ctx.record.machine.current();
   // What the stage said is a consequence of the signal (az: "wait cancelled", exit 1), not
   // the cause; it stays in the log, not in the outcome.
   if (!stage_result) {
-    spdlog::info("{}: after the signal: {}", to_string(at),
+    spdlog::info("{}: after the signal: {}", model::to_string(at),
                  ctx.commands.redact(stage_result.error().message));
   }
-  auto& out = ctx.outcome;
+  auto& out = ctx.record.outcome;
   // No failure class: a cancel is nobody's error, and nothing is retried or sent to be fixed.
   out = {};
   out.code = "run.cancelled";
-  if (at == State::kDeploying && !ctx.deployment_name.empty()) {
+  if (at == model::State::kDeploying && !ctx.record.deployment_name.empty()) {
     out.hint = "az stopped waiting; the deployment may go on in Azure. " +
                follow_or_stop_deployment(ctx) + ".";
-  } else if (at == State::kVerifyingHealth) {
+  } else if (at == model::State::kVerifyingHealth) {
     out.hint = "The deployment had succeeded; its health was not fully checked. " +
                follow_or_stop_deployment(ctx, false) + ".";
-  } else if (at != State::kDeploying) {
+  } else if (at != model::State::kDeploying) {
     out.hint = "Nothing was deployed: the run stopped before the deploy stage.";
   }
   return fail("cancelled: interrupted by signal " + std::to_string(signal_number) + " while " +
-                  to_string(at) + " (" + strsignal(signal_number) +
+                  model::to_string(at) + " (" + strsignal(signal_number) +
                   "; the runner stops a job so when it is cancelled or its step timed out)",
               out.code);
 }
 
-}  // namespace bicepgate::pipeline
+}  // namespace bicepgate::stages

@@ -1,8 +1,8 @@
-#include "pipeline/state_machine.hpp"
+#include "model/state_machine.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace bicepgate::pipeline;
+using namespace bicepgate::model;
 
 TEST_CASE("a full deployment walks every state in order, each recorded with a time") {
   StateMachine machine;

@@ -1,8 +1,8 @@
-#include "pipeline/state_machine.hpp"
+#include "model/state_machine.hpp"
 
 #include <stdexcept>
 
-namespace bicepgate::pipeline {
+namespace bicepgate::model {
 
 std::string to_string(State state) {
   switch (state) {
@@ -91,4 +91,4 @@ void StateMachine::move_to(State next, std::string note) {
   if (on_transition) on_transition(history_.back());
 }
 
-}  // namespace bicepgate::pipeline
+}  // namespace bicepgate::model

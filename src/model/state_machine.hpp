@@ -1,12 +1,12 @@
 #pragma once
-// pipeline/: the state machine of a run and the run loop that calls the stages in order.
+// The states of a run and the legal moves between them.
 
 #include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace bicepgate::pipeline {
+namespace bicepgate::model {
 
 enum class State {
   kInitialized,
@@ -52,4 +52,4 @@ class StateMachine {
   std::vector<Transition> history_;
 };
 
-}  // namespace bicepgate::pipeline
+}  // namespace bicepgate::model

@@ -1,0 +1,80 @@
+#pragma once
+// model/: a run's settings (resolved once, then read-only) and its record (what the stages
+// found); pure data that the stages fill and report/ and audit/ read.
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "azure/login.hpp"
+#include "azure/regions.hpp"
+#include "azure/what_if_noise.hpp"
+#include "classify/retry.hpp"
+#include "routing/config.hpp"
+
+namespace bicepgate::model {
+
+// A missing resource group: never created, created for non-production environments, or always.
+enum class CreateResourceGroup { kNever, kNonProduction, kAlways };
+
+struct RunSettings {
+  routing::EnvironmentConfig target;  // the environment, with input overrides applied
+  std::vector<std::pair<std::string, std::string>> overrides;  // --param K=V
+  bool plan_only = false;  // pull requests and previews stop after what-if
+  // Off Actions the plan is printed as a table after what-if (the summary holds it on Actions),
+  // coloured when the terminal wants colours.
+  bool print_plan = false;
+  bool colour = false;
+  bool skip_health = false;
+  bool force = false;          // deploy even when the same content already succeeded unchanged
+  bool allow_deletes = false;  // input allow-deletes: approve destructive changes
+  std::string delete_approval_label = "approve-deletes";
+  std::string mode = "Incremental";  // or Complete
+  std::string sarif_file;            // where to write lint findings as SARIF, if set
+  std::vector<azure::NoiseRule> noise_rules;
+  classify::RetryPolicy retry;
+  // How often a running deployment's operations are read for progress (BICEPGATE_PROGRESS_SECONDS).
+  std::chrono::seconds progress_interval{30};
+  // How long az may wait for the deployment (input timeout-minutes) before it is stopped.
+  std::chrono::milliseconds deploy_timeout{std::chrono::minutes(120)};
+  std::string fix_request_file;  // where the fix-request goes; empty: RUNNER_TEMP
+  // The directory the full plan (Markdown) is written to, next to the audit record; empty: none.
+  std::filesystem::path plan_dir;
+  // plan_dir as outputs show it: relative to the workspace under Actions, as audit-record.
+  std::string plan_dir_shown;
+  int max_fix_attempts = 3;                  // past this, a human is needed
+  std::vector<std::string> protected_files;  // production parameter files the agent must not touch
+  azure::RegionTable regions;                // data/regions.yml
+  bool auto_region = false;  // move to a tier-1 region that offers what the template needs
+  // Which missing resource groups a deploying run creates (input create-resource-group).
+  CreateResourceGroup create_resource_group = CreateResourceGroup::kNonProduction;
+  azure::LoginSettings login;  // inputs client-id, tenant-id, subscription-id, creds
+  // Talking back to GitHub (inputs github-token, comment-on-pr, dispatch-fix-request).
+  std::string github_token;
+  bool comment_on_pr = true;
+  bool dispatch_fix_request = false;
+  std::string dispatch_event_type = "deployment-fix-request";
+  std::filesystem::path workspace;  // paths in the config are relative to it
+  std::filesystem::path work_dir;   // where compiled templates are written
+  std::string bicep_executable = "bicep";
+  std::string git_sha;
+  std::string route_reason;
+  // Input validation-level: az deployment what-if/create --validation-level (Provider, Template,
+  // ProviderNoRbac); empty leaves az's default (Provider) and passes no flag.
+  std::string validation_level;
+  // Environments the route previews (routing `preview:`): planned read-only after this run's own
+  // environment, as the deploying run would plan them.
+  std::vector<routing::EnvironmentConfig> previews;
+  // Input preview-required: a preview that cannot be planned fails the job.
+  bool preview_required = false;
+  // Phrases of failure messages and the caller's words for them: `bicepgate deploy` names its
+  // flags (-t/--template) where the action names its inputs (input 'template').
+  std::vector<std::pair<std::string, std::string>> wording;
+
+  // Pure. `message` with every phrase of `wording` in the caller's words.
+  std::string worded(std::string message) const;
+};
+
+}  // namespace bicepgate::model
