@@ -1,25 +1,17 @@
 #include "classify/retry.hpp"
 
-#include <algorithm>
-#include <cmath>
+#include "util/backoff.hpp"
 
 namespace bicepgate::classify {
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random,
                                         std::optional<int> retry_after_seconds) {
-  using std::chrono::milliseconds;
-  const auto cap = std::chrono::duration_cast<milliseconds>(policy.cap);
-  if (retry_after_seconds && *retry_after_seconds >= 0) {
-    // The service said when; never sooner, never past the cap.
-    return std::min(milliseconds(static_cast<long long>(*retry_after_seconds) * 1000), cap);
-  }
-  const double exponent = std::min(attempt - 1, 30);
-  const double ceiling =
-      std::min(static_cast<double>(cap.count()),
-               static_cast<double>(std::chrono::duration_cast<milliseconds>(policy.base).count()) *
-                   std::pow(2.0, exponent));
-  // Full jitter: anywhere from zero to the exponential ceiling.
-  return milliseconds(static_cast<long long>(std::clamp(unit_random, 0.0, 1.0) * ceiling));
+  // Stages retry with full jitter: many runs failing on the same outage should not come back
+  // together.
+  const util::Backoff backoff{policy.base, policy.cap, true};
+  std::optional<std::chrono::milliseconds> retry_after;
+  if (retry_after_seconds) retry_after = std::chrono::seconds(*retry_after_seconds);
+  return util::backoff_delay(backoff, attempt, unit_random, retry_after);
 }
 
 }  // namespace bicepgate::classify

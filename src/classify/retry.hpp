@@ -13,8 +13,9 @@ struct RetryPolicy {
   std::chrono::seconds cap{300};
 };
 
-// Pure. `attempt` counts from 1 (the delay before the second attempt). `unit_random` is in
-// [0, 1): the jitter, drawn by the caller so this stays testable.
+// Pure: util::backoff_delay with full jitter. `attempt` counts from 1 (the delay before the
+// second attempt). `unit_random` is in [0, 1): the jitter, drawn by the caller so this stays
+// testable. A negative Retry-After is ignored.
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double unit_random,
                                         std::optional<int> retry_after_seconds);
 

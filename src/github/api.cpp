@@ -2,9 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cstdlib>
-#include <thread>
+#include <optional>
 
 namespace bicepgate::github {
 
@@ -15,9 +13,7 @@ bool is_transient(long status, const net::HttpResponse& response) {
                            response.header("x-ratelimit-remaining") == "0");
 }
 
-GitHubApi::GitHubApi(ApiSettings settings)
-    : sleep([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }),
-      settings_(std::move(settings)) {
+GitHubApi::GitHubApi(ApiSettings settings) : settings_(std::move(settings)) {
   while (!settings_.base_url.empty() && settings_.base_url.back() == '/')
     settings_.base_url.pop_back();
 }
@@ -84,39 +80,39 @@ Result<ApiResponse> GitHubApi::send(const std::string& method, const std::string
     request.headers.emplace_back("Content-Type: application/json");
     request.body = body.dump();
   }
+  const util::RetryPolicy policy{settings_.attempts,
+                                 {settings_.first_delay, settings_.max_delay, false}};
+  std::optional<ApiResponse> answer;
+  long status = 0;
   std::string last_error;
-  auto delay = settings_.first_delay;
-  const int attempts = std::max(1, settings_.attempts);
-  for (int attempt = 1; attempt <= attempts; ++attempt) {
-    auto response = net::perform(request);
-    long status = response ? response->status : 0;
-    if (response && status >= 200 && status < 300) {
-      ApiResponse answer;
-      answer.status = status;
-      answer.attempts = attempt;
-      answer.body = nlohmann::json::parse(response->body, nullptr, false);
-      if (answer.body.is_discarded()) answer.body = nullptr;
-      return answer;
-    }
-    last_error = response ? "HTTP " + std::to_string(status) + ": " + github_message(*response)
-                          : request.method + " " + request.url + ": " + response.error().message;
-    const net::HttpResponse empty;
-    if (attempt == attempts || !is_transient(status, response ? *response : empty)) {
-      return fail(what + " failed after " + std::to_string(attempt) + " attempt(s): " + last_error,
-                  "github.api." + std::to_string(status));
-    }
-    auto wait = delay;
-    if (response) {
-      if (auto after = response->header("retry-after"); !after.empty()) {
-        wait = std::chrono::seconds(std::clamp(std::atoi(after.c_str()), 0, 3600));
-      }
-    }
-    wait = std::min<std::chrono::milliseconds>(wait, settings_.max_delay);
-    spdlog::warn("GitHub API {}: {}; retrying in {} ms", what, last_error, wait.count());
-    sleep(wait);
-    delay *= 2;
-  }
-  return fail(what + ": " + last_error);
+  auto tried = util::retry(
+      policy, retry_hooks,
+      [&](int attempt) -> util::AttemptVerdict {
+        auto response = net::perform(request);
+        status = response ? response->status : 0;
+        if (response && status >= 200 && status < 300) {
+          answer.emplace();
+          answer->status = status;
+          answer->attempts = attempt;
+          answer->body = nlohmann::json::parse(response->body, nullptr, false);
+          if (answer->body.is_discarded()) answer->body = nullptr;
+          return {};
+        }
+        if (!response) {
+          last_error = request.method + " " + request.url + ": " + response.error().message;
+          return {is_transient(0, net::HttpResponse{}), std::nullopt};
+        }
+        last_error = "HTTP " + std::to_string(status) + ": " + github_message(*response);
+        return {is_transient(status, *response),
+                util::parse_retry_after(response->header("retry-after"))};
+      },
+      [&](int, std::chrono::milliseconds wait) {
+        spdlog::warn("GitHub API {}: {}; retrying in {} ms", what, last_error, wait.count());
+      });
+  if (answer) return *answer;
+  return fail(what + " failed after " + std::to_string(tried.attempts) + " attempt(s)" +
+                  (tried.cancelled ? " (no retry once cancelled)" : "") + ": " + last_error,
+              "github.api." + std::to_string(status));
 }
 
 }  // namespace bicepgate::github

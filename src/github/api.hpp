@@ -3,12 +3,12 @@
 // bounded retries of transient failures (connection errors, 5xx, 429, secondary rate limits).
 
 #include <chrono>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "net/http.hpp"
 #include "util/result.hpp"
+#include "util/retry.hpp"
 
 namespace bicepgate::github {
 
@@ -18,7 +18,7 @@ struct ApiSettings {
   std::string user_agent = "bicepgate";
   int attempts = 3;                             // 1 + retries of transient failures
   std::chrono::milliseconds first_delay{1000};  // doubled per retry; Retry-After wins
-  std::chrono::seconds max_delay{30};
+  std::chrono::seconds max_delay{30};           // caps both
 };
 
 struct ApiResponse {
@@ -47,8 +47,9 @@ class GitHubApi {
   // with "errors" and no "data" is an error too.
   Result<ApiResponse> graphql(const std::string& query) const;
 
-  // Tests shorten the waits.
-  std::function<void(std::chrono::milliseconds)> sleep;
+  // Tests record the waits instead of sleeping, and simulate a cancel (which ends a wait at once
+  // and stops further attempts).
+  util::RetryHooks retry_hooks;
 
  private:
   Result<ApiResponse> send(const std::string& method, const std::string& url,

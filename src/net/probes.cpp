@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <future>
-#include <thread>
 
 #include "net/http.hpp"
 
@@ -82,17 +81,17 @@ ProbeResult tcp_once(const Probe& probe) {
 
 }  // namespace
 
-ProbeResult run_probe(const Probe& probe) {
+ProbeResult run_probe(const Probe& probe, const util::RetryHooks& hooks) {
   ensure_curl();
   ProbeResult result;
-  auto delay = probe.retry_delay;
-  for (int attempt = 1; attempt <= std::max(1, probe.attempts); ++attempt) {
+  // A probe's delay doubles without a cap or jitter: a few attempts over seconds, not a storm.
+  const util::RetryPolicy policy{probe.attempts,
+                                 {probe.retry_delay, std::chrono::milliseconds::max(), false}};
+  util::retry(policy, hooks, [&](int attempt) {
     result = probe.kind == "tcp" ? tcp_once(probe) : http_once(probe);
     result.attempts = attempt;
-    if (result.healthy || attempt == probe.attempts) break;
-    std::this_thread::sleep_for(delay);
-    delay *= 2;
-  }
+    return util::AttemptVerdict{!result.healthy, std::nullopt};
+  });
   return result;
 }
 
@@ -101,7 +100,7 @@ std::vector<ProbeResult> run_probes(const std::vector<Probe>& probes) {
   std::vector<std::future<ProbeResult>> running;
   running.reserve(probes.size());
   for (const auto& probe : probes)
-    running.push_back(std::async(std::launch::async, run_probe, probe));
+    running.push_back(std::async(std::launch::async, [probe] { return run_probe(probe); }));
   std::vector<ProbeResult> results;
   results.reserve(probes.size());
   for (auto& future : running) results.push_back(future.get());

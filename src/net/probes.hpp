@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "util/retry.hpp"
+
 namespace bicepgate::net {
 
 struct Probe {
@@ -23,7 +25,9 @@ struct ProbeResult {
   std::string detail;  // "HTTP 200", "HTTP 503 (expected 200)", "connection refused"
 };
 
-ProbeResult run_probe(const Probe& probe);
+// Unhealthy attempts are retried after a wait that a cancel (SIGINT/SIGTERM) ends, with no
+// attempt after it; `hooks` let tests record the waits instead.
+ProbeResult run_probe(const Probe& probe, const util::RetryHooks& hooks = {});
 // All probes at once, each on its own thread; results in the order given.
 std::vector<ProbeResult> run_probes(const std::vector<Probe>& probes);
 

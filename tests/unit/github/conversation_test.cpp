@@ -79,7 +79,7 @@ TEST_CASE("an unreachable API is an error naming the request, after the configur
   settings.attempts = 2;
   GitHubApi api(settings);
   int slept = 0;
-  api.sleep = [&](std::chrono::milliseconds) { ++slept; };
+  api.retry_hooks.wait = [&](std::chrono::milliseconds) { ++slept; };
   auto answer = api.call("POST", "/repos/o/r/dispatches", json{{"event_type", "x"}});
   REQUIRE_FALSE(answer);
   CHECK(slept == 1);
