@@ -6,40 +6,14 @@
 #include <algorithm>
 #include <regex>
 
-#include "util/files.hpp"
 #include "util/json.hpp"
 #include "util/strings.hpp"
-#include "util/yaml_guard.hpp"
+#include "util/yaml.hpp"
 
 namespace bicepgate::azure {
 namespace {
 
 using nlohmann::json;
-
-Unexpected<Error> error_at(const std::string& source, const YAML::Node& node,
-                           const std::string& message) {
-  int line = 0;
-  try {
-    line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-  } catch (const YAML::Exception&) {
-    // A missing key's node has no place in the file.
-  }
-  Error e{source + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message, "regions.invalid",
-          source, line, 0};
-  return fail(std::move(e));
-}
-
-Result<std::vector<std::string>> string_list(const std::string& source, const YAML::Node& node,
-                                             const std::string& what) {
-  if (!node || !node.IsSequence() || node.size() == 0)
-    return error_at(source, node, what + " must be a non-empty list");
-  std::vector<std::string> out;
-  for (const auto& item : node) {
-    if (!item.IsScalar()) return error_at(source, item, what + " must list plain names");
-    out.push_back(item.as<std::string>());
-  }
-  return out;
-}
 
 bool glob_match(const std::string& pattern, const std::string& text) {
   return ::fnmatch(pattern.c_str(), text.c_str(), FNM_CASEFOLD) == 0;
@@ -149,63 +123,63 @@ std::string normalize_region(const std::string& name) {
   return out;
 }
 
-static Result<RegionTable> parse_checked(const std::string& text, const std::string& source) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg, "regions.invalid");
+const std::vector<std::string> kTopKeys = {"tier1", "capabilities"};
+const std::vector<std::string> kCapabilityKeys = {"name", "description", "resource-type",
+                                                  "sku",  "if-missing",  "regions"};
+
+static Result<Capability> parse_capability(const util::YamlReader& r, const YAML::Node& node) {
+  if (auto ok = r.expect(node, YAML::NodeType::Map, "each capability"); !ok)
+    return fail(ok.error());
+  if (auto ok = r.check_keys(node, kCapabilityKeys, "a capability"); !ok) return fail(ok.error());
+  Capability capability;
+  for (auto [key, into] :
+       {std::pair{"name", &capability.name}, std::pair{"description", &capability.description},
+        std::pair{"resource-type", &capability.resource_type},
+        std::pair{"if-missing", &capability.if_missing}}) {
+    auto value = r.required(node, key, "a capability");
+    if (!value) return fail(value.error());
+    auto text = r.scalar(*value, std::string("'") + key + "'");
+    if (!text) return fail(text.error());
+    if (text->empty()) return r.error_at(*value, std::string("'") + key + "' must not be empty");
+    *into = *text;
   }
-  if (!root.IsMap()) return fail(source + ": expected a mapping with tier1 and capabilities");
+  if (node["sku"]) {
+    auto sku = r.non_empty_list(node["sku"], "sku of " + capability.name);
+    if (!sku) return fail(sku.error());
+    capability.sku = *sku;
+  }
+  auto listed = r.required(node, "regions", "capability " + capability.name);
+  if (!listed) return fail(listed.error());
+  auto regions = r.non_empty_list(*listed, "regions of " + capability.name);
+  if (!regions) return fail(regions.error());
+  for (auto& region : *regions) capability.regions.push_back(normalize_region(region));
+  return capability;
+}
+
+static Result<RegionTable> parse_checked(const util::YamlReader& r, const std::string& text) {
+  auto root = r.document(text, YAML::NodeType::Map, "a map with tier1 and capabilities");
+  if (!root) return fail(root.error());
+  if (auto ok = r.check_keys(*root, kTopKeys, "the top level"); !ok) return fail(ok.error());
   RegionTable table;
-  for (auto it = root.begin(); it != root.end(); ++it) {
-    auto key = it->first.as<std::string>();
-    if (key != "tier1" && key != "capabilities")
-      return error_at(source, it->first,
-                      "unknown key '" + key + "' (expected tier1, capabilities)");
-  }
-  auto tier1 = string_list(source, root["tier1"], "tier1");
+  auto listed = r.required(*root, "tier1", "the region table");
+  if (!listed) return fail(listed.error());
+  auto tier1 = r.non_empty_list(*listed, "tier1");
   if (!tier1) return fail(tier1.error());
   for (auto& region : *tier1) table.tier1.push_back(normalize_region(region));
-  const auto capabilities = root["capabilities"];
-  if (!capabilities || !capabilities.IsSequence())
-    return error_at(source, root, "capabilities must be a list");
-  const std::vector<std::string> keys = {"name", "description", "resource-type",
-                                         "sku",  "if-missing",  "regions"};
-  for (const auto& node : capabilities) {
-    if (!node.IsMap()) return error_at(source, node, "each capability must be a mapping");
-    Capability capability;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      auto key = it->first.as<std::string>();
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-        return error_at(
-            source, it->first,
-            "unknown key '" + key + "' in a capability (expected " + util::join(keys, ", ") + ")");
-      }
-    }
-    for (const char* required : {"name", "description", "resource-type", "if-missing"}) {
-      if (!node[required] || !node[required].IsScalar() || node[required].as<std::string>().empty())
-        return error_at(source, node, std::string("a capability needs '") + required + "'");
-    }
-    capability.name = node["name"].as<std::string>();
-    capability.description = node["description"].as<std::string>();
-    capability.resource_type = node["resource-type"].as<std::string>();
-    capability.if_missing = node["if-missing"].as<std::string>();
-    if (node["sku"]) {
-      auto sku = string_list(source, node["sku"], "sku of " + capability.name);
-      if (!sku) return fail(sku.error());
-      capability.sku = *sku;
-    }
-    auto regions = string_list(source, node["regions"], "regions of " + capability.name);
-    if (!regions) return fail(regions.error());
-    for (auto& region : *regions) capability.regions.push_back(normalize_region(region));
-    table.capabilities.push_back(std::move(capability));
+  auto capabilities = r.required(*root, "capabilities", "the region table");
+  if (!capabilities) return fail(capabilities.error());
+  if (auto ok = r.expect(*capabilities, YAML::NodeType::Sequence, "capabilities"); !ok)
+    return fail(ok.error());
+  for (const auto& node : *capabilities) {
+    auto capability = parse_capability(r, node);
+    if (!capability) return fail(capability.error());
+    table.capabilities.push_back(std::move(*capability));
   }
   return table;
 }
 
 Result<RegionTable> RegionTable::load(const std::string& path) {
-  auto text = util::read_file(path);
+  auto text = util::YamlReader::read_file(path, "regions");
   if (!text) return fail(text.error());
   return parse(*text, path);
 }
@@ -252,7 +226,8 @@ std::optional<std::vector<std::string>> provider_locations(const json& provider,
 }
 
 Result<RegionTable> RegionTable::parse(const std::string& text, const std::string& source) {
-  return util::guard_yaml(source, [&] { return parse_checked(text, source); });
+  const util::YamlReader reader(source, "regions");
+  return reader.guard([&] { return parse_checked(reader, text); });
 }
 
 }  // namespace bicepgate::azure

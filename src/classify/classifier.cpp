@@ -215,44 +215,62 @@ void order_errors(Classification& result, const RuleTable& rules) {
   }
 }
 
+// A candidate's rule decides, on the code of the error it matched (or the code it infers).
+void decide_by_code(Classification& result, const Candidate& decided) {
+  const auto& node = result.errors[decided.index];
+  const Rule& rule = *decided.match.rule;
+  apply_rule(result, decided.match, rule.infer.empty() ? node.code : rule.infer);
+  result.basis = Basis::kCode;
+  result.primary = &node;
+}
+
+// A text rule decides on the whole output; it names no code of its own unless it infers one.
+void decide_by_text(Classification& result, const RuleMatch& text_match,
+                    const std::string& fallback_code) {
+  const Rule& rule = *text_match.rule;
+  apply_rule(result, text_match, rule.infer.empty() ? fallback_code : rule.infer);
+  result.basis = Basis::kText;
+}
+
+// A wrapper whose message said something (a rate limit, a conflict with a running operation)
+// decides over wrappers that only wrap, at any depth: DeploymentFailed around a throttled
+// Conflict is the throttling, not a logic failure.
+std::optional<Candidate> deciding_wrapper(const Candidates& found,
+                                          const std::vector<ErrorNode>& errors) {
+  std::vector<Candidate> telling;
+  std::copy_if(found.wrappers.begin(), found.wrappers.end(), std::back_inserter(telling),
+               [](const Candidate& c) { return c.match.rule->message != nullptr; });
+  const Candidate* chosen = telling.empty() ? best(found.wrappers, errors) : best(telling, errors);
+  if (chosen == nullptr) return std::nullopt;
+  return *chosen;
+}
+
+// A code no rule knows: a text rule still places it (keeping the code unless the rule
+// names a better one), else the last resorts.
+void decide_unknown_code(Classification& result, std::string_view output, const RuleTable& rules,
+                         const ErrorNode* unmatched, const std::optional<RuleMatch>& text_match) {
+  if (!text_match) return fall_back(result, output, rules, unmatched);
+  decide_by_text(result, *text_match, unmatched->code);
+  result.primary = unmatched;
+}
+
 // No specific rule matched: a wrapper, a text rule or the last resorts decide.
 void decide_without_specific(Classification& result, std::string_view output,
                              const RuleTable& rules, const Candidates& found) {
   const ErrorNode* unmatched = deepest_unmatched(result.errors, found, rules);
-  // A wrapper whose message said something (a rate limit, a conflict with a running operation)
-  // decides over wrappers that only wrap, at any depth: DeploymentFailed around a throttled
-  // Conflict is the throttling, not a logic failure.
-  std::vector<Candidate> telling;
-  std::copy_if(found.wrappers.begin(), found.wrappers.end(), std::back_inserter(telling),
-               [](const Candidate& c) { return c.match.rule->message != nullptr; });
-  const Candidate* wrapper =
-      telling.empty() ? best(found.wrappers, result.errors) : best(telling, result.errors);
-  bool wrapper_has_pattern = wrapper != nullptr && wrapper->match.rule->message != nullptr;
-  auto text_match = rules.match_text(std::string(output));
+  const std::optional<Candidate> wrapper = deciding_wrapper(found, result.errors);
+  const bool wrapper_has_pattern = wrapper && wrapper->match.rule->message != nullptr;
+  const auto text_match = rules.match_text(std::string(output));
   if (unmatched != nullptr &&
       (!wrapper_has_pattern || result.errors[wrapper->index].depth < unmatched->depth)) {
-    // A code no rule knows: a text rule still places it (keeping the code unless the rule
-    // names a better one), else the last resorts.
-    if (!text_match) return fall_back(result, output, rules, unmatched);
-    const Rule& rule = *text_match->rule;
-    apply_rule(result, *text_match, rule.infer.empty() ? unmatched->code : rule.infer);
-    result.basis = Basis::kText;
-    result.primary = unmatched;
-    return;
+    return decide_unknown_code(result, output, rules, unmatched, text_match);
   }
   // Wrappers carry the verdict only when their message says something (rate limits…) or
   // nothing else is there; a text rule (network errors…) comes before a bare wrapper.
-  if (wrapper != nullptr && (wrapper_has_pattern || !text_match)) {
-    const auto& node = result.errors[wrapper->index];
-    const Rule& rule = *wrapper->match.rule;
-    apply_rule(result, wrapper->match, rule.infer.empty() ? node.code : rule.infer);
-    result.basis = Basis::kCode;
-    result.primary = &node;
+  if (wrapper && (wrapper_has_pattern || !text_match)) {
+    decide_by_code(result, *wrapper);
   } else if (text_match) {
-    const Rule& rule = *text_match->rule;
-    apply_rule(result, *text_match,
-               rule.infer.empty() ? std::string("NONE:Unclassified") : rule.infer);
-    result.basis = Basis::kText;
+    decide_by_text(result, *text_match, "NONE:Unclassified");
   } else {
     fall_back(result, output, rules, nullptr);
   }
@@ -276,18 +294,19 @@ Classification classify(std::string_view raw_output, const RuleTable& rules) {
   const std::string clean = util::valid_utf8(raw_output);
   const std::string_view output = clean;
   Classification result;
+  // Every error the output holds, in any of the shapes the CLI prints.
   result.errors = extract_errors(output);
+  // A throttled request says when to come back; the retry policy honours it.
   result.retry_after_seconds = retry_after(output);
+  // Each error's first matching rule, specific causes apart from the wrappers around them.
   const Candidates found = collect(result.errors, rules);
+  // The most urgent specific cause decides; without one, wrappers, text and last resorts do.
   if (const Candidate* decided = best(found.specific, result.errors)) {
-    const auto& node = result.errors[decided->index];
-    const Rule& rule = *decided->match.rule;
-    apply_rule(result, decided->match, rule.infer.empty() ? node.code : rule.infer);
-    result.basis = Basis::kCode;
-    result.primary = &node;
+    decide_by_code(result, *decided);
   } else {
     decide_without_specific(result, output, rules, found);
   }
+  // The report lists causes before wrappers, and the chain from outermost to the cause.
   order_errors(result, rules);
   return result;
 }

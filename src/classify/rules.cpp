@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
-#include "util/files.hpp"
 #include "util/strings.hpp"
-#include "util/yaml_guard.hpp"
+#include "util/yaml.hpp"
 
 namespace bicepgate::classify {
 namespace {
@@ -81,106 +81,116 @@ bool passes_check(const std::string& check, const ErrorNode& node) {
 
 namespace {
 
-Result<ErrorKind> parse_kind(const std::string& kind, const std::string& where) {
+// One rule's entry in the file: its errors name the file and the rule's line.
+struct RuleSite {
+  const util::YamlReader& reader;
+  const YAML::Node& item;
+  Unexpected<Error> error(const std::string& message, const std::string& kind) const {
+    return reader.error_at(item, message, kind);
+  }
+};
+
+Result<ErrorKind> parse_kind(const std::string& kind, const RuleSite& at) {
   if (kind == "azure") return ErrorKind::kAzure;
   if (kind == "bicep") return ErrorKind::kBicep;
   if (kind == "text") return ErrorKind::kText;
   if (kind == "http") return ErrorKind::kHttpStatus;
   if (kind == "az-class") return ErrorKind::kAzClass;
   if (kind == "idiom") return ErrorKind::kIdiom;
-  return fail(where + ": kind '" + kind + "' must be azure, bicep, text, http, az-class or idiom",
-              "rules.kind");
+  return at.error("kind '" + kind + "' must be azure, bicep, text, http, az-class or idiom",
+                  "kind");
 }
 
-Result<FailureClass> parse_class(const std::string& klass, const std::string& where) {
+Result<FailureClass> parse_class(const std::string& klass, const RuleSite& at) {
   if (klass == "logic") return FailureClass::kLogic;
   if (klass == "environmental") return FailureClass::kEnvironmental;
   if (klass == "configuration") return FailureClass::kConfiguration;
-  return fail(where + ": class '" + klass + "' must be logic, environmental or configuration",
-              "rules.class");
-}
-
-Result<bool> check_keys(const YAML::Node& item, const std::string& where) {
-  for (auto it = item.begin(); it != item.end(); ++it) {
-    auto key = it->first.as<std::string>();
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
-      return fail(where + ": unknown key '" + key + "' (expected " + util::join(kKeys, ", ") + ")",
-                  "rules.key");
-    }
-  }
-  return true;
+  return at.error("class '" + klass + "' must be logic, environmental or configuration", "class");
 }
 
 // A rule says where its knowledge comes from, so a reader can check it against the source.
-Result<bool> check_source(const Rule& rule, const std::string& where) {
+Result<bool> check_source(const Rule& rule, const RuleSite& at) {
   if (rule.source.empty())
-    return fail(where + ": every rule needs a 'source' (the doc page or issue URL it comes from)",
-                "rules.source");
+    return at.error("every rule needs a 'source' (the doc page or issue URL it comes from)",
+                    "source");
   if (!util::starts_with(rule.source, "https://") && !util::starts_with(rule.source, "http://"))
-    return fail(where + ": source '" + rule.source + "' must be a URL", "rules.source");
+    return at.error("source '" + rule.source + "' must be a URL", "source");
   return true;
 }
 
 // The code of an http rule is a status glob ("429", "5??"); of an az-class rule a class name.
-Result<bool> check_code(const Rule& rule, const std::string& where) {
+Result<bool> check_code(const Rule& rule, const RuleSite& at) {
   static const util::Regex kStatus(R"([1-5][0-9?]{2})");
   static const util::Regex kClassName(R"([A-Z][A-Za-z]+)");
-  if (rule.code.empty()) return fail(where + ": a rule needs 'code'", "rules.code");
+  if (rule.code.empty()) return at.error("a rule needs 'code'", "code");
   if (rule.kind == ErrorKind::kHttpStatus && !kStatus.full_match(rule.code))
-    return fail(where + ": an http rule's code must be a status like 429 or 5??", "rules.code");
+    return at.error("an http rule's code must be a status like 429 or 5??", "code");
   if (rule.kind == ErrorKind::kAzClass && !kClassName.full_match(rule.code))
-    return fail(where + ": an az-class rule's code must be a class name", "rules.code");
+    return at.error("an az-class rule's code must be a class name", "code");
   return true;
 }
 
-Result<bool> compile_message(Rule& rule, const std::string& where) {
+Result<bool> compile_message(Rule& rule, const RuleSite& at) {
   if (!rule.message_pattern.empty()) {
     auto compiled = util::Regex::compile(rule.message_pattern, util::Regex::kIgnoreCase);
     if (!compiled)
-      return fail(where + ": message pattern '" + rule.message_pattern +
-                      "' is not a valid regular expression: " + compiled.error().message,
-                  "rules.message");
+      return at.error("message pattern '" + rule.message_pattern +
+                          "' is not a valid regular expression: " + compiled.error().message,
+                      "message");
     rule.message = std::make_shared<const util::Regex>(std::move(*compiled));
   }
   if ((rule.kind == ErrorKind::kText || rule.kind == ErrorKind::kIdiom) && !rule.message)
-    return fail(where + ": a text or idiom rule needs a 'message' pattern", "rules.message");
+    return at.error("a text or idiom rule needs a 'message' pattern", "message");
   if (rule.kind == ErrorKind::kIdiom && rule.infer.empty())
-    return fail(where + ": an idiom rule needs 'infer' (the code it reports)", "rules.infer");
+    return at.error("an idiom rule needs 'infer' (the code it reports)", "infer");
   return true;
 }
 
-Result<bool> check_when(const Rule& rule, const std::string& where) {
+Result<bool> check_when(const Rule& rule, const RuleSite& at) {
   if (rule.when.empty() || std::find(kChecks.begin(), kChecks.end(), rule.when) != kChecks.end())
     return true;
-  return fail(
-      where + ": unknown check '" + rule.when + "' (known: " + util::join(kChecks, ", ") + ")",
-      "rules.when");
+  return at.error("unknown check '" + rule.when + "' (known: " + util::join(kChecks, ", ") + ")",
+                  "when");
 }
 
-Result<Rule> parse_rule(const YAML::Node& item, int line, const std::string& where) {
-  if (auto keys = check_keys(item, where); !keys) return fail(keys.error());
+Result<Rule> parse_rule(const RuleSite& at) {
+  const auto& r = at.reader;
+  const auto& item = at.item;
+  if (auto keys = r.check_keys(item, kKeys, "a rule"); !keys) return fail(keys.error());
   Rule rule;
-  rule.line = line;
-  rule.code = item["code"].as<std::string>("");
-  auto kind = parse_kind(item["kind"].as<std::string>("azure"), where);
+  rule.line = item.Mark().line + 1;
+  auto text = [&](const char* key, std::string& into, const char* fallback) -> Status {
+    auto value = r.scalar_or(item, key, fallback);
+    if (!value) return fail(value.error());
+    into = std::move(*value);
+    return {};
+  };
+  std::string kind_name;
+  std::string class_name;
+  for (auto [key, into, fallback] :
+       {std::tuple{"code", &rule.code, ""}, std::tuple{"kind", &kind_name, "azure"},
+        std::tuple{"class", &class_name, ""}, std::tuple{"infer", &rule.infer, ""},
+        std::tuple{"hint", &rule.hint, ""}, std::tuple{"source", &rule.source, ""},
+        std::tuple{"when", &rule.when, ""}, std::tuple{"message", &rule.message_pattern, ""}}) {
+    if (auto ok = text(key, *into, fallback); !ok) return fail(ok.error());
+  }
+  auto kind = parse_kind(kind_name, at);
   if (!kind) return fail(kind.error());
   rule.kind = *kind;
-  auto klass = parse_class(item["class"].as<std::string>(""), where);
+  auto klass = parse_class(class_name, at);
   if (!klass) return fail(klass.error());
   rule.failure_class = *klass;
-  rule.retryable = item["retryable"].as<bool>(false);
-  rule.wrapper = item["wrapper"].as<bool>(false);
-  rule.infer = item["infer"].as<std::string>("");
-  rule.hint = item["hint"].as<std::string>("");
-  rule.source = item["source"].as<std::string>("");
-  rule.when = item["when"].as<std::string>("");
-  rule.message_pattern = item["message"].as<std::string>("");
-  if (rule.hint.empty())
-    return fail(where + ": every rule needs a 'hint' for people", "rules.hint");
-  for (auto check : {check_code, check_source, check_when}) {
-    if (auto ok = check(rule, where); !ok) return fail(ok.error());
+  for (auto [key, into] :
+       {std::pair{"retryable", &rule.retryable}, std::pair{"wrapper", &rule.wrapper}}) {
+    auto value = r.boolean_or(item, key, false);
+    if (!value) return fail(value.error());
+    *into = *value;
   }
-  if (auto ok = compile_message(rule, where); !ok) return fail(ok.error());
+  if (rule.hint.empty()) return at.error("every rule needs a 'hint' for people", "hint");
+  for (auto check : {check_code, check_source, check_when}) {
+    if (auto ok = check(rule, at); !ok) return fail(ok.error());
+  }
+  if (auto ok = compile_message(rule, at); !ok) return fail(ok.error());
   return rule;
 }
 
@@ -188,32 +198,21 @@ Result<Rule> parse_rule(const YAML::Node& item, int line, const std::string& whe
 
 Result<RuleTable> RuleTable::parse_unchecked(const std::string& yaml_text,
                                              const std::string& source) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    return fail(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg,
-                "rules.yaml");
-  }
-  if (!root.IsSequence()) return fail(source + ": expected a list of rules", "rules.shape");
+  const util::YamlReader r(source, "rules");
+  auto root = r.document(yaml_text, YAML::NodeType::Sequence, "a list of rules");
+  if (!root) return fail(root.error());
   RuleTable table;
-  for (const auto& item : root) {
-    const int line = item.Mark().line + 1;
-    auto where = source + ":" + std::to_string(line);
-    if (!item.IsMap()) return fail(where + ": a rule must be a map", "rules.shape");
-    try {
-      auto rule = parse_rule(item, line, where);
-      if (!rule) return fail(rule.error());
-      table.rules_.push_back(std::move(*rule));
-    } catch (const YAML::Exception& e) {
-      return fail(where + ": " + e.msg, "rules.value");
-    }
+  for (const auto& item : *root) {
+    if (auto ok = r.expect(item, YAML::NodeType::Map, "a rule"); !ok) return fail(ok.error());
+    auto rule = parse_rule(RuleSite{r, item});
+    if (!rule) return fail(rule.error());
+    table.rules_.push_back(std::move(*rule));
   }
   return table;
 }
 
 Result<RuleTable> RuleTable::load(const std::string& path) {
-  auto text = util::read_file(path);
+  auto text = util::YamlReader::read_file(path, "rules");
   if (!text) return fail(text.error());
   return parse(*text, path);
 }
@@ -287,7 +286,8 @@ bool RuleTable::is_wrapper(const std::string& code) const {
 }
 
 Result<RuleTable> RuleTable::parse(const std::string& yaml_text, const std::string& source) {
-  return util::guard_yaml(source, [&] { return parse_unchecked(yaml_text, source); });
+  const util::YamlReader reader(source, "rules");
+  return reader.guard([&] { return parse_unchecked(yaml_text, source); });
 }
 
 }  // namespace bicepgate::classify

@@ -7,9 +7,8 @@
 #include <set>
 
 #include "github/event_context.hpp"
-#include "util/files.hpp"
 #include "util/strings.hpp"
-#include "util/yaml_guard.hpp"
+#include "util/yaml.hpp"
 
 namespace bicepgate::routing {
 namespace {
@@ -113,87 +112,11 @@ bool same_name(const std::string& a, const std::string& b) {
   return util::to_lower(a) == util::to_lower(b);
 }
 
-// Errors carry the file and line of the node they are about.
-class Reader {
- public:
-  explicit Reader(std::string source) : source_(std::move(source)) {}
-
-  Unexpected<Error> error_at(const YAML::Node& node, const std::string& message) const {
-    Error e;
-    e.file = source_;
-    try {
-      e.line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-      e.column = node.Mark().column >= 0 ? node.Mark().column + 1 : 0;
-    } catch (const YAML::Exception&) {
-      // A missing key's node has no place in the file.
-    }
-    e.message = source_ + (e.line > 0 ? ":" + std::to_string(e.line) : "") + ": " + message;
-    e.code = "config.invalid";
-    return fail(std::move(e));
-  }
-
-  Status check_keys(const YAML::Node& map, const std::vector<std::string>& allowed,
-                    const std::string& where) const {
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      auto key = it->first.as<std::string>();
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string message = "unknown key '" + key + "' in " + where;
-      if (auto guess = util::closest(key, allowed); !guess.empty()) {
-        message += " (did you mean '" + guess + "'?)";
-      } else {
-        message += " (expected one of: " + util::join(allowed, ", ") + ")";
-      }
-      return error_at(it->first, message);
-    }
-    return {};
-  }
-
-  Result<std::string> scalar(const YAML::Node& node, const std::string& what) const {
-    if (!node.IsScalar()) return error_at(node, what + " must be a single value");
-    return node.as<std::string>();
-  }
-
-  Result<bool> boolean(const YAML::Node& node, const std::string& what) const {
-    auto text = scalar(node, what);
-    if (!text) return fail(text.error());
-    if (*text == "true" || *text == "True" || *text == "TRUE") return true;
-    if (*text == "false" || *text == "False" || *text == "FALSE") return false;
-    return error_at(node, what + " is '" + *text + "', expected true or false");
-  }
-
-  Result<int> integer(const YAML::Node& node, const std::string& what, int min, int max) const {
-    try {
-      int value = node.as<int>();
-      if (value >= min && value <= max) return value;
-    } catch (const YAML::Exception&) {
-    }
-    return error_at(node, what + " must be a whole number from " + std::to_string(min) + " to " +
-                              std::to_string(max));
-  }
-
-  Result<std::vector<std::string>> list(const YAML::Node& node, const std::string& what) const {
-    std::vector<std::string> out;
-    if (node.IsScalar()) {
-      out.push_back(node.as<std::string>());
-      return out;
-    }
-    if (!node.IsSequence()) return error_at(node, what + " must be a value or a list of values");
-    for (const auto& item : node) {
-      auto text = scalar(item, what);
-      if (!text) return fail(text.error());
-      out.push_back(*text);
-    }
-    return out;
-  }
-
-  const std::string& source() const { return source_; }
-
- private:
-  std::string source_;
-};
+using Reader = util::YamlReader;
 
 Result<HealthProbe> parse_probe(const Reader& r, const YAML::Node& node, const std::string& env) {
-  if (!node.IsMap()) return r.error_at(node, "a health probe of '" + env + "' must be a map");
+  if (auto ok = r.expect(node, YAML::NodeType::Map, "a health probe of '" + env + "'"); !ok)
+    return fail(ok.error());
   if (auto ok = r.check_keys(node, kProbeKeys, "a health probe of '" + env + "'"); !ok)
     return fail(ok.error());
   HealthProbe probe;
@@ -265,8 +188,8 @@ Result<WarningsAsErrors> parse_warnings_as_errors(const Reader& r, const YAML::N
 
 Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& name,
                                             const YAML::Node& node) {
-  if (!node.IsMap())
-    return r.error_at(node, "environment '" + name + "' must be a map of settings");
+  if (auto ok = r.expect(node, YAML::NodeType::Map, "environment '" + name + "'"); !ok)
+    return fail(ok.error());
   if (auto ok = r.check_keys(node, kEnvironmentKeys, "environment '" + name + "'"); !ok) {
     return fail(ok.error());
   }
@@ -361,9 +284,8 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
     env.unmanaged_policy = *policy;
   }
   if (node["health-probes"]) {
-    if (!node["health-probes"].IsSequence()) {
-      return r.error_at(node["health-probes"], "health-probes must be a list");
-    }
+    if (auto ok = r.expect(node["health-probes"], YAML::NodeType::Sequence, "health-probes"); !ok)
+      return fail(ok.error());
     for (const auto& item : node["health-probes"]) {
       auto probe = parse_probe(r, item, name);
       if (!probe) return fail(probe.error());
@@ -374,12 +296,12 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
 }
 
 Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config& config) {
-  if (!node.IsMap()) return r.error_at(node, "each route must be a map");
+  if (auto ok = r.expect(node, YAML::NodeType::Map, "each route"); !ok) return fail(ok.error());
   if (auto ok = r.check_keys(node, kRouteKeys, "a route"); !ok) return fail(ok.error());
   Route route;
   route.line = node.Mark().line + 1;
   if (!node["event"]) return r.error_at(node, "a route needs 'event' (push, pull_request, …)");
-  auto events = r.list(node["event"], "event");
+  auto events = r.values(node["event"], "event");
   if (!events) return fail(events.error());
   route.events = *events;
   for (std::size_t i = 0; i < route.events.size(); ++i) {
@@ -422,8 +344,9 @@ Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config&
                         "a tag; match its branches with 'branch' and 'base'");
     }
   }
-  if (!node["environment"]) return r.error_at(node, "a route needs 'environment'");
-  auto env = r.scalar(node["environment"], "environment");
+  auto named = r.required(node, "environment", "a route");
+  if (!named) return fail(named.error());
+  auto env = r.scalar(*named, "environment");
   if (!env) return fail(env.error());
   route.environment = *env;
   std::vector<std::string> names;
@@ -436,7 +359,7 @@ Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config&
   };
   if (auto ok = known(route.environment, node["environment"]); !ok) return fail(ok.error());
   if (node["preview"]) {
-    auto preview = r.list(node["preview"], "preview");
+    auto preview = r.values(node["preview"], "preview");
     if (!preview) return fail(preview.error());
     for (const auto& name : *preview) {
       if (auto ok = known(name, node["preview"]); !ok) return fail(ok.error());
@@ -548,75 +471,56 @@ const EnvironmentConfig* find_environment(const Config& config, const std::strin
 
 static Result<Config> parse_config_checked(const std::string& yaml_text,
                                            const std::string& source) {
-  Reader r(source);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    Error error;
-    error.file = source;
-    error.line = e.mark.line + 1;
-    error.column = e.mark.column + 1;
-    error.message = source + ":" + std::to_string(error.line) + ": invalid YAML: " + e.msg;
-    error.code = "config.yaml";
-    return fail(std::move(error));
+  const Reader r(source, "config");
+  auto document =
+      r.document(yaml_text, YAML::NodeType::Map, "a map with 'environments' and 'routes'");
+  if (!document) return fail(document.error());
+  const YAML::Node& root = *document;
+  if (auto ok = r.check_keys(root, kTopKeys, "the top level"); !ok) return fail(ok.error());
+  Config config;
+  config.source = source;
+  if (!root["environments"] || !root["environments"].IsMap() || root["environments"].size() == 0) {
+    return r.error_at(root,
+                      "'environments' must map at least one environment name to its settings");
   }
-  try {
-    if (!root.IsMap()) return r.error_at(root, "expected a map with 'environments' and 'routes'");
-    if (auto ok = r.check_keys(root, kTopKeys, "the top level"); !ok) return fail(ok.error());
-    Config config;
-    config.source = source;
-    if (!root["environments"] || !root["environments"].IsMap() ||
-        root["environments"].size() == 0) {
-      return r.error_at(root,
-                        "'environments' must map at least one environment name to its settings");
+  for (auto it = root["environments"].begin(); it != root["environments"].end(); ++it) {
+    auto name = it->first.as<std::string>();
+    // GitHub's environment names and Azure's resource groups ignore case; so do we.
+    if (const auto* twin = find_environment(config, name)) {
+      return r.error_at(it->first, "environments '" + twin->name + "' and '" + name +
+                                       "' differ only in case; give them different names");
     }
-    for (auto it = root["environments"].begin(); it != root["environments"].end(); ++it) {
-      auto name = it->first.as<std::string>();
-      // GitHub's environment names and Azure's resource groups ignore case; so do we.
-      if (const auto* twin = find_environment(config, name)) {
-        return r.error_at(it->first, "environments '" + twin->name + "' and '" + name +
-                                         "' differ only in case; give them different names");
-      }
-      auto env = parse_environment(r, name, it->second);
-      if (!env) return fail(env.error());
-      config.environments.emplace(name, std::move(*env));
-    }
-    // Then what deploys where production does is production too: one pass over the
-    // environments that are production by name or key, so that it cannot chain on.
-    std::vector<std::pair<std::string, std::string>> shares;
-    for (const auto& [name, env] : config.environments) {
-      if (env.production) continue;
-      if (auto why = production_reason(config, env); !why.empty()) shares.emplace_back(name, why);
-    }
-    for (const auto& [name, why] : shares) {
-      const auto& declared = root["environments"][name]["production"];
-      if (declared && declared.IsScalar() && declared.as<std::string>() != "true" &&
-          declared.as<std::string>() != "True" && declared.as<std::string>() != "TRUE") {
-        return r.error_at(declared, "environment '" + name + "' has 'production: false', but " +
-                                        why + "; give it its own resource group or drop the key");
-      }
-      config.environments.at(name).production = true;
-      config.environments.at(name).production_reason = why;
-    }
-    if (root["routes"]) {
-      if (!root["routes"].IsSequence())
-        return r.error_at(root["routes"], "'routes' must be a list");
-      for (const auto& node : root["routes"]) {
-        auto route = parse_route(r, node, config);
-        if (!route) return fail(route.error());
-        config.routes.push_back(std::move(*route));
-      }
-    }
-    return config;
-  } catch (const YAML::Exception& e) {
-    Error error;
-    error.file = source;
-    error.line = e.mark.line + 1;
-    error.message = source + ":" + std::to_string(error.line) + ": " + e.msg;
-    error.code = "config.yaml";
-    return fail(std::move(error));
+    auto env = parse_environment(r, name, it->second);
+    if (!env) return fail(env.error());
+    config.environments.emplace(name, std::move(*env));
   }
+  // Then what deploys where production does is production too: one pass over the
+  // environments that are production by name or key, so that it cannot chain on.
+  std::vector<std::pair<std::string, std::string>> shares;
+  for (const auto& [name, env] : config.environments) {
+    if (env.production) continue;
+    if (auto why = production_reason(config, env); !why.empty()) shares.emplace_back(name, why);
+  }
+  for (const auto& [name, why] : shares) {
+    const auto& declared = root["environments"][name]["production"];
+    if (declared && declared.IsScalar() && declared.as<std::string>() != "true" &&
+        declared.as<std::string>() != "True" && declared.as<std::string>() != "TRUE") {
+      return r.error_at(declared, "environment '" + name + "' has 'production: false', but " + why +
+                                      "; give it its own resource group or drop the key");
+    }
+    config.environments.at(name).production = true;
+    config.environments.at(name).production_reason = why;
+  }
+  if (root["routes"]) {
+    if (auto ok = r.expect(root["routes"], YAML::NodeType::Sequence, "'routes'"); !ok)
+      return fail(ok.error());
+    for (const auto& node : root["routes"]) {
+      auto route = parse_route(r, node, config);
+      if (!route) return fail(route.error());
+      config.routes.push_back(std::move(*route));
+    }
+  }
+  return config;
 }
 
 Config embedded_default_config() {
@@ -648,7 +552,7 @@ Result<Config> load_config(const std::filesystem::path& workspace,
                     kDefaultConfigPath + ", or the embedded default routing when that is missing",
                 "config.missing");
   }
-  auto text = util::read_file(path);
+  auto text = util::YamlReader::read_file(path, "config");
   if (!text) return fail(text.error());
   return parse_config(*text, asked.generic_string());
 }
@@ -661,7 +565,8 @@ std::string embedded_default_notice(const Config& config) {
 }
 
 Result<Config> parse_config(const std::string& yaml_text, const std::string& source) {
-  return util::guard_yaml(source, [&] { return parse_config_checked(yaml_text, source); });
+  const util::YamlReader reader(source, "config");
+  return reader.guard([&] { return parse_config_checked(yaml_text, source); });
 }
 
 }  // namespace bicepgate::routing

@@ -202,70 +202,59 @@ std::string find_program(const std::string& name) {
   return {};
 }
 
-Result<Completed> run(const Command& command) {
-  if (command.argv.empty()) return fail("no command given", "spawn.empty");
-  // The runner is stopping the job and kills it seconds later: start nothing new.
+namespace {
+
+// The runner is stopping the job and kills it seconds later: start nothing new.
+Status refuse_when_interrupted(const Command& command) {
   if (int signal_number = g_interrupt.load(); signal_number != 0) {
     return fail("'" + command.argv[0] + "' not started: interrupted by signal " +
                     std::to_string(signal_number),
                 "spawn.interrupted");
   }
-  Pipe out_pipe;
-  Pipe err_pipe;
-  if (!out_pipe.ok() || !err_pipe.ok()) {
-    return fail(std::string("cannot create pipes: ") + std::strerror(errno), "spawn.pipe");
-  }
+  return {};
+}
 
-  const std::string program = find_program(command.argv[0]);
-  if (program.empty())
-    return fail("cannot start '" + command.argv[0] + "': not found on PATH", "spawn.failed");
-  Pipe error_pipe;
-  if (!error_pipe.ok()) {
-    return fail(std::string("cannot create pipes: ") + std::strerror(errno), "spawn.pipe");
-  }
-  auto argv_strings = command.argv;
-  auto env_strings = build_environment(command.extra_env);
-  auto argv = c_strings(argv_strings);
-  auto envp = c_strings(env_strings);
-  KeptSpawn spawn;
-  spawn.program = program.c_str();
-  spawn.argv = argv.data();
-  spawn.envp = envp.data();
-  spawn.working_directory =
-      command.working_directory ? command.working_directory->c_str() : nullptr;
-  spawn.out_fd = out_pipe.write_end();
-  spawn.err_fd = err_pipe.write_end();
-  spawn.error_fd = error_pipe.write_end();
-  spawn.parent = ::getpid();
+// The C strings the keeper execs with, made before the fork (nothing may allocate after it); the
+// vectors own what the pointers point into, so this lives until the child has exec'd.
+struct ExecStrings {
+  std::vector<std::string> argv_strings;
+  std::vector<std::string> env_strings;
+  std::vector<char*> argv;
+  std::vector<char*> envp;
+};
 
-  const auto started = std::chrono::steady_clock::now();
-  // The keeper leads the group: its pid is the group's id.
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    return fail("cannot start '" + command.argv[0] + "': " + std::strerror(errno), "spawn.failed");
-  }
-  if (pid == 0) run_keeper(spawn);
-  // Also here: a signal or a timeout may reach the group before the keeper has made it.
-  ::setpgid(pid, pid);
-  // Closed at the command's exec (O_CLOEXEC) or written with errno when it cannot start.
+void fill_exec_strings(const Command& command, ExecStrings& strings) {
+  strings.argv_strings = command.argv;
+  strings.env_strings = build_environment(command.extra_env);
+  strings.argv = c_strings(strings.argv_strings);
+  strings.envp = c_strings(strings.env_strings);
+}
+
+// Waits for the keeper or the command to exec or say why it could not: the error pipe closes at the
+// command's exec (O_CLOEXEC) or carries errno, negative when the folder failed.
+Status await_exec(const Command& command, pid_t pid, Pipe& error_pipe) {
   error_pipe.close_write();
   int error_number = 0;
   ssize_t got = 0;
   while ((got = ::read(error_pipe.read_end(), &error_number, sizeof(error_number))) < 0 &&
          errno == EINTR) {
   }
-  if (got == static_cast<ssize_t>(sizeof(error_number))) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (error_number < 0) {
-      return fail("cannot start '" + command.argv[0] + "' in " + *command.working_directory + ": " +
-                      std::strerror(-error_number),
-                  "spawn.failed");
-    }
-    std::string why = error_number == ENOENT ? "not found" : std::strerror(error_number);
-    return fail("cannot start '" + command.argv[0] + "': " + why, "spawn.failed");
+  if (got != static_cast<ssize_t>(sizeof(error_number))) return {};
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (error_number < 0) {
+    return fail("cannot start '" + command.argv[0] + "' in " + *command.working_directory + ": " +
+                    std::strerror(-error_number),
+                "spawn.failed");
+  }
+  std::string why = error_number == ENOENT ? "not found" : std::strerror(error_number);
+  return fail("cannot start '" + command.argv[0] + "': " + why, "spawn.failed");
+}
+
+// Records the child's group so a SIGINT/SIGTERM to bicepgate reaches it; the slot is freed when the
+// child has been reaped. Null when every slot is taken.
+std::atomic<pid_t>* register_child_group(pid_t pid) {
   std::atomic<pid_t>* slot = nullptr;
   for (auto& candidate : g_child_groups) {
     pid_t empty = 0;
@@ -274,12 +263,15 @@ Result<Completed> run(const Command& command) {
       break;
     }
   }
-  // A signal between the check above and the slot: forward_signal did not see this child.
+  // A signal between the check before the fork and the slot: forward_signal did not see it.
   if (int signal_number = g_interrupt.load(); signal_number != 0) ::kill(-pid, signal_number);
-  out_pipe.close_write();
-  err_pipe.close_write();
+  return slot;
+}
 
-  Completed done;
+// Reads stdout and stderr until both close, killing the group at the timeout and then draining what
+// is left, so a command that hangs or floods its pipes cannot hold the run.
+void read_output(const Command& command, pid_t pid, std::chrono::steady_clock::time_point started,
+                 Pipe& out_pipe, Pipe& err_pipe, Completed& done) {
   std::array<pollfd, 2> fds{{{out_pipe.read_end(), POLLIN, 0}, {err_pipe.read_end(), POLLIN, 0}}};
   std::array<std::string*, 2> sinks{&done.out, &done.err};
   int open_streams = 2;
@@ -312,12 +304,16 @@ Result<Completed> run(const Command& command) {
     }
   }
   if (!killed && open_streams > 0) ::kill(-pid, SIGKILL);
+}
 
+// Reaps the keeper (which ends as the command ended) and records how the command ended, with its
+// output made valid UTF-8 for everything downstream (JSON, annotations, the audit).
+void reap(pid_t pid, std::atomic<pid_t>* slot, std::chrono::steady_clock::time_point started,
+          Completed& done) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (slot != nullptr) slot->store(0);
-  // Everything downstream (JSON, annotations, the audit) needs valid UTF-8.
   done.out = util::valid_utf8(done.out);
   done.err = util::valid_utf8(done.err);
   done.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -327,6 +323,54 @@ Result<Completed> run(const Command& command) {
   } else if (WIFSIGNALED(status)) {
     done.signal = WTERMSIG(status);
   }
+}
+
+}  // namespace
+
+Result<Completed> run(const Command& command) {
+  if (command.argv.empty()) return fail("no command given", "spawn.empty");
+  if (auto ok = refuse_when_interrupted(command); !ok) return fail(ok.error());
+  Pipe out_pipe;
+  Pipe err_pipe;
+  if (!out_pipe.ok() || !err_pipe.ok()) {
+    return fail(std::string("cannot create pipes: ") + std::strerror(errno), "spawn.pipe");
+  }
+  const std::string program = find_program(command.argv[0]);
+  if (program.empty())
+    return fail("cannot start '" + command.argv[0] + "': not found on PATH", "spawn.failed");
+  Pipe error_pipe;
+  if (!error_pipe.ok()) {
+    return fail(std::string("cannot create pipes: ") + std::strerror(errno), "spawn.pipe");
+  }
+  ExecStrings strings;
+  fill_exec_strings(command, strings);
+  KeptSpawn spawn;
+  spawn.program = program.c_str();
+  spawn.argv = strings.argv.data();
+  spawn.envp = strings.envp.data();
+  spawn.working_directory =
+      command.working_directory ? command.working_directory->c_str() : nullptr;
+  spawn.out_fd = out_pipe.write_end();
+  spawn.err_fd = err_pipe.write_end();
+  spawn.error_fd = error_pipe.write_end();
+  spawn.parent = ::getpid();
+
+  const auto started = std::chrono::steady_clock::now();
+  // The keeper leads the group: its pid is the group's id.
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    return fail("cannot start '" + command.argv[0] + "': " + std::strerror(errno), "spawn.failed");
+  }
+  if (pid == 0) run_keeper(spawn);
+  // Also here: a signal or a timeout may reach the group before the keeper has made it.
+  ::setpgid(pid, pid);
+  if (auto ok = await_exec(command, pid, error_pipe); !ok) return fail(ok.error());
+  std::atomic<pid_t>* slot = register_child_group(pid);
+  out_pipe.close_write();
+  err_pipe.close_write();
+  Completed done;
+  read_output(command, pid, started, out_pipe, err_pipe, done);
+  reap(pid, slot, started, done);
   return done;
 }
 

@@ -155,3 +155,13 @@ TEST_CASE("a compiled template of the wrong shapes needs nothing and throws noth
   REQUIRE_NOTHROW(provider_locations(json::parse(R"({"resourceTypes": {"a": 1}})"), "a"));
   CHECK_FALSE(provider_locations(json::parse(R"({"resourceTypes": 5})"), "namespaces"));
 }
+
+TEST_CASE("a region table missing a key or holding the wrong kind says which and where") {
+  auto no_tier1 = RegionTable::parse("capabilities: []\n", "regions.yml");
+  REQUIRE_FALSE(no_tier1);
+  CHECK(no_tier1.error().message == "regions.yml:1: the region table needs 'tier1'");
+  auto scalar = RegionTable::parse("tier1: eastus\ncapabilities: []\n", "regions.yml");
+  REQUIRE_FALSE(scalar);
+  CHECK(scalar.error().message ==
+        "regions.yml:1: tier1 must be a non-empty list, found a single value");
+}

@@ -116,3 +116,20 @@ TEST_CASE("an idiom rule needs a message pattern and the code it infers") {
   CHECK_FALSE(RuleTable::parse(base + ", message: \"already exists\" }\n", "r.yml"));
   CHECK_FALSE(RuleTable::parse(base + ", infer: \"NONE:X\" }\n", "r.yml"));
 }
+
+TEST_CASE("a rule's flag is true or false, and a typo in it is refused, not read as false") {
+  auto typo = RuleTable::parse(
+      "- { code: X, class: logic, retryable: ture, hint: h, source: \"https://x\" }\n", "r.yml");
+  REQUIRE_FALSE(typo);
+  CHECK(typo.error().message == "r.yml:1: 'retryable' is 'ture', expected true or false");
+  auto listed = RuleTable::parse(
+      "- code: X\n  class: logic\n  hint: [a, b]\n  source: \"https://x\"\n", "r.yml");
+  REQUIRE_FALSE(listed);
+  CHECK(listed.error().message == "r.yml:3: 'hint' must be a single value, found a list");
+}
+
+TEST_CASE("an empty rules file is refused: it would classify nothing") {
+  auto empty = RuleTable::parse("# no rules yet\n", "r.yml");
+  REQUIRE_FALSE(empty);
+  CHECK(empty.error().message == "r.yml: the file is empty; expected a list of rules");
+}

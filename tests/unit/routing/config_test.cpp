@@ -444,3 +444,10 @@ TEST_CASE("unmanaged-policy is allow, warn, approve or block, warn when unset") 
   REQUIRE_FALSE(far);
   CHECK_THAT(far.error().message, Catch::EndsWith("must be allow, warn, approve or block"));
 }
+
+TEST_CASE("an environment that is not a map says what it is instead") {
+  auto config = bicepgate::routing::parse_config("environments:\n  dev: [a, b]\n", "c.yml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().message == "c.yml:2: environment 'dev' must be a map, found a list");
+  CHECK(config.error().line == 2);
+}
