@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <utility>
 
 #include "util/subprocess.hpp"
 
@@ -18,7 +19,7 @@ Error timed_out(const AzCall& call) {
 
 void ProcessAzRunner::remember(AzCallRecord record) {
   std::lock_guard<std::mutex> lock(mutex_);
-  calls_.push_back(record);
+  calls_.push_back(std::move(record));
   if (on_call) on_call(calls_.back());
 }
 

@@ -13,7 +13,7 @@ namespace bicepgate::github {
 
 inline constexpr const char* kDefaultDispatchEventType = "deployment-fix-request";
 // GitHub takes client_payload below 64 KB and with at most 10 top-level properties.
-inline constexpr std::size_t kDispatchPayloadMaxBytes = 60 * 1024;
+inline constexpr std::size_t kDispatchPayloadMaxBytes = std::size_t{60} * 1024;
 
 // Where the agent finds a fix-request too large to travel in the event.
 struct FixRequestPointer {

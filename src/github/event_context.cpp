@@ -20,7 +20,8 @@ std::string string_at(const json& node, const json::json_pointer& pointer) {
   return {};
 }
 
-std::string env_or(const EnvironmentMap& env, const std::string& name, std::string fallback = {}) {
+std::string env_or(const EnvironmentMap& env, const std::string& name,
+                   const std::string& fallback = {}) {
   auto value = lookup(env, name);
   return value && !value->empty() ? *value : fallback;
 }

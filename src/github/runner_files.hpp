@@ -15,7 +15,7 @@ namespace bicepgate::github {
 // The runner drops a step summary over 1 MiB whole (FileCommandManager.cs,
 // CreateStepSummaryCommand.AttachmentSizeLimit); ours stays under kSummaryBudget, with room to
 // spare for the runner's own masking.
-inline constexpr std::size_t kSummaryLimit = 1024 * 1024;
+inline constexpr std::size_t kSummaryLimit = std::size_t{1024} * 1024;
 inline constexpr std::size_t kSummaryBudget = 1'000'000;
 
 // Pure. `markdown` within `room` bytes: whole when it fits, else cut at the last line break

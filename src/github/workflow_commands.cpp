@@ -347,7 +347,7 @@ void WorkflowCommands::log_raw(const std::string& text) {
   out_ << "::" << token << "::\n" << std::flush;
 }
 
-std::string WorkflowCommands::redact(std::string text) const {
+std::string WorkflowCommands::redact(const std::string& text) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return masks_.redact(text);
 }

@@ -99,7 +99,7 @@ class WorkflowCommands {
   // Text that must be shown exactly (az output): masked, and on the command stream wrapped in
   // ::stop-commands::<random token> … ::<token>:: so none of it is read as a command.
   void log_raw(const std::string& text);
-  std::string redact(std::string text) const;
+  std::string redact(const std::string& text) const;
   void redact(nlohmann::json& doc) const;
   Audience audience() const { return audience_; }
 

@@ -35,7 +35,7 @@ const char* skip_container(const char* p, const char* end, char open);
 template <typename Sax>
 bool skim_sax_parse(std::string_view text, Sax& sax) {
   namespace s = json_skim;
-  using json = nlohmann::json;
+  using Json = nlohmann::json;
   constexpr std::size_t kUnknownSize = static_cast<std::size_t>(-1);
   const char* p = text.data();
   const char* const end = p + text.size();
@@ -49,7 +49,7 @@ bool skim_sax_parse(std::string_view text, Sax& sax) {
     at = s::scan_string(at, end, escaped);
     if (at == nullptr) return false;
     if (escaped) {
-      token = json::parse(start, at).get<std::string>();
+      token = Json::parse(start, at).get<std::string>();
     } else {
       token.assign(start + 1, at - 1);
     }
@@ -104,15 +104,15 @@ bool skim_sax_parse(std::string_view text, Sax& sax) {
         p = s::scan_number(p, end);
         if (p == nullptr) return false;
         // The number exactly as nlohmann's lexer types and converts it.
-        const json number = json::parse(start, p);
+        const Json number = Json::parse(start, p);
         token.assign(start, p);
         bool sent = false;
         if (number.is_number_unsigned()) {
-          sent = sax.number_unsigned(number.get<json::number_unsigned_t>());
+          sent = sax.number_unsigned(number.get<Json::number_unsigned_t>());
         } else if (number.is_number_integer()) {
-          sent = sax.number_integer(number.get<json::number_integer_t>());
+          sent = sax.number_integer(number.get<Json::number_integer_t>());
         } else {
-          sent = sax.number_float(number.get<json::number_float_t>(), token);
+          sent = sax.number_float(number.get<Json::number_float_t>(), token);
         }
         if (!sent) return false;
       }
@@ -133,7 +133,7 @@ bool skim_sax_parse(std::string_view text, Sax& sax) {
         if (!(object ? sax.end_object() : sax.end_array())) return false;
       }
     }
-  } catch (const json::exception&) {
+  } catch (const Json::exception&) {
     return false;  // a token that looked valid and was not: the caller's parse says why
   }
 }

@@ -94,7 +94,7 @@ bool Regex::run(std::string_view text, std::size_t from, unsigned options,
     pcre2_pattern_info(code_->code, PCRE2_INFO_CAPTURECOUNT, &groups);
     match->subject_ = text;
     match->spans_.assign(groups + 1, {std::string_view::npos, std::string_view::npos});
-    for (uint32_t i = 0; i <= groups && i < pairs; ++i) {
+    for (std::size_t i = 0; i <= groups && i < pairs; ++i) {
       if (ovector[2 * i] != PCRE2_UNSET) match->spans_[i] = {ovector[2 * i], ovector[2 * i + 1]};
     }
   }
