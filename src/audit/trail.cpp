@@ -22,7 +22,7 @@ nlohmann::json event_json(const AuditEvent& e) {
   return out;
 }
 
-std::string compact(std::string iso) {
+std::string compact(const std::string& iso) {
   std::string out;
   for (char c : iso) {
     if (std::isalnum(static_cast<unsigned char>(c)) != 0) out += c;

@@ -44,7 +44,7 @@ void scan(const std::filesystem::path& workspace, std::vector<routing::BicepSour
     const auto& path = it->path();
     const auto extension = path.extension().string();
     if (extension != ".bicep" && extension != ".bicepparam" && extension != ".json") continue;
-    if (std::filesystem::file_size(path, ec) > 4 * 1024 * 1024) continue;
+    if (std::filesystem::file_size(path, ec) > std::uintmax_t{4} * 1024 * 1024) continue;
     auto text = util::read_file(path);
     if (!text) continue;
     routing::BicepSource file{path.lexically_relative(workspace).generic_string(),

@@ -13,7 +13,7 @@
 namespace bicepgate::report {
 
 inline constexpr const char* kFixRequestSchemaVersion = "1.0";
-inline constexpr std::size_t kFixRequestMaxBytes = 64 * 1024;
+inline constexpr std::size_t kFixRequestMaxBytes = std::size_t{64} * 1024;
 
 struct FixRequestFacts {
   std::string id;       // the run id

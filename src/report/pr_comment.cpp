@@ -134,11 +134,11 @@ std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStat
     if (add("\n#### Errors\n\n| Code | Where | Message |\n|---|---|---|\n")) {
       add_rows(rows, "error row(s)");
     } else {
-      cut.push_back("the error table");
+      cut.emplace_back("the error table");
     }
     if (!ctx.record.outcome.hint.empty() &&
         !add("\n**What to do:** " + cell(ctx.record.outcome.hint) + "\n"))
-      cut.push_back("what to do");
+      cut.emplace_back("what to do");
   }
   if (!ctx.record.destructive.empty()) {
     std::string line =
@@ -168,7 +168,7 @@ std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStat
   if (ctx.record.machine.current() == model::State::kCancelled && !ctx.record.outcome.hint.empty())
     add("\n" + cell(ctx.record.outcome.hint) + "\n");
   if (auto line = fix_line(fix, redact); !line.empty() && !add("\n" + line + "\n"))
-    cut.push_back("the fix-request status");
+    cut.emplace_back("the fix-request status");
   // The previews' destructive rows, production first, after the run's own.
   std::vector<std::string> shown_rows(before.size() + after.size());
   std::vector<PreviewParts*> all;

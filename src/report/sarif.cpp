@@ -22,7 +22,7 @@ std::string uri_of(std::string path) {
   for (unsigned char c : path) {
     // Percent-encode what a URI reference cannot carry raw.
     if (c == ' ' || c == '%' || c == '#' || c == '?' || c < 0x20) {
-      static const char* kHex = "0123456789ABCDEF";
+      constexpr const char* kHex = "0123456789ABCDEF";
       out += '%';
       out += kHex[c >> 4];
       out += kHex[c & 0xf];

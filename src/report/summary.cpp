@@ -18,7 +18,7 @@ namespace bicepgate::report {
 namespace {
 
 // Room kept for the state history and the closing lines of each list.
-constexpr std::size_t kTailReserve = 16 * 1024;
+constexpr std::size_t kTailReserve = std::size_t{16} * 1024;
 
 // Outside text bounded in bytes (cut on a character boundary), then escaped for a cell.
 std::string bounded_text(const std::string& text, std::size_t max_bytes) {
@@ -96,8 +96,8 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
      << " |\n|---|---|\n";
   md << "| State | " << state << " |\n";
   md << "| Why | " << text(ctx.settings.route_reason) << " |\n";
-  if (env.scope == "subscription") {
-    md << "| Scope | subscription, " << text(env.location) << " |\n";
+  if (ctx.scope() == "subscription") {
+    md << "| Scope | subscription, " << text(ctx.location()) << " |\n";
   } else {
     md << "| Resource group | " << text(env.resource_group) << " |\n";
   }

@@ -71,7 +71,8 @@ int review_rank(const azure::WhatIfChange& change, const std::vector<RiskFinding
   if (type == "Delete") return 0;
   const bool risky = (type == "Modify" || type == "Create" || type == "Deploy") && !risks.empty();
   if (risky) return type == "Modify" ? 1 : 2;
-  static const char* kOrder[] = {"Modify", "Create", "Deploy", "Unsupported", "Ignore", "NoChange"};
+  static constexpr const char* kOrder[] = {"Modify",      "Create", "Deploy",
+                                           "Unsupported", "Ignore", "NoChange"};
   for (int i = 0; i < 6; ++i) {
     if (type == kOrder[i]) return 3 + i;
   }

@@ -86,7 +86,7 @@ Status az_failed(model::RunContext& ctx, const std::string& what,
   // az's own words, whole and unchanged but for masks, for whoever reads the log; between
   // ::stop-commands:: markers, as they quote outside text that may look like commands.
   if (auto said = util::trim(result->err); !said.empty()) {
-    constexpr std::size_t kShown = 64 * 1024;
+    constexpr std::size_t kShown = std::size_t{64} * 1024;
     spdlog::info("{}: az exited with {}; its error output follows", what, result->exit_code);
     ctx.commands.log_raw(
         said.size() > kShown ? util::valid_utf8(said.substr(0, kShown)) + "\n[… cut]" : said);
@@ -117,8 +117,8 @@ std::string follow_or_stop_deployment(const model::RunContext& ctx, bool may_run
   // `az deployment sub show|cancel --name` (azure-cli, command_modules/resource/commands.py,
   // the 'deployment group' and 'deployment sub' command groups; `az deployment sub cancel -h`).
   const auto& env = ctx.settings.target;
-  const std::string where = env.scope == "subscription" ? "sub" : "group";
-  const std::string group = env.scope == "subscription" ? "" : " -g " + env.resource_group;
+  const std::string where = ctx.scope() == "subscription" ? "sub" : "group";
+  const std::string group = ctx.scope() == "subscription" ? "" : " -g " + env.resource_group;
   std::string show =
       "`az deployment " + where + " show" + group + " -n " + ctx.record.deployment_name + "`";
   if (!may_run) return "See it with " + show;

@@ -13,6 +13,7 @@ namespace bicepgate::stages {
 std::vector<model::DestructiveChange> find_destructive(
     const azure::WhatIfResult& what_if, const std::vector<std::string>& previously_managed) {
   std::vector<std::string> managed;
+  managed.reserve(previously_managed.size());
   for (const auto& id : previously_managed) managed.push_back(util::to_lower(id));
   std::vector<model::DestructiveChange> out;
   for (const auto& change : what_if.changes) {
@@ -55,7 +56,7 @@ std::string unmanaged_count(std::size_t n) {
 
 // How to approve, when nothing did.
 std::string how_to_approve(const Approvals& approvals) {
-  const std::string input = "set input allow-deletes: true";
+  std::string input = "set input allow-deletes: true";
   const std::string label = "'" + approvals.label + "'";
   if (approvals.pull_request) {
     return "add the label " + label + " to pull request #" +

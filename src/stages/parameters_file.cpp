@@ -86,6 +86,7 @@ Status check_parameter_names(model::RunContext& ctx) {
   // _process_parameters._try_parse_key_value_object).
   if (auto wrong = bicep::undeclared_parameters(override_names, declared, true); !wrong.empty()) {
     std::vector<std::string> names;
+    names.reserve(wrong.size());
     for (const auto& p : wrong) names.push_back(described(p));
     ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail(
@@ -102,6 +103,7 @@ Status check_parameter_names(model::RunContext& ctx) {
   auto wrong = bicep::undeclared_parameters(bicep::parameters_file_names(text), declared, false);
   if (wrong.empty()) return {};
   std::vector<std::string> names;
+  names.reserve(wrong.size());
   for (const auto& p : wrong) names.push_back(described(p));
   ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
   ctx.record.outcome.file = ctx.workspace_relative(file);

@@ -67,14 +67,15 @@ void check_regions(model::RunContext& ctx) {
         arm_template.contains("parameters") && arm_template["parameters"].contains("location");
     auto better = azure::choose_region(needs, table);
     if (!movable) {
-      ctx.record.region_warnings.push_back(
+      ctx.record.region_warnings.emplace_back(
           "auto-region cannot move this template: it has no 'location' parameter");
     } else if (!better) {
-      ctx.record.region_warnings.push_back(
+      ctx.record.region_warnings.emplace_back(
           "auto-region found no tier-1 region that offers everything this template needs");
     } else {
       ctx.record.moved_to_region = *better;  // the location override, and where a sub deploys
       std::vector<std::string> lacking;
+      lacking.reserve(short_of.size());
       for (const auto& s : short_of) lacking.push_back(s.need->capability->description);
       ctx.record.region_warnings.push_back("auto-region: deploying to " + *better + " instead of " +
                                            short_of.front().region + ", which lacks " +
