@@ -53,7 +53,7 @@ Status verify_health(model::RunContext& ctx) {
   }
   if (!ctx.record.deployment.output_resource_ids.empty()) {
     auto listed =
-        ctx.az.run({"verifying_health", azure::resource_list_args(env.scope, env.resource_group),
+        ctx.az.run({"verifying_health", azure::resource_list_args(ctx.scope(), env.resource_group),
                     std::chrono::minutes(10)});
     if (!listed || !listed->ok()) return stages::az_failed(ctx, "az resource list", listed);
     auto states = azure::parse_resource_states(listed->out);

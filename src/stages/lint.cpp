@@ -149,7 +149,7 @@ Status lint(model::RunContext& ctx) {
                  *scope);
     ctx.record.scope = *scope;
   }
-  if (*scope == "subscription" && ctx.settings.target.location.empty()) {
+  if (*scope == "subscription" && ctx.location().empty()) {
     ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     return fail(ctx.workspace_relative(template_path.string()) +
                     " deploys at subscription scope, which needs a location: set 'location' for "

@@ -9,7 +9,7 @@ namespace bicepgate::stages {
 
 Status ensure_resource_group(model::RunContext& ctx) {
   const auto& env = ctx.settings.target;
-  if (env.scope != "resourceGroup" || env.resource_group.empty()) return {};
+  if (ctx.scope() != "resourceGroup" || env.resource_group.empty()) return {};
   auto exists = ctx.az.run({"planning",
                             {"group", "exists", "--name", env.resource_group, "--output", "json"},
                             std::chrono::minutes(2)});
@@ -17,7 +17,7 @@ Status ensure_resource_group(model::RunContext& ctx) {
   if (util::trim(exists->out) == "true") return {};
 
   const std::string by_hand = "az group create --name " + env.resource_group + " --location " +
-                              (env.location.empty() ? std::string("LOCATION") : env.location);
+                              (ctx.location().empty() ? std::string("LOCATION") : ctx.location());
   auto refuse = [&](const std::string& why) {
     ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
     ctx.record.outcome.code = "ResourceGroupNotFound";
@@ -39,15 +39,15 @@ Status ensure_resource_group(model::RunContext& ctx) {
         ", or let the first deploying run create it: this run only plans and writes "
         "nothing to Azure.");
   }
-  if (env.location.empty())
+  if (ctx.location().empty())
     return refuse(": the environment names no location to create it in (config 'location').");
   auto created = ctx.az.run({"planning",
                              {"group", "create", "--name", env.resource_group, "--location",
-                              env.location, "--tags", "created-by=bicepgate", "--output", "json"},
+                              ctx.location(), "--tags", "created-by=bicepgate", "--output", "json"},
                              std::chrono::minutes(5)});
   if (!created || !created->ok()) return stages::az_failed(ctx, "az group create", created);
   spdlog::info("created resource group {} in {} (create-resource-group)", env.resource_group,
-               env.location);
+               ctx.location());
   return {};
 }
 

@@ -100,7 +100,7 @@ Status what_if(model::RunContext& ctx) {
   // Earlier deployments: whether this exact content already succeeded, and what the
   // environment's last deployment managed (for the Incremental-mode delete gate).
   auto list = [&] {
-    return ctx.az.run({"planning", azure::deployment_list_args(env.scope, env.resource_group),
+    return ctx.az.run({"planning", azure::deployment_list_args(ctx.scope(), env.resource_group),
                        std::chrono::minutes(10)});
   };
   auto listed = list();
