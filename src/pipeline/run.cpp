@@ -4,8 +4,6 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <random>
-#include <thread>
 
 #include "github/workspace.hpp"
 #include "pipeline/delivery.hpp"
@@ -22,9 +20,11 @@
 #include "stages/lint.hpp"
 #include "stages/login.hpp"
 #include "stages/parameters_file.hpp"
+#include "stages/regions.hpp"
 #include "stages/whatif.hpp"
 #include "util/files.hpp"
 #include "util/json.hpp"
+#include "util/retry.hpp"
 #include "util/subprocess.hpp"
 
 namespace bicepgate::pipeline {
@@ -53,7 +53,7 @@ Status validate_files(RunContext& ctx) {
     // Read as az reads it, before any az call: its secure values are masked from it.
     if (auto readable = stages::check_parameters_file(ctx); !readable) return readable;
   }
-  if (env.scope == "resourceGroup" && env.resource_group.empty()) {
+  if (ctx.scope() == "resourceGroup" && env.resource_group.empty()) {
     return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
   }
   return {};
@@ -79,12 +79,18 @@ Status check_az_supports_inputs(RunContext& ctx) {
               "az.version");
 }
 
-// Catches what is wrong before anything runs: missing files, a missing resource group.
+// Catches what is wrong before anything runs: an input this az cannot honour, missing files,
+// a missing resource group.
 Status validate_parameters(RunContext& ctx) {
   if (auto supported = check_az_supports_inputs(ctx); !supported) return supported;
-  if (auto files = validate_files(ctx); !files) return files;
-  // Inside the container az has no login of its own: the inputs say how to get one.
-  return stages::login(ctx);
+  return validate_files(ctx);
+}
+
+// Never fails: what the region check finds are warnings; what-if then plans where it chose.
+Status check_regions(RunContext& ctx) {
+  stages::check_regions(ctx);
+  ctx.record.regions_checked = true;
+  return {};
 }
 
 // Which az answers matters for support and for the audit; one cheap call.
@@ -97,14 +103,6 @@ void record_az_version(RunContext& ctx) {
   } catch (const nlohmann::json::exception&) {
   }
   if (!ctx.record.az_version.empty()) spdlog::info("azure-cli {}", ctx.record.az_version);
-}
-
-// Sleeps in short steps so a cancel (SIGTERM/SIGINT) ends the wait at once.
-void wait_before_retry(std::chrono::milliseconds delay) {
-  const auto until = std::chrono::steady_clock::now() + delay;
-  while (std::chrono::steady_clock::now() < until && util::interrupt_signal() == 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
 }
 
 // An exception that escapes a stage is a bug of bicepgate's, not a verdict on the template: it
@@ -131,32 +129,33 @@ Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
 }  // namespace
 
 bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*body)(RunContext&)) {
-  ctx.record.machine.move_to(state);
+  // Several stages may share a state (validating: the files, then the login).
+  if (ctx.record.machine.current() != state) ctx.record.machine.move_to(state);
   ctx.commands.begin_group(name);
-  static thread_local std::mt19937_64 random{std::random_device{}()};
+  // An environmental, retryable failure runs the stage again after the backoff or the
+  // Retry-After asked for; a cancel ends the wait and any further attempt.
+  const auto& policy = ctx.settings.retry;
+  util::RetryHooks hooks;
+  hooks.wait = ctx.wait_before_retry;  // empty: a real wait, ended early by a cancel
   Status status;
-  for (int attempt = 1;; ++attempt) {
-    ctx.record.outcome = {};
-    status = guarded(ctx, body);
-    if (status || !ctx.record.outcome.retryable || attempt > ctx.settings.retry.max_retries ||
-        util::interrupt_signal() != 0) {
-      break;
-    }
-    auto delay = classify::backoff_delay(ctx.settings.retry, attempt,
-                                         std::uniform_real_distribution<double>(0.0, 1.0)(random),
-                                         ctx.record.outcome.retry_after_seconds);
-    ctx.record.retries.push_back({to_string(state), attempt, ctx.record.outcome.code, delay});
-    spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name,
-                 ctx.record.outcome.code, static_cast<double>(delay.count()) / 1000.0, attempt + 1,
-                 ctx.settings.retry.max_retries + 1,
-                 ctx.record.outcome.retry_after_seconds ? " as Retry-After asked" : "");
-    if (ctx.wait_before_retry) {
-      ctx.wait_before_retry(delay);
-    } else {
-      wait_before_retry(delay);
-    }
-    if (util::interrupt_signal() != 0) break;  // a cancel during the wait: no further attempt
-  }
+  util::retry(
+      {policy.max_retries + 1, {policy.base, policy.cap, true}}, hooks,
+      [&](int) {
+        ctx.record.outcome = {};
+        status = guarded(ctx, body);
+        util::AttemptVerdict verdict;
+        verdict.retry = !status && ctx.record.outcome.retryable;
+        if (ctx.record.outcome.retry_after_seconds && *ctx.record.outcome.retry_after_seconds >= 0)
+          verdict.retry_after = std::chrono::seconds(*ctx.record.outcome.retry_after_seconds);
+        return verdict;
+      },
+      [&](int attempt, std::chrono::milliseconds delay) {
+        ctx.record.retries.push_back({to_string(state), attempt, ctx.record.outcome.code, delay});
+        spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name,
+                     ctx.record.outcome.code, static_cast<double>(delay.count()) / 1000.0,
+                     attempt + 1, policy.max_retries + 1,
+                     ctx.record.outcome.retry_after_seconds ? " as Retry-After asked" : "");
+      });
   const int signal_number = util::interrupt_signal();
   if (signal_number != 0) status = stages::interrupted(ctx, signal_number, status);
   ctx.commands.end_group();
@@ -384,14 +383,17 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
   try {
     // Which az answers matters for support and for the audit; one cheap call.
     record_az_version(ctx);
-    // Catch a wrong template, parameters file or scope before any az call that costs time,
-    // then log in (inside the container az has no login of its own).
+    // Catch a wrong template, parameters file or scope before any az call that costs time.
     bool ok =
         stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
+        // Inside the container az has no login of its own: the inputs say how to get one.
+        stage(ctx, State::kValidatingParameters, "log in", stages::login) &&
         // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
         stage(ctx, State::kLinting, "lint", stages::lint) &&
-        // The regions and the resource group, then what would change, from the compiled
-        // template the deploy will use.
+        // Region first: auto-region may move the location, and so the content hash.
+        stage(ctx, State::kPlanning, "regions", check_regions) &&
+        // The history, the resource group when missing, then what would change, from the
+        // compiled template the deploy will use.
         stage(ctx, State::kPlanning, "what-if", stages::what_if);
     // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
     const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
