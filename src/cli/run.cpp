@@ -10,6 +10,7 @@
 #include "github/inputs.hpp"
 #include "github/runner_files.hpp"
 #include "github/workflow_commands.hpp"
+#include "pipeline/run.hpp"
 #include "report/markdown.hpp"
 #include "routing/router.hpp"
 
@@ -229,8 +230,7 @@ int run_action() {
     annotation.message = message;
     annotation.explains_failure = true;
     commands.annotate(annotation);
-    (void)files.set_output("state", "failed");
-    (void)files.set_output("failure-class", "configuration");
+    pipeline::publish_verdict(files, "failed", "configuration", "");
     spdlog::error("{}", message);
     record_early("failed", "configuration", message);
     return 1;
@@ -266,7 +266,7 @@ int run_action() {
     notice.message = decision.reason;
     commands.annotate(notice);
     (void)files.set_output("environment", "");
-    (void)files.set_output("state", "skipped");
+    pipeline::publish_verdict(files, "skipped", "", "");
     (void)files.append_summary("## bicepgate: nothing deployed\n\n" +
                                report::markdown_text(decision.reason) + "\n");
     record_early("skipped", "", decision.reason);
