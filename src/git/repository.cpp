@@ -144,7 +144,9 @@ std::optional<std::string> Repository::current_branch() const {
 }
 
 Result<bool> Repository::is_dirty() const {
-  git_status_options options = GIT_STATUS_OPTIONS_INIT;
+  // libgit2's *_init functions, not its brace macros, which leave fields to the compiler.
+  git_status_options options{};
+  git_status_options_init(&options, GIT_STATUS_OPTIONS_VERSION);
   options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
   options.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
   OwnedStatus list;
@@ -175,13 +177,15 @@ Result<std::vector<ChangedFile>> Repository::changed_files(const std::string& ba
       git_commit_tree(&head_tree.ptr, head_commit.ptr) != 0) {
     return fail(last_error("cannot read the commits to compare"), "git.tree");
   }
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options options{};
+  git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
   options.context_lines = 0;
   OwnedDiff diff;
   if (git_diff_tree_to_tree(&diff.ptr, repo_.get(), base_tree.ptr, head_tree.ptr, &options) != 0) {
     return fail(last_error("cannot diff '" + base + "' and '" + head + "'"), "git.diff");
   }
-  git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+  git_diff_find_options find{};
+  git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
   find.flags = GIT_DIFF_FIND_RENAMES;
   git_diff_find_similar(diff.ptr, &find);
 
