@@ -66,11 +66,12 @@ std::vector<const bicep::Diagnostic*> failing_warnings(
   return out;
 }
 
-Status lint(model::RunContext& ctx) {
-  const auto template_path = ctx.in_workspace(ctx.settings.target.template_file);
+namespace {
+
+// A .bicepparam file compiles together with the template its `using` line names: one run.
+Status compile(model::RunContext& ctx, const std::filesystem::path& template_path,
+               bool bicepparam) {
   const auto& params = ctx.settings.target.parameters_file;
-  const bool bicepparam = ctx.in_workspace(params).extension() == ".bicepparam";
-  // A .bicepparam file compiles together with the template its `using` line names: one run.
   auto compiled =
       bicepparam
           ? bicep::compile_params(ctx.settings.bicep_executable, ctx.in_workspace(params).string())
@@ -80,6 +81,11 @@ Status lint(model::RunContext& ctx) {
     return fail(compiled.error());
   }
   ctx.record.compilation = std::move(*compiled);
+  return {};
+}
+
+// Every diagnostic as an annotation on its source line, and the SARIF file when asked.
+void report_diagnostics(model::RunContext& ctx, const std::filesystem::path& template_path) {
   const auto& policy = ctx.settings.target.warnings_as_errors;
   for (const auto& d : ctx.record.compilation.diagnostics) {
     const bool fails = d.severity == bicep::Severity::kWarning && policy.fails(d.code);
@@ -103,42 +109,50 @@ Status lint(model::RunContext& ctx) {
       spdlog::warn("sarif-file {}: {}", path.string(), written.error().message);
     }
   }
-  const int errors = ctx.record.compilation.count(bicep::Severity::kError);
-  const int warnings = ctx.record.compilation.count(bicep::Severity::kWarning);
-  spdlog::info("lint: {} error(s), {} warning(s) in {}", errors, warnings,
+  spdlog::info("lint: {} error(s), {} warning(s) in {}",
+               ctx.record.compilation.count(bicep::Severity::kError),
+               ctx.record.compilation.count(bicep::Severity::kWarning),
                ctx.workspace_relative(template_path.string()));
-  if (const auto* decisive = decisive_error(ctx.record.compilation.diagnostics);
-      decisive != nullptr) {
+}
+
+// An error, a compiler that failed without one, or a warning the environment treats as an
+// error stops the run, pointed at the deciding diagnostic.
+Status check_diagnostics(model::RunContext& ctx, const std::filesystem::path& template_path) {
+  const auto& compilation = ctx.record.compilation;
+  const auto shown = ctx.workspace_relative(template_path.string());
+  const int errors = compilation.count(bicep::Severity::kError);
+  if (const auto* decisive = decisive_error(compilation.diagnostics); decisive != nullptr) {
     return failed_on(ctx, *decisive,
-                     "bicep build " + ctx.workspace_relative(template_path.string()) + " failed" +
+                     "bicep build " + shown + " failed" +
                          (errors > 1 ? " with " + std::to_string(errors) +
                                            " errors (all in the summary); the first: "
                                      : ": "));
   }
-  if (ctx.record.compilation.exit_code != 0) {
+  if (compilation.exit_code != 0) {
     ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
-    std::string detail = "exit code " + std::to_string(ctx.record.compilation.exit_code);
-    if (!ctx.record.compilation.raw_errors.empty())
-      detail += ": " + ctx.record.compilation.raw_errors;
-    return fail(
-        "bicep build " + ctx.workspace_relative(template_path.string()) + " failed with " + detail,
-        "lint.errors");
+    std::string detail = "exit code " + std::to_string(compilation.exit_code);
+    if (!compilation.raw_errors.empty()) detail += ": " + compilation.raw_errors;
+    return fail("bicep build " + shown + " failed with " + detail, "lint.errors");
   }
-  if (auto failing = failing_warnings(ctx.record.compilation.diagnostics, policy);
-      !failing.empty()) {
+  const auto& policy = ctx.settings.target.warnings_as_errors;
+  if (auto failing = failing_warnings(compilation.diagnostics, policy); !failing.empty()) {
     return failed_on(
         ctx, *failing.front(),
-        std::to_string(failing.size()) + " Bicep warning(s) in " +
-            ctx.workspace_relative(template_path.string()) + " fail lint: environment '" +
-            ctx.settings.target.name + "' has warnings-as-errors: " + routing::to_string(policy) +
+        std::to_string(failing.size()) + " Bicep warning(s) in " + shown +
+            " fail lint: environment '" + ctx.settings.target.name +
+            "' has warnings-as-errors: " + routing::to_string(policy) +
             (policy.all && ctx.settings.target.production ? " (on by default for production)"
                                                           : "") +
             "; " + places_of(ctx, failing) +
             ". Fix them, or set warnings-as-errors (false, or a list of codes) for the "
             "environment in the config, or input 'allow-warnings: true'. The first: ");
   }
-  // The template's own schema says where it deploys: targetScope = 'subscription' compiles to
-  // the subscription deployment schema, whatever the config assumed.
+  return {};
+}
+
+// The template's own schema says where it deploys: targetScope = 'subscription' compiles to
+// the subscription deployment schema, whatever the config assumed. Into the record.
+Status resolve_scope(model::RunContext& ctx, const std::filesystem::path& template_path) {
   auto scope = bicep::target_scope(ctx.record.compilation.arm_json);
   if (!scope) {
     ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
@@ -157,18 +171,13 @@ Status lint(model::RunContext& ctx) {
                     ctx.settings.target.name + "' or the input 'location'",
                 "lint.location");
   }
-  if (bicepparam) {
-    ctx.record.compiled_parameters =
-        ctx.settings.work_dir / (ctx.in_workspace(params).stem().string() + ".parameters.json");
-    if (auto written = util::write_file_atomic(ctx.record.compiled_parameters,
-                                               ctx.record.compilation.parameters_json);
-        !written) {
-      ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
-      return written;
-    }
-  }
-  // Secrets are masked before anything (az errors, the summary, the audit) could print them.
-  // Validation read a .json file already; a .bicepparam file's compiled values are read here.
+  return {};
+}
+
+// Secrets are masked before anything (az errors, the summary, the audit) could print them.
+// Validation read a .json file already; a .bicepparam file's compiled values are read here.
+Status mask_secure_values(model::RunContext& ctx, bool bicepparam) {
+  const auto& params = ctx.settings.target.parameters_file;
   auto secrets = bicep::secure_parameter_values(
       ctx.record.compilation.arm_json, ctx.parameters_text(),
       bicepparam ? params + " (as bicep build-params compiled it)" : params, ctx.overrides());
@@ -178,16 +187,44 @@ Status lint(model::RunContext& ctx) {
                 "parameters.invalid_json");
   }
   for (const auto& secret : *secrets) ctx.commands.add_mask(secret);
-  // A misspelt override or parameters-file name, answered before az with the declared names.
-  if (auto named = check_parameter_names(ctx); !named) return named;
-  ctx.record.compiled_template = ctx.settings.work_dir / (template_path.stem().string() + ".json");
-  if (auto written =
-          util::write_file_atomic(ctx.record.compiled_template, ctx.record.compilation.arm_json);
-      !written) {
+  return {};
+}
+
+// The compiled JSON az plans and applies, written once to the work folder.
+Status write_compiled(model::RunContext& ctx, std::filesystem::path& into, const std::string& stem,
+                      const std::string& text) {
+  into = ctx.settings.work_dir / (stem + ".json");
+  if (auto written = util::write_file_atomic(into, text); !written) {
     ctx.record.outcome.failure_class = classify::FailureClass::kEnvironmental;
     return written;
   }
   return {};
+}
+
+}  // namespace
+
+Status lint(model::RunContext& ctx) {
+  const auto template_path = ctx.in_workspace(ctx.settings.target.template_file);
+  const auto params = ctx.in_workspace(ctx.settings.target.parameters_file);
+  const bool bicepparam = params.extension() == ".bicepparam";
+  // Compile once, with the real Bicep CLI: the ARM JSON is what is planned and applied.
+  if (auto compiled = compile(ctx, template_path, bicepparam); !compiled) return compiled;
+  // On the source lines and in code scanning, whatever the outcome.
+  report_diagnostics(ctx, template_path);
+  // Errors, and warnings the environment treats as errors, stop the run here.
+  if (auto clean = check_diagnostics(ctx, template_path); !clean) return clean;
+  if (auto scoped = resolve_scope(ctx, template_path); !scoped) return scoped;
+  if (bicepparam) {
+    auto written =
+        write_compiled(ctx, ctx.record.compiled_parameters, params.stem().string() + ".parameters",
+                       ctx.record.compilation.parameters_json);
+    if (!written) return written;
+  }
+  if (auto masked = mask_secure_values(ctx, bicepparam); !masked) return masked;
+  // A misspelt override or parameters-file name, answered before az with the declared names.
+  if (auto named = check_parameter_names(ctx); !named) return named;
+  return write_compiled(ctx, ctx.record.compiled_template, template_path.stem().string(),
+                        ctx.record.compilation.arm_json);
 }
 
 }  // namespace bicepgate::stages
