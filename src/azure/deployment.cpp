@@ -117,6 +117,10 @@ std::vector<std::string> create_args(const DeploymentTarget& target) {
   return args;
 }
 
+bool DeploymentResult::succeeded() const {
+  return util::to_lower(provisioning_state) == "succeeded";
+}
+
 Result<DeploymentResult> parse_deployment(const std::string& text) {
   auto doc = util::parse_json(text, "az deployment output");
   if (!doc) return fail(doc.error());

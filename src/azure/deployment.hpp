@@ -74,6 +74,9 @@ struct DeploymentResult {
   std::map<std::string, DeploymentOutput> outputs;
   std::vector<std::string> output_resource_ids;
   nlohmann::json error;  // null unless the deployment failed
+
+  // ARM's own verdict (provisioningState Succeeded, in any case), not az's exit code.
+  bool succeeded() const;
 };
 
 // Pure: az's JSON text (from `deployment group create|show -o json`) in, the facts out.

@@ -238,6 +238,18 @@ void publish(RunContext& ctx) {
           .counts()
           .dump());
   (void)ctx.files.set_output("plan-file", ctx.record.plan_file);
+  // The deployment's outputs, once ARM says it succeeded: secure ones never, withheld ones not.
+  if (ctx.record.deployment.succeeded()) {
+    nlohmann::json visible = nlohmann::json::object();
+    for (const auto& [name, output] : ctx.record.deployment.outputs) {
+      if (!output.secure && !output.withheld) visible[name] = output.value;
+    }
+    (void)ctx.files.set_output("outputs", visible.dump());
+    for (const auto& [name, value] : visible.items()) {
+      (void)ctx.files.set_output("output-" + name,
+                                 value.is_string() ? value.get<std::string>() : value.dump());
+    }
+  }
   (void)ctx.files.append_summary(report::render_summary(ctx));
   // A preview that could not be planned is said where the run's result is read; it fails the
   // job only when the workflow asks for it (input preview-required).

@@ -4,8 +4,6 @@
 
 #include <future>
 
-#include <nlohmann/json.hpp>
-
 #include "stages/failure.hpp"
 #include "stages/whatif.hpp"
 #include "util/strings.hpp"
@@ -41,13 +39,11 @@ void withhold_secret_outputs(model::RunContext& ctx) {
   }
 }
 
-}  // namespace
-
-Status deploy(model::RunContext& ctx) {
+// az polls the deployment itself; while it does, the operations' states are read at most
+// every progress interval and printed when they change. A quick deployment starts no poll.
+Result<azure::AzResult> create_with_progress(model::RunContext& ctx) {
   azure::AzCall call{"deploying", azure::create_args(deployment_target(ctx)),
                      ctx.settings.deploy_timeout};
-  // az polls the deployment itself; while it does, the operations' states are read at most
-  // every progress interval and printed when they change. A quick deployment starts no poll.
   auto running = std::async(std::launch::async, [&] { return ctx.az.run(call); });
   std::string last;
   while (running.wait_for(ctx.settings.progress_interval) == std::future_status::timeout) {
@@ -63,20 +59,56 @@ Status deploy(model::RunContext& ctx) {
       last = now;
     }
   }
-  auto result = running.get();
-  if (!result && result.error().code == "az.timeout") {
-    // az was stopped, not the deployment: it goes on in Azure. Another PUT would only meet it
-    // as DeploymentActive, so this is not retried; people get the commands to follow or stop it.
-    (void)stages::az_failed(ctx, "az deployment create", result);  // fills the outcome
-    ctx.record.outcome.retryable = false;
-    ctx.record.outcome.code = "DeploymentTimeout";
-    ctx.record.outcome.hint =
-        stages::follow_or_stop_deployment(ctx) + ", or raise input timeout-minutes.";
-    return fail("deployment " + ctx.record.deployment_name + " was still running after " +
-                    util::format_minutes(ctx.settings.deploy_timeout) +
-                    " (input timeout-minutes); az was stopped, the deployment goes on in Azure",
-                "DeploymentTimeout");
+  return running.get();
+}
+
+// az was stopped, not the deployment: it goes on in Azure. Another PUT would only meet it as
+// DeploymentActive, so this is not retried; people get the commands to follow or stop it.
+Status stopped_waiting(model::RunContext& ctx, const Result<azure::AzResult>& result) {
+  (void)stages::az_failed(ctx, "az deployment create", result);  // fills the outcome
+  ctx.record.outcome.retryable = false;
+  ctx.record.outcome.code = "DeploymentTimeout";
+  ctx.record.outcome.hint =
+      stages::follow_or_stop_deployment(ctx) + ", or raise input timeout-minutes.";
+  return fail("deployment " + ctx.record.deployment_name + " was still running after " +
+                  util::format_minutes(ctx.settings.deploy_timeout) +
+                  " (input timeout-minutes); az was stopped, the deployment goes on in Azure",
+              "DeploymentTimeout");
+}
+
+// The template's own regional fallbacks (the sample platform's deploymentWarnings output): each
+// true flag, or each string, becomes a warning people see.
+void raise_template_warnings(model::RunContext& ctx) {
+  const auto& outputs = ctx.record.deployment.outputs;
+  auto found = outputs.find("deploymentWarnings");
+  if (found == outputs.end() || found->second.secure || found->second.withheld) return;
+  const auto& flags = found->second.value;
+  std::vector<std::string> raised;
+  if (flags.is_object()) {
+    for (const auto& [flag, on] : flags.items()) {
+      if (on.is_boolean() && on.get<bool>()) raised.push_back(flag);
+    }
+  } else if (flags.is_array()) {
+    for (const auto& item : flags) {
+      if (item.is_string()) raised.push_back(item.get<std::string>());
+    }
   }
+  for (const auto& flag : raised) {
+    std::string message = "the template reports " + flag;
+    ctx.record.region_warnings.push_back(message);
+    github::Annotation annotation;
+    annotation.level = github::AnnotationLevel::kWarning;
+    annotation.title = "bicepgate: deploymentWarnings";
+    annotation.message = message;
+    ctx.commands.annotate(annotation);
+  }
+}
+
+}  // namespace
+
+Status deploy(model::RunContext& ctx) {
+  auto result = create_with_progress(ctx);
+  if (!result && result.error().code == "az.timeout") return stopped_waiting(ctx, result);
   if (!result || !result->ok()) return stages::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) return stages::unreadable(ctx, parsed.error());
@@ -86,41 +118,9 @@ Status deploy(model::RunContext& ctx) {
   withhold_secret_outputs(ctx);
   // Exit 0 is az's verdict on its own call; ARM's state is the deployment's. An async operation
   // reported done while the deployment says Failed or Canceled must not pass as a success.
-  if (util::to_lower(ctx.record.deployment.provisioning_state) != "succeeded")
+  if (!ctx.record.deployment.succeeded())
     return stages::deployment_not_succeeded(ctx, ctx.record.deployment);
-  nlohmann::json visible = nlohmann::json::object();
-  for (const auto& [name, output] : ctx.record.deployment.outputs) {
-    if (!output.secure && !output.withheld) visible[name] = output.value;
-  }
-  (void)ctx.files.set_output("outputs", visible.dump());
-  // The template's own regional fallbacks (the sample platform's deploymentWarnings output):
-  // each true flag, or each string, becomes a warning people see.
-  if (visible.contains("deploymentWarnings")) {
-    const auto& flags = visible["deploymentWarnings"];
-    std::vector<std::string> raised;
-    if (flags.is_object()) {
-      for (const auto& [flag, on] : flags.items()) {
-        if (on.is_boolean() && on.get<bool>()) raised.push_back(flag);
-      }
-    } else if (flags.is_array()) {
-      for (const auto& item : flags) {
-        if (item.is_string()) raised.push_back(item.get<std::string>());
-      }
-    }
-    for (const auto& flag : raised) {
-      std::string message = "the template reports " + flag;
-      ctx.record.region_warnings.push_back(message);
-      github::Annotation annotation;
-      annotation.level = github::AnnotationLevel::kWarning;
-      annotation.title = "bicepgate: deploymentWarnings";
-      annotation.message = message;
-      ctx.commands.annotate(annotation);
-    }
-  }
-  for (const auto& [name, value] : visible.items()) {
-    (void)ctx.files.set_output("output-" + name,
-                               value.is_string() ? value.get<std::string>() : value.dump());
-  }
+  raise_template_warnings(ctx);
   spdlog::info("deploy: {} is {}, {} output(s), {} resource(s)", ctx.record.deployment_name,
                ctx.record.deployment.provisioning_state, ctx.record.deployment.outputs.size(),
                ctx.record.deployment.output_resource_ids.size());
