@@ -17,13 +17,8 @@
 namespace bicepgate::cli {
 namespace {
 
-// Inputs override the routed environment's settings, field by field.
-Result<model::RunSettings> settings_from(const github::Inputs& inputs,
-                                         const routing::Config& config,
-                                         const routing::RouteDecision& decision,
-                                         const github::EnvironmentMap& env) {
-  model::RunSettings settings;
-  settings.target = config.environments.at(*decision.environment);
+// The routed environment's place and template, retargeted by the inputs, field by field.
+Status override_target(const github::Inputs& inputs, model::RunSettings& settings) {
   auto override_text = [&](const char* name, std::string& field) {
     if (auto value = inputs.get(name); !value.empty()) field = value;
   };
@@ -43,6 +38,12 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
     if (!allow_warnings) return fail(allow_warnings.error());
     settings.target.warnings_as_errors = routing::WarningsAsErrors{!*allow_warnings, {}};
   }
+  return {};
+}
+
+// What the run does: plan only, health, overrides, mode, deletes, force, SARIF, noise, regions.
+Status read_run_inputs(const github::Inputs& inputs, const routing::RouteDecision& decision,
+                       const github::EnvironmentMap& env, model::RunSettings& settings) {
   auto plan_only = inputs.get_bool("plan-only", decision.plan_only);
   if (!plan_only) return fail(plan_only.error());
   settings.plan_only = *plan_only || decision.plan_only;
@@ -57,7 +58,7 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
     settings.overrides.emplace_back(item.substr(0, eq), item.substr(eq + 1));
   }
   if (auto bicep = inputs.get("bicep-path"); !bicep.empty()) settings.bicep_executable = bicep;
-  override_text("mode", settings.target.mode);
+  if (auto mode = inputs.get("mode"); !mode.empty()) settings.target.mode = mode;
   if (settings.target.mode != "Incremental" && settings.target.mode != "Complete") {
     return fail("input 'mode' is '" + settings.target.mode + "', expected Incremental or Complete");
   }
@@ -88,6 +89,11 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   auto auto_region = inputs.get_bool("auto-region", false);
   if (!auto_region) return fail(auto_region.error());
   settings.auto_region = *auto_region;
+  return {};
+}
+
+// How often a stage is retried and how long the deployment may take.
+Status read_retry_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
   auto retries = inputs.get_int("max-retries", settings.retry.max_retries, 0, 20);
   if (!retries) return fail(retries.error());
   settings.retry.max_retries = *retries;
@@ -104,6 +110,12 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
     }
     settings.deploy_timeout = std::chrono::milliseconds(static_cast<long long>(value * 60000));
   }
+  return {};
+}
+
+// The fix loop, the login, and talking back to GitHub.
+Status read_delivery_inputs(const github::Inputs& inputs, const routing::Config& config,
+                            const github::EnvironmentMap& env, model::RunSettings& settings) {
   settings.fix_request_file = inputs.get("fix-request-file");
   auto attempts = inputs.get_int("max-fix-attempts", settings.max_fix_attempts, 0, 50);
   if (!attempts) return fail(attempts.error());
@@ -133,10 +145,14 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
       settings.protected_files.push_back(environment.parameters_file);
     }
   }
-  settings.workspace = workspace_of(env);
-  // Every path the inputs or the repository name stays inside the workspace (what bicepgate
-  // writes may also go to RUNNER_TEMP): `..`, an absolute path elsewhere or a committed
-  // symbolic link leading out is refused before anything reads or writes it.
+  return {};
+}
+
+// Every path the inputs or the repository name stays inside the workspace (what bicepgate
+// writes may also go to RUNNER_TEMP): `..`, an absolute path elsewhere or a committed
+// symbolic link leading out is refused before anything reads or writes it.
+Status check_paths(const github::Inputs& inputs, const github::EnvironmentMap& env,
+                   model::RunSettings& settings) {
   auto named_by = [&](const char* input) {
     return inputs.get(input).empty() ? "the config's '" + std::string(input) +
                                            "' of environment '" + settings.target.name + "'"
@@ -163,6 +179,12 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
     if (settings.validation_level.empty())
       return fail("input 'validation-level': " + check_one_of(level, azure::validation_levels()));
   }
+  return {};
+}
+
+// The environments the route previews, as the config declares them (routing `preview:`).
+Status add_previews(const github::Inputs& inputs, const routing::Config& config,
+                    const routing::RouteDecision& decision, model::RunSettings& settings) {
   auto preview_required = inputs.get_bool("preview-required", false);
   if (!preview_required) return fail(preview_required.error());
   settings.preview_required = *preview_required;
@@ -183,6 +205,24 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
     }
     settings.previews.push_back(std::move(preview));
   }
+  return {};
+}
+
+// Inputs override the routed environment's settings, field by field; each step refuses a bad
+// input with its name and what was expected.
+Result<model::RunSettings> settings_from(const github::Inputs& inputs,
+                                         const routing::Config& config,
+                                         const routing::RouteDecision& decision,
+                                         const github::EnvironmentMap& env) {
+  model::RunSettings settings;
+  settings.target = config.environments.at(*decision.environment);
+  settings.workspace = workspace_of(env);
+  if (auto ok = override_target(inputs, settings); !ok) return fail(ok.error());
+  if (auto ok = read_run_inputs(inputs, decision, env, settings); !ok) return fail(ok.error());
+  if (auto ok = read_retry_inputs(inputs, settings); !ok) return fail(ok.error());
+  if (auto ok = read_delivery_inputs(inputs, config, env, settings); !ok) return fail(ok.error());
+  if (auto ok = check_paths(inputs, env, settings); !ok) return fail(ok.error());
+  if (auto ok = add_previews(inputs, config, decision, settings); !ok) return fail(ok.error());
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;
   return settings;
