@@ -105,6 +105,20 @@ void record_az_version(RunContext& ctx) {
   if (!ctx.record.az_version.empty()) spdlog::info("azure-cli {}", ctx.record.az_version);
 }
 
+// The failure of an exception that escaped bicepgate's own code: unknown, not retried, no
+// fix-request; `after` ends the hint with what it stopped.
+model::RunOutcome internal_outcome(const std::string& what, const char* after) {
+  model::RunOutcome out;
+  out.failure_class = classify::FailureClass::kUnknown;
+  out.code = std::string(model::kInternalErrorCode);
+  out.message = "internal error: " + what;
+  out.hint = std::string(
+                 "This is a fault in bicepgate, not in the template or in Azure: please report "
+                 "it with the audit record.") +
+             after;
+  return out;
+}
+
 // An exception that escapes a stage is a bug of bicepgate's, not a verdict on the template: it
 // fails that stage like any failure (so the record, summary and outputs are still written),
 // named as internal, with no retry and no fix-request.
@@ -112,13 +126,8 @@ Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
   try {
     return body(ctx);
   } catch (const std::exception& e) {
-    ctx.record.outcome = {};
-    ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
-    ctx.record.outcome.code = std::string(model::kInternalErrorCode);
-    ctx.record.outcome.hint =
-        "This is a fault in bicepgate, not in the template or in Azure: please report it with "
-        "the audit record. Nothing after this stage ran.";
-    return fail(std::string("internal error: ") + e.what(), ctx.record.outcome.code);
+    ctx.record.outcome = internal_outcome(e.what(), " Nothing after this stage ran.");
+    return fail(ctx.record.outcome.message, ctx.record.outcome.code);
   }
 }
 
@@ -139,7 +148,7 @@ bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*b
   hooks.wait = ctx.wait_before_retry;  // empty: a real wait, ended early by a cancel
   Status status;
   util::retry(
-      {policy.max_retries + 1, {policy.base, policy.cap, true}}, hooks,
+      {policy.max_retries + 1, classify::stage_backoff(policy)}, hooks,
       [&](int) {
         ctx.record.outcome = {};
         status = guarded(ctx, body);
@@ -340,16 +349,9 @@ void record_as_it_happens(RunContext& ctx, audit::Trail& trail) {
 void internal_fault(RunContext& ctx, const char* step, const std::exception& e) {
   spdlog::error("{}: internal error: {}", step, ctx.commands.redact(e.what()));
   const auto at = ctx.record.machine.current();
-  if (model::is_terminal(at) && at != State::kFailed) return;  // the run's verdict stands
-  if (at == State::kFailed) return;
-  ctx.record.outcome = {};
-  ctx.record.outcome.failure_class = classify::FailureClass::kUnknown;
-  ctx.record.outcome.code = std::string(model::kInternalErrorCode);
+  if (model::is_terminal(at)) return;  // the run's verdict (failed included) stands
+  ctx.record.outcome = internal_outcome(ctx.commands.redact(e.what()), "");
   ctx.record.outcome.stage = to_string(at);
-  ctx.record.outcome.message = std::string("internal error: ") + ctx.commands.redact(e.what());
-  ctx.record.outcome.hint =
-      "This is a fault in bicepgate, not in the template or in Azure: please report it with "
-      "the audit record.";
   ctx.record.machine.move_to(State::kFailed, ctx.record.outcome.message);
 }
 
