@@ -30,12 +30,12 @@ DEP = RG + r"(?:/providers/microsoft\.resources)?/deployments/(?P<dep>[^/]+)"
 PROVIDER = r"/subscriptions/[^/]+/providers/(?P<namespace>[^/]+)"
 
 
-def fake_jwt():
+def fake_jwt(lifetime=3600):
     def part(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
     now = int(time.time())
     claims = {"aud": "https://management.core.windows.net/", "iss": f"https://sts.local/{TENANT_ID}/",
-              "iat": now, "nbf": now, "exp": now + 3600, "tid": TENANT_ID,
+              "iat": now, "nbf": now, "exp": now + lifetime, "tid": TENANT_ID,
               "oid": "00000000-0000-4000-8000-0000000000bb", "appid": "bicepgate-emulator"}
     return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
 
@@ -230,13 +230,45 @@ class Handler(BaseHTTPRequestHandler):
             return refuse("AADSTS700016", f"Application with identifier '{client_id}' was not found "
                                           "in the directory.")
         if assertion:
-            if assertion != principal.get("federated_token"):
-                return refuse("AADSTS70021", "No matching federated identity record found for "
-                                             "presented assertion.")
+            refused = self.check_assertion(principal, assertion)
+            if refused:
+                return refuse(*refused)
         elif secret != principal.get("client_secret") or not secret:
             return refuse("AADSTS7000215", "Invalid client secret provided.")
-        return 200, {"token_type": "Bearer", "expires_in": 3600, "ext_expires_in": 3600,
-                     "access_token": fake_jwt()}, {}
+        # A scenario's short-lived access tokens make az come back for new ones, replaying the
+        # assertion it logged in with, as it does after the real ones' 60 to 90 minutes.
+        lifetime = self.emu.scenario.get("access_token_seconds", 3600)
+        return 200, {"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime,
+                     "access_token": fake_jwt(lifetime)}, {}
+
+    @staticmethod
+    def check_assertion(principal, assertion):
+        """None when Entra ID would take the federated assertion; else (code, message). A
+        principal with "federated_subject" matches the JWT's subject, as a federated credential
+        does, and refuses one past its expiry with AADSTS700024 in the words Entra ID uses
+        (quoted in Azure/login#180 and #372); otherwise the whole token must match."""
+        subject = principal.get("federated_subject")
+        if subject is None:
+            if assertion != principal.get("federated_token"):
+                return ("AADSTS70021", "No matching federated identity record found for presented assertion.")
+            return None
+        try:
+            payload = assertion.split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError):
+            return ("AADSTS50027", "JWT token is invalid or malformed.")
+        if claims.get("sub") != subject:
+            return ("AADSTS70021", "No matching federated identity record found for presented assertion.")
+        now = time.time()
+        if now > claims.get("exp", 0):
+            def stamp(t):
+                return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + f".{int((t % 1) * 1e7):07d}Z"
+            return ("AADSTS700024", f"Client assertion is not within its valid time range. Current time: "
+                                    f"{stamp(now)}, assertion valid from {stamp(claims.get('nbf', 0))}, expiry "
+                                    f"time of assertion {stamp(claims.get('exp', 0))}. Review the documentation at "
+                                    "https://docs.microsoft.com/azure/active-directory/develop/"
+                                    "active-directory-certificate-credentials .")
+        return None
 
     def route_arm(self, method, lower, path, query, raw):
         store, emu = self.emu.store, self.emu
@@ -337,6 +369,7 @@ class Handler(BaseHTTPRequestHandler):
             status_url = f"{emu.base}lro/deployment/{op_id}?api-version=2022-09-01"
             return 201, public(deployment), {"Azure-AsyncOperation": status_url, "Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
         if action is None and method in ("GET", "HEAD"):
+            store.advance(dep_key)
             dep = store.deployments.get(dep_key)
             if not dep:
                 return 404, deployment_not_found(name), {}

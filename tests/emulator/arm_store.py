@@ -252,7 +252,7 @@ class Store:
         self.deployments[dep_id.lower()] = deployment
         self.operations[op_id] = {"deployment": dep_id.lower(), "polls": 0, "outcome": outcome,
                                   "resources": resources, "outputs": outputs, "group": group,
-                                  "mode": properties.get("mode", "Incremental")}
+                                  "mode": properties.get("mode", "Incremental"), "started": time.time()}
         return deployment, op_id
 
     def poll_operation(self, op_id):
@@ -262,10 +262,24 @@ class Store:
         state = deployment["properties"]["provisioningState"]
         if state != "Running":
             return deployment
-        if op["polls"] <= op["outcome"].get("running_polls", 1):
+        if op["polls"] <= op["outcome"].get("running_polls", 1) or not self._time_is_up(op):
             return deployment
         self._finish(op, deployment)
         return deployment
+
+    @staticmethod
+    def _time_is_up(op):
+        return time.time() - op["started"] >= op["outcome"].get("running_seconds", 0)
+
+    def advance(self, dep_key):
+        """A deployment with "running_seconds" ends by the clock, polled or not, as ARM's go on
+        after the client that sent them has stopped waiting."""
+        for op in self.operations.values():
+            if op.get("deployment") != dep_key or "running_seconds" not in op.get("outcome", {}):
+                continue
+            deployment = self.deployments[dep_key]
+            if deployment["properties"]["provisioningState"] == "Running" and self._time_is_up(op):
+                self._finish(op, deployment)
 
     def _finish(self, op, deployment):
         props = deployment["properties"]

@@ -12,11 +12,13 @@ from (GET /repos/{owner}/{repo}/commits/{sha}/pulls) from {"commit_pulls": {"<sh
 Stops by itself after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
+import base64
 import json
 import os
 import sys
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -30,6 +32,15 @@ from serving import serve_until_done  # noqa: E402
 ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "type": "Bot"}
 ACTIONS_APP = {"id": 15368, "slug": "github-actions", "node_id": "MDM6QXBwMTUzNjg=", "name": "GitHub Actions",
                "owner": {"login": "github", "id": 9919, "type": "Organization"}}
+
+
+def oidc_jwt(subject, audience, lifetime):
+    def part(obj):
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+    now = time.time()
+    claims = {"iss": "https://token.actions.githubusercontent.com", "sub": subject, "aud": audience,
+              "jti": uuid.uuid4().hex, "iat": int(now), "nbf": int(now), "exp": int(now + lifetime)}
+    return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
 
 
 class State:
@@ -51,6 +62,10 @@ class State:
                     {"id": self.next_id, "performed_via_github_app": None, **comment})
         self.commit_pulls = scenario.get("commit_pulls", {})
         self.oidc_token = scenario.get("oidc_token", "")
+        # With a lifetime the endpoint hands out what GitHub does: a JWT whose subject is the
+        # scenario's token, new on every request, expiring `oidc_lifetime_seconds` after issue
+        # (GitHub's own live about 5 minutes; Azure/login#372).
+        self.oidc_lifetime = scenario.get("oidc_lifetime_seconds")
         self.log_path = log_path
         self.last_request = time.time()
 
@@ -210,7 +225,10 @@ def make_handler(state):
             # /oidc/token?audience=...: the Actions ID-token endpoint
             if self.command == "GET" and url.path == "/oidc/token":
                 audience = parse_qs(url.query).get("audience", [""])[0]
-                self.reply(200, {"value": state.oidc_token + ":" + audience})
+                if state.oidc_lifetime is None:
+                    self.reply(200, {"value": state.oidc_token + ":" + audience})
+                else:
+                    self.reply(200, {"value": oidc_jwt(state.oidc_token, audience, state.oidc_lifetime)})
                 return
             self.reply(404, {"message": "Not Found"})
 
