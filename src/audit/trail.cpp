@@ -133,12 +133,16 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
                        {"code", r.code},
                        {"delay_ms", r.delay.count()}});
   }
+  nlohmann::json relogins = nlohmann::json::array();
+  for (const auto& r : run.relogins)
+    relogins.push_back({{"stage", r.stage}, {"reason", r.reason}, {"ok", r.ok}});
   record_.details = {{"what_if", run.what_if.counts},
                      {"destructive_changes", run.destructive.size()},
                      {"unmanaged_resources", run.unmanaged.size()},
                      {"outputs", outputs},
                      {"withheld_outputs", withheld},
                      {"retries", retries},
+                     {"relogins", relogins},
                      {"az_version", run.az_version},
                      {"region_warnings", run.region_warnings},
                      {"hint", run.outcome.hint},

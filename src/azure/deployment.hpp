@@ -85,6 +85,11 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc);
 
 // `az deployment … operation … list` for a running deployment, and the states it reports.
 std::vector<std::string> operation_list_args(const DeploymentTarget& target);
+// `az deployment group|sub show`: the deployment object, in the shape create prints it.
+std::vector<std::string> show_args(const DeploymentTarget& target);
+// Pure. Whether ARM's provisioningState is final (Succeeded, Failed or Canceled, any case); a
+// deployment in any other state (Accepted, Running, ...) goes on.
+bool deployment_ended(const std::string& provisioning_state);
 struct OperationState {
   std::string resource_type;
   std::string resource_name;

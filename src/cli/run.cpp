@@ -41,6 +41,32 @@ Status override_target(const github::Inputs& inputs, model::RunSettings& setting
   return {};
 }
 
+// Input force: what runs although the content is unchanged. A boolean (the deploy, and so the
+// health check after it), or the stages by name: `deploy`, `health` (verify what the last
+// deployment of this content made, without deploying again).
+Status read_force(const github::Inputs& inputs, model::RunSettings& settings) {
+  const auto items = inputs.get_list("force");
+  if (items.size() == 1 && (items[0] != "deploy" && items[0] != "health")) {
+    auto force = inputs.get_bool("force", false);
+    if (!force) {
+      return fail("input 'force' is '" + inputs.get("force") +
+                  "', expected true, false, or stages among deploy, health (e.g. 'health')");
+    }
+    settings.force = *force;
+    return {};
+  }
+  for (const auto& item : items) {
+    if (item == "deploy") {
+      settings.force = true;
+    } else if (item == "health") {
+      settings.force_health = true;
+    } else {
+      return fail("input 'force' names '" + item + "', expected stages among deploy, health");
+    }
+  }
+  return {};
+}
+
 // What the run does: plan only, health, overrides, mode, deletes, force, SARIF, noise, regions.
 Status read_run_inputs(const github::Inputs& inputs, const routing::RouteDecision& decision,
                        const github::EnvironmentMap& env, model::RunSettings& settings) {
@@ -68,9 +94,7 @@ Status read_run_inputs(const github::Inputs& inputs, const routing::RouteDecisio
   settings.allow_deletes = *allow_deletes;
   if (auto label = inputs.get("delete-approval-label"); !label.empty())
     settings.delete_approval_label = label;
-  auto force = inputs.get_bool("force", false);
-  if (!force) return fail(force.error());
-  settings.force = *force;
+  if (auto forced = read_force(inputs, settings); !forced) return forced;
   settings.sarif_file = inputs.get("sarif-file");
   auto noise = load_noise_rules(env, inputs.get("what-if-noise"));
   if (!noise) return fail(noise.error());
@@ -92,7 +116,20 @@ Status read_run_inputs(const github::Inputs& inputs, const routing::RouteDecisio
   return {};
 }
 
-// How often a stage is retried and how long the deployment may take.
+// A number of minutes from `least` to a day, as input `name` gives it ("30", "0.5").
+Result<std::chrono::milliseconds> read_minutes(const std::string& text, const char* name,
+                                               const char* least) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' ||
+      !(value >= std::strtod(least, nullptr) && value <= 1440)) {
+    return fail("input '" + std::string(name) + "' is '" + text +
+                "', expected a number of minutes from " + least + " to 1440 (e.g. 30 or 0.5)");
+  }
+  return std::chrono::milliseconds(static_cast<long long>(value * 60000));
+}
+
+// How often a stage is retried, how long the deployment may take, and how old a login may be.
 Status read_retry_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
   auto retries = inputs.get_int("max-retries", settings.retry.max_retries, 0, 20);
   if (!retries) return fail(retries.error());
@@ -102,13 +139,14 @@ Status read_retry_inputs(const github::Inputs& inputs, model::RunSettings& setti
   if (!base) return fail(base.error());
   settings.retry.base = std::chrono::seconds(*base);
   if (auto minutes = inputs.get("timeout-minutes"); !minutes.empty()) {
-    char* end = nullptr;
-    double value = std::strtod(minutes.c_str(), &end);
-    if (end == minutes.c_str() || *end != '\0' || !(value >= 0.05 && value <= 1440)) {
-      return fail("input 'timeout-minutes' is '" + minutes +
-                  "', expected a number of minutes from 0.05 to 1440 (e.g. 30 or 0.5)");
-    }
-    settings.deploy_timeout = std::chrono::milliseconds(static_cast<long long>(value * 60000));
+    auto value = read_minutes(minutes, "timeout-minutes", "0.05");
+    if (!value) return fail(value.error());
+    settings.deploy_timeout = *value;
+  }
+  if (auto minutes = inputs.get("relogin-minutes"); !minutes.empty()) {
+    auto value = read_minutes(minutes, "relogin-minutes", "0");
+    if (!value) return fail(value.error());
+    settings.relogin_after = *value;
   }
   return {};
 }
@@ -208,8 +246,8 @@ Status add_previews(const github::Inputs& inputs, const routing::Config& config,
   return {};
 }
 
-// Inputs override the routed environment's settings, field by field; each step refuses a bad
-// input with its name and what was expected.
+}  // namespace
+
 Result<model::RunSettings> settings_from(const github::Inputs& inputs,
                                          const routing::Config& config,
                                          const routing::RouteDecision& decision,
@@ -227,6 +265,8 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   settings.route_reason = decision.reason;
   return settings;
 }
+
+namespace {
 
 int run_action() {
   auto env = github::current_environment();

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 37> kActionInputs = {
+inline constexpr std::array<std::string_view, 38> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -40,6 +40,7 @@ inline constexpr std::array<std::string_view, 37> kActionInputs = {
     "create-resource-group",
     "auto-region",
     "timeout-minutes",
+    "relogin-minutes",
     "comment-on-pr",
     "dispatch-fix-request",
     "fix-request-event-type",

@@ -91,6 +91,14 @@ struct RetriedAttempt {
   std::chrono::milliseconds delay{0};
 };
 
+// A login bicepgate made again during the run: before `stage`, because the login had grown old
+// (`reason` "age") or because the stage failed on an expired login (the code, e.g. AADSTS700024).
+struct Relogin {
+  std::string stage;
+  std::string reason;
+  bool ok = false;
+};
+
 // The record of one run: what the stages found, in order. Pure data: the stages write it, the
 // reports and the audit trail read it.
 struct RunRecord {
@@ -120,6 +128,7 @@ struct RunRecord {
   std::vector<HealthCheck> health;
   RunOutcome outcome;  // the failure, when a stage failed or was cancelled
   std::vector<RetriedAttempt> retries;
+  std::vector<Relogin> relogins;  // each login after the first, and why
   // Regional checks before what-if, and the template's own deploymentWarnings output.
   std::vector<std::string> region_warnings;
   bool regions_checked = false;

@@ -40,6 +40,21 @@ struct RunContext {
   const classify::RuleTable& rules;
 
   RunRecord record;  // filled in by the stages, in order
+  // The login bicepgate made itself (OIDC or creds), which it can make again when it grows old
+  // or expires on a long run; an existing login (a laptop's) is not renewable.
+  struct Login {
+    bool renewable = false;
+    std::chrono::steady_clock::time_point at{};
+  };
+  Login login;
+  // The clock the login's age is read from; empty: steady_clock. Tests hand in one that moves.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+  std::chrono::steady_clock::time_point now() const {
+    return clock ? clock() : std::chrono::steady_clock::now();
+  }
+  // The deploy stage runs again after a login that had expired while az waited for the
+  // deployment: the deployment goes on in Azure, so it is followed, not sent again.
+  bool follow_deployment = false;
   // How the run waits before a stage's retry; empty: sleeps, ended early by a cancel. Tests
   // hand in one that only records the delay.
   std::function<void(std::chrono::milliseconds)> wait_before_retry;

@@ -29,6 +29,7 @@ struct RunSettings {
   bool colour = false;
   bool skip_health = false;
   bool force = false;          // deploy even when the same content already succeeded unchanged
+  bool force_health = false;   // unchanged and not deployed: still verify what is deployed
   bool allow_deletes = false;  // input allow-deletes: approve destructive changes
   std::string delete_approval_label = "approve-deletes";
   std::string mode = "Incremental";  // or Complete
@@ -39,6 +40,11 @@ struct RunSettings {
   std::chrono::seconds progress_interval{30};
   // How long az may wait for the deployment (input timeout-minutes) before it is stopped.
   std::chrono::milliseconds deploy_timeout{std::chrono::minutes(120)};
+  // How old a login of bicepgate's own (OIDC or creds) may be when a stage starts before it
+  // logs in again (input relogin-minutes; zero: only on an expired-login failure). Entra ID's
+  // access tokens live 60 to 90 minutes, the runner's ID token (the federated assertion az
+  // replays to get a new one) about 5; a stage that starts past this gets a fresh pair.
+  std::chrono::milliseconds relogin_after{std::chrono::minutes(30)};
   std::string fix_request_file;  // where the fix-request goes; empty: RUNNER_TEMP
   // The directory the full plan (Markdown) is written to, next to the audit record; empty: none.
   std::filesystem::path plan_dir;

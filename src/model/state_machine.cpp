@@ -65,13 +65,16 @@ bool is_legal(State from, State to) {
     case State::kLinting: return to == State::kPlanning;
     case State::kPlanning:
       // Completed straight from planning: a plan-only run (pull request, preview).
+      // Verifying health straight from planning: unchanged, not deployed, force: health.
       return to == State::kAwaitingConfirmation || to == State::kDeploying ||
-             to == State::kSkipped || to == State::kCompleted;
+             to == State::kSkipped || to == State::kCompleted || to == State::kVerifyingHealth;
     case State::kAwaitingConfirmation:
       // Completed: a plan-only run whose destructive changes are approved; skipped: unchanged.
-      return to == State::kDeploying || to == State::kCompleted || to == State::kSkipped;
+      return to == State::kDeploying || to == State::kCompleted || to == State::kSkipped ||
+             to == State::kVerifyingHealth;
     case State::kDeploying: return to == State::kVerifyingHealth;
-    case State::kVerifyingHealth: return to == State::kCompleted;
+    // Skipped after verifying health: the unchanged deployment was only verified.
+    case State::kVerifyingHealth: return to == State::kCompleted || to == State::kSkipped;
     case State::kFailed: return to == State::kRolledBack;
     case State::kCompleted:
     case State::kRolledBack:

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "azure/deployment_history.hpp"
 #include "github/workspace.hpp"
 #include "pipeline/delivery.hpp"
 #include "pipeline/preview.hpp"
@@ -135,6 +136,8 @@ Status guarded(RunContext& ctx, Status (*body)(RunContext&)) {
 // again (not the whole run) after a backoff; anything else records the failure and moves to
 // failed. Once the runner has sent SIGINT/SIGTERM (a cancel), the stage ends interrupted
 // whatever it returned: az, stopped by the forwarded signal, fails in words of its own.
+constexpr int kMaxRenewals = 2;
+
 }  // namespace
 
 bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*body)(RunContext&)) {
@@ -147,22 +150,41 @@ bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*b
   util::RetryHooks hooks;
   hooks.wait = ctx.wait_before_retry;  // empty: a real wait, ended early by a cancel
   Status status;
+  // A login that expired on a long run is renewed and the stage run again, at most twice and
+  // whatever max-retries says: a fresh login cures it, a retry without one never does.
+  int renewals = 0;
+  int ordinary_retries = 0;
   util::retry(
-      {policy.max_retries + 1, classify::stage_backoff(policy)}, hooks,
-      [&](int) {
+      {policy.max_retries + kMaxRenewals + 1, classify::stage_backoff(policy)}, hooks,
+      [&](int attempt) {
+        const std::string expired =
+            attempt > 1 && stages::expired_login(ctx.record.outcome) ? ctx.record.outcome.code : "";
+        // The deployment az stopped waiting for goes on in Azure: followed, not sent again.
+        if (!expired.empty() && state == State::kDeploying) ctx.follow_deployment = true;
         ctx.record.outcome = {};
-        status = guarded(ctx, body);
+        status = stages::renew_login_if_due(ctx, to_string(state), expired);
+        if (status) status = guarded(ctx, body);
         util::AttemptVerdict verdict;
-        verdict.retry = !status && ctx.record.outcome.retryable;
+        if (!status && ctx.login.renewable && stages::expired_login(ctx.record.outcome)) {
+          verdict.retry = renewals++ < kMaxRenewals;
+        } else {
+          verdict.retry =
+              !status && ctx.record.outcome.retryable && ordinary_retries++ < policy.max_retries;
+        }
         if (ctx.record.outcome.retry_after_seconds && *ctx.record.outcome.retry_after_seconds >= 0)
           verdict.retry_after = std::chrono::seconds(*ctx.record.outcome.retry_after_seconds);
         return verdict;
       },
       [&](int attempt, std::chrono::milliseconds delay) {
         ctx.record.retries.push_back({to_string(state), attempt, ctx.record.outcome.code, delay});
+        const double seconds = static_cast<double>(delay.count()) / 1000.0;
+        if (stages::expired_login(ctx.record.outcome)) {
+          spdlog::warn("{}: the login expired ({}); logging in again and retrying in {:.1f} s",
+                       name, ctx.record.outcome.code, seconds);
+          return;
+        }
         spdlog::warn("{}: {} is environmental; retrying in {:.1f} s (attempt {} of {}){}", name,
-                     ctx.record.outcome.code, static_cast<double>(delay.count()) / 1000.0,
-                     attempt + 1, policy.max_retries + 1,
+                     ctx.record.outcome.code, seconds, ordinary_retries + 1, policy.max_retries + 1,
                      ctx.record.outcome.retry_after_seconds ? " as Retry-After asked" : "");
       });
   const int signal_number = util::interrupt_signal();
@@ -200,6 +222,14 @@ void warn_unmanaged(RunContext& ctx) {
 
 bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunContext&)) {
   return run_stage(ctx, state, name, body);
+}
+
+// Unchanged content, not deployed again, verified as deployed: the health check reads the
+// succeeded deployment of this content from the history, as if it had just been made.
+bool verify_unchanged(RunContext& ctx) {
+  if (auto same = azure::succeeded_named(ctx.record.history, ctx.record.deployment_name))
+    ctx.record.deployment = *same;
+  return stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
 }
 
 // The full plan, with no byte budget, next to the audit record: the comment and the summary are
@@ -382,6 +412,20 @@ int exit_code(const RunContext& ctx) {
 
 }  // namespace
 
+bool plan_stages(RunContext& ctx) {
+  // Catch a wrong template, parameters file or scope before any az call that costs time.
+  return stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
+         // Inside the container az has no login of its own: the inputs say how to get one.
+         stage(ctx, State::kValidatingParameters, "log in", stages::login) &&
+         // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
+         stage(ctx, State::kLinting, "lint", stages::lint) &&
+         // Region first: auto-region may move the location, and so the content hash.
+         stage(ctx, State::kPlanning, "regions", check_regions) &&
+         // The history, the resource group when missing, then what would change, from the
+         // compiled template the deploy will use.
+         stage(ctx, State::kPlanning, "what-if", stages::what_if);
+}
+
 void publish_verdict(github::RunnerFiles& files, const std::string& state,
                      const std::string& failure_class, const std::string& failure_code) {
   (void)files.set_output("state", state);
@@ -397,18 +441,7 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
   try {
     // Which az answers matters for support and for the audit; one cheap call.
     record_az_version(ctx);
-    // Catch a wrong template, parameters file or scope before any az call that costs time.
-    bool ok =
-        stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
-        // Inside the container az has no login of its own: the inputs say how to get one.
-        stage(ctx, State::kValidatingParameters, "log in", stages::login) &&
-        // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
-        stage(ctx, State::kLinting, "lint", stages::lint) &&
-        // Region first: auto-region may move the location, and so the content hash.
-        stage(ctx, State::kPlanning, "regions", check_regions) &&
-        // The history, the resource group when missing, then what would change, from the
-        // compiled template the deploy will use.
-        stage(ctx, State::kPlanning, "what-if", stages::what_if);
+    bool ok = plan_stages(ctx);
     // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
     const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
                                          ctx.settings.target.unmanaged_policy};
@@ -422,8 +455,12 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
       // Pull requests and plan-only routes end with the plan.
       ctx.record.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
     } else if (ok && ctx.record.unchanged && !ctx.settings.force) {
-      // Same content already succeeded here and what-if sees no change: nothing to do.
-      ctx.record.machine.move_to(State::kSkipped, "unchanged since " + ctx.record.deployment_name);
+      // Same content already succeeded here and what-if sees no change: nothing to deploy;
+      // force: health still verifies what that deployment made.
+      if (ctx.settings.force_health) ok = verify_unchanged(ctx);
+      if (ok)
+        ctx.record.machine.move_to(State::kSkipped,
+                                   "unchanged since " + ctx.record.deployment_name);
     } else if (ok) {
       ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
            // Succeeded in ARM is not enough: every resource and probe must answer.

@@ -16,6 +16,10 @@ using model::State;
 // moves to failed (cancelled after SIGINT/SIGTERM). True when the stage succeeded.
 bool run_stage(RunContext& ctx, State state, const std::string& name, Status (*body)(RunContext&));
 
+// The stages up to the plan, in order: validate the files, log in, lint, check the regions,
+// what-if (with the history). False, with the outcome recorded, at the first that fails.
+bool plan_stages(RunContext& ctx);
+
 // The environment's template and parameters files exist in the workspace and can be read, and
 // a resource group is named where one is needed. No az call.
 Status validate_files(RunContext& ctx);

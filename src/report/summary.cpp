@@ -131,6 +131,12 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
     md << "| Retried | " << retry.stage << " attempt " << retry.attempt << " failed with "
        << text(retry.code) << "; waited " << retry.delay.count() << " ms |\n";
   }
+  for (const auto& relogin : ctx.record.relogins) {
+    md << "| Logged in again | before " << text(model::describe_stage(relogin.stage)) << ", "
+       << (relogin.reason == "age" ? std::string("the login had grown old")
+                                   : "the login had expired (" + text(relogin.reason) + ")")
+       << (relogin.ok ? "" : "; the new login failed") << " |\n";
+  }
   if (!ctx.record.region_warnings.empty()) {
     md << "\n### Regional warnings\n\n";
     std::vector<std::string> rows;

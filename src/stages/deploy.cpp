@@ -6,6 +6,7 @@
 
 #include "stages/failure.hpp"
 #include "stages/whatif.hpp"
+#include "util/retry.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -62,6 +63,33 @@ Result<azure::AzResult> create_with_progress(model::RunContext& ctx) {
   return running.get();
 }
 
+// After a login that expired while az waited, the deployment goes on in Azure: it is read until
+// it ends, bounded by timeout-minutes, and never sent again (a second PUT would meet it as
+// DeploymentActive). One Azure does not know never started, and is sent.
+Result<azure::AzResult> follow_deployment(model::RunContext& ctx) {
+  const auto deadline = std::chrono::steady_clock::now() + ctx.settings.deploy_timeout;
+  for (;;) {
+    auto shown = ctx.az.run(
+        {"deploying", azure::show_args(deployment_target(ctx)), std::chrono::minutes(2)});
+    if (shown && !shown->ok() && shown->err.find("DeploymentNotFound") != std::string::npos) {
+      ctx.follow_deployment = false;
+      return create_with_progress(ctx);
+    }
+    if (!shown || !shown->ok()) return shown;
+    auto parsed = azure::parse_deployment(shown->out);
+    if (!parsed || azure::deployment_ended(parsed->provisioning_state)) {
+      ctx.follow_deployment = false;
+      return shown;
+    }
+    spdlog::info("deploy: {} is {}; following it", ctx.record.deployment_name,
+                 parsed->provisioning_state);
+    if (std::chrono::steady_clock::now() >= deadline)
+      return fail("still running at the deadline", "az.timeout");
+    if (!util::wait_unless_cancelled(ctx.settings.progress_interval))
+      return fail("cancelled while following the deployment", "az.cancelled");
+  }
+}
+
 // az was stopped, not the deployment: it goes on in Azure. Another PUT would only meet it as
 // DeploymentActive, so this is not retried; people get the commands to follow or stop it.
 Status stopped_waiting(model::RunContext& ctx, const Result<azure::AzResult>& result) {
@@ -107,7 +135,7 @@ void raise_template_warnings(model::RunContext& ctx) {
 }  // namespace
 
 Status deploy(model::RunContext& ctx) {
-  auto result = create_with_progress(ctx);
+  auto result = ctx.follow_deployment ? follow_deployment(ctx) : create_with_progress(ctx);
   if (!result && result.error().code == "az.timeout") return stopped_waiting(ctx, result);
   if (!result || !result->ok()) return stages::az_failed(ctx, "az deployment create", result);
   auto parsed = azure::parse_deployment(result->out);

@@ -8,6 +8,7 @@
 #include "azure/login.hpp"
 #include "stages/failure.hpp"
 #include "util/files.hpp"
+#include "util/time.hpp"
 
 namespace bicepgate::stages {
 namespace {
@@ -46,9 +47,7 @@ class SecretFile {
   std::filesystem::path path_;
 };
 
-}  // namespace
-
-Status login(model::RunContext& ctx) {
+Status log_in(model::RunContext& ctx, bool again) {
   const auto& settings = ctx.settings.login;
   // Masked before anything could print them, whatever happens next.
   // A pretty-printed creds JSON is masked by its secret, not line by line ("{" would hide
@@ -66,7 +65,7 @@ Status login(model::RunContext& ctx) {
     return fail(plan.error());
   }
   if (!plan->client_secret.empty()) ctx.commands.add_mask(plan->client_secret);
-  if (!plan->warning.empty()) {
+  if (!plan->warning.empty() && !again) {
     github::Annotation warning;
     warning.level = github::AnnotationLevel::kWarning;
     warning.title = "bicepgate: login";
@@ -116,8 +115,10 @@ Status login(model::RunContext& ctx) {
     auto done = ctx.az.run({"validating_parameters", args, std::chrono::minutes(5)});
     secret_file.reset();  // az has read it
     if (!done || !done->ok()) return stages::az_failed(ctx, "az login", done);
-    spdlog::info("login: service principal {} ({})", plan->client_id,
-                 plan->kind == azure::LoginPlan::Kind::kOidc ? "OpenID Connect" : "creds");
+    spdlog::info("login: service principal {} ({}){}", plan->client_id,
+                 plan->kind == azure::LoginPlan::Kind::kOidc ? "OpenID Connect" : "creds",
+                 again ? ", again" : "");
+    ctx.login = {true, ctx.now()};
   }
   if (!plan->subscription_id.empty()) {
     auto set = ctx.az.run({"validating_parameters",
@@ -126,6 +127,37 @@ Status login(model::RunContext& ctx) {
     if (!set || !set->ok()) return stages::az_failed(ctx, "az account set", set);
   }
   return {};
+}
+
+}  // namespace
+
+Status login(model::RunContext& ctx) {
+  return log_in(ctx, false);
+}
+
+bool expired_login(const model::RunOutcome& outcome) {
+  return outcome.code == "AADSTS700024" || outcome.code == "ExpiredAuthenticationToken";
+}
+
+Status renew_login_if_due(model::RunContext& ctx, const std::string& stage,
+                          const std::string& expired_code) {
+  if (!ctx.login.renewable) return {};
+  const auto age = ctx.now() - ctx.login.at;
+  const bool old = ctx.settings.relogin_after.count() > 0 && age >= ctx.settings.relogin_after;
+  if (expired_code.empty() && !old) return {};
+  model::Relogin relogin{stage, expired_code.empty() ? "age" : expired_code, false};
+  spdlog::info(
+      "login: {} before {}; logging in again",
+      expired_code.empty()
+          ? "the login is " +
+                util::format_minutes(std::chrono::duration_cast<std::chrono::milliseconds>(age)) +
+                " old"
+          : "the login expired (" + expired_code + ")",
+      stage);
+  auto done = log_in(ctx, true);
+  relogin.ok = static_cast<bool>(done);
+  ctx.record.relogins.push_back(relogin);
+  return done;
 }
 
 }  // namespace bicepgate::stages

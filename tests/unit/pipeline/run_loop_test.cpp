@@ -354,3 +354,124 @@ TEST_CASE("an exception inside a stage fails that stage as internal and the run 
   CHECK_THAT(run.summary(), Contains("internal error"));
   CHECK(run.audit["failure_code"] == "bicepgate.internal");
 }
+
+namespace {
+
+// A run that logs in itself with creds (a service principal's secret), so its login is one it
+// can make again; az's `login --output none` prints nothing.
+void log_in_with_creds(RecordedRun& run) {
+  run.fixture.settings.login.creds =
+      R"({"clientId":"app-1","clientSecret":"Planted~Secret~7","tenantId":"tenant-1"})";
+  std::filesystem::create_directories(run.fixture.settings.work_dir);  // the secret's file
+  run.az.on("login", AzAnswer{});
+}
+
+long count_of(const std::vector<std::string>& commands, const std::string& command) {
+  return std::count(commands.begin(), commands.end(), command);
+}
+
+std::vector<std::string> relogin_reasons(const RecordedRun& run) {
+  std::vector<std::string> out;
+  for (const auto& r : run.fixture.ctx.record.relogins) out.push_back(r.stage + ":" + r.reason);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a login older than relogin-minutes is made again before each later stage",
+          "[run-loop][relogin]") {
+  RecordedRun run;
+  log_in_with_creds(run);
+  run.az.replay("az/run_loop/deploy");
+  run.fixture.settings.relogin_after = std::chrono::minutes(30);
+  // A clock on which every look is 31 minutes after the one before.
+  auto at = std::chrono::steady_clock::time_point{};
+  run.fixture.ctx.clock = [&at] { return at += std::chrono::minutes(31); };
+
+  CHECK(run.execute() == 0);
+  CHECK(relogin_reasons(run) == Calls{"linting:age", "planning:age", "planning:age",
+                                      "deploying:age", "verifying_health:age"});
+  CHECK(count_of(run.az.commands(), "login") == 6);
+  CHECK(run.audit["details"]["relogins"].size() == 5);
+
+  SECTION("zero renews only on expiry") {
+    RecordedRun kept;
+    log_in_with_creds(kept);
+    kept.az.replay("az/run_loop/deploy");
+    kept.fixture.settings.relogin_after = std::chrono::milliseconds(0);
+    auto later = std::chrono::steady_clock::time_point{};
+    kept.fixture.ctx.clock = [&later] { return later += std::chrono::hours(2); };
+    CHECK(kept.execute() == 0);
+    CHECK(kept.fixture.ctx.record.relogins.empty());
+  }
+}
+
+TEST_CASE(
+    "a login that expires while az waits for the deployment is renewed and the deployment "
+    "followed, not sent again",
+    "[run-loop][relogin]") {
+  RecordedRun run;
+  log_in_with_creds(run);
+  run.fixture.settings.retry.max_retries = 0;  // renewal does not spend the retries
+  run.az.replay("az/run_loop/deploy");
+  run.az.instead("deployment group create",
+                 AzAnswer::recorded("az/relogin/deployment-group-create-expired"));
+  run.az.on("deployment group show",
+            AzAnswer::recorded("az/run_loop/deploy/04-deployment-group-create"));
+
+  CHECK(run.execute() == 0);
+  CHECK(run.states().back() == "completed");
+  CHECK(relogin_reasons(run) == Calls{"deploying:AADSTS700024"});
+  CHECK(run.az.commands() == Calls{"version", "login", "deployment group list",
+                                   "deployment group what-if", "deployment group create", "login",
+                                   "deployment group show", "resource list"});
+  CHECK_THAT(
+      run.summary(),
+      Contains("| Logged in again | before deployment, the login had expired (AADSTS700024)"));
+
+  SECTION("a login az had before bicepgate is not renewed: the stage fails with the hint") {
+    RecordedRun laptop;
+    laptop.fixture.settings.retry.max_retries = 0;
+    laptop.az.replay("az/run_loop/deploy");
+    laptop.az.instead("deployment group create",
+                      AzAnswer::recorded("az/relogin/deployment-group-create-expired"));
+    CHECK(laptop.execute() == 1);
+    CHECK(laptop.ctx().record.outcome.code == "AADSTS700024");
+    CHECK(model::class_name(laptop.ctx().record.outcome) == "environmental");
+    CHECK_THAT(laptop.ctx().record.outcome.hint, Contains("give bicepgate the login inputs"));
+    CHECK(laptop.fixture.ctx.record.relogins.empty());
+  }
+  SECTION("a deployment Azure does not know never started, and is sent") {
+    RecordedRun lost;
+    log_in_with_creds(lost);
+    lost.az.replay("az/run_loop/deploy");
+    lost.az.instead("deployment group create",
+                    AzAnswer::recorded("az/relogin/deployment-group-create-expired"));
+    lost.az.on("deployment group create",
+               AzAnswer::recorded("az/run_loop/deploy/04-deployment-group-create"));
+    lost.az.on("deployment group show",
+               AzAnswer::recorded("az/relogin/deployment-group-show-missing"));
+    CHECK(lost.execute() == 0);
+    CHECK(count_of(lost.az.commands(), "deployment group create") == 2);
+  }
+}
+
+TEST_CASE("force: health verifies an unchanged deployment without deploying it again",
+          "[run-loop][force]") {
+  RecordedRun first;
+  first.az.replay("az/run_loop/deploy");
+  REQUIRE(first.execute() == 0);
+
+  RecordedRun run;
+  run.fixture.settings.force_health = true;
+  run.az.replay("az/run_loop/rerun");
+  run.az.on("resource list", AzAnswer::recorded("az/run_loop/deploy/05-resource-list"));
+  CHECK(run.execute() == 0);
+  CHECK(run.states() ==
+        Calls{"validating_parameters", "linting", "planning", "verifying_health", "skipped"});
+  CHECK(run.az.commands() ==
+        Calls{"version", "deployment group list", "deployment group what-if", "resource list"});
+  REQUIRE(run.ctx().record.health.size() == 1);
+  CHECK(run.ctx().record.health[0].healthy);
+  CHECK(run.outputs()["state"] == "skipped");
+}
