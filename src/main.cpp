@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   cli::add_run(app, exit_code);
   cli::add_deploy(app, exit_code);
+  cli::add_state(app, exit_code);
   cli::add_route(app, exit_code);
   cli::add_classify(app, exit_code);
   cli::add_whatif(app, exit_code);

@@ -10,8 +10,10 @@
 #include "classify/rules.hpp"
 #include "github/environment.hpp"
 #include "github/event_context.hpp"
+#include "github/inputs.hpp"
 #include "github/workspace.hpp"
 #include "model/settings.hpp"
+#include "routing/router.hpp"
 #include "util/paths.hpp"
 
 namespace bicepgate::cli {
@@ -44,6 +46,13 @@ Result<azure::RegionTable> load_regions(const github::EnvironmentMap& env);
 Result<audit::Location> checked_audit_location(const std::string& dir, const std::string& db,
                                                const std::filesystem::path& workspace,
                                                const github::EnvironmentMap& env);
+
+// The routed environment's settings with the action's inputs over them, field by field; each
+// step refuses a bad input with its name and what was expected.
+Result<model::RunSettings> settings_from(const github::Inputs& inputs,
+                                         const routing::Config& config,
+                                         const routing::RouteDecision& decision,
+                                         const github::EnvironmentMap& env);
 
 // Runs the pipeline (pipeline::run) with the real az and the runner's channels; returns the
 // exit code.
