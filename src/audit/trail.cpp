@@ -151,6 +151,8 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
   // record for prod would read as a deployment there to whoever lists prod's history. Their az
   // calls are in `events`, their stage named "preview <environment>: …".
   if (!run.previews.empty()) record_.details["previews"] = model::previews_json(run.previews);
+  // What ARM redeployed after the deployment failed: the failure above stays the run's.
+  if (run.rollback.requested) record_.details["rollback"] = model::rollback_json(run.rollback);
   // The database row gets the same redaction as the JSON record (write_json).
   commands.redact(record_.details);
   nlohmann::json resources = nlohmann::json::array();

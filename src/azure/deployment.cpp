@@ -113,7 +113,24 @@ std::vector<std::string> what_if_args(const DeploymentTarget& target) {
 
 std::vector<std::string> create_args(const DeploymentTarget& target) {
   auto args = common_args(target, "create");
+  // The flag alone is az's nargs='?' with no value: the next argument starts with --, so it is
+  // not taken as the name.
+  if (target.rollback_on_error && target.scope != "subscription") {
+    args.emplace_back("--rollback-on-error");
+    if (!target.rollback_on_error->empty()) args.push_back(*target.rollback_on_error);
+  }
   args.insert(args.end(), {"--output", "json", "--only-show-errors"});
+  return args;
+}
+
+std::vector<std::string> show_args(const DeploymentTarget& target) {
+  std::vector<std::string> args = {"deployment"};
+  if (target.scope == "subscription") {
+    args.insert(args.end(), {"sub", "show"});
+  } else {
+    args.insert(args.end(), {"group", "show", "--resource-group", target.resource_group});
+  }
+  args.insert(args.end(), {"--name", target.name, "--output", "json", "--only-show-errors"});
   return args;
 }
 
@@ -156,6 +173,13 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
     }
   }
   if (props.contains("error")) out.error = props["error"];
+  out.correlation_id = util::text_member(props, "correlationId");
+  if (props.contains("onErrorDeployment") && props["onErrorDeployment"].is_object()) {
+    const auto& on_error = props["onErrorDeployment"];
+    out.on_error = {util::text_member(on_error, "type"),
+                    util::text_member(on_error, "deploymentName"),
+                    util::text_member(on_error, "provisioningState")};
+  }
   return out;
 }
 

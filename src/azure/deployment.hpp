@@ -3,6 +3,7 @@
 // object as az prints it (outputs, outputResources, provisioningState).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,11 @@ struct DeploymentTarget {
   std::string mode = "Incremental";
   // --validation-level (what-if, create): empty passes none and az validates at Provider.
   std::string validation_level;
+  // --rollback-on-error of `az deployment group create` (resource-group scope only; `sub create`
+  // has none): nullopt passes none, "" the flag alone (ARM's LastSuccessful), a name that
+  // deployment (SpecificDeployment). az builds properties.onErrorDeployment from it
+  // (azure-cli command_modules/resource/custom.py, _deploy_arm_template_core_unmodified).
+  std::optional<std::string> rollback_on_error;
 };
 
 // `--validation-level` of `az deployment group|sub what-if|create|validate` arrived in azure-cli
@@ -66,6 +72,15 @@ struct DeploymentOutput {
   bool withheld = false;
 };
 
+// properties.onErrorDeployment of a deployment (ARM's OnErrorDeploymentExtended, api-version
+// 2022-09-01: provisioningState, type LastSuccessful|SpecificDeployment, deploymentName): what
+// ARM redeploys, in Complete mode, when this deployment fails. Empty type: none was asked for.
+struct OnErrorDeployment {
+  std::string type;
+  std::string deployment_name;
+  std::string provisioning_state;  // of the redeploy; empty until ARM starts one
+};
+
 struct DeploymentResult {
   std::string id;
   std::string name;
@@ -74,6 +89,8 @@ struct DeploymentResult {
   std::map<std::string, DeploymentOutput> outputs;
   std::vector<std::string> output_resource_ids;
   nlohmann::json error;  // null unless the deployment failed
+  std::string correlation_id;
+  OnErrorDeployment on_error;
 
   // ARM's own verdict (provisioningState Succeeded, in any case), not az's exit code.
   bool succeeded() const;
@@ -82,6 +99,9 @@ struct DeploymentResult {
 // Pure: az's JSON text (from `deployment group create|show -o json`) in, the facts out.
 Result<DeploymentResult> parse_deployment(const std::string& text);
 Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc);
+
+// `az deployment … show` of the target's deployment, as JSON.
+std::vector<std::string> show_args(const DeploymentTarget& target);
 
 // `az deployment … operation … list` for a running deployment, and the states it reports.
 std::vector<std::string> operation_list_args(const DeploymentTarget& target);

@@ -12,6 +12,7 @@
 #include "github/workflow_commands.hpp"
 #include "pipeline/run.hpp"
 #include "report/markdown.hpp"
+#include "routing/rollback.hpp"
 #include "routing/router.hpp"
 
 namespace bicepgate::cli {
@@ -246,6 +247,20 @@ Status add_previews(const github::Inputs& inputs, const routing::Config& config,
   return {};
 }
 
+// rollback-on-failure: the input or the environment's key, never a shared input's for
+// production (routing::choose_rollback).
+Status read_rollback_input(const github::Inputs& inputs, const routing::Config& config,
+                           model::RunSettings& settings) {
+  auto choice = routing::choose_rollback(
+      settings.target, routing::production_reason(config, settings.target),
+      inputs.get("rollback-on-failure"), !inputs.get("environment").empty());
+  if (!choice) return fail(choice.error());
+  settings.rollback = choice->policy;
+  settings.rollback_source = choice->source;
+  settings.rollback_refused = choice->refused;
+  return {};
+}
+
 }  // namespace
 
 Result<model::RunSettings> settings_from(const github::Inputs& inputs,
@@ -257,6 +272,7 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   settings.workspace = workspace_of(env);
   if (auto ok = override_target(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_run_inputs(inputs, decision, env, settings); !ok) return fail(ok.error());
+  if (auto ok = read_rollback_input(inputs, config, settings); !ok) return fail(ok.error());
   if (auto ok = read_retry_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_delivery_inputs(inputs, config, env, settings); !ok) return fail(ok.error());
   if (auto ok = check_paths(inputs, env, settings); !ok) return fail(ok.error());

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 38> kActionInputs = {
+inline constexpr std::array<std::string_view, 39> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -46,6 +46,7 @@ inline constexpr std::array<std::string_view, 38> kActionInputs = {
     "fix-request-event-type",
     "validation-level",
     "preview-required",
+    "rollback-on-failure",
 };
 
 }  // namespace bicepgate::github

@@ -1,6 +1,25 @@
 #include "model/record.hpp"
 
+#include "util/strings.hpp"
+
 namespace bicepgate::model {
+
+bool RollbackRecord::succeeded() const {
+  return util::to_lower(state) == "succeeded";
+}
+
+nlohmann::json rollback_json(const RollbackRecord& rollback) {
+  if (!rollback.requested) return nullptr;
+  return {{"policy", rollback.policy},
+          {"type", rollback.type},
+          {"deployment", rollback.deployment},
+          {"state", rollback.state},
+          {"outcome", rollback.succeeded()     ? "rolled_back"
+                      : rollback.state.empty() ? "not_run"
+                                               : "failed"},
+          {"correlation_id", rollback.correlation_id},
+          {"detail", rollback.detail}};
+}
 
 nlohmann::json previews_json(const std::vector<PreviewResult>& previews) {
   nlohmann::json out = nlohmann::json::object();

@@ -83,6 +83,24 @@ nlohmann::json previews_json(const std::vector<PreviewResult>& previews);
 // Pure. The previews that were not planned (failed, cancelled, or skipped).
 std::vector<const PreviewResult*> unplanned(const std::vector<PreviewResult>& previews);
 
+// What ARM redeployed after the deployment failed (rollback-on-failure). Not requested: the
+// run asked for none.
+struct RollbackRecord {
+  bool requested = false;
+  std::string policy;          // as the setting says it: last-successful or the name asked for
+  std::string type;            // ARM's: LastSuccessful or SpecificDeployment
+  std::string deployment;      // the deployment redeployed (ARM's word, else the history's)
+  std::string state;           // the redeploy's provisioningState; empty: ARM ran none
+  std::string correlation_id;  // the failed deployment's, which ARM's activity log carries
+  std::string detail;          // why it did not run or did not succeed
+  bool succeeded() const;
+};
+
+// Pure. For the audit record: policy, ARM's type, the deployment redeployed, its state, the
+// outcome (rolled_back, failed, not_run), the correlation id and the detail; null when none was
+// requested.
+nlohmann::json rollback_json(const RollbackRecord& rollback);
+
 // One failed attempt of a stage that was then retried.
 struct RetriedAttempt {
   std::string stage;
@@ -126,6 +144,7 @@ struct RunRecord {
   bool unchanged = false;   // same content succeeded before and what-if shows no change
   azure::DeploymentResult deployment;
   std::vector<HealthCheck> health;
+  RollbackRecord rollback;
   RunOutcome outcome;  // the failure, when a stage failed or was cancelled
   std::vector<RetriedAttempt> retries;
   std::vector<Relogin> relogins;  // each login after the first, and why

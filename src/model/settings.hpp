@@ -73,6 +73,11 @@ struct RunSettings {
   // Environments the route previews (routing `preview:`): planned read-only after this run's own
   // environment, as the deploying run would plan them.
   std::vector<routing::EnvironmentConfig> previews;
+  // What a failed deployment redeploys (input or config key rollback-on-failure, see
+  // routing::choose_rollback), where that came from, and why the input was not applied.
+  routing::RollbackPolicy rollback;
+  std::string rollback_source;
+  std::string rollback_refused;
   // Input preview-required: a preview that cannot be planned fails the job.
   bool preview_required = false;
   // Phrases of failure messages and the caller's words for them: `bicepgate deploy` names its

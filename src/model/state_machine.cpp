@@ -54,6 +54,10 @@ bool is_terminal(State state) {
          state == State::kSkipped || state == State::kCancelled;
 }
 
+bool is_failure(State state) {
+  return state == State::kFailed || state == State::kRolledBack;
+}
+
 bool is_legal(State from, State to) {
   // A cancel may come at any moment of a run, as a failure may.
   if (to == State::kFailed || to == State::kCancelled) return !is_terminal(from);

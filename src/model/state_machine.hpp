@@ -29,6 +29,8 @@ std::string to_string(State state);
 std::string describe(State state);
 std::string describe_stage(const std::string& state_name);
 bool is_terminal(State state);
+// Failed, or failed and then rolled back: either way the run failed (exit 1, its failure kept).
+bool is_failure(State state);
 bool is_legal(State from, State to);
 
 struct Transition {

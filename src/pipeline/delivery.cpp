@@ -70,7 +70,7 @@ github::GitHubApi api_of(const RunContext& ctx) {
 // A failure to talk to GitHub never changes the run's result; it is said next to it.
 void report_api_problem(RunContext& ctx, const std::string& what, const std::string& problem) {
   std::string message = what + ": " + problem;
-  if (ctx.record.machine.current() == model::State::kFailed) {
+  if (model::is_failure(ctx.record.machine.current())) {
     message = "The run failed (" + model::class_name(ctx.record.outcome) + " in " +
               ctx.record.outcome.stage + ": " + ctx.record.outcome.code + "); in addition, " +
               message;

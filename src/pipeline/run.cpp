@@ -22,6 +22,7 @@
 #include "stages/login.hpp"
 #include "stages/parameters_file.hpp"
 #include "stages/regions.hpp"
+#include "stages/rollback.hpp"
 #include "stages/whatif.hpp"
 #include "util/files.hpp"
 #include "util/json.hpp"
@@ -232,6 +233,29 @@ bool verify_unchanged(RunContext& ctx) {
   return stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
 }
 
+// A deployment that failed with rollback-on-failure: ARM redeployed an earlier one. Redeployed,
+// the run ends rolled_back, still a failure with its cause kept; otherwise it stays failed.
+void settle_rollback(RunContext& ctx) {
+  if (ctx.record.machine.current() != State::kFailed ||
+      ctx.record.outcome.stage != to_string(State::kDeploying) ||
+      ctx.record.outcome.code == "DeploymentTimeout" ||
+      ctx.record.outcome.code == "config.rollback")
+    return;
+  ctx.commands.begin_group("rollback");
+  stages::read_rollback(ctx);
+  ctx.commands.end_group();
+  if (ctx.record.rollback.succeeded())
+    ctx.record.machine.move_to(State::kRolledBack,
+                               "rolled back to " + ctx.record.rollback.deployment);
+}
+
+// The failure's annotation says what became of the rollback, when one was asked for.
+std::string rollback_line(const model::RollbackRecord& rollback) {
+  if (!rollback.requested) return "";
+  if (rollback.succeeded()) return "\nRolled back: ARM redeployed " + rollback.deployment + ".";
+  return "\nRollback failed: " + rollback.detail;
+}
+
 // The full plan, with no byte budget, next to the audit record: the comment and the summary are
 // cut to fit GitHub and point here. Only once what-if has answered.
 void write_plan(RunContext& ctx) {
@@ -277,6 +301,9 @@ void publish(RunContext& ctx) {
           .counts()
           .dump());
   (void)ctx.files.set_output("plan-file", ctx.record.plan_file);
+  (void)ctx.files.set_output("rolled-back-to", ctx.record.machine.current() == State::kRolledBack
+                                                   ? ctx.record.rollback.deployment
+                                                   : "");
   // The deployment's outputs, once ARM says it succeeded: secure ones never, withheld ones not.
   if (ctx.record.deployment.succeeded()) {
     nlohmann::json visible = nlohmann::json::object();
@@ -309,14 +336,25 @@ void publish(RunContext& ctx) {
     if (out.line > 0) annotation.line = out.line;
     ctx.commands.annotate(annotation);
   }
-  if (ctx.record.machine.current() == State::kFailed) {
+  if (!ctx.settings.rollback_refused.empty()) {
+    github::Annotation notice;
+    notice.level = github::AnnotationLevel::kNotice;
+    notice.title = "bicepgate: no rollback for production";
+    notice.message = ctx.settings.rollback_refused;
+    ctx.commands.annotate(notice);
+  }
+  if (model::is_failure(ctx.record.machine.current())) {
     github::Annotation annotation;
     annotation.title = "bicepgate: " + ctx.record.outcome.stage + " failed (" +
                        model::class_name(ctx.record.outcome) +
                        (ctx.record.outcome.code.empty() ? "" : ", " + ctx.record.outcome.code) +
-                       ")";
+                       ")" +
+                       (ctx.record.machine.current() == State::kRolledBack
+                            ? "; rolled back to " + ctx.record.rollback.deployment
+                            : "");
     annotation.message = ctx.record.outcome.message +
-                         (ctx.record.outcome.hint.empty() ? "" : "\n" + ctx.record.outcome.hint);
+                         (ctx.record.outcome.hint.empty() ? "" : "\n" + ctx.record.outcome.hint) +
+                         rollback_line(ctx.record.rollback);
     annotation.file = ctx.record.outcome.file;
     if (ctx.record.outcome.line > 0) annotation.line = ctx.record.outcome.line;
     if (ctx.record.outcome.column > 0) annotation.column = ctx.record.outcome.column;
@@ -402,11 +440,11 @@ int close_trail(RunContext& ctx, audit::Trail& trail, const github::EnvironmentM
 }
 
 // Cancelled: 128 + the signal, as a shell reports a process the signal ended (130 for the
-// runner's SIGINT, 143 for its SIGTERM); failed: 1; a preview that had to be planned and was
-// not: 1.
+// runner's SIGINT, 143 for its SIGTERM); failed, rolled back or not: 1; a preview that had to be
+// planned and was not: 1.
 int exit_code(const RunContext& ctx) {
   if (ctx.record.machine.current() == State::kCancelled) return 128 + util::interrupt_signal();
-  if (ctx.record.machine.current() == State::kFailed) return 1;
+  if (model::is_failure(ctx.record.machine.current())) return 1;
   return ctx.settings.preview_required && !model::unplanned(ctx.record.previews).empty() ? 1 : 0;
 }
 
@@ -466,6 +504,8 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
            // Succeeded in ARM is not enough: every resource and probe must answer.
            stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
       if (ok) ctx.record.machine.move_to(State::kCompleted);
+      // A failed deployment with rollback-on-failure: what ARM redeployed decides rolled_back.
+      if (!ok) settle_rollback(ctx);
     }
     // What the deploying run would do elsewhere (a pull request's merge to prod): planned
     // read-only, each in its own section of the summary and the comment.

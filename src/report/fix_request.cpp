@@ -86,7 +86,7 @@ void shorten_strings(json& node, std::size_t limit) {
 
 bool wants_fix_request(const model::RunContext& ctx) {
   // A fault of bicepgate's own is nothing the agent could fix in the template.
-  return ctx.record.machine.current() == model::State::kFailed &&
+  return model::is_failure(ctx.record.machine.current()) &&
          ctx.record.outcome.code != model::kInternalErrorCode &&
          (ctx.record.outcome.failure_class == classify::FailureClass::kLogic ||
           ctx.record.outcome.failure_class == classify::FailureClass::kUnknown);

@@ -71,6 +71,8 @@ std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStat
     first = false;
   }
   head << "\n";
+  if (auto rollback = rollback_markdown(ctx, redact); !rollback.empty())
+    head << "\n**" << rollback << "**\n";
   // The previews (production first, in a section each): their essentials are reserved before
   // the run's own blocks; their destructive rows and tables compete below.
   const auto order = preview_order(ctx);
@@ -110,7 +112,7 @@ std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStat
   for (const auto& warning : ctx.record.region_warnings)
     rows.push_back("\n> ⚠️ " + cell(warning) + "\n");
   add_rows(rows, "regional warning(s)");
-  if (ctx.record.machine.current() == model::State::kFailed) {
+  if (model::is_failure(ctx.record.machine.current())) {
     rows.clear();
     std::size_t shown = 0;
     for (const auto& error : ctx.record.outcome.errors) {

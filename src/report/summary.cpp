@@ -121,6 +121,10 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
          << " |\n";
     }
   }
+  if (auto rollback = rollback_markdown(ctx, redact); !rollback.empty())
+    md << "| Rollback | " << rollback << " |\n";
+  if (!ctx.settings.rollback_refused.empty())
+    md << "| Rollback | not for production: " << text(ctx.settings.rollback_refused) << " |\n";
   if (ctx.record.machine.current() == model::State::kCancelled) {
     md << "| Cancelled | during " << text(model::describe_stage(ctx.record.outcome.stage)) << ": "
        << text(ctx.record.outcome.message) << " |\n";

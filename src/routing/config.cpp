@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -60,7 +61,8 @@ const std::vector<std::string> kEnvironmentKeys = {"resource-group",
                                                    "unmanaged-policy",
                                                    "production",
                                                    "warnings-as-errors",
-                                                   "health-probes"};
+                                                   "health-probes",
+                                                   "rollback-on-failure"};
 // In the order of DeletePolicy and UnmanagedPolicy, so a position is the value.
 const std::vector<std::string> kDeletePolicies = {"block", "require-approval", "allow"};
 const std::vector<std::string> kUnmanagedPolicies = {"allow", "warn", "approve", "block"};
@@ -283,6 +285,20 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
     }
     env.unmanaged_policy = *policy;
   }
+  if (const auto& at = node["rollback-on-failure"]; at) {
+    auto value = r.scalar(at, "rollback-on-failure");
+    if (!value) return fail(value.error());
+    auto policy =
+        parse_rollback_policy(*value, "rollback-on-failure of environment '" + name + "'");
+    if (!policy) return r.error_at(at, policy.error().message);
+    if (policy->enabled() && env.scope == "subscription") {
+      return r.error_at(at, "rollback-on-failure of environment '" + name +
+                                "' needs scope resourceGroup: ARM redeploys a deployment on "
+                                "error only at resource-group scope; drop the key or set it "
+                                "to false");
+    }
+    env.rollback_on_failure = *policy;
+  }
   if (node["health-probes"]) {
     if (auto ok = r.expect(node["health-probes"], YAML::NodeType::Sequence, "health-probes"); !ok)
       return fail(ok.error());
@@ -420,6 +436,32 @@ std::string to_string(const WarningsAsErrors& policy) {
   if (policy.all) return "true";
   if (policy.codes.empty()) return "false";
   return util::join(policy.codes, ", ");
+}
+
+std::string to_string(const RollbackPolicy& policy) {
+  switch (policy.kind) {
+    case RollbackPolicy::Kind::kNone: return "false";
+    case RollbackPolicy::Kind::kLastSuccessful: return "last-successful";
+    case RollbackPolicy::Kind::kNamed: return policy.deployment;
+  }
+  return "false";
+}
+
+Result<RollbackPolicy> parse_rollback_policy(const std::string& value, const std::string& what) {
+  const auto lowered = util::to_lower(util::trim(value));
+  if (lowered == "false") return RollbackPolicy{};
+  if (lowered == "true" || lowered == "last-successful")
+    return RollbackPolicy{RollbackPolicy::Kind::kLastSuccessful, ""};
+  // ARM's deployment names: at most 64 of letters, digits and - _ . ( ).
+  auto allowed = [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '(' || c == ')';
+  };
+  if (value.empty() || value.size() > 64 || !std::all_of(value.begin(), value.end(), allowed)) {
+    return fail(what + " is '" + value +
+                "', expected false, true, last-successful, or the name of a deployment to "
+                "redeploy (letters, digits, - _ . ( ), at most 64 characters)");
+  }
+  return RollbackPolicy{RollbackPolicy::Kind::kNamed, value};
 }
 
 bool is_production_name(const std::string& name) {

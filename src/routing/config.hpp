@@ -46,6 +46,21 @@ struct WarningsAsErrors {
 // "true", "false", or the codes joined with ", ", as the config would say it.
 std::string to_string(const WarningsAsErrors& policy);
 
+// What a failed deployment redeploys (config key and input rollback-on-failure): nothing, ARM's
+// last successful deployment in the resource group, or the succeeded deployment of this name.
+// ARM redeploys on error (the deployment's onErrorDeployment) at resource-group scope only.
+struct RollbackPolicy {
+  enum class Kind { kNone, kLastSuccessful, kNamed };
+  Kind kind = Kind::kNone;
+  std::string deployment;  // kNamed: the deployment to redeploy
+  bool enabled() const { return kind != Kind::kNone; }
+};
+// "false", "last-successful" or the deployment's name, as the config would say it.
+std::string to_string(const RollbackPolicy& policy);
+// Pure. false, true or last-successful (any case), or a deployment name: letters, digits and
+// - _ . ( ), at most 64 characters, as ARM names deployments. `what` names the setting in errors.
+Result<RollbackPolicy> parse_rollback_policy(const std::string& value, const std::string& what);
+
 struct EnvironmentConfig {
   std::string name;
   std::string resource_group;
@@ -61,6 +76,8 @@ struct EnvironmentConfig {
   DeletePolicy delete_policy = DeletePolicy::kRequireApproval;
   UnmanagedPolicy unmanaged_policy = UnmanagedPolicy::kWarn;
   std::vector<HealthProbe> health_probes;
+  // The environment's own rollback-on-failure; nullopt when its config does not say.
+  std::optional<RollbackPolicy> rollback_on_failure;
 };
 
 struct Route {

@@ -60,6 +60,11 @@ azure::DeploymentTarget deployment_target(const model::RunContext& ctx) {
   }
   target.mode = ctx.settings.mode;
   target.validation_level = ctx.settings.validation_level;
+  const auto& rollback = ctx.settings.rollback;
+  if (rollback.kind == routing::RollbackPolicy::Kind::kLastSuccessful)
+    target.rollback_on_error = "";
+  if (rollback.kind == routing::RollbackPolicy::Kind::kNamed)
+    target.rollback_on_error = rollback.deployment;
   return target;
 }
 

@@ -249,11 +249,19 @@ def check_command_line(test, path):
         test.assertEqual(flags - taken, set(), f"bicepgate {' '.join(command)} does not take these")
 
 
+# --- docs/examples/rollback-summary.md: lines of a real run's job summary.
+
+def check_rollback_summary(test, path):
+    test.skipTest("a job summary excerpt: tests/e2e/test_rollback.py runs the rollback it shows and checks that "
+                  "every line of it is in that run's summary, hashes, ids and the commit aside")
+
+
 CHECKS = {
     "docs/examples/routing.yml": check_routing,
     "docs/examples/federated-credentials.sh": check_federated_credentials,
     "docs/examples/setup.sh": check_setup,
     "docs/examples/command-line.txt": check_command_line,
+    "docs/examples/rollback-summary.md": check_rollback_summary,
 }
 
 

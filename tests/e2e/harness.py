@@ -6,10 +6,12 @@ import json
 import os
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
 import unittest
+import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EMULATOR = os.path.join(ROOT, "tests", "emulator", "arm_emulator.py")
@@ -99,6 +101,13 @@ class Emulator(LocalServer):
                                       "--idle-seconds", "120"],
                          directory, os.path.join(directory, "requests.jsonl"))
         self.base = f"https://127.0.0.1:{self.port}/"
+
+    def rollbacks(self):
+        """Each redeploy the emulator ran for a failed deployment's onErrorDeployment, in order:
+        {"failed": name, "redeployed": name}."""
+        context = ssl.create_default_context(cafile=self.cert)
+        with urllib.request.urlopen(self.base + "emulator/rollbacks", context=context, timeout=30) as r:
+            return json.loads(r.read())["value"]
 
 
 class GitHubStandIn(LocalServer):

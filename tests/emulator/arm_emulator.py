@@ -77,12 +77,16 @@ class Emulator:
 
     def outcome_for(self, name):
         """The scenario's outcome for a deployment; a rule with "times": N applies to N
-        deployments only, then deployments succeed."""
+        deployments only, then deployments succeed; one with "after": N lets the first N it
+        matches succeed (a later run fails where an earlier one succeeded)."""
         for i, rule in enumerate(self.scenario.get("deployments", [])):
             if not re.search(rule.get("name", ".*"), name):
                 continue
             self.outcome_uses[i] = self.outcome_uses.get(i, 0) + 1
-            if rule.get("times", -1) < 0 or self.outcome_uses[i] <= rule["times"]:
+            uses = self.outcome_uses[i] - rule.get("after", 0)
+            if uses < 1:
+                continue
+            if rule.get("times", -1) < 0 or uses <= rule["times"]:
                 return rule
         return {}
 
@@ -208,6 +212,9 @@ class Handler(BaseHTTPRequestHandler):
             return int(m.group("status")), {"status": int(m.group("status"))}, {}
         if lower == "/subscriptions":
             return 200, {"value": [subscription()]}, {}
+        if lower == "/emulator/rollbacks":  # for tests: each redeploy on error, in order
+            with store.lock:
+                return 200, {"value": list(store.rollbacks)}, {}
         if lower == "/tenants":
             return 200, {"value": [{"id": f"/tenants/{TENANT_ID}", "tenantId": TENANT_ID}]}, {}
         if re.fullmatch(r"/subscriptions/[^/]+", lower):

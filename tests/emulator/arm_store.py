@@ -68,6 +68,10 @@ class Store:
         self.resources = {}
         self.deployments = {}
         self.operations = {}
+        # What each deployment was sent (template and parameters, secure values too), by id:
+        # ARM keeps it to redeploy on error; the public deployment shows masked parameters only.
+        self.sent = {}
+        self.rollbacks = []  # each redeploy on error: {"failed": name, "redeployed": name}
         for group in seed.get("resource_groups", []):
             self.put_group(group["name"], group.get("location", "eastus"), group.get("tags"))
         for res in seed.get("resources", []):
@@ -247,6 +251,11 @@ class Store:
                 "dependencies": [], "providers": [], "error": None,
             },
         }
+        # ARM echoes the request's onErrorDeployment; the failure fills provisioningState.
+        if isinstance(properties.get("onErrorDeployment"), dict):
+            deployment["properties"]["onErrorDeployment"] = {
+                k: v for k, v in properties["onErrorDeployment"].items() if k in ("type", "deploymentName")}
+        self.sent[dep_id.lower()] = copy.deepcopy(properties)
         # While it runs, each resource's operation is Running, as ARM lists them.
         deployment["properties"]["operations"] = [_operation(dep_id, r, "Running", None) for r in resources]
         self.deployments[dep_id.lower()] = deployment
@@ -315,6 +324,49 @@ class Store:
                 del self.resources[key]
         props["outputResources"] = [{"id": r["id"]} for r in op["resources"]]
         props["operations"] = ops
+        if failure:
+            self._roll_back(op, deployment)
+
+    def _roll_back(self, op, deployment):
+        """ARM's rollback on error (learn.microsoft.com, azure-resource-manager/templates/
+        rollback-on-error): a failed deployment with onErrorDeployment has an earlier succeeded
+        deployment of its resource group redeployed as it ran (its template and parameters), in
+        Complete mode. The failed deployment says so in properties.onErrorDeployment
+        (OnErrorDeploymentExtended: type, deploymentName, provisioningState). For LastSuccessful
+        the emulator leaves deploymentName unset, as az sent it: the docs do not say ARM fills it.
+        A target that is missing or did not succeed ends the redeploy Failed."""
+        on_error = deployment["properties"].get("onErrorDeployment")
+        if not on_error:
+            return
+        target = self._rollback_target(op["group"], deployment, on_error)
+        if target is None or target["id"].lower() not in self.sent:
+            on_error["provisioningState"] = "Failed"
+            return
+        resources, _ = self.expand(op["group"], self.sent[target["id"].lower()])
+        for res in resources:
+            stored = copy.deepcopy(res)
+            if isinstance(stored.setdefault("properties", {}), dict):
+                stored["properties"]["provisioningState"] = "Succeeded"
+            self.resources[res["id"].lower()] = stored
+        planned = {r["id"].lower() for r in resources}
+        for key in [k for k in self.resources if in_scope(op["group"], k) and k not in planned]:
+            del self.resources[key]
+        on_error["provisioningState"] = "Succeeded"
+        self.rollbacks.append({"failed": deployment["name"], "redeployed": target["name"]})
+
+    def _rollback_target(self, group, deployment, on_error):
+        prefix = group["id"].lower() + "/providers/microsoft.resources/deployments/"
+        if on_error.get("type") == "SpecificDeployment":
+            named = self.deployments.get(prefix + str(on_error.get("deploymentName", "")).lower())
+            ok = named and named["properties"]["provisioningState"] == "Succeeded"
+            return named if ok else None
+        best = None
+        for key, past in self.deployments.items():  # in the order they were first created
+            if (key.startswith(prefix) and past is not deployment and
+                    past["properties"]["provisioningState"] == "Succeeded" and
+                    (best is None or past["properties"]["timestamp"] >= best["properties"]["timestamp"])):
+                best = past
+        return best
 
     def operation_status(self, op_id):
         deployment = self.poll_operation(op_id)

@@ -55,6 +55,55 @@ TEST_CASE("what-if and create argument vectors carry every flag, in order, witho
   CHECK(create.back() == "--only-show-errors");
 }
 
+TEST_CASE("rollback goes to group create as --rollback-on-error, alone or with a name") {
+  DeploymentTarget target;
+  target.resource_group = "rg-aos-dev";
+  target.name = "bicepgate-dev-0123456789abcdef";
+  target.template_file = "/tmp/main.json";
+  auto has = [](const std::vector<std::string>& args, const std::string& word) {
+    return std::find(args.begin(), args.end(), word) != args.end();
+  };
+  CHECK_FALSE(has(create_args(target), "--rollback-on-error"));
+  target.rollback_on_error = "";
+  auto last = create_args(target);
+  auto flag = std::find(last.begin(), last.end(), "--rollback-on-error");
+  REQUIRE(flag != last.end());
+  CHECK(*(flag + 1) == "--output");  // no value: ARM's LastSuccessful
+  CHECK_FALSE(has(what_if_args(target), "--rollback-on-error"));
+  target.rollback_on_error = "bicepgate-dev-fedcba9876543210";
+  auto named = create_args(target);
+  flag = std::find(named.begin(), named.end(), "--rollback-on-error");
+  REQUIRE(flag != named.end());
+  CHECK(*(flag + 1) == "bicepgate-dev-fedcba9876543210");
+  // `az deployment sub create` has no --rollback-on-error.
+  target.scope = "subscription";
+  target.location = "eastus";
+  CHECK_FALSE(has(create_args(target), "--rollback-on-error"));
+}
+
+TEST_CASE("a failed deployment shows what ARM redeployed on error and its correlation id") {
+  auto shown = parse_deployment(read_fixture("az/deployment_show_rolled_back.json"));
+  REQUIRE(shown);
+  CHECK(shown->provisioning_state == "Failed");
+  CHECK(shown->on_error.type == "LastSuccessful");
+  CHECK(shown->on_error.provisioning_state == "Succeeded");
+  CHECK(shown->on_error.deployment_name.empty());  // null in the fixture
+  CHECK(shown->correlation_id == "4cb18c8d-0b11-4d36-85c8-0447c9ce3fbd");
+  auto created = parse_deployment(read_fixture("az/deployment_create.json"));
+  REQUIRE(created);
+  CHECK(created->on_error.type.empty());
+}
+
+TEST_CASE("show reads the run's deployment at its scope") {
+  DeploymentTarget target;
+  target.resource_group = "rg-aos-dev";
+  target.name = "bicepgate-dev-0123456789abcdef";
+  CHECK(show_args(target) == std::vector<std::string>{"deployment", "group", "show",
+                                                      "--resource-group", "rg-aos-dev", "--name",
+                                                      "bicepgate-dev-0123456789abcdef", "--output",
+                                                      "json", "--only-show-errors"});
+}
+
 TEST_CASE("a validation level goes to what-if and create as --validation-level, none by default") {
   DeploymentTarget target;
   target.resource_group = "rg-aos-prod";

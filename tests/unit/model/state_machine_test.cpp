@@ -67,3 +67,10 @@ TEST_CASE("state names are the design's") {
   CHECK(to_string(State::kAwaitingConfirmation) == "awaiting_confirmation");
   CHECK(to_string(State::kRolledBack) == "rolled_back");
 }
+
+TEST_CASE("a rolled-back run is a failure, as a failed one is; nothing else is") {
+  CHECK(is_failure(State::kFailed));
+  CHECK(is_failure(State::kRolledBack));
+  for (State other : {State::kCompleted, State::kSkipped, State::kCancelled, State::kDeploying})
+    CHECK_FALSE(is_failure(other));
+}

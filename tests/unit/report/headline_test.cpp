@@ -59,3 +59,33 @@ TEST_CASE("every state has words of its own and an unknown stage name comes back
   }
   CHECK(model::describe_stage("preview prod: lint") == "preview prod: lint");
 }
+
+TEST_CASE("a rolled-back run is told as its failure, then what ARM redeployed") {
+  using model::State;
+  Run run{State::kValidatingParameters, State::kLinting, State::kPlanning, State::kDeploying};
+  run.ctx.record.deployment_name = "bicepgate-staging-0123456789abcdef";
+  run.ctx.record.outcome.failure_class = classify::FailureClass::kLogic;
+  run.ctx.record.outcome.stage = "deploying";
+  run.ctx.record.outcome.code = "StorageAccountAlreadyTaken";
+  run.ctx.record.machine.move_to(State::kFailed);
+  auto& rollback = run.ctx.record.rollback;
+  rollback.requested = true;
+  rollback.type = "LastSuccessful";
+  rollback.deployment = "bicepgate-staging-fedcba9876543210";
+  rollback.state = "Succeeded";
+  run.ctx.record.machine.move_to(State::kRolledBack);
+  CHECK(report::run_headline(run.ctx) ==
+        "failed at deployment (logic, `StorageAccountAlreadyTaken`), rolled back to "
+        "`bicepgate-staging-fedcba9876543210`");
+  auto md = report::render_pr_comment(run.ctx, {}, "<!-- bicepgate -->");
+  CHECK_THAT(md, Catch::Contains("**Rolled back: ARM redeployed "
+                                 "`bicepgate-staging-fedcba9876543210` (LastSuccessful) after "
+                                 "`bicepgate-staging-0123456789abcdef` failed"));
+  CHECK_THAT(md, Catch::Contains("Stages: input checks → Bicep build and lint → what-if → "
+                                 "deployment → failed → rolled back"));
+
+  rollback.state = "Failed";
+  rollback.detail = "ARM's redeploy of good ended Failed";
+  auto failed = report::render_pr_comment(run.ctx, {}, "<!-- bicepgate -->");
+  CHECK_THAT(failed, Catch::Contains("**Rollback failed: ARM's redeploy of good ended Failed**"));
+}

@@ -445,6 +445,32 @@ TEST_CASE("unmanaged-policy is allow, warn, approve or block, warn when unset") 
   CHECK_THAT(far.error().message, Catch::EndsWith("must be allow, warn, approve or block"));
 }
 
+TEST_CASE("rollback-on-failure is an environment's own key, unset when the config is silent") {
+  auto parse = [](const std::string& lines) {
+    return routing::parse_config("environments:\n  dev:\n    resource-group: rg\n" + lines +
+                                     "routes:\n  - event: push\n    environment: dev\n",
+                                 "c.yml");
+  };
+  REQUIRE(parse(""));
+  CHECK_FALSE(parse("")->environments.at("dev").rollback_on_failure.has_value());
+  auto on = parse("    rollback-on-failure: true\n");
+  REQUIRE(on);
+  CHECK(on->environments.at("dev").rollback_on_failure->kind ==
+        routing::RollbackPolicy::Kind::kLastSuccessful);
+  auto named = parse("    rollback-on-failure: bicepgate-dev-0123456789abcdef\n");
+  REQUIRE(named);
+  CHECK(named->environments.at("dev").rollback_on_failure->deployment ==
+        "bicepgate-dev-0123456789abcdef");
+  auto bad = parse("    rollback-on-failure: not a name\n");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error().message,
+             Catch::StartsWith("c.yml:4: rollback-on-failure of environment 'dev' is 'not a "
+                               "name', expected false, true, last-successful"));
+  auto subscription = parse("    scope: subscription\n    rollback-on-failure: true\n");
+  REQUIRE_FALSE(subscription);
+  CHECK_THAT(subscription.error().message, Catch::Contains("needs scope resourceGroup"));
+}
+
 TEST_CASE("an environment that is not a map says what it is instead") {
   auto config = bicepgate::routing::parse_config("environments:\n  dev: [a, b]\n", "c.yml");
   REQUIRE_FALSE(config);
