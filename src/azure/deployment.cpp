@@ -194,17 +194,6 @@ std::vector<std::string> operation_list_args(const DeploymentTarget& target) {
   return args;
 }
 
-std::vector<std::string> show_args(const DeploymentTarget& target) {
-  std::vector<std::string> args = {"deployment"};
-  if (target.scope == "subscription") {
-    args.insert(args.end(), {"sub", "show"});
-  } else {
-    args.insert(args.end(), {"group", "show", "--resource-group", target.resource_group});
-  }
-  args.insert(args.end(), {"--name", target.name, "--output", "json", "--only-show-errors"});
-  return args;
-}
-
 bool deployment_ended(const std::string& provisioning_state) {
   const auto state = util::to_lower(provisioning_state);
   return state == "succeeded" || state == "failed" || state == "canceled";

@@ -105,8 +105,6 @@ std::vector<std::string> show_args(const DeploymentTarget& target);
 
 // `az deployment … operation … list` for a running deployment, and the states it reports.
 std::vector<std::string> operation_list_args(const DeploymentTarget& target);
-// `az deployment group|sub show`: the deployment object, in the shape create prints it.
-std::vector<std::string> show_args(const DeploymentTarget& target);
 // Pure. Whether ARM's provisioningState is final (Succeeded, Failed or Canceled, any case); a
 // deployment in any other state (Accepted, Running, ...) goes on.
 bool deployment_ended(const std::string& provisioning_state);
