@@ -67,3 +67,9 @@ TEST_CASE("state names are the design's") {
   CHECK(to_string(State::kAwaitingConfirmation) == "awaiting_confirmation");
   CHECK(to_string(State::kRolledBack) == "rolled_back");
 }
+
+TEST_CASE("a drift check plans straight after validating; nothing else skips to deploying") {
+  CHECK(is_legal(State::kValidatingParameters, State::kPlanning));
+  CHECK_FALSE(is_legal(State::kValidatingParameters, State::kDeploying));
+  CHECK_FALSE(is_legal(State::kValidatingParameters, State::kCompleted));
+}
