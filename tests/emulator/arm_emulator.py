@@ -8,6 +8,7 @@ after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
 import base64
+import copy
 import json
 import os
 import re
@@ -266,6 +267,11 @@ class Handler(BaseHTTPRequestHandler):
                 body = jsonc.loads(raw or b"{}")
                 existed = group is not None
                 group = store.put_group(name, body.get("location", "eastus"), body.get("tags"))
+                # A group a subscription-scope deployment declared is that deployment's resource
+                # too: `az group update` (a PUT) changes what its what-if compares with.
+                declared = store.resources.get(group["id"].lower())
+                if declared is not None:
+                    declared["tags"] = copy.deepcopy(group["tags"])
                 return (200 if existed else 201), group, {}
         m = re.fullmatch(RG + r"(?:/providers/microsoft\.resources)?/deployments", lower)
         if m and method == "GET":
