@@ -185,3 +185,41 @@ class DriftOutcomes(DriftCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SubscriptionScopeDrift(E2ETestCase):
+    SOURCE = ("targetScope = 'subscription'\n\nparam location string = 'eastus'\n\n"
+              "resource rg 'Microsoft.Resources/resourceGroups@2022-09-01' = {\n"
+              "  name: 'rg-aos-shared'\n  location: location\n  tags: {\n    managedBy: 'bicepgate'\n  }\n}\n")
+    files = {"bicep/shared.bicep": SOURCE, ".github/bicepgate.yml": """
+environments:
+  shared:
+    scope: subscription
+    location: westeurope
+    template: bicep/shared.bicep
+routes:
+  - event: push
+    branch: main
+    environment: shared
+  - event: schedule
+    environment: shared
+    drift: true
+"""}
+
+    def test_a_subscription_deployment_is_checked_with_az_deployment_sub(self):
+        deployed = self.runner.run(event="push", ref="refs/heads/main")
+        self.assertEqual(deployed.code, 0, deployed)
+        clean = self.runner.run(event="schedule", ref="refs/heads/main")
+        self.assertEqual(clean.outputs["drift"], "false", clean)
+        calls = [c[:3] for c in clean.az_calls]
+        self.assertIn(["deployment", "sub", "show"], calls)
+        self.assertIn(["deployment", "sub", "export"], calls)
+        self.assertIn(["deployment", "sub", "what-if"], calls)
+        # Someone retags the group the deployment created.
+        self.runner.az_json("group", "update", "--name", "rg-aos-shared", "--set", "tags.managedBy=someone")
+        drifted = self.runner.run(event="schedule", ref="refs/heads/main")
+        self.assertEqual(drifted.code, 0, drifted)
+        self.assertEqual(drifted.outputs["drift"], "true", drifted)
+        self.assertIn("tags.managedBy", drifted.summary)
+        self.assertFalse([r for r in self.runner.emulator.requests()
+                          if r["method"] == "PUT" and "/deployments/" in r["path"]][1:])
