@@ -223,3 +223,46 @@ routes:
         self.assertIn("tags.managedBy", drifted.summary)
         self.assertFalse([r for r in self.runner.emulator.requests()
                           if r["method"] == "PUT" and "/deployments/" in r["path"]][1:])
+
+
+SECRET = "Dr1ft-Planted-Secret"
+SECURE_SOURCE = ("@secure()\nparam adminPassword string\n\n"
+                 "resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv-drift-001'\n"
+                 "  location: resourceGroup().location\n  properties: {\n    tenantId: subscription().tenantId\n"
+                 "    sku: {\n      family: 'A'\n      name: 'standard'\n    }\n  }\n}\n\n"
+                 "resource password 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {\n  parent: vault\n"
+                 "  name: 'admin-password'\n  properties: {\n    value: adminPassword\n  }\n}\n")
+
+
+class SecureParameters(E2ETestCase):
+    files = {"bicep/secure.bicep": SECURE_SOURCE, ".github/bicepgate.yml": """
+environments:
+  dev:
+    resource-group: rg-aos-dev
+    template: bicep/secure.bicep
+routes:
+  - event: push
+    branch: main
+    environment: dev
+  - event: workflow_dispatch
+    environment: dev
+    drift: true
+"""}
+
+    def test_a_secure_value_arm_did_not_keep_comes_from_parameter_overrides(self):
+        given = {"parameter-overrides": f"adminPassword={SECRET}"}
+        deployed = self.runner.run(event="push", ref="refs/heads/main", inputs=given)
+        self.assertEqual(deployed.code, 0, deployed)
+        # Without it the check cannot plan, and says which parameter is missing.
+        missing = self.runner.run(event="workflow_dispatch", ref="refs/heads/main")
+        self.assertEqual(missing.code, 1, missing)
+        self.assertEqual(missing.outputs["failure-code"], "drift.secure-parameters")
+        self.assertIn("adminPassword", missing.stdout)
+        checked = self.runner.run(event="workflow_dispatch", ref="refs/heads/main", inputs=given)
+        self.assertEqual(checked.code, 0, checked)
+        self.assertEqual(checked.outputs["drift"], "false", checked)
+        # The value went to az in a file, never on its command line, and is shown nowhere.
+        self.assertFalse([c for c in checked.az_calls if any(SECRET in a for a in c)], checked.az_calls)
+        shown = "\n".join(line for line in checked.stdout.splitlines() if not line.startswith("::add-mask::"))
+        for text in (shown, checked.stderr, checked.summary, json.dumps(checked.outputs)):
+            self.assertNotIn(SECRET, text)
