@@ -465,7 +465,9 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
     // A logic failure goes to the agent as a fix-request (written, dispatched when asked); the
     // pull request gets its sticky comment. Neither changes the verdict.
     report::FixRequestStatus fix;
-    if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail.record().id, env);
+    // Not for a drift check: it planned the template ARM kept, not the workspace's files.
+    if (!ctx.settings.drift && report::wants_fix_request(ctx))
+      fix = deliver_fix_request(ctx, trail.record().id, env);
     comment_on_pull_request(ctx, fix);
     // A drift check keeps one issue per environment: opened, edited, or closed once it is gone.
     if (ctx.settings.drift) report_drift_issue(ctx);

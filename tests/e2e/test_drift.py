@@ -266,3 +266,21 @@ routes:
         shown = "\n".join(line for line in checked.stdout.splitlines() if not line.startswith("::add-mask::"))
         for text in (shown, checked.stderr, checked.summary, json.dumps(checked.outputs)):
             self.assertNotIn(SECRET, text)
+
+
+class DriftPlanFails(DriftCase):
+    # The deploying run's what-if passes; the drift check's is refused as a template error.
+    scenario = {"faults": [{"method": "POST", "path": r"/whatIf$", "nth": 2, "times": 1, "status": 400,
+                            "body": {"error": {"code": "InvalidTemplate",
+                                               "message": "Deployment template validation failed."}}}]}
+
+    def test_a_failed_check_fails_the_run_but_writes_no_fix_request_for_the_workspace(self):
+        self.deploy()
+        result = self.check()
+        self.assertEqual(result.code, 1, result)
+        self.assertEqual(result.outputs["state"], "failed")
+        self.assertEqual(result.outputs["failure-class"], "logic", result)
+        self.assertEqual(result.outputs["drift"], "")
+        # The template that failed is the one ARM kept, not the workspace's: nothing for the agent.
+        self.assertNotIn("fix-request", result.outputs)
+        self.assertEqual(self.issue_calls("POST"), [])
