@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """A stand-in for the GitHub REST API on 127.0.0.1, for the e2e tests: repository_dispatch,
 issues (list by state and labels, create, edit, close), issue comments (list, create, edit),
-who the token is (GET /user, GraphQL's viewer) and the Actions OIDC token endpoint. Every request is appended to a JSON-lines log with its headers and
-body. Faults come from a scenario file:
+who the token is (GET /user, GraphQL's viewer) and the Actions OIDC token endpoint. Every request
+is appended to a JSON-lines log with its headers and body. Faults come from a scenario file:
 {"faults": [{"method": "POST", "path": "/repos/o/r/dispatches", "status": 502, "times": 1}]}.
 The token is the workflow's GITHUB_TOKEN unless the scenario says {"token": {"kind": "user",
 "login": "octocat", "id": 1}}; comments already on an issue come from {"comments": {"7": [{"body":
 "…", "user": {"login": "mallory", "id": 5, "type": "User"}}]}}; the pull requests a commit came
 from (GET /repos/{owner}/{repo}/commits/{sha}/pulls) from {"commit_pulls": {"<sha>": [{"number": 7,
-"base": "main", "merged": true, "merge_commit_sha": "<sha>", "labels": ["approve-deletes"]}]}}.
+"base": "main", "merged": true, "merge_commit_sha": "<sha>", "labels": ["approve-deletes"]}]}};
+{"labels_dropped": true} drops the labels of new issues.
 Stops by itself after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
@@ -53,6 +54,9 @@ class State:
         # Issues (not pull requests) by number; a scenario may seed some with {"issues": [{"title",
         # "body", "labels": ["…"], "state", "user": {…}}]}.
         self.issues = {}
+        # {"labels_dropped": true}: a new issue's labels are dropped, as GitHub does silently for
+        # a token without push access ("Create an issue", docs.github.com/en/rest/issues/issues).
+        self.labels_dropped = scenario.get("labels_dropped", False)
         self.next_number = 100
         for seeded in scenario.get("issues", []):
             self.new_issue("contoso/platform", seeded, seeded.get("user", dict(self.user)))
@@ -194,6 +198,8 @@ def make_handler(state):
                         if not isinstance(body, dict) or not body.get("title"):
                             self.reply(422, {"message": "Invalid request: title is required"})
                             return
+                        if state.labels_dropped:  # a token that may not label: dropped silently
+                            body = {k: v for k, v in body.items() if k != "labels"}
                         issue = state.new_issue(owner_repo, body, dict(state.user))
                         issue["performed_via_github_app"] = state.app and dict(state.app)
                         self.reply(201, issue)
