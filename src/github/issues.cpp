@@ -77,18 +77,31 @@ Result<IssueSync> sync_tracking_issue(const GitHubApi& api, const std::string& r
   auto login = token_login(api);
   if (!login) return fail(login.error().message + "; no issue was opened, edited or closed");
   const std::string issues = "/repos/" + repository + "/issues";
-  constexpr int kMaxPages = 10;
   OwnIssue open;
   int foreign = 0;
-  for (int page = 1; page <= kMaxPages && open.number == 0; ++page) {
-    auto listed = api.call("GET", issues + "?state=open&labels=" + query_escape(wanted.label) +
-                                      "&per_page=100&page=" + std::to_string(page));
-    if (!listed) return fail(listed.error());
-    if (!listed->body.is_array()) return fail("GET " + issues + ": expected a JSON array");
-    auto own = find_own_issue(listed->body, wanted.marker, *login);
-    foreign += own.foreign;
-    if (own.number != 0) open = own;
-    if (listed->body.size() < 100) break;
+  // The open issues `query` lists, at most 10 pages of 100, until ours is found.
+  auto search = [&](const std::string& query) -> Status {
+    constexpr int kMaxPages = 10;
+    foreign = 0;
+    for (int page = 1; page <= kMaxPages && open.number == 0; ++page) {
+      auto listed = api.call(
+          "GET", issues + "?state=open" + query + "&per_page=100&page=" + std::to_string(page));
+      if (!listed) return fail(listed.error());
+      if (!listed->body.is_array()) return fail("GET " + issues + ": expected a JSON array");
+      auto own = find_own_issue(listed->body, wanted.marker, *login);
+      foreign += own.foreign;
+      if (own.number != 0) open = own;
+      if (listed->body.size() < 100) break;
+    }
+    return {};
+  };
+  if (auto searched = search("&labels=" + query_escape(wanted.label)); !searched)
+    return fail(searched.error());
+  // GitHub drops the labels of a new issue silently when the token may not set them ("Create an
+  // issue": labels, docs.github.com/en/rest/issues/issues): before opening another, ours is
+  // looked for among all open issues.
+  if (open.number == 0 && wanted.present) {
+    if (auto searched = search(""); !searched) return fail(searched.error());
   }
   IssueSync result;
   result.foreign = foreign;

@@ -284,3 +284,20 @@ class DriftPlanFails(DriftCase):
         # The template that failed is the one ARM kept, not the workspace's: nothing for the agent.
         self.assertNotIn("fix-request", result.outputs)
         self.assertEqual(self.issue_calls("POST"), [])
+
+
+class LabelsDropped(DriftCase):
+    def setUp(self):
+        E2ETestCase.setUp(self)
+        self.github = self.runner.github({"labels_dropped": True})
+
+    def test_an_issue_github_left_unlabelled_is_still_found_and_not_opened_twice(self):
+        self.deploy()
+        self.change_behind_its_back("properties.minimumTlsVersion=TLS1_0")
+        first = self.check()
+        self.assertEqual(first.outputs["drift"], "true", first)
+        self.change_behind_its_back("tags.environment=changed")
+        second = self.check()
+        self.assertEqual(second.outputs["drift-issue"], first.outputs["drift-issue"], second)
+        self.assertEqual(len(self.issue_calls("POST", "/issues")), 1, self.github.requests())
+        self.assertEqual(len(self.issue_calls("PATCH", "/issues/" + first.outputs["drift-issue"])), 1)
