@@ -153,6 +153,13 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
   if (!run.previews.empty()) record_.details["previews"] = model::previews_json(run.previews);
   // What ARM redeployed after the deployment failed: the failure above stays the run's.
   if (run.rollback.requested) record_.details["rollback"] = model::rollback_json(run.rollback);
+  // A drift check deploys nothing: what it compared with, what it found, and the issue.
+  if (settings.drift) {
+    record_.details["drift"] = {
+        {"checked", run.drift.checked},    {"drift", run.drift.drift},
+        {"baseline", run.drift.baseline},  {"fingerprint", run.drift.fingerprint},
+        {"issue", run.drift.issue_action}, {"issue_number", run.drift.issue_number}};
+  }
   // The database row gets the same redaction as the JSON record (write_json).
   commands.redact(record_.details);
   nlohmann::json resources = nlohmann::json::array();

@@ -46,4 +46,63 @@ std::optional<DeploymentResult> succeeded_named(const std::vector<DeploymentResu
   return std::nullopt;
 }
 
+std::vector<std::string> deployment_show_args(const std::string& scope,
+                                              const std::string& resource_group,
+                                              const std::string& name) {
+  if (scope == "subscription")
+    return {"deployment", "sub", "show", "--name", name, "--output", "json", "--only-show-errors"};
+  return {"deployment", "group",    "show", "--resource-group",  resource_group, "--name",
+          name,         "--output", "json", "--only-show-errors"};
+}
+
+std::vector<std::string> deployment_export_args(const std::string& scope,
+                                                const std::string& resource_group,
+                                                const std::string& name) {
+  if (scope == "subscription")
+    return {"deployment", "sub",      "export", "--name",
+            name,         "--output", "json",   "--only-show-errors"};
+  return {"deployment", "group",    "export", "--resource-group",  resource_group, "--name",
+          name,         "--output", "json",   "--only-show-errors"};
+}
+
+Result<DeployedInputs> parse_deployed_inputs(const std::string& show_text) {
+  auto parsed = util::parse_json(show_text, "az deployment show output");
+  if (!parsed) return fail(parsed.error());
+  const auto& doc = *parsed;
+  if (!doc.is_object() || !doc.contains("properties") || !doc["properties"].is_object())
+    return fail("az printed a deployment without a 'properties' object", "az.output");
+  const auto& props = doc["properties"];
+  DeployedInputs out;
+  out.location = util::text_member(doc, "location");
+  if (auto mode = util::text_member(props, "mode"); !mode.empty()) out.mode = mode;
+  nlohmann::json values = nlohmann::json::object();
+  if (props.contains("parameters") && props["parameters"].is_object()) {
+    for (const auto& [name, holder] : props["parameters"].items()) {
+      if (!holder.is_object()) continue;
+      if (holder.contains("value")) {
+        values[name] = {{"value", holder["value"]}};
+        continue;
+      }
+      const auto type = util::to_lower(util::text_member(holder, "type"));
+      if (type == "securestring" || type == "secureobject")
+        out.secure_without_value.push_back(name);
+    }
+  }
+  out.parameters = {
+      {"$schema",
+       "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"},
+      {"contentVersion", "1.0.0.0"},
+      {"parameters", values}};
+  return out;
+}
+
+Result<nlohmann::json> parse_exported_template(const std::string& export_text) {
+  auto parsed = util::parse_json(export_text, "az deployment export output");
+  if (!parsed) return fail(parsed.error());
+  if (!parsed->is_object() || !parsed->contains("resources"))
+    return fail("az deployment export printed no template (a JSON object with 'resources')",
+                "az.output");
+  return std::move(*parsed);
+}
+
 }  // namespace bicepgate::azure

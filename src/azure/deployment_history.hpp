@@ -2,6 +2,7 @@
 // Earlier deployments in the target scope, from `az deployment … list`: what a rerun can skip
 // and which resources the environment's last deployment managed.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,5 +24,36 @@ std::optional<DeploymentResult> last_succeeded(const std::vector<DeploymentResul
 // The succeeded deployment of exactly this name, if any.
 std::optional<DeploymentResult> succeeded_named(const std::vector<DeploymentResult>& history,
                                                 const std::string& name);
+
+// What a drift check redeploys in what-if: the template and the parameters a past deployment
+// used, as ARM kept them.
+// `az deployment group|sub show --name N` (Deployments - Get: properties.parameters, each
+// {"type", "value"}, a secure one {"type"} alone; properties.mode; location at subscription
+// scope) and `az deployment group|sub export --name N` (Deployments - Export Template, POST
+// …/deployments/{name}/exportTemplate, answers {"template": …}; az 2.45's
+// export_template_at_resource_group prints result.template, the template itself). Both
+// commands are in az 2.45 (`az deployment group export -h`).
+std::vector<std::string> deployment_show_args(const std::string& scope,
+                                              const std::string& resource_group,
+                                              const std::string& name);
+std::vector<std::string> deployment_export_args(const std::string& scope,
+                                                const std::string& resource_group,
+                                                const std::string& name);
+
+struct DeployedInputs {
+  // An ARM parameters document ({"$schema", "contentVersion", "parameters": {k: {"value"}}})
+  // of every value ARM kept.
+  nlohmann::json parameters = nlohmann::json::object();
+  // Secure parameters ARM keeps no value of (SecureString, SecureObject): what-if needs them
+  // from elsewhere.
+  std::vector<std::string> secure_without_value;
+  std::string mode = "Incremental";
+  std::string location;  // subscription scope: where the deployment's metadata lives
+};
+
+// Pure: `az deployment … show` JSON in, what the deployment was given out.
+Result<DeployedInputs> parse_deployed_inputs(const std::string& show_text);
+// Pure: `az deployment … export` JSON in, the template (a JSON object with "resources") out.
+Result<nlohmann::json> parse_exported_template(const std::string& export_text);
 
 }  // namespace bicepgate::azure

@@ -74,6 +74,15 @@ Status read_run_inputs(const github::Inputs& inputs, const routing::RouteDecisio
   auto plan_only = inputs.get_bool("plan-only", decision.plan_only);
   if (!plan_only) return fail(plan_only.error());
   settings.plan_only = *plan_only || decision.plan_only;
+  auto drift = inputs.get_bool("drift", false);
+  if (!drift) return fail(drift.error());
+  settings.drift = *drift || decision.drift;
+  auto drift_fails = inputs.get_bool("drift-fails", false);
+  if (!drift_fails) return fail(drift_fails.error());
+  settings.drift_fails = *drift_fails;
+  auto drift_issue = inputs.get_bool("drift-issue", true);
+  if (!drift_issue) return fail(drift_issue.error());
+  settings.drift_issue = *drift_issue;
   auto skip_health = inputs.get_bool("skip-health", false);
   if (!skip_health) return fail(skip_health.error());
   settings.skip_health = *skip_health;

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 39> kActionInputs = {
+inline constexpr std::array<std::string_view, 41> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -20,6 +20,9 @@ inline constexpr std::array<std::string_view, 39> kActionInputs = {
     "allow-deletes",
     "delete-approval-label",
     "plan-only",
+    "drift",
+    "drift-fails",
+    "drift-issue",
     "skip-health",
     "force",
     "parameter-overrides",

@@ -39,6 +39,10 @@ Status send_dispatch(const GitHubApi& api, const std::string& repository, const 
 }
 
 std::string comment_marker(const std::string& environment) {
+  return hidden_marker("pr-comment", environment);
+}
+
+std::string hidden_marker(const std::string& kind, const std::string& environment) {
   // Nothing in the name may end the HTML comment early.
   std::string safe;
   for (char c : environment) {
@@ -46,7 +50,7 @@ std::string comment_marker(const std::string& environment) {
                  (c == '-' && (safe.empty() || safe.back() != '-'));
     safe += plain ? c : '_';
   }
-  return "<!-- bicepgate:pr-comment environment=" + safe + " -->";
+  return "<!-- bicepgate:" + kind + " environment=" + safe + " -->";
 }
 
 Result<std::string> login_in(const json& answer) {

@@ -35,6 +35,9 @@ Status send_dispatch(const GitHubApi& api, const std::string& repository,
 
 // The hidden line that identifies our comment for one environment.
 std::string comment_marker(const std::string& environment);
+// `<!-- bicepgate:KIND environment=NAME -->`, the name made safe inside an HTML comment
+// (comment_marker is kind "pr-comment").
+std::string hidden_marker(const std::string& kind, const std::string& environment);
 
 // Pure. The login in an answer to the GraphQL query `{ viewer { login } }` or to GET /user.
 Result<std::string> login_in(const nlohmann::json& answer);

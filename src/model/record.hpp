@@ -101,6 +101,19 @@ struct RollbackRecord {
 // requested.
 nlohmann::json rollback_json(const RollbackRecord& rollback);
 
+// A drift check (settings.drift): what-if of the environment's last successful deployment, the
+// template and parameters it was given, against Azure as it is now. Never deploys.
+struct DriftCheck {
+  bool checked = false;  // what-if answered
+  bool drift = false;    // a change is left after the noise filter
+  std::string baseline;  // the deployment compared with
+  std::string baseline_time;
+  std::string fingerprint;   // names this drift: the same changes give the same one
+  std::string issue_action;  // opened, updated, unchanged, closed, none; empty: not tried
+  int issue_number = 0;
+  std::string issue_url;
+};
+
 // One failed attempt of a stage that was then retried.
 struct RetriedAttempt {
   std::string stage;
@@ -153,6 +166,7 @@ struct RunRecord {
   bool regions_checked = false;
   // The previews of settings.previews, in the config's order, once the run's own plan is done.
   std::vector<PreviewResult> previews;
+  DriftCheck drift;
 };
 
 // Pure. The failure's class as the outputs, the audit and the fix-request spell it; "" when

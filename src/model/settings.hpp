@@ -23,6 +23,11 @@ struct RunSettings {
   routing::EnvironmentConfig target;  // the environment, with input overrides applied
   std::vector<std::pair<std::string, std::string>> overrides;  // --param K=V
   bool plan_only = false;  // pull requests and previews stop after what-if
+  // A drift check instead of a deployment (input drift, or a route's drift: true); drift fails
+  // the run only with drift_fails; drift_issue keeps one GitHub issue per environment.
+  bool drift = false;
+  bool drift_fails = false;
+  bool drift_issue = true;
   // Off Actions the plan is printed as a table after what-if (the summary holds it on Actions),
   // coloured when the terminal wants colours.
   bool print_plan = false;

@@ -65,7 +65,10 @@ bool is_legal(State from, State to) {
     case State::kInitialized:
       // Skipped here: the event routes to no environment.
       return to == State::kValidatingParameters || to == State::kSkipped;
-    case State::kValidatingParameters: return to == State::kLinting;
+    case State::kValidatingParameters:
+      // Planning straight from validating: a drift check builds nothing, it plans the template
+      // ARM kept of the last deployment.
+      return to == State::kLinting || to == State::kPlanning;
     case State::kLinting: return to == State::kPlanning;
     case State::kPlanning:
       // Completed straight from planning: a plan-only run (pull request, preview).

@@ -59,31 +59,6 @@ int attempt_of(const RunContext& ctx, const git::Repository& repo) {
   return n ? *n + 1 : 1;
 }
 
-github::GitHubApi api_of(const RunContext& ctx) {
-  github::ApiSettings api;
-  api.base_url = ctx.event.api_url;
-  api.token = ctx.settings.github_token;
-  api.user_agent = std::string("bicepgate/") + kVersion;
-  return github::GitHubApi(api);
-}
-
-// A failure to talk to GitHub never changes the run's result; it is said next to it.
-void report_api_problem(RunContext& ctx, const std::string& what, const std::string& problem) {
-  std::string message = what + ": " + problem;
-  if (model::is_failure(ctx.record.machine.current())) {
-    message = "The run failed (" + model::class_name(ctx.record.outcome) + " in " +
-              ctx.record.outcome.stage + ": " + ctx.record.outcome.code + "); in addition, " +
-              message;
-  }
-  github::Annotation warning;
-  warning.level = github::AnnotationLevel::kWarning;
-  warning.title = "bicepgate: GitHub API";
-  warning.message = ctx.commands.redact(message);
-  ctx.commands.annotate(warning);
-  (void)ctx.files.append_summary("\n> **GitHub API:** " +
-                                 report::markdown_text(ctx.commands.redact(message)) + "\n");
-}
-
 void dispatch(RunContext& ctx, const nlohmann::json& doc, const std::filesystem::path& path,
               report::FixRequestStatus& status) {
   if (!ctx.settings.dispatch_fix_request) return;
@@ -116,6 +91,31 @@ void dispatch(RunContext& ctx, const nlohmann::json& doc, const std::filesystem:
 }
 
 }  // namespace
+
+github::GitHubApi api_of(const RunContext& ctx) {
+  github::ApiSettings api;
+  api.base_url = ctx.event.api_url;
+  api.token = ctx.settings.github_token;
+  api.user_agent = std::string("bicepgate/") + kVersion;
+  return github::GitHubApi(api);
+}
+
+// A failure to talk to GitHub never changes the run's result; it is said next to it.
+void report_api_problem(RunContext& ctx, const std::string& what, const std::string& problem) {
+  std::string message = what + ": " + problem;
+  if (model::is_failure(ctx.record.machine.current())) {
+    message = "The run failed (" + model::class_name(ctx.record.outcome) + " in " +
+              ctx.record.outcome.stage + ": " + ctx.record.outcome.code + "); in addition, " +
+              message;
+  }
+  github::Annotation warning;
+  warning.level = github::AnnotationLevel::kWarning;
+  warning.title = "bicepgate: GitHub API";
+  warning.message = ctx.commands.redact(message);
+  ctx.commands.annotate(warning);
+  (void)ctx.files.append_summary("\n> **GitHub API:** " +
+                                 report::markdown_text(ctx.commands.redact(message)) + "\n");
+}
 
 // Writes the fix-request for the agent, exposes it as an output and in the summary, and
 // dispatches it when asked.

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "github/api.hpp"
 #include "github/environment.hpp"
 #include "model/run_context.hpp"
 #include "report/pr_comment.hpp"
@@ -12,6 +13,13 @@
 namespace bicepgate::pipeline {
 
 using model::RunContext;
+
+// The GitHub API as the run's token and event reach it.
+github::GitHubApi api_of(const RunContext& ctx);
+
+// A failure to talk to GitHub never changes the run's result; it is said next to it, as a
+// warning and in the summary.
+void report_api_problem(RunContext& ctx, const std::string& what, const std::string& problem);
 
 // Writes the fix-request (input fix-request-file, else the scratch folder), unless the branch
 // already carries max-fix-attempts fix commits; exposes it as output `fix-request` and in the

@@ -8,6 +8,7 @@
 #include "azure/deployment_history.hpp"
 #include "github/workspace.hpp"
 #include "pipeline/delivery.hpp"
+#include "pipeline/drift.hpp"
 #include "pipeline/preview.hpp"
 #include "pipeline/stage.hpp"
 #include "report/blast_radius.hpp"
@@ -317,6 +318,7 @@ void publish(RunContext& ctx) {
     }
   }
   (void)ctx.files.append_summary(report::render_summary(ctx));
+  if (ctx.settings.drift) publish_drift(ctx);
   // A preview that could not be planned is said where the run's result is read; it fails the
   // job only when the workflow asks for it (input preview-required).
   for (const auto* preview : unplanned(ctx.record.previews)) {
@@ -445,7 +447,40 @@ int close_trail(RunContext& ctx, audit::Trail& trail, const github::EnvironmentM
 int exit_code(const RunContext& ctx) {
   if (ctx.record.machine.current() == State::kCancelled) return 128 + util::interrupt_signal();
   if (model::is_failure(ctx.record.machine.current())) return 1;
+  if (drift_exit_code(ctx) != 0) return drift_exit_code(ctx);
   return ctx.settings.preview_required && !model::unplanned(ctx.record.previews).empty() ? 1 : 0;
+}
+
+// The deploying run: validate, log in, lint, plan, gate, then deploy and verify (or end with the
+// plan, or skip what already succeeded unchanged).
+void plan_and_deploy(RunContext& ctx) {
+  bool ok = plan_stages(ctx);
+  // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
+  const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
+                                       ctx.settings.target.unmanaged_policy};
+  if (ok && stages::gate_needed(ctx.record.destructive, ctx.record.unmanaged, gate_policy)) {
+    ok = stage(ctx, State::kAwaitingConfirmation, "confirm deletes", stages::confirm_deletes);
+  }
+  // Unmanaged resources under unmanaged-policy: warn are said, never stopped for (and said
+  // too when deletes stopped the run).
+  if (gate_policy.unmanaged == routing::UnmanagedPolicy::kWarn) warn_unmanaged(ctx);
+  if (ok && ctx.settings.plan_only) {
+    // Pull requests and plan-only routes end with the plan.
+    ctx.record.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
+  } else if (ok && ctx.record.unchanged && !ctx.settings.force) {
+    // Same content already succeeded here and what-if sees no change: nothing to deploy;
+    // force: health still verifies what that deployment made.
+    if (ctx.settings.force_health) ok = verify_unchanged(ctx);
+    if (ok)
+      ctx.record.machine.move_to(State::kSkipped, "unchanged since " + ctx.record.deployment_name);
+  } else if (ok) {
+    ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
+         // Succeeded in ARM is not enough: every resource and probe must answer.
+         stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
+    if (ok) ctx.record.machine.move_to(State::kCompleted);
+    // A failed deployment with rollback-on-failure: what ARM redeployed decides rolled_back.
+    if (!ok) settle_rollback(ctx);
+  }
 }
 
 }  // namespace
@@ -479,33 +514,11 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
   try {
     // Which az answers matters for support and for the audit; one cheap call.
     record_az_version(ctx);
-    bool ok = plan_stages(ctx);
-    // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
-    const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
-                                         ctx.settings.target.unmanaged_policy};
-    if (ok && stages::gate_needed(ctx.record.destructive, ctx.record.unmanaged, gate_policy)) {
-      ok = stage(ctx, State::kAwaitingConfirmation, "confirm deletes", stages::confirm_deletes);
-    }
-    // Unmanaged resources under unmanaged-policy: warn are said, never stopped for (and said
-    // too when deletes stopped the run).
-    if (gate_policy.unmanaged == routing::UnmanagedPolicy::kWarn) warn_unmanaged(ctx);
-    if (ok && ctx.settings.plan_only) {
-      // Pull requests and plan-only routes end with the plan.
-      ctx.record.machine.move_to(State::kCompleted, "plan only: " + ctx.settings.route_reason);
-    } else if (ok && ctx.record.unchanged && !ctx.settings.force) {
-      // Same content already succeeded here and what-if sees no change: nothing to deploy;
-      // force: health still verifies what that deployment made.
-      if (ctx.settings.force_health) ok = verify_unchanged(ctx);
-      if (ok)
-        ctx.record.machine.move_to(State::kSkipped,
-                                   "unchanged since " + ctx.record.deployment_name);
-    } else if (ok) {
-      ok = stage(ctx, State::kDeploying, "deploy", stages::deploy) &&
-           // Succeeded in ARM is not enough: every resource and probe must answer.
-           stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
-      if (ok) ctx.record.machine.move_to(State::kCompleted);
-      // A failed deployment with rollback-on-failure: what ARM redeployed decides rolled_back.
-      if (!ok) settle_rollback(ctx);
+    if (ctx.settings.drift) {
+      // A drift check: what-if of the last successful deployment against Azure, never a deploy.
+      check_drift(ctx);
+    } else {
+      plan_and_deploy(ctx);
     }
     // What the deploying run would do elsewhere (a pull request's merge to prod): planned
     // read-only, each in its own section of the summary and the comment.
@@ -529,8 +542,12 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
     // A logic failure goes to the agent as a fix-request (written, dispatched when asked); the
     // pull request gets its sticky comment. Neither changes the verdict.
     report::FixRequestStatus fix;
-    if (report::wants_fix_request(ctx)) fix = deliver_fix_request(ctx, trail.record().id, env);
+    // Not for a drift check: it planned the template ARM kept, not the workspace's files.
+    if (!ctx.settings.drift && report::wants_fix_request(ctx))
+      fix = deliver_fix_request(ctx, trail.record().id, env);
     comment_on_pull_request(ctx, fix);
+    // A drift check keeps one issue per environment: opened, edited, or closed once it is gone.
+    if (ctx.settings.drift) report_drift_issue(ctx);
   } catch (const std::exception& e) {
     internal_fault(ctx, "delivery", e);
   }

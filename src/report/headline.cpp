@@ -9,6 +9,9 @@ std::string run_headline(const model::RunContext& ctx) {
   const std::string stage = markdown_text(model::describe_stage(ctx.record.outcome.stage));
   switch (ctx.record.machine.current()) {
     case model::State::kCompleted:
+      if (ctx.settings.drift)
+        return ctx.record.drift.drift ? "drift: Azure differs from the last deployment"
+                                      : "no drift: Azure matches the last deployment";
       return ctx.settings.plan_only ? "planned (what-if only, nothing deployed)" : "deployed";
     case model::State::kSkipped:
       return "skipped: this content already succeeded and what-if shows no change";

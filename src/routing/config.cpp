@@ -66,8 +66,8 @@ const std::vector<std::string> kEnvironmentKeys = {"resource-group",
 // In the order of DeletePolicy and UnmanagedPolicy, so a position is the value.
 const std::vector<std::string> kDeletePolicies = {"block", "require-approval", "allow"};
 const std::vector<std::string> kUnmanagedPolicies = {"allow", "warn", "approve", "block"};
-const std::vector<std::string> kRouteKeys = {"event",       "branch",  "tag",      "base",
-                                             "environment", "preview", "plan-only"};
+const std::vector<std::string> kRouteKeys = {"event",       "branch",  "tag",       "base",
+                                             "environment", "preview", "plan-only", "drift"};
 const std::vector<std::string> kProbeKeys = {"http", "tcp", "expect-status", "timeout-seconds"};
 // The events that start a workflow, from GitHub's "Events that trigger workflows"
 // (docs.github.com/actions/reference/workflows-and-actions/events-that-trigger-workflows).
@@ -387,6 +387,20 @@ Result<Route> parse_route(const Reader& r, const YAML::Node& node, const Config&
     auto value = r.boolean(node["plan-only"], "plan-only");
     if (!value) return fail(value.error());
     route.plan_only = *value;
+  }
+  if (node["drift"]) {
+    auto value = r.boolean(node["drift"], "drift");
+    if (!value) return fail(value.error());
+    route.drift = *value;
+    // A drift check runs on a clock or by hand; the events that carry a change deploy it.
+    const bool timed = std::all_of(route.events.begin(), route.events.end(), [](const auto& e) {
+      return e == "schedule" || e == "workflow_dispatch";
+    });
+    if (route.drift && !timed) {
+      return r.error_at(node["drift"],
+                        "a route with 'drift: true' is for the events schedule and "
+                        "workflow_dispatch only; give the other events a route of their own");
+    }
   }
   if (const auto& target = config.environments.at(route.environment);
       from_pr && target.production) {

@@ -91,6 +91,9 @@ struct Route {
   std::vector<std::string> preview;  // environments to what-if only
   // Pull requests plan (what-if) without deploying unless a route says plan-only: false.
   bool plan_only = false;
+  // A drift check of the environment (what-if of its last deployment) instead of a deployment;
+  // only on schedule and workflow_dispatch routes.
+  bool drift = false;
   int line = 0;  // where it was declared, for reasons and errors
 };
 

@@ -96,6 +96,7 @@ RouteDecision decide(const Config& config, const github::EventContext& ctx,
     decision.environment = route.environment;
     decision.preview = route.preview;
     decision.plan_only = route.plan_only;
+    decision.drift = route.drift;
     decision.reason = event + " matches the route at " + config.source + ":" +
                       std::to_string(route.line) + " → " + route.environment;
     // Defence in depth: a config that got this far cannot route a PR to production.
@@ -122,6 +123,7 @@ nlohmann::json to_json(const RouteDecision& decision, const Config& config,
   out["preview"] = decision.preview;
   out["rejected"] = decision.rejected;
   out["plan_only"] = decision.plan_only;
+  out["drift"] = decision.drift;
   out["config"] = config.source;
   out["event"] = ctx.event_name;
   out["ref"] = ctx.ref;

@@ -16,6 +16,7 @@ struct RouteDecision {
   std::string reason;
   std::vector<std::string> preview;  // what-if only
   bool plan_only = false;            // what-if the environment, do not deploy
+  bool drift = false;                // check the environment for drift, do not deploy
   bool rejected = false;             // an explicit request that the rules refuse
 };
 

@@ -8,6 +8,7 @@ after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
 import base64
+import copy
 import json
 import os
 import re
@@ -280,7 +281,7 @@ class Handler(BaseHTTPRequestHandler):
     def route_arm(self, method, lower, path, query, raw):
         store, emu = self.emu.store, self.emu
         m = re.fullmatch(r"/subscriptions/[^/]+/providers/microsoft\.resources/deployments"
-                         r"(?:/(?P<dep>[^/]+)(?P<action>/validate|/whatif|/operations)?)?", lower)
+                         r"(?:/(?P<dep>[^/]+)(?P<action>/validate|/whatif|/operations|/exporttemplate)?)?", lower)
         if m:
             prefix = f"/subscriptions/{SUBSCRIPTION_ID}/providers/microsoft.resources/deployments/"
             if not m.group("dep"):
@@ -305,6 +306,11 @@ class Handler(BaseHTTPRequestHandler):
                 body = jsonc.loads(raw or b"{}")
                 existed = group is not None
                 group = store.put_group(name, body.get("location", "eastus"), body.get("tags"))
+                # A group a subscription-scope deployment declared is that deployment's resource
+                # too: `az group update` (a PUT) changes what its what-if compares with.
+                declared = store.resources.get(group["id"].lower())
+                if declared is not None:
+                    declared["tags"] = copy.deepcopy(group["tags"])
                 return (200 if existed else 201), group, {}
         m = re.fullmatch(RG + r"(?:/providers/microsoft\.resources)?/deployments", lower)
         if m and method == "GET":
@@ -328,7 +334,7 @@ class Handler(BaseHTTPRequestHandler):
             # no resource list of ARM's; `az role assignment list` and friends read them.
             return 200, {"value": [listed(r) for k, r in sorted(store.resources.items())
                                    if k.startswith(prefix) and k.count("/providers/") == 1]}, {}
-        m = re.fullmatch(DEP + r"(?P<action>/validate|/whatif|/operations)?", lower)
+        m = re.fullmatch(DEP + r"(?P<action>/validate|/whatif|/operations|/exporttemplate)?", lower)
         if m:
             group = store.group(m.group("rg"))
             if not group:
@@ -344,6 +350,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.route_lro(m.group("kind"), m.group("id"))
         if lower.startswith("/subscriptions/") and "/providers/" in lower and method == "GET":
             res = store.resources.get(lower)
+            if res is None:
+                return 404, arm_error("ResourceNotFound", f"The Resource '{path}' was not found."), {}
+            return 200, res, {}
+        if lower.startswith("/subscriptions/") and "/providers/" in lower and method == "PUT":
+            # A change made behind the deployments' back (`az resource update` and `az resource
+            # tag` PUT the whole resource, Resources - Create Or Update By Id): drift.
+            res = store.put_resource(path.rstrip("/"), jsonc.loads(raw or b"{}"))
             if res is None:
                 return 404, arm_error("ResourceNotFound", f"The Resource '{path}' was not found."), {}
             return 200, res, {}
@@ -365,6 +378,13 @@ class Handler(BaseHTTPRequestHandler):
             store.operations["whatif-" + token] = {"changes": changes, "polls": 0}
             location = f"{emu.base}lro/whatif/{token}?api-version=2022-09-01"
             return 202, "", {"Location": location, "Retry-After": str(self.emu.scenario.get("poll_seconds", 1))}
+        if action == "/exporttemplate" and method == "POST":
+            # Deployments - Export Template: {"template": …}, the template as it was deployed
+            # (learn.microsoft.com/rest/api/resources/deployments/export-template).
+            template = store.templates.get(dep_key)
+            if template is None:
+                return 404, deployment_not_found(name), {}
+            return 200, {"template": template}, {}
         if action == "/operations" and method == "GET":
             dep = store.deployments.get(dep_key)
             if not dep:

@@ -72,6 +72,7 @@ class Store:
         # ARM keeps it to redeploy on error; the public deployment shows masked parameters only.
         self.sent = {}
         self.rollbacks = []  # each redeploy on error: {"failed": name, "redeployed": name}
+        self.templates = {}  # deployment id (lower case) -> the template as it was deployed
         for group in seed.get("resource_groups", []):
             self.put_group(group["name"], group.get("location", "eastus"), group.get("tags"))
         for res in seed.get("resources", []):
@@ -209,6 +210,26 @@ class Store:
         planned[rid.lower()] = body
         resources.append(body)
 
+    # resources -----------------------------------------------------------------------
+    def put_resource(self, path, body):
+        """Replaces an existing resource's body as a PUT by id does; None when there is none
+        (the emulator creates resources only through deployments)."""
+        key = path.lower()
+        before = self.resources.get(key)
+        if before is None:
+            return None
+        stored = copy.deepcopy(body)
+        stored.update({"id": before["id"], "name": before["name"], "type": before["type"]})
+        # The emulator's own note of the API version the resource was declared with (az's
+        # GenericResource model has no such field, so its PUT drops it).
+        if "apiVersion" in before:
+            stored.setdefault("apiVersion", before["apiVersion"])
+        if not isinstance(stored.get("properties"), dict):
+            stored["properties"] = {}
+        stored["properties"]["provisioningState"] = "Succeeded"
+        self.resources[key] = stored
+        return stored
+
     # what-if -------------------------------------------------------------------------
     def what_if(self, group, properties):
         resources, _ = self.expand(group, properties)
@@ -259,6 +280,7 @@ class Store:
         # While it runs, each resource's operation is Running, as ARM lists them.
         deployment["properties"]["operations"] = [_operation(dep_id, r, "Running", None) for r in resources]
         self.deployments[dep_id.lower()] = deployment
+        self.templates[dep_id.lower()] = copy.deepcopy(properties.get("template"))
         self.operations[op_id] = {"deployment": dep_id.lower(), "polls": 0, "outcome": outcome,
                                   "resources": resources, "outputs": outputs, "group": group,
                                   "mode": properties.get("mode", "Incremental"), "started": time.time()}

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """A stand-in for the GitHub REST API on 127.0.0.1, for the e2e tests: repository_dispatch,
-issue comments (list, create, edit), who the token is (GET /user, GraphQL's viewer) and the
-Actions OIDC token endpoint. Every request is appended to a JSON-lines log with its headers and
-body. Faults come from a scenario file:
+issues (list by state and labels, create, edit, close), issue comments (list, create, edit),
+who the token is (GET /user, GraphQL's viewer) and the Actions OIDC token endpoint. Every request
+is appended to a JSON-lines log with its headers and body. Faults come from a scenario file:
 {"faults": [{"method": "POST", "path": "/repos/o/r/dispatches", "status": 502, "times": 1}]}.
 The token is the workflow's GITHUB_TOKEN unless the scenario says {"token": {"kind": "user",
 "login": "octocat", "id": 1}}; comments already on an issue come from {"comments": {"7": [{"body":
 "…", "user": {"login": "mallory", "id": 5, "type": "User"}}]}}; the pull requests a commit came
 from (GET /repos/{owner}/{repo}/commits/{sha}/pulls) from {"commit_pulls": {"<sha>": [{"number": 7,
-"base": "main", "merged": true, "merge_commit_sha": "<sha>", "labels": ["approve-deletes"]}]}}.
+"base": "main", "merged": true, "merge_commit_sha": "<sha>", "labels": ["approve-deletes"]}]}};
+{"labels_dropped": true} drops the labels of new issues.
 Stops by itself after --max-seconds, or after --idle-seconds without a request."""
 
 import argparse
@@ -61,6 +62,15 @@ class State:
                 self.comments.setdefault(int(number), []).append(
                     {"id": self.next_id, "performed_via_github_app": None, **comment})
         self.commit_pulls = scenario.get("commit_pulls", {})
+        # Issues (not pull requests) by number; a scenario may seed some with {"issues": [{"title",
+        # "body", "labels": ["…"], "state", "user": {…}}]}.
+        self.issues = {}
+        # {"labels_dropped": true}: a new issue's labels are dropped, as GitHub does silently for
+        # a token without push access ("Create an issue", docs.github.com/en/rest/issues/issues).
+        self.labels_dropped = scenario.get("labels_dropped", False)
+        self.next_number = 100
+        for seeded in scenario.get("issues", []):
+            self.new_issue("contoso/platform", seeded, seeded.get("user", dict(self.user)))
         self.oidc_token = scenario.get("oidc_token", "")
         # With a lifetime the endpoint hands out what GitHub does: a JWT whose subject is the
         # scenario's token, new on every request, expiring `oidc_lifetime_seconds` after issue
@@ -68,6 +78,26 @@ class State:
         self.oidc_lifetime = scenario.get("oidc_lifetime_seconds")
         self.log_path = log_path
         self.last_request = time.time()
+
+    def new_issue(self, owner_repo, fields, user):
+        """An issue as the REST API returns it (docs.github.com/en/rest/issues/issues, the issue
+        schema): the few fields bicepgate reads and those a list shows."""
+        self.next_number += 1
+        self.next_id += 1
+        number = self.next_number
+        labels = [{"id": 200 + i, "node_id": f"LA_{i}", "name": name, "color": "ededed",
+                   "description": None, "default": False}
+                  for i, name in enumerate(fields.get("labels", []))]
+        issue = {"id": self.next_id, "node_id": f"I_{self.next_id}", "number": number,
+                 "url": f"https://api.github.com/repos/{owner_repo}/issues/{number}",
+                 "html_url": f"https://github.com/{owner_repo}/issues/{number}",
+                 "title": fields.get("title", ""), "body": fields.get("body"),
+                 "state": fields.get("state", "open"), "state_reason": fields.get("state_reason"),
+                 "labels": labels, "user": user, "comments": 0, "locked": False,
+                 "created_at": "2026-12-05T10:00:00Z", "updated_at": "2026-12-05T10:00:00Z",
+                 "closed_at": None, "performed_via_github_app": None}
+        self.issues[number] = issue
+        return issue
 
     def fault_for(self, method, path):
         with self.lock:
@@ -163,6 +193,46 @@ def make_handler(state):
                 else:
                     self.reply(204)
                 return
+            # /repos/{owner}/{repo}/issues: list (state defaults to open; labels is a comma-separated
+            # list an issue must carry all of; per_page, page) and create (title required).
+            if len(parts) == 4 and parts[0] == "repos" and parts[3] == "issues":
+                owner_repo = parts[1] + "/" + parts[2]
+                with state.lock:
+                    if self.command == "GET":
+                        query = parse_qs(url.query)
+                        wanted_state = query.get("state", ["open"])[0]
+                        wanted_labels = [x for x in query.get("labels", [""])[0].split(",") if x]
+                        per_page = int(query.get("per_page", ["30"])[0])
+                        page = int(query.get("page", ["1"])[0])
+                        found = [i for _, i in sorted(state.issues.items())
+                                 if wanted_state in ("all", i["state"]) and
+                                 all(name in [x["name"] for x in i["labels"]] for name in wanted_labels)]
+                        self.reply(200, found[(page - 1) * per_page: page * per_page])
+                        return
+                    if self.command == "POST":
+                        if not isinstance(body, dict) or not body.get("title"):
+                            self.reply(422, {"message": "Invalid request: title is required"})
+                            return
+                        if state.labels_dropped:  # a token that may not label: dropped silently
+                            body = {k: v for k, v in body.items() if k != "labels"}
+                        issue = state.new_issue(owner_repo, body, dict(state.user))
+                        issue["performed_via_github_app"] = state.app and dict(state.app)
+                        self.reply(201, issue)
+                        return
+            # /repos/{owner}/{repo}/issues/{n}: get, and update (title, body, state, state_reason)
+            if len(parts) == 5 and parts[0] == "repos" and parts[3] == "issues" and parts[4].isdigit():
+                with state.lock:
+                    issue = state.issues.get(int(parts[4]))
+                    if issue is None:
+                        self.reply(404, {"message": "Not Found"})
+                        return
+                    if self.command == "PATCH":
+                        for key in ("title", "body", "state", "state_reason"):
+                            if isinstance(body, dict) and key in body:
+                                issue[key] = body[key]
+                        issue["closed_at"] = "2026-12-05T11:00:00Z" if issue["state"] == "closed" else None
+                    self.reply(200, issue)
+                    return
             # /repos/{owner}/{repo}/issues/{n}/comments
             if len(parts) == 6 and parts[0] == "repos" and parts[3] == "issues" and parts[5] == "comments":
                 number = int(parts[4])

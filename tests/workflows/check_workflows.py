@@ -298,9 +298,13 @@ def check_concurrency(path, workflow):
         def cancels(ctx):
             return condition(spec.get("cancel-in-progress", False), ctx)
 
-        plans = [event("pull_request", "", number=n, action="opened") for n in (7, 8)]
-        pushes = [event("push", "refs/heads/" + b) for b in ("main", "develop")]
-        if group(plans[0]) == group(plans[1]):
+        # Only the events the workflow runs on: a drift check (schedule, workflow_dispatch) has
+        # no pull-request plans to keep apart.
+        on = triggers(workflow)
+        plans = [event("pull_request", "", number=n, action="opened") for n in (7, 8)] \
+            if "pull_request" in on else []
+        pushes = [event("push", "refs/heads/" + b) for b in ("main", "develop")] if "push" in on else []
+        if plans and group(plans[0]) == group(plans[1]):
             problems.append(f"{path}: pull requests #7 and #8 share the concurrency group "
                             f"'{group(plans[0])}', so a new plan cancels another PR's pending plan; "
                             "give each pull request its own group")
@@ -378,6 +382,23 @@ def check_pull_request_read(path, workflow):
                 problems.append(f"{path}: the bicepgate job runs on push without '{scope}: read', so "
                                 "the approval label on the merged pull request cannot be read and "
                                 "its deletes stay unapproved")
+    return problems
+
+
+def check_drift_issue(path, workflow):
+    """A drift check keeps one issue per environment (input drift-issue, true by default) through
+    the workflow's token, which needs issues: write for it (docs.github.com, "Controlling
+    permissions for GITHUB_TOKEN")."""
+    problems = []
+    for job, step in bicepgate_jobs(workflow):
+        given = step.get("with") or {}
+        if str(given.get("drift", "false")).lower() != "true" or \
+                str(given.get("drift-issue", "true")).lower() == "false":
+            continue
+        permissions = job["permissions"] if "permissions" in job else workflow.get("permissions")
+        if granted(permissions, "issues") != "write":
+            problems.append(f"{path}: the bicepgate job checks drift without 'issues: write', so its "
+                            "drift issue can be neither opened nor closed (or set drift-issue: false)")
     return problems
 
 
@@ -503,6 +524,7 @@ def main():
             problems += check_label_trigger(path, workflow)
             problems += check_pull_request_read(path, workflow)
             problems += check_sarif_upload(path, workflow)
+            problems += check_drift_issue(path, workflow)
         elif name.endswith(".md"):
             found, meta = check_agentic(path)
             problems += found

@@ -3,8 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "azure/resources.hpp"
+#include "support.hpp"
 
 using namespace bicepgate::azure;
+using bicepgate::testing::read_fixture;
 
 TEST_CASE("the last succeeded deployment of an environment is found by prefix and time") {
   auto history = parse_deployment_list(R"([
@@ -50,4 +52,48 @@ TEST_CASE("resource states come from a list, keyed case-insensitively") {
   CHECK_FALSE(is_extension_resource(
       "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app"));
   CHECK_FALSE(is_extension_resource("/subscriptions/s/resourceGroups/rg"));
+}
+
+TEST_CASE("a drift check reads a deployment back by name at either scope") {
+  CHECK(deployment_show_args("resourceGroup", "rg-aos-dev", "bicepgate-dev-1") ==
+        std::vector<std::string>{"deployment", "group", "show", "--resource-group", "rg-aos-dev",
+                                 "--name", "bicepgate-dev-1", "--output", "json",
+                                 "--only-show-errors"});
+  CHECK(deployment_export_args("resourceGroup", "rg-aos-dev", "bicepgate-dev-1") ==
+        std::vector<std::string>{"deployment", "group", "export", "--resource-group", "rg-aos-dev",
+                                 "--name", "bicepgate-dev-1", "--output", "json",
+                                 "--only-show-errors"});
+  CHECK(deployment_export_args("subscription", "", "bicepgate-sub-1") ==
+        std::vector<std::string>{"deployment", "sub", "export", "--name", "bicepgate-sub-1",
+                                 "--output", "json", "--only-show-errors"});
+  CHECK(deployment_show_args("subscription", "", "bicepgate-sub-1")[1] == "sub");
+}
+
+TEST_CASE("the parameters a deployment was given come back as a parameters document") {
+  auto deployed = parse_deployed_inputs(read_fixture("az/deployment_show.json"));
+  REQUIRE(deployed);
+  const auto& values = deployed->parameters["parameters"];
+  CHECK(values["environmentName"] == nlohmann::json{{"value", "dev"}});
+  CHECK(values["retentionDays"] == nlohmann::json{{"value", 30}});
+  CHECK(values.size() == 6);
+  CHECK(deployed->parameters.contains("$schema"));
+  CHECK(deployed->secure_without_value.empty());
+  CHECK(deployed->mode == "Incremental");
+}
+
+TEST_CASE("a secure parameter ARM kept no value of is named, not passed") {
+  auto deployed = parse_deployed_inputs(read_fixture("az/deployment_show_secure.json"));
+  REQUIRE(deployed);
+  CHECK(deployed->secure_without_value == std::vector<std::string>{"adminPassword"});
+  CHECK_FALSE(deployed->parameters["parameters"].contains("adminPassword"));
+  CHECK(deployed->parameters["parameters"]["sku"] == nlohmann::json{{"value", "Standard_LRS"}});
+}
+
+TEST_CASE("the exported template is the template itself, and anything else is refused") {
+  auto exported = parse_exported_template(read_fixture("az/deployment_export.json"));
+  REQUIRE(exported);
+  CHECK((*exported)["resources"].size() == 3);
+  CHECK_FALSE(parse_exported_template(R"({"error": "no"})"));
+  CHECK_FALSE(parse_exported_template("not json"));
+  CHECK_FALSE(parse_deployed_inputs(R"({"name": "x"})"));
 }

@@ -74,3 +74,9 @@ TEST_CASE("a rolled-back run is a failure, as a failed one is; nothing else is")
   for (State other : {State::kCompleted, State::kSkipped, State::kCancelled, State::kDeploying})
     CHECK_FALSE(is_failure(other));
 }
+
+TEST_CASE("a drift check plans straight after validating; nothing else skips to deploying") {
+  CHECK(is_legal(State::kValidatingParameters, State::kPlanning));
+  CHECK_FALSE(is_legal(State::kValidatingParameters, State::kDeploying));
+  CHECK_FALSE(is_legal(State::kValidatingParameters, State::kCompleted));
+}

@@ -477,3 +477,25 @@ TEST_CASE("an environment that is not a map says what it is instead") {
   CHECK(config.error().message == "c.yml:2: environment 'dev' must be a map, found a list");
   CHECK(config.error().line == 2);
 }
+
+TEST_CASE("a schedule route may check drift; a route for pushes may not") {
+  const std::string environments =
+      "environments:\n  prod:\n    resource-group: rg-aos-prod\n    template: main.bicep\n";
+  auto config = routing::parse_config(
+      environments +
+          "routes:\n  - event: [schedule, workflow_dispatch]\n    environment: prod\n"
+          "    drift: true\n  - event: push\n    environment: prod\n",
+      "drift.yml");
+  REQUIRE(config);
+  CHECK(config->routes[0].drift);
+  CHECK_FALSE(config->routes[1].drift);
+  auto refused =
+      routing::parse_config(environments +
+                                "routes:\n  - event: [push, schedule]\n    environment: prod\n"
+                                "    drift: true\n",
+                            "drift.yml");
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().line == 8);
+  CHECK_THAT(refused.error().message,
+             Catch::Contains("'drift: true' is for the events schedule and workflow_dispatch"));
+}

@@ -203,3 +203,23 @@ TEST_CASE("the environment input is matched without case, and production stays r
   CHECK_THAT(prod.reason, Catch::Contains("production environment 'prod'") &&
                               Catch::Contains("never deploys from a pull request"));
 }
+
+TEST_CASE("a scheduled run routed to a drift route checks drift, and says so in its JSON") {
+  auto config = routing::parse_config(
+      "environments:\n  prod:\n    resource-group: rg-aos-prod\n    template: main.bicep\n"
+      "routes:\n  - event: schedule\n    environment: prod\n    drift: true\n"
+      "  - event: workflow_dispatch\n    environment: prod\n",
+      "drift.yml");
+  REQUIRE(config);
+  github::EventContext scheduled;
+  scheduled.event_name = "schedule";
+  scheduled.ref = "refs/heads/main";
+  scheduled.branch = "main";
+  auto decision = routing::decide(*config, scheduled);
+  REQUIRE(decision.environment);
+  CHECK(decision.drift);
+  CHECK(routing::to_json(decision, *config, scheduled)["drift"] == true);
+  auto dispatched = scheduled;
+  dispatched.event_name = "workflow_dispatch";
+  CHECK_FALSE(routing::decide(*config, dispatched).drift);
+}
