@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 41> kActionInputs = {
+inline constexpr std::array<std::string_view, 42> kActionInputs = {
     "config",
     "environment",
     "resource-group",
