@@ -208,6 +208,20 @@ Status add_previews(const github::Inputs& inputs, const routing::Config& config,
   return {};
 }
 
+// The team audit trail: input audit-store (a blob container's URL) and how az signs in to it.
+Status read_audit_store_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
+  const auto url = inputs.get("audit-store");
+  const auto auth = inputs.get("audit-store-auth");
+  if (auto wrong = check_one_of(auth.empty() ? "login" : auth, {"login", "key"}); !wrong.empty())
+    return fail("input 'audit-store-auth': " + wrong);
+  settings.audit_store_auth = auth == "key" ? azure::BlobAuth::kKey : azure::BlobAuth::kLogin;
+  if (url.empty()) return {};
+  auto container = azure::parse_container_url(url, "input 'audit-store'");
+  if (!container) return fail(container.error());
+  settings.audit_store = *container;
+  return {};
+}
+
 // Inputs override the routed environment's settings, field by field; each step refuses a bad
 // input with its name and what was expected.
 Result<model::RunSettings> settings_from(const github::Inputs& inputs,
@@ -221,6 +235,7 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   if (auto ok = read_run_inputs(inputs, decision, env, settings); !ok) return fail(ok.error());
   if (auto ok = read_retry_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_delivery_inputs(inputs, config, env, settings); !ok) return fail(ok.error());
+  if (auto ok = read_audit_store_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = check_paths(inputs, env, settings); !ok) return fail(ok.error());
   if (auto ok = add_previews(inputs, config, decision, settings); !ok) return fail(ok.error());
   settings.git_sha = commit_of(env, settings.workspace);
@@ -235,6 +250,13 @@ int run_action() {
   auto& commands = github::process_commands();
   // Before any line that could quote it (an API error, a bad-input message).
   if (auto token = inputs.get("github-token"); !token.empty()) commands.add_mask(token);
+  // audit-store-auth: key has az read the storage credentials from the job's environment;
+  // they are secrets wherever they might be quoted.
+  for (const char* name :
+       {"AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN"}) {
+    if (auto secret = github::lookup(env, name); secret && !secret->empty())
+      commands.add_mask(*secret);
+  }
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);
   // A refused audit-dir or audit-db stops the run below; the refusal itself is recorded where

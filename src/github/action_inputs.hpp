@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 37> kActionInputs = {
+inline constexpr std::array<std::string_view, 39> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -30,6 +30,8 @@ inline constexpr std::array<std::string_view, 37> kActionInputs = {
     "retry-base-seconds",
     "audit-dir",
     "audit-db",
+    "audit-store",
+    "audit-store-auth",
     "fix-request-file",
     "max-fix-attempts",
     "github-token",
