@@ -254,8 +254,23 @@ int run_action() {
   // they are secrets wherever they might be quoted.
   for (const char* name :
        {"AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN"}) {
-    if (auto secret = github::lookup(env, name); secret && !secret->empty())
-      commands.add_mask(*secret);
+    auto secret = github::lookup(env, name);
+    if (!secret || secret->empty()) continue;
+    commands.add_mask(*secret);
+    // A connection string's key and signature are secrets on their own too, wherever az or a
+    // message quotes them without the rest.
+    std::size_t at = 0;
+    while (at < secret->size()) {
+      auto end = secret->find(';', at);
+      if (end == std::string::npos) end = secret->size();
+      const auto part = secret->substr(at, end - at);
+      for (const char* key : {"AccountKey=", "SharedAccessSignature="}) {
+        const std::string prefix = key;
+        if (part.rfind(prefix, 0) == 0 && part.size() > prefix.size())
+          commands.add_mask(part.substr(prefix.size()));
+      }
+      at = end + 1;
+    }
   }
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);

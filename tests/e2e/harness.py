@@ -130,12 +130,17 @@ class Azurite:
 
     def __init__(self, directory, cert, key, max_seconds=600):
         self.port = free_port()
+        # The account's key, made for this test: Azurite reads its accounts from AZURITE_ACCOUNTS,
+        # "name:base64key" (dist/src/common/AccountDataStore.js parserAccountsEnvironmentString).
+        import base64
+        self.account_key = base64.b64encode(os.urandom(64)).decode()
+        env = dict(os.environ, AZURITE_ACCOUNTS=f"devstoreaccount1:{self.account_key}")
         self._out = open(os.path.join(directory, "azurite.log"), "w", encoding="utf-8")
         self.process = subprocess.Popen(
             ["timeout", "-k", "5", str(max_seconds), "node", AZURITE_BLOB, "--blobHost", "127.0.0.1",
              "--blobPort", str(self.port), "--oauth", "basic", "--cert", cert, "--key", key,
              "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"],
-            cwd=directory, stdin=subprocess.DEVNULL, stdout=self._out, stderr=subprocess.STDOUT)
+            cwd=directory, env=env, stdin=subprocess.DEVNULL, stdout=self._out, stderr=subprocess.STDOUT)
         import socket
         deadline = time.time() + 30
         while True:
@@ -149,6 +154,10 @@ class Azurite:
             except OSError:
                 time.sleep(0.1)
         self.endpoint = f"https://127.0.0.1:{self.port}/devstoreaccount1"
+
+    def connection_string(self):
+        return (f"DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey={self.account_key};"
+                f"BlobEndpoint={self.endpoint};")
 
     def stop(self):
         if self.process.poll() is None:

@@ -102,6 +102,29 @@ class TeamStore(E2ETestCase):
         again = self.runner.bicepgate("audit", "sync", "--store", self.url, "--db", db)
         self.assertIn("0 added, 0 updated, 2 unchanged", again.stdout)
 
+    def test_key_mode_reads_the_connection_string_from_the_environment_and_masks_it(self):
+        secret = self.azurite.connection_string()
+        result = self.runner.run(inputs={"audit-store": self.url, "audit-store-auth": "key"},
+                                 extra_env={"AZURE_STORAGE_CONNECTION_STRING": secret})
+        self.assertEqual(result.code, 0, result)
+        name = f"prod/{result.outputs['run-id']}.json"
+        self.assertEqual(self.blob_names(), [name])
+        self.assertEqual(self.blob(name)["final_state"], "completed")
+        uploads = self.uploads(result)
+        self.assertEqual([u[u.index("--auth-mode") + 1] for u in uploads], ["key", "key"])
+        # Neither the connection string nor its key is ever on a command line, in the log or in
+        # the record.
+        key = self.azurite.account_key
+        with open(result.file("audit-record"), encoding="utf-8") as f:
+            record = f.read()
+        log = "\n".join(line for line in result.stdout.splitlines() if not line.startswith("::add-mask::"))
+        for text in (log, result.stderr, record, json.dumps(result.az_calls)):
+            self.assertNotIn(key, text)
+        # The runner hides both, wherever a later step might print them.
+        masks = [line[len("::add-mask::"):] for line in result.stdout.splitlines() if line.startswith("::add-mask::")]
+        self.assertIn(secret, masks)
+        self.assertIn(key, masks)
+
     def test_an_unreachable_store_stops_the_run_before_anything_is_deployed(self):
         url = f"https://127.0.0.1:{free_port()}/devstoreaccount1/{CONTAINER}"
         result = self.runner.run(inputs={"audit-store": url})
