@@ -21,9 +21,9 @@ std::string blob_name(const DeploymentRecord& record) {
 
 util::RetryPolicy store_retry_policy() {
   util::RetryPolicy policy;
-  policy.attempts = 3;
-  policy.backoff.base = std::chrono::seconds(2);
-  policy.backoff.cap = std::chrono::seconds(10);
+  policy.attempts = 2;
+  policy.backoff.base = std::chrono::seconds(5);
+  policy.backoff.cap = std::chrono::seconds(5);
   return policy;
 }
 

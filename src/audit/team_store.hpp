@@ -23,9 +23,12 @@ namespace bicepgate::audit {
 // and '-' become '_' (and no environment at all is "_none"), so a name never nests or escapes.
 std::string blob_name(const DeploymentRecord& record);
 
-// How often a write is tried when the store is unreachable or busy: three attempts in all,
-// 2 s then 4 s apart. A refusal (denied, no such container, the blob already there) is not
-// retried: trying again cannot change it.
+// How often a write is tried when the store is unreachable or busy: twice, 5 s apart. Each try
+// is one az call, which already retries such failures itself: az 2.45's storage SDK
+// (azure/storage/blob/_shared/policies.py ExponentialRetry: retry_total=3, initial_backoff=15,
+// increment_base=3) tries 4 times over about 60 to 90 s. So an unreachable store costs about
+// 3 minutes before the run gives up. A refusal (denied, no such container, the blob already
+// there) is not retried: trying again cannot change it.
 util::RetryPolicy store_retry_policy();
 
 class TeamStore {

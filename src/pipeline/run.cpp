@@ -372,8 +372,8 @@ std::optional<audit::TeamStore> team_store(RunContext& ctx) {
 
 // The open record in the team store, once az is logged in (--auth-mode login writes as the
 // deployer). No deployment without the team's record: a store that cannot be written, after
-// the bounded retries of an unreachable or busy one, stops the run as a configuration failure
-// naming the input. Nothing has been planned or changed yet.
+// the bounded retries of an unreachable or busy one (audit::store_retry_policy), stops the run as a
+// configuration failure naming the input. Nothing has been planned or changed yet.
 bool open_team_record(RunContext& ctx, audit::Trail& trail, std::optional<audit::TeamStore>& team) {
   if (!team) return true;
   ctx.commands.begin_group("audit store");

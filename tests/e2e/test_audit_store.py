@@ -5,6 +5,7 @@ sync reads the container back into a database."""
 
 import json
 import os
+import time
 import unittest
 
 from harness import E2ETestCase, azurite_missing, free_port, run_checked
@@ -12,7 +13,9 @@ from harness import E2ETestCase, azurite_missing, free_port, run_checked
 CONTAINER = "bicepgate-audit"
 
 
-class TeamStore(E2ETestCase):
+class StoreCase(E2ETestCase):
+    """A runner with Azurite and an empty container; no tests of its own."""
+
     def setUp(self):
         missing = azurite_missing()
         if missing:
@@ -40,6 +43,8 @@ class TeamStore(E2ETestCase):
     def uploads(self, result):
         return [c for c in result.az_calls if c[:3] == ["storage", "blob", "upload"]]
 
+
+class TeamStore(StoreCase):
     def test_a_run_writes_its_open_record_then_the_closed_one(self):
         result = self.runner.run(inputs={"audit-store": self.url})
         self.assertEqual(result.code, 0, result)
@@ -133,7 +138,7 @@ class TeamStore(E2ETestCase):
         self.assertEqual(result.outputs["failure-code"], "audit.store")
         errors = result.annotations("error")
         self.assertTrue(any("input audit-store" in e and "nothing was deployed" in e for e in errors), errors)
-        self.assertEqual(len(self.uploads(result)), 3)  # tried three times
+        self.assertEqual(len(self.uploads(result)), 2)  # tried twice (each az call retries itself)
         self.assertEqual(self.deployments_created(), [])
         self.assertFalse(any(c[:3] == ["deployment", "group", "what-if"] for c in result.az_calls))
         # The workspace's record tells it.
@@ -149,6 +154,36 @@ class TeamStore(E2ETestCase):
         self.assertTrue(any("input 'audit-store'" in e for e in result.annotations("error")), result)
         self.assertEqual(result.az_calls, [])
         self.assertEqual(self.blob_names(), [])
+
+
+class StoreLostMidRun(StoreCase):
+    # The deployment's PUT is held 20 s: time enough to take the store away after the open write.
+    scenario = {"faults": [{"method": "PUT", "path": r"/providers/Microsoft\.Resources/deployments/[^/]+$",
+                            "delay": 20}]}
+
+    def test_a_close_that_cannot_be_written_is_reported_and_the_local_record_kept(self):
+        started = self.runner.spawn(inputs={"audit-store": self.url})
+        deadline = time.time() + 120
+        while not self.blob_names():
+            self.assertIsNone(started.process.poll(), "the run ended before its open record was seen")
+            self.assertLess(time.time(), deadline, "no open record within 120 s")
+            time.sleep(0.5)
+        opened = self.blob_names()
+        self.assertEqual(len(opened), 1)
+        self.assertEqual(self.blob(opened[0])["final_state"], "running")
+        self.azurite.stop()
+        out, err = started.process.communicate(timeout=300)
+        result = self.runner.collect(started, out, err)
+        # The deployment happened: the verdict stands, and the workspace's record is complete.
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.outputs["state"], "completed")
+        self.assertEqual(result.outputs["audit-store-record"], "")
+        errors = result.annotations("error")
+        self.assertTrue(any("did not reach the team store" in e and result.outputs["audit-record"] in e
+                            for e in errors), errors)
+        self.assertEqual(len(self.uploads(result)), 3)  # the open, then the close tried twice
+        with open(result.file("audit-record"), encoding="utf-8") as f:
+            self.assertEqual(json.load(f)["final_state"], "completed")
 
 
 if __name__ == "__main__":
