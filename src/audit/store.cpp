@@ -251,6 +251,47 @@ Status Store::finish(const DeploymentRecord& r) {
   return {};
 }
 
+Status Store::replace(const DeploymentRecord& r, const std::vector<AuditEvent>& events,
+                      const std::vector<ResourceHealth>& resources) {
+  if (auto ok = exec("BEGIN IMMEDIATE;"); !ok) return ok;
+  auto write = [&]() -> Status {
+    // Children first: the foreign keys refuse a parent row deleted under them.
+    for (const char* sql : {"DELETE FROM deployment_events WHERE deployment_id = ?",
+                            "DELETE FROM deployment_resources WHERE deployment_id = ?",
+                            "DELETE FROM deployments WHERE id = ?"}) {
+      Statement s(db_.get(), sql);
+      if (!s.ok()) return db_error(db_.get(), "audit replace");
+      s.bind(1, r.id);
+      if (s.step() != SQLITE_DONE) return db_error(db_.get(), "audit replace");
+    }
+    if (auto ok = begin(r); !ok) return ok;
+    if (!r.finished.empty() || r.final_state != "running") {
+      if (auto ok = finish(r); !ok) return ok;
+    }
+    for (const auto& e : events) {
+      if (auto ok = add_event(r.id, e); !ok) return ok;
+    }
+    for (const auto& x : resources) {
+      if (auto ok = add_resource(r.id, x); !ok) return ok;
+    }
+    return exec("COMMIT;");
+  };
+  if (auto ok = write(); !ok) {
+    (void)exec("ROLLBACK;");
+    return ok;
+  }
+  return {};
+}
+
+Result<std::optional<DeploymentRecord>> Store::find(const std::string& id) const {
+  Statement s(db_.get(),
+              (std::string("SELECT ") + kColumns + " FROM deployments WHERE id = ?1").c_str());
+  if (!s.ok()) return db_error(db_.get(), "audit find");
+  s.bind(1, id);
+  if (s.step() != SQLITE_ROW) return std::optional<DeploymentRecord>();
+  return std::optional<DeploymentRecord>(read_record(s));
+}
+
 Result<std::vector<DeploymentRecord>> Store::list(const ListFilter& filter,
                                                   const std::string& current_id) const {
   Statement s(

@@ -73,6 +73,12 @@ class Store {
   Status add_event(const std::string& deployment_id, const AuditEvent& event);
   Status add_resource(const std::string& deployment_id, const ResourceHealth& resource);
   Status finish(const DeploymentRecord& record);
+  // A whole record from elsewhere (audit sync): the row, its events and its resources replace
+  // whatever this database held under its id, in one transaction.
+  Status replace(const DeploymentRecord& record, const std::vector<AuditEvent>& events,
+                 const std::vector<ResourceHealth>& resources);
+  // The row under exactly this id as stored (an open row reads running); none when absent.
+  Result<std::optional<DeploymentRecord>> find(const std::string& id) const;
 
   // Newest first. An open row of a run other than `current_id` reads as interrupted.
   Result<std::vector<DeploymentRecord>> list(const ListFilter& filter,

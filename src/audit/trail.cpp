@@ -94,6 +94,13 @@ void Trail::az_call(const azure::AzCallRecord& call) {
     spdlog::warn("audit: {}", ok.error().message);
 }
 
+nlohmann::json Trail::document(const github::WorkflowCommands& commands) const {
+  auto doc = to_json(record_);
+  doc["events"] = events_;
+  commands.redact(doc);
+  return doc;
+}
+
 Result<std::filesystem::path> Trail::write_json(const nlohmann::json& extra,
                                                 const github::WorkflowCommands* commands) {
   auto doc = to_json(record_);

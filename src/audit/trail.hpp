@@ -51,6 +51,9 @@ class Trail {
                                              const std::string& failure_class,
                                              const std::string& message);
   const DeploymentRecord& record() const { return record_; }
+  // The record so far with its events, every string through `commands`' masks: what the team
+  // store (input audit-store) holds while the run is open.
+  nlohmann::json document(const github::WorkflowCommands& commands) const;
 
  private:
   Trail(std::optional<Store> store, Location where, DeploymentRecord record)

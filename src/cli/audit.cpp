@@ -4,9 +4,13 @@
 #include <sstream>
 
 #include "audit/store.hpp"
+#include "audit/sync.hpp"
+#include "azure/az_runner.hpp"
+#include "azure/blob_store.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_setup.hpp"
 #include "github/command_output.hpp"
+#include "util/files.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -17,6 +21,8 @@ struct AuditOptions {
   bool json = false;
   audit::ListFilter filter;
   std::string id;
+  std::string store;           // audit sync: the container's URL
+  std::string auth = "login";  // audit sync: login or key
 };
 
 Result<audit::Store> open_store(const AuditOptions& options) {
@@ -171,6 +177,39 @@ int export_all(const AuditOptions& options) {
   return 0;
 }
 
+// The team store's records into the local index: added, updated, unchanged, and every bad
+// record by name (skipped, not fatal). Fails when the store cannot be listed.
+int sync_store(const AuditOptions& options) {
+  auto say_error = [](const std::string& message) {
+    std::cerr << github::command_safe_text("bicepgate audit sync: " + message + "\n");
+    return 1;
+  };
+  auto container = azure::parse_container_url(options.store, "--store");
+  if (!container) return say_error(container.error().message);
+  auto where = audit_location(options.dir, options.db, std::filesystem::current_path());
+  auto db = audit::Store::open(where.db);
+  if (!db) return say_error(db.error().message);
+  azure::ProcessAzRunner az;
+  azure::BlobStore blobs(az, *container,
+                         options.auth == "key" ? azure::BlobAuth::kKey : azure::BlobAuth::kLogin,
+                         "audit sync");
+  std::error_code ec;
+  auto scratch =
+      std::filesystem::temp_directory_path(ec) / ("bicepgate-sync-" + util::random_hex(8));
+  auto report = audit::sync(blobs, *db, scratch);
+  std::filesystem::remove_all(scratch, ec);
+  if (!report) return say_error(report.error().message);
+  std::ostringstream said;
+  for (const auto& skipped : report->skipped) said << "skipped " << skipped << "\n";
+  std::cerr << github::command_safe_text(said.str());
+  std::cout << github::command_safe_text(
+      "synced " + std::to_string(report->listed) + " record(s) from " + container->url() +
+      " into " + where.db.string() + ": " + std::to_string(report->added) + " added, " +
+      std::to_string(report->updated) + " updated, " + std::to_string(report->unchanged) +
+      " unchanged, " + std::to_string(report->skipped.size()) + " skipped\n");
+  return 0;
+}
+
 void common_options(CLI::App* cmd, AuditOptions& options) {
   cmd->add_option("--audit-dir", options.dir, "Audit directory (default .bicepgate/audit)");
   cmd->add_option("--audit-db", options.db, "Audit database (default <audit-dir>/audit.db)");
@@ -205,6 +244,21 @@ void add_audit(CLI::App& app, int& exit_code) {
   common_options(export_cmd, *options);
   filter_options(export_cmd, *options);
   export_cmd->callback([options, &exit_code] { exit_code = export_all(*options); });
+  auto* sync_cmd = cmd->add_subcommand(
+      "sync", "Read the team store's records (input audit-store) into the local database");
+  sync_cmd->add_option("--audit-dir", options->dir, "Audit directory (default .bicepgate/audit)");
+  sync_cmd->add_option("--audit-db", options->db, "Audit database (default <audit-dir>/audit.db)");
+  sync_cmd->add_option("--db", options->db, "Same as --audit-db");
+  sync_cmd
+      ->add_option("--store", options->store,
+                   "The blob container's URL: https://<account>.blob.core.windows.net/<container>")
+      ->required();
+  sync_cmd
+      ->add_option("--auth", options->auth,
+                   "login: az's signed-in identity (default); key: the key or connection string "
+                   "az reads from AZURE_STORAGE_CONNECTION_STRING / AZURE_STORAGE_KEY")
+      ->check(CLI::IsMember({"login", "key"}));
+  sync_cmd->callback([options, &exit_code] { exit_code = sync_store(*options); });
 }
 
 }  // namespace bicepgate::cli

@@ -270,6 +270,20 @@ Status read_rollback_input(const github::Inputs& inputs, const routing::Config& 
   return {};
 }
 
+// The team audit trail: input audit-store (a blob container's URL) and how az signs in to it.
+Status read_audit_store_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
+  const auto url = inputs.get("audit-store");
+  const auto auth = inputs.get("audit-store-auth");
+  if (auto wrong = check_one_of(auth.empty() ? "login" : auth, {"login", "key"}); !wrong.empty())
+    return fail("input 'audit-store-auth': " + wrong);
+  settings.audit_store_auth = auth == "key" ? azure::BlobAuth::kKey : azure::BlobAuth::kLogin;
+  if (url.empty()) return {};
+  auto container = azure::parse_container_url(url, "input 'audit-store'");
+  if (!container) return fail(container.error());
+  settings.audit_store = *container;
+  return {};
+}
+
 }  // namespace
 
 Result<model::RunSettings> settings_from(const github::Inputs& inputs,
@@ -284,6 +298,7 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   if (auto ok = read_rollback_input(inputs, config, settings); !ok) return fail(ok.error());
   if (auto ok = read_retry_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_delivery_inputs(inputs, config, env, settings); !ok) return fail(ok.error());
+  if (auto ok = read_audit_store_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = check_paths(inputs, env, settings); !ok) return fail(ok.error());
   if (auto ok = add_previews(inputs, config, decision, settings); !ok) return fail(ok.error());
   settings.git_sha = commit_of(env, settings.workspace);
@@ -300,6 +315,28 @@ int run_action() {
   auto& commands = github::process_commands();
   // Before any line that could quote it (an API error, a bad-input message).
   if (auto token = inputs.get("github-token"); !token.empty()) commands.add_mask(token);
+  // audit-store-auth: key has az read the storage credentials from the job's environment;
+  // they are secrets wherever they might be quoted.
+  for (const char* name :
+       {"AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY", "AZURE_STORAGE_SAS_TOKEN"}) {
+    auto secret = github::lookup(env, name);
+    if (!secret || secret->empty()) continue;
+    commands.add_mask(*secret);
+    // A connection string's key and signature are secrets on their own too, wherever az or a
+    // message quotes them without the rest.
+    std::size_t at = 0;
+    while (at < secret->size()) {
+      auto end = secret->find(';', at);
+      if (end == std::string::npos) end = secret->size();
+      const auto part = secret->substr(at, end - at);
+      for (const char* key : {"AccountKey=", "SharedAccessSignature="}) {
+        const std::string prefix = key;
+        if (part.rfind(prefix, 0) == 0 && part.size() > prefix.size())
+          commands.add_mask(part.substr(prefix.size()));
+      }
+      at = end + 1;
+    }
+  }
   github::RunnerFiles files(env);
   const auto workspace = workspace_of(env);
   // A refused audit-dir or audit-db stops the run below; the refusal itself is recorded where

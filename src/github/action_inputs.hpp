@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 42> kActionInputs = {
+inline constexpr std::array<std::string_view, 44> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -33,6 +33,8 @@ inline constexpr std::array<std::string_view, 42> kActionInputs = {
     "retry-base-seconds",
     "audit-dir",
     "audit-db",
+    "audit-store",
+    "audit-store-auth",
     "fix-request-file",
     "max-fix-attempts",
     "github-token",

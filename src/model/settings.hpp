@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "azure/blob_store.hpp"
 #include "azure/login.hpp"
 #include "azure/regions.hpp"
 #include "azure/what_if_noise.hpp"
@@ -67,6 +69,10 @@ struct RunSettings {
   bool comment_on_pr = true;
   bool dispatch_fix_request = false;
   std::string dispatch_event_type = "deployment-fix-request";
+  // Input audit-store: the team's blob container, where each run writes its record too (open at
+  // start, closed at the end); none: the trail stays in the workspace.
+  std::optional<azure::BlobContainer> audit_store;
+  azure::BlobAuth audit_store_auth = azure::BlobAuth::kLogin;  // input audit-store-auth
   std::filesystem::path workspace;  // paths in the config are relative to it
   std::filesystem::path work_dir;   // where compiled templates are written
   std::string bicep_executable = "bicep";

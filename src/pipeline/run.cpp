@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "audit/team_store.hpp"
 #include "azure/deployment_history.hpp"
 #include "github/workspace.hpp"
 #include "pipeline/delivery.hpp"
@@ -425,11 +427,84 @@ void internal_fault(RunContext& ctx, const char* step, const std::exception& e) 
   ctx.record.machine.move_to(State::kFailed, ctx.record.outcome.message);
 }
 
+// The team store of input audit-store, when given: its writes go through this run's az (and
+// so into its trail), with this run's retry waits.
+std::optional<audit::TeamStore> team_store(RunContext& ctx) {
+  if (!ctx.settings.audit_store) return std::nullopt;
+  util::RetryHooks hooks;
+  hooks.wait = ctx.wait_before_retry;
+  auto scratch = ctx.settings.work_dir.empty() ? std::filesystem::temp_directory_path()
+                                               : ctx.settings.work_dir;
+  return audit::TeamStore(azure::BlobStore(ctx.az, *ctx.settings.audit_store,
+                                           ctx.settings.audit_store_auth, "audit store"),
+                          std::move(scratch), std::move(hooks));
+}
+
+// The open record in the team store, once az is logged in (--auth-mode login writes as the
+// deployer). No deployment without the team's record: a store that cannot be written, after
+// the bounded retries of an unreachable or busy one (audit::store_retry_policy), stops the run as a
+// configuration failure naming the input. Nothing has been planned or changed yet.
+bool open_team_record(RunContext& ctx, audit::Trail& trail, std::optional<audit::TeamStore>& team) {
+  if (!team) return true;
+  ctx.commands.begin_group("audit store");
+  auto opened = team->open(trail.record(), trail.document(ctx.commands));
+  ctx.commands.end_group();
+  if (opened) {
+    spdlog::info("audit store: {} (open)", team->url_of(trail.record()));
+    return true;
+  }
+  auto& outcome = ctx.record.outcome;
+  outcome = {};
+  outcome.failure_class = classify::FailureClass::kConfiguration;
+  outcome.stage = to_string(ctx.record.machine.current());
+  outcome.code = "audit.store";
+  outcome.message = ctx.commands.redact(
+      "the team audit trail (input audit-store) cannot be written: " + opened.error().message);
+  outcome.hint = ctx.settings.worded(
+      opened.error().code == "blob.denied"
+          ? "Give the deploying identity a data role on the container (Storage Blob Data "
+            "Contributor) or fix input audit-store-auth, then run again; nothing was deployed."
+      : opened.error().code == "blob.not_found"
+          ? "Create the container named in input audit-store (or fix its URL), then run again; "
+            "nothing was deployed."
+          : "Check input audit-store (the container's URL) and that the store is reachable from "
+            "the runner, then run again; nothing was deployed. Leave audit-store empty to keep "
+            "the trail in the workspace only.");
+  ctx.record.machine.move_to(State::kFailed, outcome.message);
+  return false;
+}
+
+// The closed record in the team store. Its failure is said (an error annotation) but changes
+// neither the verdict nor the local record: the deployment has happened, and the workspace's
+// record tells it.
+void close_team_record(RunContext& ctx, audit::Trail& trail, std::optional<audit::TeamStore>& team,
+                       const std::filesystem::path& written) {
+  if (!team || !team->opened()) return;
+  if (auto closed = team->close(trail.record(), written); !closed) {
+    github::Annotation annotation;
+    annotation.title = "bicepgate: team audit trail";
+    annotation.message =
+        ctx.commands.redact("the closed record did not reach the team store (input audit-store): " +
+                            closed.error().message +
+                            ". The store still holds the open record (audit sync shows it "
+                            "as interrupted); this run's record is " +
+                            ctx.workspace_relative(written.string()) + ".");
+    ctx.commands.annotate(annotation);
+    spdlog::error("{}", annotation.message);
+    (void)ctx.files.set_output("audit-store-record", "");
+    return;
+  }
+  (void)ctx.files.set_output("audit-store-record", team->url_of(trail.record()));
+  spdlog::info("audit store: {} (closed)", team->url_of(trail.record()));
+}
+
 // Closes the row and writes the JSON record; a record that cannot be written fails the run.
-int close_trail(RunContext& ctx, audit::Trail& trail, const github::EnvironmentMap& env, int code) {
+int close_trail(RunContext& ctx, audit::Trail& trail, std::optional<audit::TeamStore>& team,
+                const github::EnvironmentMap& env, int code) {
   auto written = trail.finish(ctx.settings, ctx.record, ctx.commands);
   ctx.record.machine.on_transition = nullptr;
-  ctx.az.on_call = nullptr;
+  ctx.az.on_call = nullptr;  // the record is closed: later calls are not part of it
+  if (written) close_team_record(ctx, trail, team, *written);
   if (!written) {
     spdlog::error("audit: {}", written.error().message);
     return code == 0 ? 1 : code;
@@ -453,8 +528,8 @@ int exit_code(const RunContext& ctx) {
 
 // The deploying run: validate, log in, lint, plan, gate, then deploy and verify (or end with the
 // plan, or skip what already succeeded unchanged).
-void plan_and_deploy(RunContext& ctx) {
-  bool ok = plan_stages(ctx);
+void plan_and_deploy(RunContext& ctx, const std::function<bool()>& after_login) {
+  bool ok = plan_stages(ctx, after_login);
   // Destructive changes wait for approval, on pull requests too, so the PR shows the stop.
   const stages::GatePolicy gate_policy{ctx.settings.target.delete_policy,
                                        ctx.settings.target.unmanaged_policy};
@@ -485,11 +560,12 @@ void plan_and_deploy(RunContext& ctx) {
 
 }  // namespace
 
-bool plan_stages(RunContext& ctx) {
+bool plan_stages(RunContext& ctx, const std::function<bool()>& after_login) {
   // Catch a wrong template, parameters file or scope before any az call that costs time.
   return stage(ctx, State::kValidatingParameters, "validate parameters", validate_parameters) &&
          // Inside the container az has no login of its own: the inputs say how to get one.
          stage(ctx, State::kValidatingParameters, "log in", stages::login) &&
+         (!after_login || after_login()) &&
          // Compile once: errors stop here, and the ARM JSON is what is planned and applied.
          stage(ctx, State::kLinting, "lint", stages::lint) &&
          // Region first: auto-region may move the location, and so the content hash.
@@ -511,6 +587,7 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
   auto trail = open_trail(ctx, audit_at);
   if (!trail.database_problem().empty()) return refuse_without_audit(ctx, trail, env);
   record_as_it_happens(ctx, trail);
+  auto team = team_store(ctx);
   try {
     // Which az answers matters for support and for the audit; one cheap call.
     record_az_version(ctx);
@@ -518,7 +595,8 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
       // A drift check: what-if of the last successful deployment against Azure, never a deploy.
       check_drift(ctx);
     } else {
-      plan_and_deploy(ctx);
+      // The team's record, open once az is logged in, before anything is planned or changed.
+      plan_and_deploy(ctx, [&] { return open_team_record(ctx, trail, team); });
     }
     // What the deploying run would do elsewhere (a pull request's merge to prod): planned
     // read-only, each in its own section of the summary and the comment.
@@ -552,7 +630,7 @@ int run(RunContext& ctx, const audit::Location& audit_at, const github::Environm
     internal_fault(ctx, "delivery", e);
   }
   // The closed row and the JSON record, tied to the commit.
-  return close_trail(ctx, trail, env, exit_code(ctx));
+  return close_trail(ctx, trail, team, env, exit_code(ctx));
 }
 
 }  // namespace bicepgate::pipeline

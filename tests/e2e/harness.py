@@ -110,6 +110,75 @@ class Emulator(LocalServer):
             return json.loads(r.read())["value"]
 
 
+AZURITE_DIR = os.path.join(ROOT, "tests", "e2e", "azurite")
+# The blob service alone (package.json "bin": azurite-blob -> dist/src/blob/main.js).
+AZURITE_BLOB = os.path.join(AZURITE_DIR, "node_modules", "azurite", "dist", "src", "blob", "main.js")
+
+
+def azurite_missing():
+    """Why Azurite cannot run here, or None: node, and the npm package tests/e2e/azurite pins."""
+    if shutil.which("node") is None:
+        return "node is not on PATH (scripts/install-deps installs nodejs)"
+    if not os.path.exists(AZURITE_BLOB):
+        return f"Azurite is not installed: npm ci --prefix {os.path.relpath(AZURITE_DIR, ROOT)} (scripts/test does)"
+    return None
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Azurite:
+    """Azurite's blob service on 127.0.0.1 over HTTPS with the emulator's certificate (which az
+    already trusts through REQUESTS_CA_BUNDLE), --oauth basic so that az's --auth-mode login
+    bearer tokens are checked, data in memory only. Stopped by the test, or by `timeout` after
+    max_seconds."""
+
+    def __init__(self, directory, cert, key, max_seconds=600):
+        self.port = free_port()
+        # The account's key, made for this test: Azurite reads its accounts from AZURITE_ACCOUNTS,
+        # "name:base64key" (dist/src/common/AccountDataStore.js parserAccountsEnvironmentString).
+        import base64
+        self.account_key = base64.b64encode(os.urandom(64)).decode()
+        env = dict(os.environ, AZURITE_ACCOUNTS=f"devstoreaccount1:{self.account_key}")
+        self._out = open(os.path.join(directory, "azurite.log"), "w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["timeout", "-k", "5", str(max_seconds), "node", AZURITE_BLOB, "--blobHost", "127.0.0.1",
+             "--blobPort", str(self.port), "--oauth", "basic", "--cert", cert, "--key", key,
+             "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"],
+            cwd=directory, env=env, stdin=subprocess.DEVNULL, stdout=self._out, stderr=subprocess.STDOUT)
+        import socket
+        deadline = time.time() + 30
+        while True:
+            if self.process.poll() is not None or time.time() > deadline:
+                self.stop()
+                with open(os.path.join(directory, "azurite.log"), encoding="utf-8") as f:
+                    raise RuntimeError(f"Azurite did not start: {f.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        self.endpoint = f"https://127.0.0.1:{self.port}/devstoreaccount1"
+
+    def connection_string(self):
+        return (f"DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey={self.account_key};"
+                f"BlobEndpoint={self.endpoint};")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._out.close()
+
+
 class GitHubStandIn(LocalServer):
     """tests/emulator/github_api.py: the GitHub REST API (dispatches, issue comments, the OIDC
     token endpoint) on plain HTTP."""
@@ -320,7 +389,16 @@ class Runner:
         return subprocess.run([BINARY, *args], env=self.base_env, capture_output=True, text=True,
                               cwd=self.workspace, timeout=60, stdin=subprocess.DEVNULL)
 
+    def azurite(self):
+        """Azurite for this runner, with the emulator's certificate; az logs in to it through the
+        emulator's managed-identity endpoint (storage-audience tokens, arm_emulator.fake_jwt)."""
+        server = Azurite(self.tmp, self.emulator.cert, os.path.join(self.tmp, "key.pem"))
+        self._azurite = server
+        return server
+
     def close(self):
+        if getattr(self, "_azurite", None):
+            self._azurite.stop()
         self.emulator.stop()
         if getattr(self, "_github", None):
             self._github.stop()

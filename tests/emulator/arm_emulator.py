@@ -31,11 +31,31 @@ DEP = RG + r"(?:/providers/microsoft\.resources)?/deployments/(?P<dep>[^/]+)"
 PROVIDER = r"/subscriptions/[^/]+/providers/(?P<namespace>[^/]+)"
 
 
-def fake_jwt(lifetime=3600):
+ARM_AUDIENCE = "https://management.core.windows.net/"
+# The audience az asks for with --auth-mode login on storage commands (az 2.45,
+# command_modules/storage/oauth_token_util.py: resource="https://storage.azure.com").
+STORAGE_AUDIENCE = "https://storage.azure.com"
+
+
+def audience_of(form):
+    """The resource a client-credential grant asks for: MSAL sends scope "<resource>/.default"."""
+    scope = form.get("scope", [""])[0].split(" ")[0]
+    return scope[: -len("/.default")] if scope.endswith("/.default") else ARM_AUDIENCE
+
+
+def fake_jwt(audience=ARM_AUDIENCE, lifetime=3600):
+    """An unsigned token for `audience`. A storage token carries an issuer Azurite's --oauth basic
+    accepts: Azurite 3.37.0 (dist/src/blob/authentication/BlobTokenAuthenticator.js) checks that
+    nbf, exp and iat are present and now lies between nbf and exp, that iss starts with one of
+    common/utils/constants.js VALID_ISSUE_PREFIXES (https://sts.windows.net/ …), and that aud is
+    one of blob/utils/constants.js VALID_BLOB_AUDIENCES (https://storage.azure.com[/] …); it
+    never checks the signature."""
     def part(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
     now = int(time.time())
-    claims = {"aud": "https://management.core.windows.net/", "iss": f"https://sts.local/{TENANT_ID}/",
+    issuer = (f"https://sts.windows.net/{TENANT_ID}/" if audience.rstrip("/") == STORAGE_AUDIENCE
+              else f"https://sts.local/{TENANT_ID}/")
+    claims = {"aud": audience, "iss": issuer,
               "iat": now, "nbf": now, "exp": now + lifetime, "tid": TENANT_ID,
               "oid": "00000000-0000-4000-8000-0000000000bb", "appid": "bicepgate-emulator"}
     return f"{part({'alg': 'RS256', 'typ': 'JWT'})}.{part(claims)}.c2lnbmF0dXJl"
@@ -197,9 +217,12 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"galleryEndpoint": base, "graphEndpoint": base, "portalEndpoint": base,
                          "authentication": {"loginEndpoint": base, "audiences": audiences}}, {}
         if lower == "/msi/token":
-            return 200, {"access_token": fake_jwt(), "token_type": "Bearer", "expires_in": "3600",
+            # msrestazure's get_msi_token POSTs the resource as a form field; a GET has it in the query.
+            asked = (parse_qs(raw.decode()).get("resource") or query.get("resource") or [ARM_AUDIENCE])[0]
+            audience = asked if asked.rstrip("/") == STORAGE_AUDIENCE else ARM_AUDIENCE
+            return 200, {"access_token": fake_jwt(audience), "token_type": "Bearer", "expires_in": "3600",
                          "expires_on": str(int(time.time()) + 3600), "not_before": str(int(time.time())),
-                         "resource": "https://management.core.windows.net/"}, {}
+                         "resource": audience}, {}
         # Microsoft Entra ID, as an ADFS-style authority (https://host/adfs): MSAL skips the
         # instance discovery it would otherwise ask of login.microsoftonline.com.
         if lower == "/adfs/.well-known/openid-configuration":
@@ -247,7 +270,7 @@ class Handler(BaseHTTPRequestHandler):
         # assertion it logged in with, as it does after the real ones' 60 to 90 minutes.
         lifetime = self.emu.scenario.get("access_token_seconds", 3600)
         return 200, {"token_type": "Bearer", "expires_in": lifetime, "ext_expires_in": lifetime,
-                     "access_token": fake_jwt(lifetime)}, {}
+                     "access_token": fake_jwt(audience_of(form), lifetime)}, {}
 
     @staticmethod
     def check_assertion(principal, assertion):
