@@ -45,6 +45,14 @@ struct AzAnswer {
     answer.err = read_fixture(stem + ".stderr");
     return answer;
   }
+  // What az printed and its exit code, as given.
+  static AzAnswer of(int exit_code, std::string out, std::string err) {
+    AzAnswer answer;
+    answer.exit_code = exit_code;
+    answer.out = std::move(out);
+    answer.err = std::move(err);
+    return answer;
+  }
   // An az that never ends by itself: stopped at the call's timeout.
   static AzAnswer hangs() {
     AzAnswer answer;

@@ -13,14 +13,6 @@ using bicepgate::testing::TempDir;
 
 namespace {
 
-AzAnswer answer(int exit_code, std::string out, std::string err) {
-  AzAnswer a;
-  a.exit_code = exit_code;
-  a.out = std::move(out);
-  a.err = std::move(err);
-  return a;
-}
-
 audit::DeploymentRecord run(const std::string& environment) {
   audit::DeploymentRecord r;
   r.id = "0123456789abcdef0123456789abcdef";
@@ -63,7 +55,7 @@ TEST_CASE("a run's blob is its environment, then its id", "[team_store]") {
 
 TEST_CASE("open writes create-only, close replaces with the open's ETag", "[team_store]") {
   Fixture f;
-  f.az.on("storage blob upload", answer(0, read_fixture("az/blob/upload_created.json"), ""));
+  f.az.on("storage blob upload", AzAnswer::of(0, read_fixture("az/blob/upload_created.json"), ""));
   auto store = f.store();
   auto record = run("prod");
   REQUIRE(store.open(record, {{"id", record.id}, {"final_state", "running"}}));
@@ -83,7 +75,8 @@ TEST_CASE("open writes create-only, close replaces with the open's ETag", "[team
 
 TEST_CASE("an unreachable store is tried twice, then the open fails", "[team_store]") {
   Fixture f;
-  f.az.on("storage blob upload", answer(1, "", read_fixture("az/blob/upload_unreachable.stderr")));
+  f.az.on("storage blob upload",
+          AzAnswer::of(1, "", read_fixture("az/blob/upload_unreachable.stderr")));
   auto store = f.store();
   auto opened = store.open(run("prod"), nlohmann::json::object());
   REQUIRE_FALSE(opened);
@@ -95,7 +88,7 @@ TEST_CASE("an unreachable store is tried twice, then the open fails", "[team_sto
 
 TEST_CASE("a taken name is refused at once, not retried, and never overwritten", "[team_store]") {
   Fixture f;
-  f.az.on("storage blob upload", answer(1, "", read_fixture("az/blob/upload_exists.stderr")));
+  f.az.on("storage blob upload", AzAnswer::of(1, "", read_fixture("az/blob/upload_exists.stderr")));
   auto store = f.store();
   auto opened = store.open(run("prod"), nlohmann::json::object());
   REQUIRE_FALSE(opened);
@@ -107,9 +100,9 @@ TEST_CASE("a taken name is refused at once, not retried, and never overwritten",
 
 TEST_CASE("a close over a changed blob is refused and says so", "[team_store]") {
   Fixture f;
-  f.az.on("storage blob upload", answer(0, read_fixture("az/blob/upload_created.json"), ""));
+  f.az.on("storage blob upload", AzAnswer::of(0, read_fixture("az/blob/upload_created.json"), ""));
   f.az.on("storage blob upload",
-          answer(1, "", read_fixture("az/blob/upload_condition_not_met.stderr")));
+          AzAnswer::of(1, "", read_fixture("az/blob/upload_condition_not_met.stderr")));
   auto store = f.store();
   REQUIRE(store.open(run("prod"), nlohmann::json::object()));
   auto closed = store.close(run("prod"), f.dir / "closed.json");

@@ -14,14 +14,6 @@ using bicepgate::testing::ScriptedAz;
 
 namespace {
 
-AzAnswer answer(int exit_code, std::string out, std::string err) {
-  AzAnswer a;
-  a.exit_code = exit_code;
-  a.out = std::move(out);
-  a.err = std::move(err);
-  return a;
-}
-
 bool has_pair(const std::vector<std::string>& args, const std::string& flag,
               const std::string& value) {
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
@@ -180,7 +172,7 @@ TEST_CASE("az's recorded failures are told apart", "[blob]") {
 
 TEST_CASE("a failed upload carries its kind as the error code", "[blob]") {
   ScriptedAz az;
-  az.on("storage blob upload", answer(1, "", read_fixture("az/blob/upload_exists.stderr")));
+  az.on("storage blob upload", AzAnswer::of(1, "", read_fixture("az/blob/upload_exists.stderr")));
   azure::BlobStore blobs(az, parsed("https://contosoaudit.blob.core.windows.net/audit"),
                          azure::BlobAuth::kLogin, "audit store");
   auto etag = blobs.upload("prod/abc.json", "/tmp/r.json", {});
