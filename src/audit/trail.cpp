@@ -151,6 +151,7 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
                      {"retries", retries},
                      {"relogins", relogins},
                      {"az_version", run.az_version},
+                     {"cloud", run.cloud},
                      {"region_warnings", run.region_warnings},
                      {"hint", run.outcome.hint},
                      {"plan_only", settings.plan_only}};

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/http.hpp"
+#include "util/json.hpp"
 
 namespace bicepgate::azure {
 namespace {
@@ -106,6 +107,27 @@ Result<std::string> request_id_token(const LoginSettings& settings, const std::s
     return fail("requesting the GitHub OIDC token: the answer has no \"value\"", "oidc.refused");
   }
   return body["value"].get<std::string>();
+}
+
+std::string federated_audience(const std::string& cloud, const std::string& audience) {
+  if (!audience.empty()) return audience;
+  if (cloud == "AzureUSGovernment") return "api://AzureADTokenExchangeUSGov";
+  if (cloud == "AzureChinaCloud") return "api://AzureADTokenExchangeChina";
+  return kFederatedAudience;
+}
+
+Result<CloudList> parse_cloud_list(const std::string& text) {
+  auto parsed = util::parse_json(text, "az cloud list output");
+  if (!parsed) return fail(parsed.error());
+  if (!parsed->is_array()) return fail("az cloud list printed no JSON array", "az.output");
+  CloudList out;
+  for (const auto& cloud : *parsed) {
+    const auto name = util::text_member(cloud, "name");
+    if (name.empty()) continue;
+    out.names.push_back(name);
+    if (cloud.is_object() && cloud.value("isActive", false)) out.active = name;
+  }
+  return out;
 }
 
 }  // namespace bicepgate::azure

@@ -4,6 +4,7 @@
 // credential), a `creds` JSON as the fallback, or the login az already has (local runs).
 
 #include <string>
+#include <vector>
 
 #include "util/result.hpp"
 
@@ -19,6 +20,8 @@ struct LoginSettings {
   std::string creds;             // JSON: clientId, clientSecret, tenantId, subscriptionId
   std::string id_token_url;      // ACTIONS_ID_TOKEN_REQUEST_URL
   std::string id_token_request;  // ACTIONS_ID_TOKEN_REQUEST_TOKEN
+  std::string cloud;             // input cloud: az's name of it; empty keeps az's active one
+  std::string audience;          // input audience: the ID token's; empty: the cloud's own
 };
 
 struct LoginPlan {
@@ -30,6 +33,21 @@ struct LoginPlan {
   std::string client_secret;    // kSecret only
   std::string warning;          // e.g. OIDC unavailable, creds used instead
 };
+
+// Pure. The audience of the runner's ID token for az cloud `cloud`: Entra ID's token-exchange
+// audience in that cloud (Microsoft Learn, workload identity federation: api://AzureADTokenExchange
+// in the public cloud, api://AzureADTokenExchangeUSGov in Azure Government,
+// api://AzureADTokenExchangeChina in Azure operated by 21Vianet), the public one for any other;
+// `audience` (input audience) wins when set, as the federated credential must carry the same.
+std::string federated_audience(const std::string& cloud, const std::string& audience);
+
+// Pure. The names of the clouds `az cloud list --output json` lists, and the active one
+// ("" when none is marked).
+struct CloudList {
+  std::vector<std::string> names;
+  std::string active;
+};
+Result<CloudList> parse_cloud_list(const std::string& text);
 
 // Pure. Which login to do; errors name the missing input or permission.
 Result<LoginPlan> plan_login(const LoginSettings& settings);

@@ -172,6 +172,8 @@ Status read_delivery_inputs(const github::Inputs& inputs, const routing::Config&
   settings.login.tenant_id = inputs.get("tenant-id");
   settings.login.subscription_id = inputs.get("subscription-id");
   settings.login.creds = inputs.get("creds");
+  settings.login.cloud = inputs.get("cloud");
+  settings.login.audience = inputs.get("audience");
   settings.login.id_token_url = github::lookup(env, "ACTIONS_ID_TOKEN_REQUEST_URL").value_or("");
   settings.login.id_token_request =
       github::lookup(env, "ACTIONS_ID_TOKEN_REQUEST_TOKEN").value_or("");

@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 44> kActionInputs = {
+inline constexpr std::array<std::string_view, 46> kActionInputs = {
     "config",
     "environment",
     "resource-group",
@@ -42,6 +42,8 @@ inline constexpr std::array<std::string_view, 44> kActionInputs = {
     "tenant-id",
     "subscription-id",
     "creds",
+    "cloud",
+    "audience",
     "create-resource-group",
     "auto-region",
     "timeout-minutes",

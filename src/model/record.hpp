@@ -147,6 +147,7 @@ struct RunRecord {
   // their names: those values go to az in the file, never on its command line.
   std::filesystem::path secure_overrides_file;
   std::vector<std::string> secure_override_names;
+  std::string cloud;  // input cloud, once az has it active
   std::string deployment_name;
   std::vector<azure::DeploymentResult> history;
   azure::WhatIfResult what_if;

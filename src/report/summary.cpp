@@ -107,6 +107,7 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
   if (!ctx.settings.git_sha.empty()) md << "| Commit | " << code(ctx.settings.git_sha) << " |\n";
   if (!ctx.record.az_version.empty())
     md << "| Azure CLI | " << text(ctx.record.az_version) << " |\n";
+  if (!ctx.record.cloud.empty()) md << "| Cloud | " << text(ctx.record.cloud) << " |\n";
   if (ctx.record.outcome.failure_class.has_value()) {
     md << "| Failure | " << text(model::class_name(ctx.record.outcome)) << " at "
        << text(model::describe_stage(ctx.record.outcome.stage)) << ": "

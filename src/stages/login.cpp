@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
 #include "azure/login.hpp"
 #include "stages/failure.hpp"
 #include "util/files.hpp"
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 namespace bicepgate::stages {
@@ -47,6 +49,35 @@ class SecretFile {
   std::filesystem::path path_;
 };
 
+// Input cloud: az's active cloud for the login and every call after it. A name az does not
+// know is refused with the names it does; one already active is left as it is.
+Status select_cloud(model::RunContext& ctx) {
+  const auto& cloud = ctx.settings.login.cloud;
+  auto listed = ctx.az.run({"validating_parameters",
+                            {"cloud", "list", "--output", "json", "--only-show-errors"},
+                            std::chrono::minutes(2)});
+  if (!listed || !listed->ok()) return stages::az_failed(ctx, "az cloud list", listed);
+  auto clouds = azure::parse_cloud_list(listed->out);
+  if (!clouds) return stages::unreadable(ctx, clouds.error());
+  if (std::find(clouds->names.begin(), clouds->names.end(), cloud) == clouds->names.end()) {
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+    ctx.record.outcome.hint =
+        "Name one of az's clouds, or register a private one first (az cloud register) in the "
+        "image or in a step before this one.";
+    return fail("input 'cloud' is '" + cloud + "', which az does not know (it knows " +
+                    util::join(clouds->names, ", ") + ")",
+                "cloud.unknown");
+  }
+  ctx.record.cloud = cloud;
+  if (clouds->active == cloud) return {};
+  auto set = ctx.az.run({"validating_parameters",
+                         {"cloud", "set", "--name", cloud, "--only-show-errors"},
+                         std::chrono::minutes(2)});
+  if (!set || !set->ok()) return stages::az_failed(ctx, "az cloud set", set);
+  spdlog::info("login: cloud {}", cloud);
+  return {};
+}
+
 Status log_in(model::RunContext& ctx, bool again) {
   const auto& settings = ctx.settings.login;
   // Masked before anything could print them, whatever happens next.
@@ -55,6 +86,9 @@ Status log_in(model::RunContext& ctx, bool again) {
   if (!settings.id_token_request.empty()) ctx.commands.add_mask(settings.id_token_request);
   if (!settings.creds.empty() && settings.creds.find('\n') == std::string::npos)
     ctx.commands.add_mask(settings.creds);
+  if (!again && !settings.cloud.empty()) {
+    if (auto selected = select_cloud(ctx); !selected) return selected;
+  }
   auto plan = azure::plan_login(settings);
   if (!plan) {
     ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
@@ -87,7 +121,8 @@ Status log_in(model::RunContext& ctx, bool again) {
   switch (plan->kind) {
     case azure::LoginPlan::Kind::kExisting: break;
     case azure::LoginPlan::Kind::kOidc: {
-      auto token = azure::request_id_token(settings);
+      auto token = azure::request_id_token(
+          settings, azure::federated_audience(settings.cloud, settings.audience));
       if (!token) {
         const bool transient = token.error().code == "oidc.transient";
         ctx.record.outcome.failure_class = transient ? classify::FailureClass::kEnvironmental

@@ -1,6 +1,10 @@
 #include "azure/login.hpp"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "support.hpp"
 
 using namespace bicepgate::azure;
 
@@ -63,4 +67,25 @@ TEST_CASE("an unreachable token endpoint is a transient error") {
   auto token = request_id_token(s);
   REQUIRE_FALSE(token);
   CHECK(token.error().code == "oidc.transient");
+}
+
+TEST_CASE("the runner's ID token is asked for the audience of the cloud, or the one given",
+          "[login][cloud]") {
+  CHECK(federated_audience("", "") == "api://AzureADTokenExchange");
+  CHECK(federated_audience("AzureCloud", "") == "api://AzureADTokenExchange");
+  CHECK(federated_audience("AzureUSGovernment", "") == "api://AzureADTokenExchangeUSGov");
+  CHECK(federated_audience("AzureChinaCloud", "") == "api://AzureADTokenExchangeChina");
+  CHECK(federated_audience("private", "") == "api://AzureADTokenExchange");
+  CHECK(federated_audience("AzureChinaCloud", "api://custom") == "api://custom");
+}
+
+TEST_CASE("az cloud list gives the names and the active one", "[login][cloud]") {
+  auto clouds = parse_cloud_list(bicepgate::testing::read_fixture("az/cloud_list.json"));
+  REQUIRE(clouds);
+  CHECK(clouds->names == std::vector<std::string>{"AzureCloud", "AzureChinaCloud",
+                                                  "AzureUSGovernment", "AzureGermanCloud",
+                                                  "emulator"});
+  CHECK(clouds->active == "emulator");
+  CHECK_FALSE(parse_cloud_list("{}"));
+  CHECK_FALSE(parse_cloud_list("not json"));
 }
