@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "azure/deployment.hpp"
 #include "azure/deployment_history.hpp"
 #include "stages/whatif.hpp"
 #include "util/retry.hpp"
@@ -55,7 +56,7 @@ std::string not_rolled_back(const model::RollbackRecord& rollback, const std::st
            "redeployed";
   }
   if (rollback.state.empty()) return "ARM had not started the redeploy when bicepgate stopped";
-  if (!rollback_ended(rollback.state)) {
+  if (!azure::deployment_ended(rollback.state)) {
     return "ARM's redeploy was still " + rollback.state +
            " when bicepgate stopped waiting; follow it with az deployment group show --name " +
            name;
@@ -69,11 +70,6 @@ std::string not_rolled_back(const model::RollbackRecord& rollback, const std::st
 
 }  // namespace
 
-bool rollback_ended(const std::string& provisioning_state) {
-  const auto state = util::to_lower(provisioning_state);
-  return state == "succeeded" || state == "failed" || state == "canceled";
-}
-
 void read_rollback(model::RunContext& ctx) {
   const auto& policy = ctx.settings.rollback;
   if (!policy.enabled()) return;
@@ -84,7 +80,7 @@ void read_rollback(model::RunContext& ctx) {
   for (int read = 1; read <= kReads; ++read) {
     if (!read_once(ctx)) break;
     // No type: ARM took no onErrorDeployment (the deployment was refused before it ran).
-    if (rollback.type.empty() || rollback_ended(rollback.state)) break;
+    if (rollback.type.empty() || azure::deployment_ended(rollback.state)) break;
     spdlog::info("rollback: redeploy of {} is {}", rollback.deployment,
                  rollback.state.empty() ? "not started" : rollback.state);
     if (read == kReads || !util::wait_unless_cancelled(ctx.settings.progress_interval)) break;

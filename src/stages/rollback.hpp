@@ -11,8 +11,4 @@ namespace bicepgate::stages {
 // when no rollback was asked for.
 void read_rollback(model::RunContext& ctx);
 
-// Pure. Whether an onErrorDeployment's provisioningState has ended (Succeeded, Failed,
-// Canceled, in any case).
-bool rollback_ended(const std::string& provisioning_state);
-
 }  // namespace bicepgate::stages

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "azure/deployment.hpp"
 #include "run_fixture.hpp"
 #include "scripted_az.hpp"
 
@@ -106,9 +107,9 @@ TEST_CASE("no rollback asked for: nothing is read and nothing recorded") {
 }
 
 TEST_CASE("a redeploy has ended once Succeeded, Failed or Canceled, in any case") {
-  CHECK(stages::rollback_ended("Succeeded"));
-  CHECK(stages::rollback_ended("failed"));
-  CHECK(stages::rollback_ended("Canceled"));
-  CHECK_FALSE(stages::rollback_ended("Running"));
-  CHECK_FALSE(stages::rollback_ended(""));
+  CHECK(azure::deployment_ended("Succeeded"));
+  CHECK(azure::deployment_ended("failed"));
+  CHECK(azure::deployment_ended("Canceled"));
+  CHECK_FALSE(azure::deployment_ended("Running"));
+  CHECK_FALSE(azure::deployment_ended(""));
 }
