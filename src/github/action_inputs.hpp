@@ -7,7 +7,7 @@
 
 namespace bicepgate::github {
 
-inline constexpr std::array<std::string_view, 46> kActionInputs = {
+inline constexpr auto kActionInputs = std::to_array<std::string_view>({
     "config",
     "environment",
     "resource-group",
@@ -54,6 +54,6 @@ inline constexpr std::array<std::string_view, 46> kActionInputs = {
     "validation-level",
     "preview-required",
     "rollback-on-failure",
-};
+});
 
 }  // namespace bicepgate::github
