@@ -148,6 +148,9 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
                      {"unmanaged_resources", run.unmanaged.size()},
                      {"outputs", outputs},
                      {"withheld_outputs", withheld},
+                     // What input what-if-exclude-change-types hid from the reports; what_if
+                     // above counts every change.
+                     {"what_if_hidden", run.shown_what_if().hidden},
                      {"retries", retries},
                      {"relogins", relogins},
                      {"az_version", run.az_version},

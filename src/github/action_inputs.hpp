@@ -52,6 +52,7 @@ inline constexpr auto kActionInputs = std::to_array<std::string_view>({
     "dispatch-fix-request",
     "fix-request-event-type",
     "validation-level",
+    "what-if-exclude-change-types",
     "preview-required",
     "rollback-on-failure",
 });

@@ -268,7 +268,7 @@ void write_plan(RunContext& ctx) {
     return;
   const std::string name = ctx.record.deployment_name + ".plan.md";
   auto text = report::render_plan(
-      ctx.record.what_if,
+      ctx.record.shown_what_if(),
       "bicepgate plan: " + ctx.settings.target.name + " (" + ctx.record.deployment_name + ")",
       ctx.record.destructive.size() + ctx.record.unmanaged.size(),
       ctx.settings.delete_approval_label,
