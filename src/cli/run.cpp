@@ -236,7 +236,8 @@ Status check_paths(const github::Inputs& inputs, const github::EnvironmentMap& e
 }
 
 // Input what-if-exclude-change-types: change types by line, comma or space, matched without
-// case.
+// case; and input masked-outputs: output names by line or comma, as the peer action
+// (Azure/bicep-deploy) splits them.
 Status read_shown_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
   for (const auto& item : inputs.get_list("what-if-exclude-change-types")) {
     for (const auto& word : util::split(util::replace_all(item, "\t", " "), ' ')) {
@@ -252,6 +253,7 @@ Status read_shown_inputs(const github::Inputs& inputs, model::RunSettings& setti
         settings.what_if_hidden_types.push_back(type);
     }
   }
+  settings.masked_outputs = inputs.get_list("masked-outputs");
   return {};
 }
 

@@ -53,6 +53,7 @@ inline constexpr auto kActionInputs = std::to_array<std::string_view>({
     "fix-request-event-type",
     "validation-level",
     "what-if-exclude-change-types",
+    "masked-outputs",
     "preview-required",
     "rollback-on-failure",
 });

@@ -85,6 +85,9 @@ struct RunSettings {
   // from what people read (summary, comment, plan file, terminal table); the gate, skip-unchanged,
   // the outputs and the audit record still read the whole plan.
   std::vector<std::string> what_if_hidden_types;
+  // Input masked-outputs: deployment outputs (names compared without case, as ARM does) whose
+  // values are masked before anything is written, still set as step outputs, shown nowhere.
+  std::vector<std::string> masked_outputs;
   // Environments the route previews (routing `preview:`): planned read-only after this run's own
   // environment, as the deploying run would plan them.
   std::vector<routing::EnvironmentConfig> previews;

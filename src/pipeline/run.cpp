@@ -231,8 +231,11 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
 // Unchanged content, not deployed again, verified as deployed: the health check reads the
 // succeeded deployment of this content from the history, as if it had just been made.
 bool verify_unchanged(RunContext& ctx) {
-  if (auto same = azure::succeeded_named(ctx.record.history, ctx.record.deployment_name))
+  if (auto same = azure::succeeded_named(ctx.record.history, ctx.record.deployment_name)) {
     ctx.record.deployment = *same;
+    // Its outputs become this run's: masked and withheld as a deploy's are.
+    stages::protect_outputs(ctx);
+  }
   return stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
 }
 

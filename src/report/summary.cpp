@@ -231,7 +231,8 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
     std::vector<std::string> rows;
     for (const auto& [name, output] : ctx.record.deployment.outputs) {
       // "*** (secure)" and the withheld note are ours: *** before a space opens no emphasis.
-      std::string value = output.secure ? "*** (secure)"
+      std::string value = output.secure   ? "*** (secure)"
+                          : output.masked ? "*** (masked: input masked-outputs)"
                           : output.withheld
                               ? "*withheld: its value contains a secure parameter's value*"
                               : cell(output.value.is_string() ? output.value.get<std::string>()

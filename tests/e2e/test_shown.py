@@ -89,5 +89,34 @@ class HiddenInPreviews(E2ETestCase):
         self.assertEqual(result.summary.count(line), 2, result.summary)
 
 
+class MaskedOutputs(E2ETestCase):
+    def test_a_masked_output_is_masked_before_it_is_written_and_still_a_step_output(self):
+        result = self.runner.run(event="push", ref="refs/heads/main",
+                                 inputs={"masked-outputs": "STORAGEACCOUNTNAME, noSuchOutput"})
+        self.assertEqual(result.code, 0, result)
+        # Still the step's output, under its own name and in the JSON of them all.
+        self.assertEqual(result.outputs["output-storageAccountName"], PROD_STORAGE)
+        self.assertEqual(json.loads(result.outputs["outputs"])["storageAccountName"], PROD_STORAGE)
+        self.assertEqual(result.outputs["output-planName"], "plan-aos-prod")  # the others untouched
+        # Registered with the runner's mask; nothing bicepgate printed shows it afterwards.
+        lines = result.stdout.splitlines()
+        mask = lines.index(f"::add-mask::{PROD_STORAGE}")
+        self.assertFalse([line for line in lines[mask + 1:] if PROD_STORAGE in line], result)
+        # A name the deployment has no output of: a warning naming it, not a failure.
+        warnings = result.annotations("warning")
+        self.assertTrue(any("masked-outputs names noSuchOutput" in w and "storageAccountName" in w
+                            for w in warnings), warnings)
+        # Named, never valued, in the summary and the audit record.
+        self.assertNotIn(PROD_STORAGE, result.summary)
+        self.assertIn("| storageAccountName | *** (masked: input masked-outputs) |", result.summary)
+        with open(result.file("audit-record"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn(PROD_STORAGE, text)
+        details = json.loads(text)["details"]
+        self.assertEqual(details["masked_outputs"], ["storageAccountName"])
+        self.assertNotIn("storageAccountName", details["outputs"])
+        self.assertEqual(details["outputs"]["planName"], "plan-aos-prod")
+
+
 if __name__ == "__main__":
     unittest.main()

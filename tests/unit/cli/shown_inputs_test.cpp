@@ -46,3 +46,10 @@ TEST_CASE("an unknown change type names the input, the value and the allowed one
                       "Delete, Deploy, Ignore, Modify, NoChange, Unsupported") &&
                  Contains("did you mean 'Delete'?"));
 }
+
+TEST_CASE("masked output names are read by line or comma, as given") {
+  auto settings = settings_with("masked-outputs", "storageId, connectionString\nkeyVaultUri");
+  REQUIRE(settings);
+  CHECK(settings->masked_outputs ==
+        std::vector<std::string>{"storageId", "connectionString", "keyVaultUri"});
+}

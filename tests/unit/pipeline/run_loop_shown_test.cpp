@@ -123,3 +123,46 @@ TEST_CASE("without the input the same run shows its Delete row and hides nothing
   CHECK_THAT(table, !Contains("hidden by input"));
   CHECK(run.audit["details"]["what_if_hidden"] == nlohmann::json::object());
 }
+
+TEST_CASE("a masked output is masked first, still a step output, and shown nowhere",
+          "[run-loop][masked-outputs]") {
+  ShownRun run("dev", "rg-aos-dev", "Incremental");
+  // Any case, as ARM compares output names; a name the template has no output of is warned of.
+  run.fixture.settings.masked_outputs = {"STORAGEID", "connectionString"};
+  run.az.replay("az/run_loop/deploy");
+
+  CHECK(run.execute() == 0);
+  auto outputs = run.fixture.outputs();
+  const auto value = outputs["output-storageId"];
+  REQUIRE(value.ends_with("/storageAccounts/strunloopv435bc2gywoqa"));
+  CHECK(nlohmann::json::parse(outputs["outputs"])["storageId"] == value);
+  const auto printed = run.fixture.out.str();
+  CHECK_THAT(printed, Contains("::add-mask::" + value));
+  // The warning names the unknown output and the ones the deployment has.
+  CHECK_THAT(printed, Contains("masked-outputs names connectionString") &&
+                          Contains("its outputs: storageId"));
+  const auto summary = run.fixture.summary();
+  CHECK_THAT(summary, Contains("| storageId | *** (masked: input masked-outputs) |"));
+  CHECK_THAT(summary, !Contains(value));
+  CHECK_FALSE(run.audit["details"]["outputs"].contains("storageId"));
+  CHECK(run.audit["details"]["masked_outputs"] == nlohmann::json{"storageId"});
+  CHECK(run.audit.dump().find(value) == std::string::npos);
+}
+
+TEST_CASE("force: health reads the earlier deployment's outputs, masked as a deploy's are",
+          "[run-loop][masked-outputs]") {
+  ShownRun run("dev", "rg-aos-dev", "Incremental");
+  run.fixture.settings.force_health = true;
+  run.fixture.settings.masked_outputs = {"storageId"};
+  run.az.replay("az/run_loop/rerun");
+  run.az.on("resource list", testing::AzAnswer::recorded("az/run_loop/deploy/05-resource-list"));
+
+  CHECK(run.execute() == 0);
+  CHECK(run.fixture.outputs()["state"] == "skipped");
+  const auto value = run.fixture.outputs()["output-storageId"];
+  REQUIRE(value.ends_with("/storageAccounts/strunloopv435bc2gywoqa"));
+  CHECK_THAT(run.fixture.out.str(), Contains("::add-mask::" + value));
+  CHECK_THAT(run.fixture.summary(), Contains("| storageId | *** (masked: input masked-outputs) |"));
+  CHECK_THAT(run.fixture.summary(), !Contains(value));
+  CHECK(run.audit["details"]["masked_outputs"] == nlohmann::json{"storageId"});
+}
