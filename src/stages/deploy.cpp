@@ -68,10 +68,11 @@ void mask_named_outputs(model::RunContext& ctx) {
   warning.title = "bicepgate: masked-outputs names no output";
   std::vector<std::string> declared;
   for (const auto& [name, output] : ctx.record.deployment.outputs) declared.push_back(name);
-  warning.message = "input masked-outputs names " + util::join(unknown, ", ") +
-                    ", which the deployment has no output of (its outputs: " +
-                    (declared.empty() ? std::string("none") : util::join(declared, ", ")) +
-                    "). Nothing was masked for " + (unknown.size() == 1 ? "it" : "them") + ".";
+  warning.message = ctx.settings.worded(
+      "input masked-outputs names " + util::join(unknown, ", ") +
+      ", which the deployment has no output of (its outputs: " +
+      (declared.empty() ? std::string("none") : util::join(declared, ", ")) +
+      "). Nothing was masked for " + (unknown.size() == 1 ? "it" : "them") + ".");
   ctx.commands.annotate(warning);
 }
 

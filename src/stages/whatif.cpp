@@ -162,9 +162,10 @@ Status what_if(model::RunContext& ctx) {
                    ? ""
                    : "; " + std::to_string(ctx.record.unmanaged.size()) + " left unmanaged");
   if (ctx.settings.print_plan && ctx.record.what_if.has_changes()) {
-    ctx.commands.log(report::render_what_if_text(
+    // Worded: `bicepgate deploy` names the flag where the action names the input.
+    ctx.commands.log(ctx.settings.worded(report::render_what_if_text(
         ctx.record.shown_what_if(),
-        ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain));
+        ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain)));
   }
   return {};
 }

@@ -3,6 +3,7 @@ never what the gate reads) and masked-outputs (masked, still step outputs, shown
 through the real binary, the real az and the ARM emulator."""
 
 import json
+import re
 import unittest
 
 from harness import E2ETestCase, pull_request_payload, sample_storage_name
@@ -116,6 +117,39 @@ class MaskedOutputs(E2ETestCase):
         self.assertEqual(details["masked_outputs"], ["storageAccountName"])
         self.assertNotIn("storageAccountName", details["outputs"])
         self.assertEqual(details["outputs"]["planName"], "plan-aos-prod")
+
+
+class LaptopFlags(E2ETestCase):
+    """The same inputs as bicepgate deploy's flags of the same names."""
+    PROD = ("deploy", "-g", "rg-aos-prod", "-t", "bicep/main.bicep",
+            "-p", "bicep/parameters/prod.parameters.json", "--environment", "prod")
+
+    def test_a_laptop_plan_leaves_out_the_hidden_types_and_names_the_flag(self):
+        result = self.runner.bicepgate(*self.PROD, "--what-if", "--what-if-exclude-change-types", "create")
+        self.assertEqual(result.returncode, 0, result)
+        shown = result.stdout + result.stderr
+        self.assertIn("3 change(s) hidden by --what-if-exclude-change-types: Create 3", shown)
+        self.assertNotRegex(shown, r"(?m)^Create +Microsoft")
+
+    def test_an_unknown_change_type_gets_a_did_you_mean(self):
+        result = self.runner.bicepgate(*self.PROD, "--what-if-exclude-change-types", "NoChange,Igore")
+        self.assertEqual(result.returncode, 2, result)
+        self.assertIn("'Igore' is not one of Create, Delete, Deploy, Ignore, Modify, NoChange, Unsupported "
+                      "(did you mean 'Ignore'?)", result.stderr)
+
+    def test_a_masked_output_is_redacted_and_an_unknown_name_warned_of_by_its_flag(self):
+        result = self.runner.bicepgate(*self.PROD, "--masked-outputs", "storageAccountName,noSuchOutput")
+        self.assertEqual(result.returncode, 0, result)
+        shown = result.stdout + result.stderr
+        self.assertIn("--masked-outputs names noSuchOutput", shown)
+        self.assertNotIn("input masked-outputs", shown)
+        # The audit record names it, never its value.
+        record = re.search(r"(?m)audit: (\S+\.json) \(", result.stderr)
+        self.assertIsNotNone(record, result)
+        with open(record.group(1), encoding="utf-8") as f:
+            text = f.read()
+        self.assertNotIn(PROD_STORAGE, text)
+        self.assertEqual(json.loads(text)["details"]["masked_outputs"], ["storageAccountName"])
 
 
 if __name__ == "__main__":
