@@ -129,9 +129,11 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
   record_.parameters_file = settings.target.parameters_file;
   nlohmann::json outputs = nlohmann::json::object();
   nlohmann::json withheld = nlohmann::json::array();
+  nlohmann::json masked = nlohmann::json::array();  // input masked-outputs: named, never valued
   for (const auto& [name, output] : run.deployment.outputs) {
     if (output.withheld) withheld.push_back(name);
-    if (!output.secure && !output.withheld) outputs[name] = output.value;
+    if (output.masked) masked.push_back(name);
+    if (!output.secure && !output.withheld && !output.masked) outputs[name] = output.value;
   }
   nlohmann::json retries = nlohmann::json::array();
   for (const auto& r : run.retries) {
@@ -148,6 +150,10 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
                      {"unmanaged_resources", run.unmanaged.size()},
                      {"outputs", outputs},
                      {"withheld_outputs", withheld},
+                     {"masked_outputs", masked},
+                     // What input what-if-exclude-change-types hid from the reports; what_if
+                     // above counts every change.
+                     {"what_if_hidden", run.shown_what_if().hidden},
                      {"retries", retries},
                      {"relogins", relogins},
                      {"az_version", run.az_version},

@@ -74,6 +74,9 @@ struct DeploymentOutput {
   // A plain output whose value carried a secret: its value is dropped and it is shown nowhere
   // (set by stages/deploy).
   bool withheld = false;
+  // Named by input masked-outputs: its value is masked, set as a step output only, shown nowhere
+  // (set by stages/deploy).
+  bool masked = false;
 };
 
 // properties.onErrorDeployment of a deployment (ARM's OnErrorDeploymentExtended, api-version

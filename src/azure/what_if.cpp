@@ -93,6 +93,39 @@ void WhatIfResult::recount() {
   for (const auto& change : changes) ++counts[change.change_type];
 }
 
+const std::vector<std::string>& change_types() {
+  static const std::vector<std::string> kTypes = {"Create", "Delete",   "Deploy",     "Ignore",
+                                                  "Modify", "NoChange", "Unsupported"};
+  return kTypes;
+}
+
+std::string canonical_change_type(const std::string& value) {
+  const auto wanted = util::to_lower(value);
+  for (const auto& type : change_types()) {
+    if (util::to_lower(type) == wanted) return type;
+  }
+  return {};
+}
+
+WhatIfResult without_change_types(const WhatIfResult& what_if,
+                                  const std::vector<std::string>& types) {
+  WhatIfResult shown = what_if;
+  if (types.empty()) return shown;
+  auto excluded = [&types](const std::string& type) {
+    return std::find(types.begin(), types.end(), canonical_change_type(type)) != types.end();
+  };
+  std::erase_if(shown.changes, [&](const WhatIfChange& c) { return excluded(c.change_type); });
+  for (auto it = shown.counts.begin(); it != shown.counts.end();) {
+    if (!excluded(it->first)) {
+      ++it;
+      continue;
+    }
+    if (it->second > 0) shown.hidden[canonical_change_type(it->first)] += it->second;
+    it = shown.counts.erase(it);
+  }
+  return shown;
+}
+
 bool WhatIfResult::has_changes() const {
   for (const auto& [type, count] : counts) {
     if (count > 0 && type != "NoChange" && type != "Ignore") return true;

@@ -39,9 +39,28 @@ struct WhatIfResult {
   std::string status;
   std::vector<WhatIfChange> changes;
   std::map<std::string, int> counts;  // change type -> number of resources
-  bool has_changes() const;           // anything but NoChange / Ignore
+  // Changes a setting hid from what people read (input what-if-exclude-change-types), by change
+  // type: neither in `changes` nor in `counts`. Empty in the plan the gate reads.
+  std::map<std::string, int> hidden;
+  bool has_changes() const;  // anything but NoChange / Ignore
   void recount();
 };
+
+// The change types of a what-if, as ARM's ChangeType enum names them (azure-mgmt-resource
+// models, _resource_management_client_enums.py: Create, Delete, Ignore, Deploy, NoChange,
+// Modify, Unsupported), which `az deployment group what-if --exclude-change-types` takes.
+const std::vector<std::string>& change_types();
+// Pure. The change type spelled as ARM spells it, matched without case (az matches
+// --exclude-change-types so); empty when it is none of them.
+std::string canonical_change_type(const std::string& value);
+
+// Pure. The plan as people are shown it: `what_if` less the changes whose type is one of
+// `types` (spelled as change_types() spells them), those taken out of `counts` too and counted
+// in `hidden`. az's own --exclude-change-types drops them the same way, after ARM answered
+// (azure-cli resource/custom.py, _what_if_deploy_arm_template_core), which is why the gate
+// never asks az for it: a hidden Delete is still a delete.
+WhatIfResult without_change_types(const WhatIfResult& what_if,
+                                  const std::vector<std::string>& types);
 
 // Paths in a resource body whose whole value is kept as a fact: what says a change widens
 // network access, grants a role or changes a SKU or region (report/blast_radius reads them).

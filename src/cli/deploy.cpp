@@ -1,6 +1,9 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "azure/deployment.hpp"
+#include "azure/what_if.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
@@ -34,6 +37,8 @@ struct DeployOptions {
   std::string sarif_file;
   std::string unmanaged_policy = "warn";
   std::string validation_level;
+  std::vector<std::string> what_if_exclude_change_types;
+  std::vector<std::string> masked_outputs;
 };
 
 int deploy(const DeployOptions& options) {
@@ -59,6 +64,14 @@ int deploy(const DeployOptions& options) {
   // One of the checked names (CLI11 refused anything else), so found.
   settings.target.unmanaged_policy = *routing::unmanaged_policy_named(options.unmanaged_policy);
   settings.validation_level = azure::canonical_validation_level(options.validation_level);
+  for (const auto& value : options.what_if_exclude_change_types) {
+    // CLI11's check saw each value; it hands the option the value as typed.
+    const auto type = azure::canonical_change_type(value);
+    if (std::find(settings.what_if_hidden_types.begin(), settings.what_if_hidden_types.end(),
+                  type) == settings.what_if_hidden_types.end())
+      settings.what_if_hidden_types.push_back(type);
+  }
+  settings.masked_outputs = options.masked_outputs;
   settings.skip_health = options.skip_health;
   // The orchestrator's --no-confirm-deletes meant "do not stop to ask": deletes proceed.
   settings.allow_deletes = options.no_confirm_deletes;
@@ -166,6 +179,19 @@ void add_deploy(CLI::App& app, int& exit_code) {
             return std::string();
           },
           ""));
+  cmd->add_option("--what-if-exclude-change-types", options->what_if_exclude_change_types,
+                  "What-if change types the printed plan leaves out (the delete gate still reads "
+                  "them): Create, Delete, Deploy, Ignore, Modify, NoChange, Unsupported")
+      ->delimiter(',')
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            if (!azure::canonical_change_type(value).empty()) return std::string();
+            return check_one_of(value, azure::change_types());
+          },
+          ""));
+  cmd->add_option("--masked-outputs", options->masked_outputs,
+                  "Deployment outputs whose values are masked wherever bicepgate writes them")
+      ->delimiter(',');
   cmd->callback([options, &exit_code] {
     exit_code = deploy(*options);
     github::process_commands().flush_annotations();

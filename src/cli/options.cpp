@@ -54,6 +54,8 @@ const std::vector<std::pair<std::string, std::string>>& deploy_flag_wording() {
       {"input 'audit-db' / 'audit-dir'", "--audit-dir"},
       {"input 'validation-level'", "--validation-level"},
       {"leave validation-level empty", "leave out --validation-level"},
+      {"input what-if-exclude-change-types", "--what-if-exclude-change-types"},
+      {"input masked-outputs", "--masked-outputs"},
       {"unmanaged-policy: approve or block stops", "--unmanaged-policy approve or block stops"},
       {"the environment's unmanaged-policy is block", "--unmanaged-policy is block"},
       {"input audit-db", "--audit-dir"},

@@ -1,10 +1,12 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
 #include "azure/deployment.hpp"
 #include "azure/scope.hpp"
+#include "azure/what_if.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
@@ -15,6 +17,7 @@
 #include "report/markdown.hpp"
 #include "routing/rollback.hpp"
 #include "routing/router.hpp"
+#include "util/strings.hpp"
 
 namespace bicepgate::cli {
 namespace {
@@ -234,6 +237,28 @@ Status check_paths(const github::Inputs& inputs, const github::EnvironmentMap& e
   return {};
 }
 
+// Input what-if-exclude-change-types: change types by line, comma or space, matched without
+// case; and input masked-outputs: output names by line or comma, as the peer action
+// (Azure/bicep-deploy) splits them.
+Status read_shown_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
+  for (const auto& item : inputs.get_list("what-if-exclude-change-types")) {
+    for (const auto& word : util::split(util::replace_all(item, "\t", " "), ' ')) {
+      const auto value = util::trim(word);
+      if (value.empty()) continue;
+      const auto type = azure::canonical_change_type(value);
+      if (type.empty()) {
+        return fail("input 'what-if-exclude-change-types': " +
+                    check_one_of(value, azure::change_types()));
+      }
+      if (std::find(settings.what_if_hidden_types.begin(), settings.what_if_hidden_types.end(),
+                    type) == settings.what_if_hidden_types.end())
+        settings.what_if_hidden_types.push_back(type);
+    }
+  }
+  settings.masked_outputs = inputs.get_list("masked-outputs");
+  return {};
+}
+
 // The environments the route previews, as the config declares them (routing `preview:`).
 Status add_previews(const github::Inputs& inputs, const routing::Config& config,
                     const routing::RouteDecision& decision, model::RunSettings& settings) {
@@ -304,6 +329,7 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   if (auto ok = read_delivery_inputs(inputs, config, env, settings); !ok) return fail(ok.error());
   if (auto ok = read_audit_store_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = check_paths(inputs, env, settings); !ok) return fail(ok.error());
+  if (auto ok = read_shown_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = add_previews(inputs, config, decision, settings); !ok) return fail(ok.error());
   settings.git_sha = commit_of(env, settings.workspace);
   settings.route_reason = decision.reason;

@@ -53,6 +53,8 @@ inline constexpr auto kActionInputs = std::to_array<std::string_view>({
     "dispatch-fix-request",
     "fix-request-event-type",
     "validation-level",
+    "what-if-exclude-change-types",
+    "masked-outputs",
     "preview-required",
     "rollback-on-failure",
 });

@@ -68,12 +68,16 @@ struct PreviewResult {
   std::string not_planned;
   std::string deployment_name;
   azure::WhatIfResult what_if;
+  std::optional<azure::WhatIfResult> what_if_shown;  // as RunRecord's
   std::vector<DestructiveChange> destructive;
   bool gate_stops = false;  // the deploying run would stop at the delete gate
   std::string gate_reason;  // why it stops and what approves it, or why it would go through
   RunOutcome outcome;       // when it failed: stage, class, code, message, hint
   std::vector<std::string> region_warnings;
   bool planned() const { return state == State::kCompleted; }
+  const azure::WhatIfResult& shown_what_if() const {
+    return what_if_shown ? *what_if_shown : what_if;
+  }
 };
 
 // Pure. For the `previews` output and the audit record: environment → state, what-if counts,
@@ -150,7 +154,10 @@ struct RunRecord {
   std::string cloud;  // input cloud, once az has it active
   std::string deployment_name;
   std::vector<azure::DeploymentResult> history;
-  azure::WhatIfResult what_if;
+  azure::WhatIfResult what_if;  // the whole plan: the gate, skip-unchanged, outputs and audit
+  // The plan as people read it when input what-if-exclude-change-types hides change types
+  // (azure::without_change_types, its `hidden` counting them); none hidden: what_if itself.
+  std::optional<azure::WhatIfResult> what_if_shown;
   std::vector<DestructiveChange> destructive;  // deletes
   std::vector<DestructiveChange> unmanaged;    // left running, no longer managed by the template
   std::string gate_reason;  // why destructive changes were allowed, when they were
@@ -168,6 +175,11 @@ struct RunRecord {
   // The previews of settings.previews, in the config's order, once the run's own plan is done.
   std::vector<PreviewResult> previews;
   DriftCheck drift;
+
+  // What the summary, the comment, the plan file and the terminal table render.
+  const azure::WhatIfResult& shown_what_if() const {
+    return what_if_shown ? *what_if_shown : what_if;
+  }
 };
 
 // Pure. The failure's class as the outputs, the audit and the fix-request spell it; "" when

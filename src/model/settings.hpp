@@ -81,6 +81,13 @@ struct RunSettings {
   // Input validation-level: az deployment what-if/create --validation-level (Provider, Template,
   // ProviderNoRbac); empty leaves az's default (Provider) and passes no flag.
   std::string validation_level;
+  // Input what-if-exclude-change-types: change types (spelled as azure::change_types()) hidden
+  // from what people read (summary, comment, plan file, terminal table); the gate, skip-unchanged,
+  // the outputs and the audit record still read the whole plan.
+  std::vector<std::string> what_if_hidden_types;
+  // Input masked-outputs: deployment outputs (names compared without case, as ARM does) whose
+  // values are masked before anything is written, still set as step outputs, shown nowhere.
+  std::vector<std::string> masked_outputs;
   // Environments the route previews (routing `preview:`): planned read-only after this run's own
   // environment, as the deploying run would plan them.
   std::vector<routing::EnvironmentConfig> previews;

@@ -71,6 +71,7 @@ PreviewResult plan_one(RunContext& ctx, const routing::EnvironmentConfig& enviro
   result.state = preview.record.machine.current();
   result.deployment_name = preview.record.deployment_name;
   result.what_if = std::move(preview.record.what_if);
+  result.what_if_shown = std::move(preview.record.what_if_shown);
   result.destructive = std::move(preview.record.destructive);
   result.outcome = std::move(preview.record.outcome);
   result.region_warnings = std::move(preview.record.region_warnings);

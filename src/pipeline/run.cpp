@@ -239,8 +239,11 @@ bool stage(RunContext& ctx, State state, const char* name, Status (*body)(RunCon
 // Unchanged content, not deployed again, verified as deployed: the health check reads the
 // succeeded deployment of this content from the history, as if it had just been made.
 bool verify_unchanged(RunContext& ctx) {
-  if (auto same = azure::succeeded_named(ctx.record.history, ctx.record.deployment_name))
+  if (auto same = azure::succeeded_named(ctx.record.history, ctx.record.deployment_name)) {
     ctx.record.deployment = *same;
+    // Its outputs become this run's: masked and withheld as a deploy's are.
+    stages::protect_outputs(ctx);
+  }
   return stage(ctx, State::kVerifyingHealth, "verify health", stages::verify_health);
 }
 
@@ -276,7 +279,7 @@ void write_plan(RunContext& ctx) {
     return;
   const std::string name = ctx.record.deployment_name + ".plan.md";
   auto text = report::render_plan(
-      ctx.record.what_if,
+      ctx.record.shown_what_if(),
       "bicepgate plan: " + ctx.settings.target.name + " (" + ctx.record.deployment_name + ")",
       ctx.record.destructive.size() + ctx.record.unmanaged.size(),
       ctx.settings.delete_approval_label,

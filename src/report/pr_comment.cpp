@@ -187,25 +187,28 @@ std::string render_pr_comment(const model::RunContext& ctx, const FixRequestStat
   // The what-if tables last: the run's own and each preview's share what is left, a small
   // table taking only what it needs.
   // The run's own table opens with its blast radius: what a reviewer must weigh, and who approves.
+  // Rows hidden by what-if-exclude-change-types are not weighed; the gate's count is whole.
+  const auto& own = ctx.record.shown_what_if();
   const std::string own_heading =
       (ctx.record.previews.empty() ? "\n#### What-if\n\n"
                                    : "\n##### What-if of " + text(env.name) + "\n\n") +
-      render_blast_radius(assess_blast_radius(ctx.record.what_if, ctx.record.destructive.size() +
-                                                                      ctx.record.unmanaged.size()),
-                          ctx.settings.delete_approval_label, redact) +
+      render_blast_radius(
+          assess_blast_radius(own, ctx.record.destructive.size() + ctx.record.unmanaged.size()),
+          ctx.settings.delete_approval_label, redact) +
       "\n";
   const std::string plan_note = full_plan_note(ctx.record.plan_file);
   std::vector<const azure::WhatIfResult*> tables;
   std::vector<std::string> headings;
-  if (!ctx.record.what_if.changes.empty() || !ctx.record.what_if.counts.empty()) {
-    tables.push_back(&ctx.record.what_if);
+  if (!own.changes.empty() || !own.counts.empty() || !own.hidden.empty()) {
+    tables.push_back(&own);
     headings.push_back(own_heading);
   } else {
     tables.push_back(nullptr);
     headings.emplace_back();
   }
   for (const auto* parts : all) {
-    tables.push_back(parts->heading_of_what_if.empty() ? nullptr : &parts->preview->what_if);
+    tables.push_back(parts->heading_of_what_if.empty() ? nullptr
+                                                       : &parts->preview->shown_what_if());
     headings.push_back(parts->heading_of_what_if);
   }
   std::vector<std::size_t> wanted;

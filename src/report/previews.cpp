@@ -86,7 +86,8 @@ PreviewParts preview_parts(const model::PreviewResult& p, const Redact& redact,
     }
   }
   parts.essentials = md.str();
-  if (!p.what_if.changes.empty() || !p.what_if.counts.empty())
+  if (const auto& shown = p.shown_what_if();
+      !shown.changes.empty() || !shown.counts.empty() || !shown.hidden.empty())
     parts.heading_of_what_if =
         "\n" + heading_level + "# What-if of " + cell(p.target.name) + "\n\n";
   return parts;
@@ -132,7 +133,8 @@ std::string render_preview_summaries(const std::vector<const model::PreviewResul
       const std::size_t table = (max_bytes - used) / (previews.size() - i);
       if (table > 1024) {
         md << parts.heading_of_what_if
-           << render_what_if(p.what_if, 15, table - parts.heading_of_what_if.size(), redact);
+           << render_what_if(p.shown_what_if(), 15, table - parts.heading_of_what_if.size(),
+                             redact);
       }
     }
   }

@@ -165,17 +165,16 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
     append_rows(md, rows, max_bytes, "diagnostics",
                 "`bicep build` lists them all, and a fix-request carries every error");
   }
-  if (!ctx.record.what_if.changes.empty() || !ctx.record.what_if.counts.empty()) {
+  if (const auto& shown = ctx.record.shown_what_if();
+      !shown.changes.empty() || !shown.counts.empty() || !shown.hidden.empty()) {
     // The blast radius first: what a reviewer must approve, before the rows.
     md << "\n### What-if\n\n"
-       << render_blast_radius(
-              assess_blast_radius(ctx.record.what_if,
-                                  ctx.record.destructive.size() + ctx.record.unmanaged.size()),
-              ctx.settings.delete_approval_label, redact)
+       << render_blast_radius(assess_blast_radius(shown, ctx.record.destructive.size() +
+                                                             ctx.record.unmanaged.size()),
+                              ctx.settings.delete_approval_label, redact)
        << "\n";
     const std::string note = full_plan_note(ctx.record.plan_file);
-    md << render_what_if(ctx.record.what_if, 15, left(md) - std::min(left(md), note.size()), redact)
-       << note;
+    md << render_what_if(shown, 15, left(md) - std::min(left(md), note.size()), redact) << note;
   }
   if (!ctx.record.destructive.empty()) {
     md << "\n### Destructive changes\n\n";
@@ -235,7 +234,8 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
     std::vector<std::string> rows;
     for (const auto& [name, output] : ctx.record.deployment.outputs) {
       // "*** (secure)" and the withheld note are ours: *** before a space opens no emphasis.
-      std::string value = output.secure ? "*** (secure)"
+      std::string value = output.secure   ? "*** (secure)"
+                          : output.masked ? "*** (masked: input masked-outputs)"
                           : output.withheld
                               ? "*withheld: its value contains a secure parameter's value*"
                               : cell(output.value.is_string() ? output.value.get<std::string>()

@@ -102,6 +102,18 @@ ReviewOrder review_order(const azure::WhatIfResult& what_if, const PlanRisks& ri
   return order;
 }
 
+std::string hidden_changes_line(const azure::WhatIfResult& what_if) {
+  int total = 0;
+  std::string types;
+  for (const auto& [type, count] : what_if.hidden) {
+    total += count;
+    types += (types.empty() ? "" : ", ") + type + " " + std::to_string(count);
+  }
+  if (total == 0) return {};
+  return std::to_string(total) +
+         " change(s) hidden by input what-if-exclude-change-types: " + types;
+}
+
 std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after,
                            std::size_t max_bytes, const Redact& redact) {
   return render_what_if(what_if, PlanRisks(what_if), collapse_after, max_bytes, redact);
@@ -128,7 +140,15 @@ std::string render_what_if(const azure::WhatIfResult& what_if, const PlanRisks& 
   for (const auto& [type, count] : what_if.counts) {
     counts += (counts.empty() ? "" : " · ") + markdown_text(type) + " " + std::to_string(count);
   }
-  md << "**What-if:** " << (counts.empty() ? "no resources" : counts) << "\n\n";
+  const auto hidden = hidden_changes_line(what_if);
+  md << "**What-if:** "
+     << (!counts.empty()  ? counts
+         : hidden.empty() ? "no resources"
+                          : "none shown")
+     << "\n\n";
+  // Before the rows, so no byte budget cuts it: the gate still read what it hides.
+  if (!hidden.empty())
+    md << "*" << hidden << "; the delete gate and the outputs still count them.*\n\n";
   const auto order = review_order(what_if, risks);
   const auto& changed = order.changed;
   const std::size_t unchanged = order.unchanged;

@@ -27,6 +27,10 @@ struct ReviewOrder {
 ReviewOrder review_order(const azure::WhatIfResult& what_if);
 ReviewOrder review_order(const azure::WhatIfResult& what_if, const PlanRisks& risks);
 
+// Pure. "3 change(s) hidden by input what-if-exclude-change-types: Delete 1, NoChange 2", or ""
+// when the plan hides none (azure::WhatIfResult::hidden). Plain text: the types are ARM's words.
+std::string hidden_changes_line(const azure::WhatIfResult& what_if);
+
 // Rows above `collapse_after` go into a <details> section. Rows that would take the table past
 // `max_bytes` are left out and counted in a closing line that says where the full list is.
 std::string render_what_if(const azure::WhatIfResult& what_if, std::size_t collapse_after = 15,

@@ -79,8 +79,13 @@ std::string render_what_if_text(const azure::WhatIfResult& what_if, TextStyle st
   std::vector<std::string> counts;
   for (const auto& [type, count] : what_if.counts)
     counts.push_back(type + " " + std::to_string(count));
+  const auto hidden = hidden_changes_line(what_if);
   std::string out = painted("What-if:", "1", style) + " " +
-                    (counts.empty() ? "no resources" : util::join(counts, ", ")) + "\n";
+                    (!counts.empty()  ? util::join(counts, ", ")
+                     : hidden.empty() ? std::string("no resources")
+                                      : std::string("none shown")) +
+                    "\n";
+  if (!hidden.empty()) out += hidden + "; the delete gate still counts them.\n";
   const PlanRisks risks(what_if);
   if (what_if.has_changes()) out += render_blast_radius_text(assess_blast_radius(what_if, risks));
   const auto order = review_order(what_if, risks);

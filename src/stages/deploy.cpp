@@ -40,6 +40,42 @@ void withhold_secret_outputs(model::RunContext& ctx) {
   }
 }
 
+// Input masked-outputs (Azure/bicep-deploy's input of that name registers each named output's
+// value as a secret, names compared without case: bicep-deploy-common/src/output.ts): each
+// named output's value is masked before anything is written; the step outputs still carry it
+// (the runner hides it in logs), the summary and the audit record name it only. A name the
+// deployment has no output of is said in a warning, not a failure: the template may have
+// dropped that output, which should not stop a deployment that already happened.
+void mask_named_outputs(model::RunContext& ctx) {
+  std::vector<std::string> unknown;
+  for (const auto& wanted : ctx.settings.masked_outputs) {
+    bool found = false;
+    for (auto& [name, output] : ctx.record.deployment.outputs) {
+      if (!util::equals_ignoring_case(name, wanted)) continue;
+      found = true;
+      // A secure output is never an output at all; a withheld one has no value left.
+      if (output.secure || output.withheld || output.masked) continue;
+      output.masked = true;
+      if (!output.value.is_null())
+        ctx.commands.add_mask(output.value.is_string() ? output.value.get<std::string>()
+                                                       : output.value.dump());
+    }
+    if (!found) unknown.push_back(wanted);
+  }
+  if (unknown.empty()) return;
+  github::Annotation warning;
+  warning.level = github::AnnotationLevel::kWarning;
+  warning.title = "bicepgate: masked-outputs names no output";
+  std::vector<std::string> declared;
+  for (const auto& [name, output] : ctx.record.deployment.outputs) declared.push_back(name);
+  warning.message = ctx.settings.worded(
+      "input masked-outputs names " + util::join(unknown, ", ") +
+      ", which the deployment has no output of (its outputs: " +
+      (declared.empty() ? std::string("none") : util::join(declared, ", ")) +
+      "). Nothing was masked for " + (unknown.size() == 1 ? "it" : "them") + ".");
+  ctx.commands.annotate(warning);
+}
+
 // az polls the deployment itself; while it does, the operations' states are read at most
 // every progress interval and printed when they change. A quick deployment starts no poll.
 Result<azure::AzResult> create_with_progress(model::RunContext& ctx) {
@@ -149,6 +185,11 @@ Status check_rollback_scope(model::RunContext& ctx) {
 
 }  // namespace
 
+void protect_outputs(model::RunContext& ctx) {
+  withhold_secret_outputs(ctx);
+  mask_named_outputs(ctx);
+}
+
 Status deploy(model::RunContext& ctx) {
   if (auto scoped = check_rollback_scope(ctx); !scoped) return scoped;
   auto result = ctx.follow_deployment ? follow_deployment(ctx) : create_with_progress(ctx);
@@ -157,9 +198,9 @@ Status deploy(model::RunContext& ctx) {
   auto parsed = azure::parse_deployment(result->out);
   if (!parsed) return stages::unreadable(ctx, parsed.error());
   ctx.record.deployment = std::move(*parsed);
-  // Secure outputs are masked, and plain ones carrying a secure value withheld, before
-  // anything could print them.
-  withhold_secret_outputs(ctx);
+  // Secure outputs are masked, plain ones carrying a secure value withheld, and those input
+  // masked-outputs names masked, before anything could print them.
+  protect_outputs(ctx);
   // Exit 0 is az's verdict on its own call; ARM's state is the deployment's. An async operation
   // reported done while the deployment says Failed or Canceled must not pass as a success.
   if (!ctx.record.deployment.succeeded())

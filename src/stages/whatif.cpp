@@ -145,6 +145,12 @@ Status what_if(model::RunContext& ctx) {
       !ctx.record.what_if.has_changes() &&
       azure::succeeded_named(ctx.record.history, ctx.record.deployment_name).has_value();
 
+  // Hidden from people only: everything above read the whole plan.
+  ctx.record.what_if_shown.reset();
+  if (!ctx.settings.what_if_hidden_types.empty())
+    ctx.record.what_if_shown =
+        azure::without_change_types(ctx.record.what_if, ctx.settings.what_if_hidden_types);
+
   std::string counts;
   for (const auto& [type, count] : ctx.record.what_if.counts) {
     counts += (counts.empty() ? "" : ", ") + type + " " + std::to_string(count);
@@ -157,9 +163,10 @@ Status what_if(model::RunContext& ctx) {
                    ? ""
                    : "; " + std::to_string(ctx.record.unmanaged.size()) + " left unmanaged");
   if (ctx.settings.print_plan && ctx.record.what_if.has_changes()) {
-    ctx.commands.log(report::render_what_if_text(
-        ctx.record.what_if,
-        ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain));
+    // Worded: `bicepgate deploy` names the flag where the action names the input.
+    ctx.commands.log(ctx.settings.worded(report::render_what_if_text(
+        ctx.record.shown_what_if(),
+        ctx.settings.colour ? report::TextStyle::kColour : report::TextStyle::kPlain)));
   }
   return {};
 }

@@ -112,3 +112,50 @@ TEST_CASE("a property whose name starts with a digit is no array index") {
   REQUIRE(result);
   CHECK(result->changes[0].changed_properties() == std::vector<std::string>{"tags.1st-owner"});
 }
+
+TEST_CASE("change types are ARM's seven, matched without case") {
+  CHECK(change_types() == std::vector<std::string>{"Create", "Delete", "Deploy", "Ignore", "Modify",
+                                                   "NoChange", "Unsupported"});
+  CHECK(canonical_change_type("nochange") == "NoChange");
+  CHECK(canonical_change_type("DELETE") == "Delete");
+  CHECK(canonical_change_type("Unsupported") == "Unsupported");
+  CHECK(canonical_change_type("No Change").empty());
+  CHECK(canonical_change_type("Delet").empty());
+  CHECK(canonical_change_type("").empty());
+}
+
+TEST_CASE("hiding change types takes their changes and counts out and counts them as hidden") {
+  const auto whole = parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  const auto shown = without_change_types(whole, {"Delete", "NoChange"});
+  CHECK(shown.counts == std::map<std::string, int>{{"Create", 1}, {"Modify", 1}});
+  CHECK(shown.hidden == std::map<std::string, int>{{"Delete", 1}, {"NoChange", 1}});
+  REQUIRE(shown.changes.size() == 2);
+  for (const auto& change : shown.changes) {
+    CHECK(change.change_type != "Delete");
+    CHECK(change.change_type != "NoChange");
+  }
+  // The whole plan is left as it was: the gate reads it.
+  CHECK(whole.changes.size() == 4);
+  CHECK(whole.counts.at("Delete") == 1);
+  CHECK(whole.hidden.empty());
+}
+
+TEST_CASE("hiding nothing, or a type the plan has none of, hides nothing") {
+  const auto whole = parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  for (const auto& types :
+       {std::vector<std::string>{}, std::vector<std::string>{"Unsupported", "Ignore"}}) {
+    const auto shown = without_change_types(whole, types);
+    CHECK(shown.changes.size() == whole.changes.size());
+    CHECK(shown.counts == whole.counts);
+    CHECK(shown.hidden.empty());
+  }
+}
+
+TEST_CASE("counts without changes (the streamed counter's) are hidden the same way") {
+  WhatIfResult counted;
+  counted.counts = {{"Create", 3}, {"NoChange", 40}};
+  const auto shown = without_change_types(counted, {"NoChange"});
+  CHECK(shown.counts == std::map<std::string, int>{{"Create", 3}});
+  CHECK(shown.hidden == std::map<std::string, int>{{"NoChange", 40}});
+  CHECK(shown.has_changes());
+}

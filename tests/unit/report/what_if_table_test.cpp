@@ -91,3 +91,27 @@ TEST_CASE("rows past the byte budget are counted in one closing line") {
   CHECK_THAT(md, Catch::Contains("| Microsoft.Web/sites | app-0 | Delete |"));
   CHECK_THAT(report::render_what_if(what_if), !Catch::Contains("omitted"));
 }
+
+TEST_CASE("a table with hidden change types says how many of which, before its rows") {
+  const auto whole = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  const auto md = report::render_what_if(azure::without_change_types(whole, {"Delete"}));
+  CHECK_THAT(md, Catch::Contains("**What-if:** Create 1 · Modify 1 · NoChange 1"));
+  const auto line = md.find("1 change(s) hidden by input what-if-exclude-change-types: Delete 1");
+  REQUIRE(line != std::string::npos);
+  CHECK(line < md.find("| Resource type |"));
+  CHECK(md.find("| Delete |") == std::string::npos);
+  // Kept under the tightest budget, which leaves out rows first.
+  const auto tight =
+      report::render_what_if(azure::without_change_types(whole, {"Delete"}), 15, 600);
+  CHECK_THAT(tight, Catch::Contains("hidden by input what-if-exclude-change-types: Delete 1"));
+}
+
+TEST_CASE("a plan whose every change is hidden shows none and says so") {
+  azure::WhatIfResult counted;
+  counted.counts = {{"NoChange", 2}};
+  const auto md = report::render_what_if(azure::without_change_types(counted, {"NoChange"}));
+  CHECK_THAT(md, Catch::Contains("**What-if:** none shown"));
+  CHECK_THAT(
+      md, Catch::Contains("2 change(s) hidden by input what-if-exclude-change-types: NoChange 2"));
+  CHECK(report::hidden_changes_line(counted).empty());
+}

@@ -58,3 +58,15 @@ TEST_CASE("control characters in a name cannot colour or move the terminal") {
   CHECK_THAT(text, Catch::Contains("evil [2J ]0;title name"));
   CHECK_THAT(text, !Catch::Contains("\x1b[2J"));
 }
+
+TEST_CASE("the terminal table of a plan with hidden types says what it hides under its counts") {
+  const auto whole = azure::parse_what_if(read_fixture("az/what_if_mixed.json")).value();
+  const auto text =
+      report::render_what_if_text(azure::without_change_types(whole, {"Delete", "NoChange"}));
+  CHECK(text.starts_with(
+      "What-if: Create 1, Modify 1\n"
+      "2 change(s) hidden by input what-if-exclude-change-types: Delete 1, NoChange 1; the delete "
+      "gate still counts them.\n"));
+  CHECK(text.find("redis-aos-prod") == std::string::npos);
+  CHECK(text.find("unchanged") == std::string::npos);
+}
