@@ -5,6 +5,7 @@
 #include <future>
 
 #include "stages/failure.hpp"
+#include "stages/stack.hpp"
 #include "stages/whatif.hpp"
 #include "util/retry.hpp"
 #include "util/strings.hpp"
@@ -149,6 +150,7 @@ Status check_rollback_scope(model::RunContext& ctx) {
 }  // namespace
 
 Status deploy(model::RunContext& ctx) {
+  if (ctx.settings.target.stack) return deploy_stack(ctx);
   if (auto scoped = check_rollback_scope(ctx); !scoped) return scoped;
   auto result = ctx.follow_deployment ? follow_deployment(ctx) : create_with_progress(ctx);
   if (!result && result.error().code == "az.timeout") return stopped_waiting(ctx, result);
