@@ -258,3 +258,119 @@ class UntrustedText(ContainerScenario):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+STACK_CONFIG = """environments:
+  dev:
+    resource-group: rg-aos-dev
+    location: eastus
+    template: bicep/stack.bicep
+    type: stack
+    action-on-unmanage: deleteResources
+    deny-settings-mode: denyDelete
+routes:
+  - event: push
+    branch: main
+    environment: dev
+"""
+STACK_KEEP = """
+resource keep 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'ststackkeep001'
+  location: location
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+}
+
+output keepName string = keep.name
+"""
+STACK_DROP = """
+resource drop 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'ststackdrop001'
+  location: location
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+}
+"""
+STACK_TEMPLATE = "param location string = resourceGroup().location\n" + STACK_KEEP + STACK_DROP
+STACK_RG = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-aos-dev"
+
+
+class StackLifecycle(ContainerScenario):
+    """A type: stack environment through the image's az (`az stack group`): created; updated
+    without a resource it managed, which action-on-unmanage deleteResources would delete, so the
+    delete gate stops until allow-deletes; then deleted with stack-delete, gated the same way."""
+
+    origin_files = {".github/bicepgate.yml": STACK_CONFIG, "bicep/stack.bicep": STACK_TEMPLATE}
+
+    def exists(self, resource_id):
+        import ssl
+        import urllib.error
+        import urllib.request
+        context = ssl.create_default_context(cafile=self.emulator.cert)
+        try:
+            with urllib.request.urlopen(self.emulator.base.rstrip("/") + resource_id + "?api-version=2023-01-01",
+                                        context=context, timeout=30):
+                return True
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return False
+            raise
+
+    def record(self, job, result):
+        return json.loads(self.open_on_host(job, result.outputs["audit-record"]))
+
+    def stack_calls(self, verb):
+        return [r for r in self.emulator.requests()
+                if "/providers/Microsoft.Resources/deploymentStacks/bicepgate-dev" in r["path"] and r["method"] == verb]
+
+    def test_create_update_with_a_gated_delete_then_delete_the_stack(self):
+        keep = STACK_RG + "/providers/Microsoft.Storage/storageAccounts/ststackkeep001"
+        drop = STACK_RG + "/providers/Microsoft.Storage/storageAccounts/ststackdrop001"
+        # 1. The stack is created: it manages both accounts.
+        job = self.job()
+        created = self.run_bicepgate(job)
+        self.assertEqual(created.conclusion, "success", created)
+        self.assertEqual(created.outputs.get("state"), "completed", created)
+        self.assertEqual(created.outputs.get("output-keepName"), "ststackkeep001", created)
+        self.assertEqual(len(self.stack_calls("PUT")), 1, self.emulator.requests())
+        details = self.record(job, created)["details"]
+        self.assertEqual(details["type"], "stack", details)
+        self.assertEqual(sorted(r.rsplit("/", 1)[1] for r in details["stack"]["managed_resources"]),
+                         ["ststackdrop001", "ststackkeep001"], details)
+        self.assertTrue(self.exists(drop))
+
+        # 2. The template drops one: the stack would delete it, and the gate stops for it.
+        self.origin.write("bicep/stack.bicep", "param location string = resourceGroup().location\n" + STACK_KEEP)
+        self.origin.commit("Drop the second account")
+        job = self.job()
+        stopped = self.run_bicepgate(job)
+        self.assertEqual(stopped.conclusion, "failure", stopped)
+        self.assertEqual(stopped.outputs.get("failure-code"), "gate.deletes", stopped)
+        self.assertEqual(stopped.outputs.get("destructive-changes"), "1", stopped)
+        self.assertTrue(any("ststackdrop001" in a and "deleted by the stack (action-on-unmanage: deleteResources)"
+                            in a for a in stopped.annotations_of("error")), stopped)
+        self.assertEqual(len(self.stack_calls("PUT")), 1)  # not updated
+        self.assertTrue(self.exists(drop))
+
+        # 3. Approved: the update deletes it, and the record says so.
+        job = self.job(run_attempt="2")
+        updated = self.run_bicepgate(job, inputs={"allow-deletes": "true"})
+        self.assertEqual(updated.conclusion, "success", updated)
+        details = self.record(job, updated)["details"]
+        self.assertEqual(details["stack"]["deleted_resources"], [drop], details)
+        self.assertFalse(self.exists(drop))
+        self.assertTrue(self.exists(keep))
+
+        # 4. stack-delete: what it manages would be deleted: gated, then deleted when approved.
+        job = self.job(run_attempt="3")
+        refused = self.run_bicepgate(job, inputs={"stack-delete": "true"})
+        self.assertEqual(refused.outputs.get("failure-code"), "gate.deletes", refused)
+        self.assertEqual(self.stack_calls("DELETE"), [])
+        job = self.job(run_attempt="4")
+        deleted = self.run_bicepgate(job, inputs={"stack-delete": "true", "allow-deletes": "true"})
+        self.assertEqual(deleted.conclusion, "success", deleted)
+        self.assertEqual(len(self.stack_calls("DELETE")), 1)
+        self.assertIn("unmanageAction.Resources=delete", self.stack_calls("DELETE")[0]["query"])
+        self.assertFalse(self.exists(keep))
+        details = self.record(job, deleted)["details"]
+        self.assertEqual(details["stack"]["deleted_resources"], [keep], details)
