@@ -205,8 +205,9 @@ Result<StackResult> stack_from_json(const nlohmann::json& doc) {
   // them onto the stack itself. Either is read.
   const bool nested = doc.contains("properties") && doc["properties"].is_object();
   const auto& props = nested ? doc["properties"] : doc;
-  if (!props.contains("provisioningState") && !props.contains("resources") &&
-      !props.contains("actionOnUnmanage")) {
+  // Every stack ARM returns has a provisioningState; a validate result (properties without
+  // one) is no stack.
+  if (!props.contains("provisioningState")) {
     return fail("az printed JSON that is not a deployment stack (no provisioningState)",
                 "az.output");
   }

@@ -30,15 +30,26 @@ TEST_CASE("a stack as ARM sends it gives its state, managed, deleted resources a
 }
 
 TEST_CASE("a stack as az prints it, its properties flattened, reads the same") {
-  auto doc = nlohmann::json::parse(read_fixture("arm/deployment_stack.json"));
-  nlohmann::json flat = doc["properties"];
-  for (const char* key : {"id", "name", "type", "tags"}) flat[key] = doc[key];
-  auto stack = stack_from_json(flat);
-  REQUIRE(stack);
-  CHECK(stack->name == "bicepgate-dev");
-  CHECK(stack->resources.size() == 2);
-  CHECK(stack->deleted.size() == 1);
-  CHECK(stack->action_on_unmanage == "deleteResources");
+  // az 2.74 (the image's) against the emulator: create with deny settings, then an update
+  // that dropped a resource under deleteResources.
+  auto created = parse_stack(read_fixture("az/stack/stack_group_create.json"));
+  REQUIRE(created);
+  CHECK(created->name == "bicepgate-dev");
+  CHECK(created->succeeded());
+  CHECK(created->deny_mode == "denyDelete");
+  CHECK(created->action_on_unmanage == "deleteResources");
+  CHECK(created->resources.size() == 2);
+  CHECK(created->outputs.at("o").value == "over");
+  auto updated = parse_stack(read_fixture("az/stack/stack_group_create_dropped.json"));
+  REQUIRE(updated);
+  REQUIRE(updated->deleted.size() == 1);
+  CHECK(updated->deleted[0].find("/storageAccounts/stb") != std::string::npos);
+  CHECK(updated->managed_ids().size() == 1);
+  CHECK(updated->deployment_id.find("/deployments/bicepgate-dev-") != std::string::npos);
+}
+
+TEST_CASE("a validate result is no stack") {
+  CHECK_FALSE(parse_stack(read_fixture("az/stack/stack_group_validate.json")));
 }
 
 TEST_CASE("a failed stack keeps ARM's error and its failed resources") {
