@@ -347,8 +347,9 @@ class StackLifecycle(ContainerScenario):
         self.assertEqual(stopped.conclusion, "failure", stopped)
         self.assertEqual(stopped.outputs.get("failure-code"), "gate.deletes", stopped)
         self.assertEqual(stopped.outputs.get("destructive-changes"), "1", stopped)
-        self.assertTrue(any("ststackdrop001" in a and "deleted by the stack (action-on-unmanage: deleteResources)"
-                            in a for a in stopped.annotations_of("error")), stopped)
+        self.assertTrue(any("ststackdrop001" in a["message"] and
+                            "deleted by the stack (action-on-unmanage: deleteResources)" in a["message"]
+                            for a in stopped.annotations_of("error")), stopped)
         self.assertEqual(len(self.stack_calls("PUT")), 1)  # not updated
         self.assertTrue(self.exists(drop))
 
@@ -374,3 +375,24 @@ class StackLifecycle(ContainerScenario):
         self.assertFalse(self.exists(keep))
         details = self.record(job, deleted)["details"]
         self.assertEqual(details["stack"]["deleted_resources"], [keep], details)
+
+
+class StackFailure(ContainerScenario):
+    """A stack whose deployment fails: az stack create exits non-zero with ARM's error, which is
+    classified as a deployment's would be (here a logic error, with its hint)."""
+
+    origin_files = {".github/bicepgate.yml": STACK_CONFIG, "bicep/stack.bicep": STACK_TEMPLATE}
+    emulator_scenario = {"deployments": [{"name": "^bicepgate-dev$", "error": {
+        "code": "StorageAccountAlreadyTaken",
+        "message": "The storage account named ststackkeep001 is already taken."}}]}
+
+    def test_a_failed_stack_is_classified_like_a_failed_deployment(self):
+        job = self.job()
+        result = self.run_bicepgate(job)
+        self.assertEqual(result.conclusion, "failure", result)
+        self.assertEqual(result.outputs.get("failure-class"), "logic", result)
+        self.assertEqual(result.outputs.get("failure-code"), "StorageAccountAlreadyTaken", result)
+        errors = [a["message"] for a in result.annotations_of("error")]
+        self.assertTrue(any("az stack create failed with StorageAccountAlreadyTaken" in e for e in errors), result)
+        record = json.loads(self.open_on_host(job, result.outputs["audit-record"]))
+        self.assertEqual(record["details"]["type"], "stack", record)
