@@ -396,3 +396,55 @@ class StackFailure(ContainerScenario):
         self.assertTrue(any("az stack create failed with StorageAccountAlreadyTaken" in e for e in errors), result)
         record = json.loads(self.open_on_host(job, result.outputs["audit-record"]))
         self.assertEqual(record["details"]["type"], "stack", record)
+
+
+SUB_STACK_CONFIG = """environments:
+  platform:
+    scope: subscription
+    location: eastus
+    template: bicep/platform.bicep
+    type: stack
+    action-on-unmanage: deleteAll
+routes:
+  - event: push
+    branch: main
+    environment: platform
+"""
+SUB_STACK_GROUP = """
+resource extra 'Microsoft.Resources/resourceGroups@2022-09-01' = {
+  name: 'rg-stack-extra'
+  location: 'eastus'
+}
+"""
+SUB_STACK_TEMPLATE = "targetScope = 'subscription'\n" + SUB_STACK_GROUP + """
+resource shared 'Microsoft.Resources/resourceGroups@2022-09-01' = {
+  name: 'rg-stack-shared'
+  location: 'eastus'
+}
+"""
+
+
+class SubscriptionStack(ContainerScenario):
+    """A subscription-scope stack (az stack sub create --location): a resource group it created
+    and the template dropped is deleted by deleteAll, after the gate."""
+
+    origin_files = {".github/bicepgate.yml": SUB_STACK_CONFIG, "bicep/platform.bicep": SUB_STACK_TEMPLATE}
+
+    def test_a_dropped_resource_group_is_deleted_by_delete_all_once_approved(self):
+        sub = "/subscriptions/00000000-0000-4000-8000-000000000001"
+        created = self.run_bicepgate(self.job())
+        self.assertEqual(created.conclusion, "success", created)
+        puts = [r for r in self.emulator.requests() if r["method"] == "PUT" and
+                r["path"] == sub + "/providers/Microsoft.Resources/deploymentStacks/bicepgate-platform"]
+        self.assertEqual(len(puts), 1, self.emulator.requests())
+        self.origin.write("bicep/platform.bicep", "targetScope = 'subscription'\n" + SUB_STACK_GROUP)
+        self.origin.commit("Drop the shared group")
+        stopped = self.run_bicepgate(self.job())
+        self.assertEqual(stopped.outputs.get("failure-code"), "gate.deletes", stopped)
+        self.assertTrue(any("rg-stack-shared" in a["message"] and "deleteAll" in a["message"]
+                            for a in stopped.annotations_of("error")), stopped)
+        job = self.job(run_attempt="2")
+        updated = self.run_bicepgate(job, inputs={"allow-deletes": "true"})
+        self.assertEqual(updated.conclusion, "success", updated)
+        details = json.loads(self.open_on_host(job, updated.outputs["audit-record"]))["details"]
+        self.assertEqual(details["stack"]["deleted_resources"], [sub + "/resourceGroups/rg-stack-shared"], details)
