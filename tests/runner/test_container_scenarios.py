@@ -338,6 +338,8 @@ class StackLifecycle(ContainerScenario):
         self.assertEqual(sorted(r.rsplit("/", 1)[1] for r in details["stack"]["managed_resources"]),
                          ["ststackdrop001", "ststackkeep001"], details)
         self.assertTrue(self.exists(drop))
+        self.assertIn("| Stack | `bicepgate-dev`, action-on-unmanage deleteResources, deny settings denyDelete: "
+                      "2 managed; deleted 0; detached 0 |", created.summary or "", created)
 
         # 2. The template drops one: the stack would delete it, and the gate stops for it.
         self.origin.write("bicep/stack.bicep", "param location string = resourceGroup().location\n" + STACK_KEEP)
@@ -359,6 +361,7 @@ class StackLifecycle(ContainerScenario):
         self.assertEqual(updated.conclusion, "success", updated)
         details = self.record(job, updated)["details"]
         self.assertEqual(details["stack"]["deleted_resources"], [drop], details)
+        self.assertIn("deleted 1 (`ststackdrop001`)", updated.summary or "", updated)
         self.assertFalse(self.exists(drop))
         self.assertTrue(self.exists(keep))
 
