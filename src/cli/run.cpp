@@ -2,9 +2,11 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <tuple>
 
 #include "azure/deployment.hpp"
 #include "azure/stack.hpp"
+#include "azure/stack_limits.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/run_setup.hpp"
@@ -96,11 +98,17 @@ Status read_stack_inputs(const github::Inputs& inputs, model::RunSettings& setti
     }
     stack.deny_mode = *mode;
   }
-  for (auto [name, into] :
-       {std::pair{"deny-settings-excluded-principals", &stack.excluded_principals},
-        std::pair{"deny-settings-excluded-actions", &stack.excluded_actions}}) {
+  for (auto [name, into, most] :
+       {std::tuple{"deny-settings-excluded-principals", &stack.excluded_principals,
+                   azure::kMaxExcludedPrincipals},
+        std::tuple{"deny-settings-excluded-actions", &stack.excluded_actions,
+                   azure::kMaxExcludedActions}}) {
     if (inputs.get(name).empty()) continue;
     auto items = inputs.get_list(name);
+    if (items.size() > most) {
+      return fail("input '" + std::string(name) + "' has " + std::to_string(items.size()) +
+                  " items, at most " + std::to_string(most) + " are permitted (ARM's limit)");
+    }
     for (const auto& item : items) {
       // az splits these on spaces: an item with one would become two.
       if (item.find_first_of(" \t") != std::string::npos) {

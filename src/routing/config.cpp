@@ -6,7 +6,9 @@
 #include <cctype>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
+#include "azure/stack_limits.hpp"
 #include "github/event_context.hpp"
 #include "util/strings.hpp"
 #include "util/yaml.hpp"
@@ -265,12 +267,19 @@ Result<std::optional<azure::StackSettings>> parse_stack_settings(const Reader& r
     }
     stack.deny_mode = *mode;
   }
-  for (auto [key, into] :
-       {std::pair{"deny-settings-excluded-principals", &stack.excluded_principals},
-        std::pair{"deny-settings-excluded-actions", &stack.excluded_actions}}) {
+  for (auto [key, into, most] :
+       {std::tuple{"deny-settings-excluded-principals", &stack.excluded_principals,
+                   azure::kMaxExcludedPrincipals},
+        std::tuple{"deny-settings-excluded-actions", &stack.excluded_actions,
+                   azure::kMaxExcludedActions}}) {
     if (!node[key]) continue;
     auto items = r.values(node[key], key);
     if (!items) return fail(items.error());
+    if (items->size() > most) {
+      return r.error_at(node[key], std::string(key) + of + " has " + std::to_string(items->size()) +
+                                       " items, at most " + std::to_string(most) +
+                                       " are permitted (ARM's limit)");
+    }
     for (const auto& item : *items) {
       // az splits each of these on spaces: an item with one would become two.
       if (item.empty() || item.find_first_of(" \t") != std::string::npos) {

@@ -102,3 +102,11 @@ TEST_CASE("stack keys without type: stack, and Complete mode with it, are mistak
   REQUIRE_FALSE(config);
   CHECK(config.error().message.find("does not apply to a deployment stack") != std::string::npos);
 }
+
+TEST_CASE("more excluded principals than ARM permits is refused with the limit") {
+  auto config = one_environment(
+      "    type: stack\n    deny-settings-excluded-principals: [a, b, c, d, e, f]\n");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().message.find("deny-settings-excluded-principals of environment 'dev' has 6 "
+                                    "items, at most 5 are permitted") != std::string::npos);
+}
