@@ -68,6 +68,27 @@ std::vector<model::DestructiveChange> find_stack_drops(const azure::WhatIfResult
   return out;
 }
 
+void show_stack_deletes(azure::WhatIfResult& what_if,
+                        const std::vector<model::DestructiveChange>& drops) {
+  for (const auto& drop : drops) {
+    if (drop.kind != model::DestructiveKind::kDelete) continue;
+    auto found = std::find_if(what_if.changes.begin(), what_if.changes.end(), [&](const auto& c) {
+      return lower(c.resource_id) == lower(drop.resource_id);
+    });
+    if (found != what_if.changes.end()) {
+      found->change_type = "Delete";
+      continue;
+    }
+    azure::WhatIfChange change;
+    change.resource_id = drop.resource_id;
+    change.change_type = "Delete";
+    change.resource_type = drop.resource_type;
+    change.resource_name = drop.resource_name;
+    what_if.changes.push_back(std::move(change));
+  }
+  what_if.recount();
+}
+
 azure::StackTarget stack_target(const model::RunContext& ctx) {
   const auto deployment = deployment_target(ctx);
   azure::StackTarget target;
@@ -117,6 +138,7 @@ Status plan_stack(model::RunContext& ctx) {
       return lower(drop.resource_id) == lower(d.resource_id);
     });
   });
+  show_stack_deletes(ctx.record.what_if, drops);
   for (auto& drop : drops) {
     auto& into = drop.kind == model::DestructiveKind::kDelete ? ctx.record.destructive
                                                               : ctx.record.unmanaged;
@@ -143,8 +165,10 @@ Status plan_stack_delete(model::RunContext& ctx) {
     ctx.record.unchanged = true;  // nothing to delete: skipped
     return {};
   }
-  for (auto& drop :
-       find_stack_drops({}, ctx.record.stack->managed_ids(), target.settings.action_on_unmanage)) {
+  auto drops =
+      find_stack_drops({}, ctx.record.stack->managed_ids(), target.settings.action_on_unmanage);
+  show_stack_deletes(ctx.record.what_if, drops);
+  for (auto& drop : drops) {
     auto& into = drop.kind == model::DestructiveKind::kDelete ? ctx.record.destructive
                                                               : ctx.record.unmanaged;
     into.push_back(std::move(drop));

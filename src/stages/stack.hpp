@@ -21,6 +21,12 @@ std::vector<model::DestructiveChange> find_stack_drops(const azure::WhatIfResult
                                                        const std::vector<std::string>& managed,
                                                        azure::UnmanageAction action);
 
+// Pure. The plan shows what the stack would delete as what-if's Delete: each kDelete drop's
+// change (Ignore in Incremental what-if) becomes Delete, or is added when what-if did not list
+// it; the counts follow. Detached resources keep what-if's own Ignore.
+void show_stack_deletes(azure::WhatIfResult& what_if,
+                        const std::vector<model::DestructiveChange>& drops);
+
 azure::StackTarget stack_target(const model::RunContext& ctx);
 
 // The end of the what-if stage for a stack environment: `az stack … show` (no stack yet: it

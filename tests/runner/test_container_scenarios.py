@@ -349,6 +349,9 @@ class StackLifecycle(ContainerScenario):
         self.assertEqual(stopped.conclusion, "failure", stopped)
         self.assertEqual(stopped.outputs.get("failure-code"), "gate.deletes", stopped)
         self.assertEqual(stopped.outputs.get("destructive-changes"), "1", stopped)
+        # The plan shows what the stack would delete as a Delete, not as what-if's Ignore.
+        self.assertEqual(json.loads(stopped.outputs["what-if"]).get("Delete"), 1, stopped)
+        self.assertEqual(json.loads(stopped.outputs["blast-radius"])["deletes"], 1, stopped)
         self.assertTrue(any("ststackdrop001" in a["message"] and
                             "deleted by the stack (action-on-unmanage: deleteResources)" in a["message"]
                             for a in stopped.annotations_of("error")), stopped)

@@ -66,3 +66,22 @@ TEST_CASE("resource ids are compared without case, as ARM does") {
   what_if.changes = {change(shouted, "Modify")};
   CHECK(stages::find_stack_drops(what_if, {kSite}, azure::UnmanageAction::kDeleteAll).empty());
 }
+
+TEST_CASE("what the stack would delete shows as what-if's Delete; what it detaches stays Ignore") {
+  azure::WhatIfResult what_if;
+  what_if.changes = {change(kPlan, "NoChange"), change(kSite, "Ignore"), change(kCache, "Ignore")};
+  what_if.recount();
+  const std::string elsewhere = "/subscriptions/s/resourceGroups/other/providers/A.B/c/far";
+  std::vector<model::DestructiveChange> drops = {
+      {kCache, "Microsoft.Cache/redis", "cache", "deleted", model::DestructiveKind::kDelete},
+      {kSite, "Microsoft.Web/sites", "app", "detached", model::DestructiveKind::kUnmanaged},
+      {elsewhere, "A.B/c", "far", "deleted", model::DestructiveKind::kDelete}};
+  stages::show_stack_deletes(what_if, drops);
+  CHECK(what_if.changes[1].change_type == "Ignore");
+  CHECK(what_if.changes[2].change_type == "Delete");
+  REQUIRE(what_if.changes.size() == 4);
+  CHECK(what_if.changes[3].resource_id == elsewhere);
+  CHECK(what_if.counts.at("Delete") == 2);
+  CHECK(what_if.counts.at("Ignore") == 1);
+  CHECK(what_if.has_changes());
+}
