@@ -381,6 +381,11 @@ class StackLifecycle(ContainerScenario):
         self.assertFalse(self.exists(keep))
         details = self.record(job, deleted)["details"]
         self.assertEqual(details["stack"]["deleted_resources"], [keep], details)
+        # 5. Deleting again: there is no stack, nothing to do.
+        again = self.run_bicepgate(self.job(run_attempt="5"), inputs={"stack-delete": "true"})
+        self.assertEqual(again.conclusion, "success", again)
+        self.assertEqual(again.outputs.get("state"), "skipped", again)
+        self.assertEqual(len(self.stack_calls("DELETE")), 1)
 
 
 class StackFailure(ContainerScenario):
