@@ -154,7 +154,11 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
                      {"cloud", run.cloud},
                      {"region_warnings", run.region_warnings},
                      {"hint", run.outcome.hint},
-                     {"plan_only", settings.plan_only}};
+                     {"plan_only", settings.plan_only},
+                     // Where it deployed: the template's targetScope once lint read it.
+                     {"scope", run.scope.empty() ? settings.target.scope : run.scope}};
+  if (!settings.target.management_group.empty())
+    record_.details["management_group"] = settings.target.management_group;
   // Previews are part of this run's record, not records of their own: they write nothing, and a
   // record for prod would read as a deployment there to whoever lists prod's history. Their az
   // calls are in `events`, their stage named "preview <environment>: …".

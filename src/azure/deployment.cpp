@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "azure/scope.hpp"
 #include "util/json.hpp"
 #include "util/strings.hpp"
 
@@ -11,12 +12,9 @@ namespace bicepgate::azure {
 namespace {
 
 std::vector<std::string> common_args(const DeploymentTarget& target, const std::string& verb) {
-  std::vector<std::string> args = {"deployment"};
-  if (target.scope == "subscription") {
-    args.insert(args.end(), {"sub", verb, "--location", target.location});
-  } else {
-    args.insert(args.end(), {"group", verb, "--resource-group", target.resource_group});
-  }
+  std::vector<std::string> args = {"deployment", scope_command(target.scope), verb};
+  for (auto& arg : place_args(target.place())) args.push_back(std::move(arg));
+  if (needs_location(target.scope)) args.insert(args.end(), {"--location", target.location});
   args.insert(args.end(), {"--name", target.name, "--template-file", target.template_file});
   if (!target.parameters_file.empty())
     args.insert(args.end(), {"--parameters", target.parameters_file});
@@ -25,7 +23,7 @@ std::vector<std::string> common_args(const DeploymentTarget& target, const std::
   for (const auto& [key, value] : target.overrides) {
     args.insert(args.end(), {"--parameters", key + "=" + value});
   }
-  if (target.scope != "subscription") args.insert(args.end(), {"--mode", target.mode});
+  if (has_mode(target.scope)) args.insert(args.end(), {"--mode", target.mode});
   if (!target.validation_level.empty())
     args.insert(args.end(), {"--validation-level", target.validation_level});
   return args;
@@ -115,7 +113,7 @@ std::vector<std::string> create_args(const DeploymentTarget& target) {
   auto args = common_args(target, "create");
   // The flag alone is az's nargs='?' with no value: the next argument starts with --, so it is
   // not taken as the name.
-  if (target.rollback_on_error && target.scope != "subscription") {
+  if (target.rollback_on_error && target.scope == "resourceGroup") {
     args.emplace_back("--rollback-on-error");
     if (!target.rollback_on_error->empty()) args.push_back(*target.rollback_on_error);
   }
@@ -124,12 +122,8 @@ std::vector<std::string> create_args(const DeploymentTarget& target) {
 }
 
 std::vector<std::string> show_args(const DeploymentTarget& target) {
-  std::vector<std::string> args = {"deployment"};
-  if (target.scope == "subscription") {
-    args.insert(args.end(), {"sub", "show"});
-  } else {
-    args.insert(args.end(), {"group", "show", "--resource-group", target.resource_group});
-  }
+  std::vector<std::string> args = {"deployment", scope_command(target.scope), "show"};
+  for (auto& arg : place_args(target.place())) args.push_back(std::move(arg));
   args.insert(args.end(), {"--name", target.name, "--output", "json", "--only-show-errors"});
   return args;
 }
@@ -184,12 +178,8 @@ Result<DeploymentResult> deployment_from_json(const nlohmann::json& doc) {
 }
 
 std::vector<std::string> operation_list_args(const DeploymentTarget& target) {
-  std::vector<std::string> args = {"deployment", "operation"};
-  if (target.scope == "subscription") {
-    args.insert(args.end(), {"sub", "list"});
-  } else {
-    args.insert(args.end(), {"group", "list", "--resource-group", target.resource_group});
-  }
+  std::vector<std::string> args = {"deployment", "operation", scope_command(target.scope), "list"};
+  for (auto& arg : place_args(target.place())) args.push_back(std::move(arg));
   args.insert(args.end(), {"--name", target.name, "--output", "json", "--only-show-errors"});
   return args;
 }

@@ -10,14 +10,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "azure/scope.hpp"
 #include "util/result.hpp"
 
 namespace bicepgate::azure {
 
 struct DeploymentTarget {
-  std::string scope = "resourceGroup";  // or "subscription"
+  std::string scope = "resourceGroup";  // or subscription, managementGroup, tenant (kScopes)
   std::string resource_group;
-  std::string location;  // required at subscription scope
+  std::string management_group;  // managementGroup scope: the group's id
+  std::string location;          // required at every scope but resourceGroup
   std::string name;
   std::string template_file;    // compiled ARM JSON
   std::string parameters_file;  // ARM parameters JSON, may be empty
@@ -33,6 +35,8 @@ struct DeploymentTarget {
   // deployment (SpecificDeployment). az builds properties.onErrorDeployment from it
   // (azure-cli command_modules/resource/custom.py, _deploy_arm_template_core_unmodified).
   std::optional<std::string> rollback_on_error;
+
+  Place place() const { return {scope, resource_group, management_group}; }
 };
 
 // `--validation-level` of `az deployment group|sub what-if|create|validate` arrived in azure-cli

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "azure/scope.hpp"
 #include "util/json.hpp"
 #include "util/strings.hpp"
 
@@ -20,12 +21,22 @@ Result<std::vector<DeploymentResult>> parse_deployment_list(const std::string& t
   return out;
 }
 
-std::vector<std::string> deployment_list_args(const std::string& scope,
-                                              const std::string& resource_group) {
-  if (scope == "subscription")
-    return {"deployment", "sub", "list", "--output", "json", "--only-show-errors"};
-  return {"deployment",   "group",    "list", "--resource-group",
-          resource_group, "--output", "json", "--only-show-errors"};
+namespace {
+
+// `az deployment <scope> <verb> <place> [--name N] --output json --only-show-errors`.
+std::vector<std::string> scoped_args(const Place& place, const char* verb,
+                                     const std::string& name) {
+  std::vector<std::string> args = {"deployment", scope_command(place.scope), verb};
+  for (auto& arg : place_args(place)) args.push_back(std::move(arg));
+  if (!name.empty()) args.insert(args.end(), {"--name", name});
+  args.insert(args.end(), {"--output", "json", "--only-show-errors"});
+  return args;
+}
+
+}  // namespace
+
+std::vector<std::string> deployment_list_args(const Place& place) {
+  return scoped_args(place, "list", "");
 }
 
 std::optional<DeploymentResult> last_succeeded(const std::vector<DeploymentResult>& history,
@@ -46,23 +57,12 @@ std::optional<DeploymentResult> succeeded_named(const std::vector<DeploymentResu
   return std::nullopt;
 }
 
-std::vector<std::string> deployment_show_args(const std::string& scope,
-                                              const std::string& resource_group,
-                                              const std::string& name) {
-  if (scope == "subscription")
-    return {"deployment", "sub", "show", "--name", name, "--output", "json", "--only-show-errors"};
-  return {"deployment", "group",    "show", "--resource-group",  resource_group, "--name",
-          name,         "--output", "json", "--only-show-errors"};
+std::vector<std::string> deployment_show_args(const Place& place, const std::string& name) {
+  return scoped_args(place, "show", name);
 }
 
-std::vector<std::string> deployment_export_args(const std::string& scope,
-                                                const std::string& resource_group,
-                                                const std::string& name) {
-  if (scope == "subscription")
-    return {"deployment", "sub",      "export", "--name",
-            name,         "--output", "json",   "--only-show-errors"};
-  return {"deployment", "group",    "export", "--resource-group",  resource_group, "--name",
-          name,         "--output", "json",   "--only-show-errors"};
+std::vector<std::string> deployment_export_args(const Place& place, const std::string& name) {
+  return scoped_args(place, "export", name);
 }
 
 Result<DeployedInputs> parse_deployed_inputs(const std::string& show_text) {

@@ -15,8 +15,7 @@ namespace bicepgate::azure {
 // Pure: az's JSON list in, the deployments out (entries that are not deployments are skipped).
 Result<std::vector<DeploymentResult>> parse_deployment_list(const std::string& text);
 
-std::vector<std::string> deployment_list_args(const std::string& scope,
-                                              const std::string& resource_group);
+std::vector<std::string> deployment_list_args(const Place& place);
 
 // The newest succeeded deployment whose name starts with `prefix` (bicepgate-<env>-).
 std::optional<DeploymentResult> last_succeeded(const std::vector<DeploymentResult>& history,
@@ -27,18 +26,16 @@ std::optional<DeploymentResult> succeeded_named(const std::vector<DeploymentResu
 
 // What a drift check redeploys in what-if: the template and the parameters a past deployment
 // used, as ARM kept them.
-// `az deployment group|sub show --name N` (Deployments - Get: properties.parameters, each
+// `az deployment group|sub|mg|tenant show --name N` (Deployments - Get: properties.parameters, each
 // {"type", "value"}, a secure one {"type"} alone; properties.mode; location at subscription
 // scope) and `az deployment group|sub export --name N` (Deployments - Export Template, POST
 // …/deployments/{name}/exportTemplate, answers {"template": …}; az 2.45's
 // export_template_at_resource_group prints result.template, the template itself). Both
 // commands are in az 2.45 (`az deployment group export -h`).
-std::vector<std::string> deployment_show_args(const std::string& scope,
-                                              const std::string& resource_group,
-                                              const std::string& name);
-std::vector<std::string> deployment_export_args(const std::string& scope,
-                                                const std::string& resource_group,
-                                                const std::string& name);
+// At management-group and tenant scope: `az deployment mg|tenant show|export` (the same
+// commands, --management-group-id for mg).
+std::vector<std::string> deployment_show_args(const Place& place, const std::string& name);
+std::vector<std::string> deployment_export_args(const Place& place, const std::string& name);
 
 struct DeployedInputs {
   // An ARM parameters document ({"$schema", "contentVersion", "parameters": {k: {"value"}}})
@@ -48,7 +45,7 @@ struct DeployedInputs {
   // from elsewhere.
   std::vector<std::string> secure_without_value;
   std::string mode = "Incremental";
-  std::string location;  // subscription scope: where the deployment's metadata lives
+  std::string location;  // every scope but resourceGroup: where the deployment's metadata lives
 };
 
 // Pure: `az deployment … show` JSON in, what the deployment was given out.

@@ -8,10 +8,10 @@
 
 namespace bicepgate::azure {
 
-std::vector<std::string> resource_list_args(const std::string& scope,
-                                            const std::string& resource_group) {
+std::vector<std::string> resource_list_args(const Place& place) {
   std::vector<std::string> args = {"resource", "list"};
-  if (scope != "subscription") args.insert(args.end(), {"--resource-group", resource_group});
+  if (place.scope == "resourceGroup")
+    args.insert(args.end(), {"--resource-group", place.resource_group});
   args.insert(args.end(), {"--output", "json", "--only-show-errors"});
   return args;
 }
@@ -34,6 +34,10 @@ Result<std::map<std::string, std::string>> parse_resource_states(const std::stri
     states[util::to_lower(item["id"].get<std::string>())] = state;
   }
   return states;
+}
+
+bool in_subscription(const std::string& resource_id) {
+  return util::starts_with(util::to_lower(resource_id), "/subscriptions/");
 }
 
 std::vector<std::string> group_list_args() {

@@ -21,15 +21,15 @@ Result<std::string> target_scope(const std::string& arm_json) {
   if (!parsed) return fail(parsed.error());
   const auto& doc = *parsed;
   if (!doc.is_object()) return fail("the compiled template is not a JSON object", "template.json");
-  std::string schema = util::text_member(doc, "$schema");
+  // The schema names Bicep writes for each targetScope (bicep build of a targetScope =
+  // 'managementGroup' or 'tenant' file: …/2019-08-01/managementGroupDeploymentTemplate.json#,
+  // …/tenantDeploymentTemplate.json#); ARM's deploymentTemplate.json# is a resource group's.
+  const std::string schema = util::text_member(doc, "$schema");
   if (schema.find("subscriptionDeploymentTemplate") != std::string::npos)
     return std::string("subscription");
-  if (schema.find("managementGroupDeploymentTemplate") != std::string::npos ||
-      schema.find("tenantDeploymentTemplate") != std::string::npos) {
-    return fail("the template targets a management group or tenant ($schema " + schema +
-                    "); bicepgate deploys at resource group and subscription scope",
-                "template.scope");
-  }
+  if (schema.find("managementGroupDeploymentTemplate") != std::string::npos)
+    return std::string("managementGroup");
+  if (schema.find("tenantDeploymentTemplate") != std::string::npos) return std::string("tenant");
   return std::string("resourceGroup");
 }
 

@@ -21,8 +21,8 @@ struct Compilation {
   int count(Severity severity) const;
 };
 
-// Pure: "resourceGroup" or "subscription" from the compiled template's $schema; management-group
-// and tenant templates are refused by name.
+// Pure: the scope the compiled template targets (azure::kScopes: resourceGroup, subscription,
+// managementGroup, tenant), from its $schema.
 Result<std::string> target_scope(const std::string& arm_json);
 
 // Fails only when the compiler cannot be run; compiler errors are diagnostics.

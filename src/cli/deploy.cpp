@@ -13,6 +13,8 @@ namespace {
 // The original orchestrator's flags, kept exactly so existing scripts keep working.
 struct DeployOptions {
   std::string resource_group;
+  std::string management_group;
+  std::string scope;
   std::string location;
   std::string template_file;
   std::string parameters_file;
@@ -40,6 +42,12 @@ int deploy(const DeployOptions& options) {
   model::RunSettings settings;
   settings.target.name = options.environment;
   settings.target.resource_group = options.resource_group;
+  settings.target.management_group = options.management_group;
+  // The template's targetScope decides in the end (lint reads it); until then a management
+  // group named alone says where the run deploys, and a resource group is needed only there.
+  settings.target.scope = !options.scope.empty()              ? options.scope
+                          : !options.management_group.empty() ? "managementGroup"
+                                                              : "resourceGroup";
   settings.target.location = options.location;
   settings.target.template_file = options.template_file;
   settings.target.parameters_file = options.parameters_file;
@@ -99,9 +107,15 @@ void add_deploy(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<DeployOptions>();
   auto* cmd = app.add_subcommand("deploy",
                                  "Lint, plan and deploy one template to one resource group "
-                                 "(the original orchestrator's command line).");
-  cmd->add_option("-g,--resource-group", options->resource_group, "Target resource group")
-      ->required();
+                                 "(the original orchestrator's command line), or to the "
+                                 "subscription, a management group or the tenant.");
+  cmd->add_option("-g,--resource-group", options->resource_group,
+                  "Target resource group (resource-group scope)");
+  cmd->add_option("-m,--management-group-id", options->management_group,
+                  "Target management group's id (management-group scope)");
+  cmd->add_option("--scope", options->scope,
+                  "Deployment scope; the template's targetScope decides when it says otherwise")
+      ->check(one_of({"resourceGroup", "subscription", "managementGroup", "tenant"}));
   cmd->add_option("-l,--location", options->location, "Azure region");
   cmd->add_option("-t,--template", options->template_file, "Bicep template (or compiled ARM JSON)")
       ->required()

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "azure/deployment.hpp"
+#include "azure/scope.hpp"
 #include "azure/stack.hpp"
 #include "azure/stack_limits.hpp"
 #include "cli/commands.hpp"
@@ -31,9 +32,10 @@ Status override_target(const github::Inputs& inputs, model::RunSettings& setting
   override_text("template", settings.target.template_file);
   override_text("parameters", settings.target.parameters_file);
   override_text("scope", settings.target.scope);
-  if (settings.target.scope != "resourceGroup" && settings.target.scope != "subscription") {
-    return fail("input 'scope' is '" + settings.target.scope +
-                "', expected resourceGroup or subscription");
+  override_text("management-group-id", settings.target.management_group);
+  if (!azure::is_scope(settings.target.scope)) {
+    return fail("input 'scope' is '" + settings.target.scope + "', expected " +
+                azure::scope_choices());
   }
   if (!inputs.get("allow-warnings").empty()) {
     // The input overrides the environment's warnings-as-errors, whole: true lets every warning

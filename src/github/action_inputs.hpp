@@ -11,6 +11,7 @@ inline constexpr auto kActionInputs = std::to_array<std::string_view>({
     "config",
     "environment",
     "resource-group",
+    "management-group-id",
     "location",
     "template",
     "parameters",

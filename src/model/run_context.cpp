@@ -29,9 +29,14 @@ const std::string& RunContext::scope() const {
   return record.scope.empty() ? settings.target.scope : record.scope;
 }
 
+azure::Place RunContext::place() const {
+  return {scope(), settings.target.resource_group, settings.target.management_group};
+}
+
 const std::string& RunContext::location() const {
-  return !record.moved_to_region.empty() && scope() == "subscription" ? record.moved_to_region
-                                                                      : settings.target.location;
+  return !record.moved_to_region.empty() && azure::needs_location(scope())
+             ? record.moved_to_region
+             : settings.target.location;
 }
 
 std::vector<std::pair<std::string, std::string>> RunContext::overrides() const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "azure/az_runner.hpp"
+#include "azure/scope.hpp"
 #include "classify/rules.hpp"
 #include "github/event_context.hpp"
 #include "github/runner_files.hpp"
@@ -63,6 +64,8 @@ struct RunContext {
   // the region auto-region chose, as the location (subscription scope) and the `location`
   // parameter override.
   const std::string& scope() const;
+  // Where this run deploys: scope(), and the environment's resource group or management group.
+  azure::Place place() const;
   const std::string& location() const;
   std::vector<std::pair<std::string, std::string>> overrides() const;
   // Relative to the workspace, as annotations and reports want it.

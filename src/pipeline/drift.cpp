@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "audit/store.hpp"
+#include "azure/scope.hpp"
 #include "github/issues.hpp"
 #include "pipeline/delivery.hpp"
 #include "pipeline/stage.hpp"
@@ -19,15 +20,22 @@ Status validate_place(RunContext& ctx) {
   const auto& env = ctx.settings.target;
   if (ctx.scope() == "resourceGroup" && env.resource_group.empty())
     return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
+  if (ctx.scope() == "managementGroup" && env.management_group.empty())
+    return fail("environment '" + env.name +
+                "' has no management group (config key management-group, input "
+                "'management-group-id')");
   return {};
 }
 
 report::DriftFacts facts_of(const RunContext& ctx) {
   report::DriftFacts facts;
   facts.environment = ctx.settings.target.name;
-  facts.where = ctx.scope() == "subscription"
-                    ? std::string("the subscription")
-                    : "resource group " + report::markdown_code(ctx.settings.target.resource_group);
+  const auto place = ctx.place();
+  facts.where = place.scope == "resourceGroup"
+                    ? "resource group " + report::markdown_code(place.resource_group)
+                : place.scope == "managementGroup"
+                    ? "management group " + report::markdown_code(place.management_group)
+                    : azure::describe(place);
   facts.baseline = ctx.record.drift.baseline;
   facts.baseline_time = ctx.record.drift.baseline_time;
   facts.run_url = ctx.event.run_url();

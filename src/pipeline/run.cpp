@@ -60,7 +60,15 @@ Status validate_files(RunContext& ctx) {
     if (auto readable = stages::check_parameters_file(ctx); !readable) return readable;
   }
   if (ctx.scope() == "resourceGroup" && env.resource_group.empty()) {
-    return fail("environment '" + env.name + "' has no resource group (input 'resource-group')");
+    return fail("environment '" + env.name +
+                "' has no resource group (input 'resource-group'); a template of another scope "
+                "says so with input 'scope' (a management group's also needs input "
+                "'management-group-id')");
+  }
+  if (ctx.scope() == "managementGroup" && env.management_group.empty()) {
+    return fail("environment '" + env.name +
+                "' has no management group (config key management-group, input "
+                "'management-group-id')");
   }
   return {};
 }

@@ -50,6 +50,11 @@ PreviewParts preview_parts(const model::PreviewResult& p, const Redact& redact,
      << (p.target.production ? " (production)" : "") << ": " << state_words(p, redact) << "\n\n";
   if (p.target.scope == "subscription") {
     md << "Subscription scope, " << cell(p.target.location);
+  } else if (p.target.scope == "tenant") {
+    md << "Tenant scope, " << cell(p.target.location);
+  } else if (p.target.scope == "managementGroup") {
+    md << "Management group " << markdown_code(bounded(redact(p.target.management_group), 300))
+       << ", " << cell(p.target.location);
   } else {
     md << "Resource group " << markdown_code(bounded(redact(p.target.resource_group), 300));
   }

@@ -97,8 +97,11 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
      << " |\n|---|---|\n";
   md << "| State | " << state << " |\n";
   md << "| Why | " << text(ctx.settings.route_reason) << " |\n";
-  if (ctx.scope() == "subscription") {
-    md << "| Scope | subscription, " << text(ctx.location()) << " |\n";
+  if (ctx.scope() == "managementGroup") {
+    md << "| Management group | " << text(env.management_group) << ", " << text(ctx.location())
+       << " |\n";
+  } else if (ctx.scope() != "resourceGroup") {
+    md << "| Scope | " << text(ctx.scope()) << ", " << text(ctx.location()) << " |\n";
   } else {
     md << "| Resource group | " << text(env.resource_group) << " |\n";
   }

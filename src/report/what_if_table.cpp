@@ -165,7 +165,7 @@ std::string render_what_if(const azure::WhatIfResult& what_if, const PlanRisks& 
   if (ignored > 0)
     md << "\n"
        << ignored
-       << " resource(s) ignored (in the resource group but not in the template; left as they "
+       << " resource(s) ignored (in Azure at this scope but not in the template; left as they "
           "are).\n";
   std::vector<std::string> filtered;
   for (const auto& change : what_if.changes) {

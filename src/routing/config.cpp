@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "azure/scope.hpp"
 #include "azure/stack_limits.hpp"
 #include "github/event_context.hpp"
 #include "util/strings.hpp"
@@ -53,6 +54,7 @@ routes:
 
 const std::vector<std::string> kTopKeys = {"environments", "routes"};
 const std::vector<std::string> kEnvironmentKeys = {"resource-group",
+                                                   "management-group",
                                                    "location",
                                                    "template",
                                                    "parameters",
@@ -320,12 +322,13 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
   for (auto [key, into] :
        {std::pair{"resource-group", &env.resource_group}, std::pair{"location", &env.location},
         std::pair{"template", &env.template_file}, std::pair{"parameters", &env.parameters_file},
-        std::pair{"scope", &env.scope}, std::pair{"mode", &env.mode}}) {
+        std::pair{"scope", &env.scope}, std::pair{"mode", &env.mode},
+        std::pair{"management-group", &env.management_group}}) {
     if (auto ok = text(key, *into); !ok) return fail(ok.error());
   }
-  if (env.scope != "resourceGroup" && env.scope != "subscription") {
+  if (!azure::is_scope(env.scope)) {
     return r.error_at(node["scope"], "scope '" + env.scope + "' of environment '" + name +
-                                         "' must be resourceGroup or subscription");
+                                         "' must be " + azure::scope_choices());
   }
   if (env.mode != "Incremental" && env.mode != "Complete") {
     return r.error_at(node["mode"], "mode '" + env.mode + "' of environment '" + name +
@@ -333,6 +336,18 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
   }
   if (env.scope == "resourceGroup" && env.resource_group.empty()) {
     return r.error_at(node, "environment '" + name + "' needs 'resource-group'");
+  }
+  if (env.scope == "managementGroup" && env.management_group.empty()) {
+    return r.error_at(node, "environment '" + name +
+                                "' needs 'management-group' (the management group's id) at "
+                                "scope managementGroup");
+  }
+  // Complete mode exists at resource-group scope only; ARM would refuse it after what-if.
+  if (env.mode == "Complete" && !azure::has_mode(env.scope)) {
+    return r.error_at(node["mode"], "mode Complete of environment '" + name +
+                                        "' needs scope resourceGroup: ARM has no Complete mode "
+                                        "at " +
+                                        env.scope + " scope");
   }
   if (node["production"]) {
     auto value = r.boolean(node["production"], "production");
@@ -402,7 +417,7 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
     auto policy =
         parse_rollback_policy(*value, "rollback-on-failure of environment '" + name + "'");
     if (!policy) return r.error_at(at, policy.error().message);
-    if (policy->enabled() && env.scope == "subscription") {
+    if (policy->enabled() && env.scope != "resourceGroup") {
       return r.error_at(at, "rollback-on-failure of environment '" + name +
                                 "' needs scope resourceGroup: ARM redeploys a deployment on "
                                 "error only at resource-group scope; drop the key or set it "
@@ -413,6 +428,15 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
   auto stack = parse_stack_settings(r, node, name);
   if (!stack) return fail(stack.error());
   env.stack = *stack;
+  // ARM has stacks at resource-group, subscription and management-group scope
+  // (Microsoft.Resources/deploymentStacks@2024-03-01, valid scopes), none at tenant scope;
+  // bicepgate deploys them at the first two.
+  if (env.stack && env.scope != "resourceGroup" && env.scope != "subscription") {
+    return r.error_at(node["scope"], "type: stack of environment '" + name + "' at scope " +
+                                         env.scope +
+                                         ": bicepgate deploys stacks at resourceGroup and "
+                                         "subscription scope only");
+  }
   if (env.stack && env.mode == "Complete") {
     return r.error_at(node["mode"], "mode Complete of environment '" + name +
                                         "' does not apply to a deployment stack (type: stack): "
@@ -633,6 +657,18 @@ std::string production_reason(const Config& config, const EnvironmentConfig& tar
       return "it deploys at subscription scope, which reaches the resource groups of production "
              "environment '" +
              name + "' (a run has one subscription)";
+    }
+    if (target.scope == "tenant") {
+      return "it deploys at tenant scope, which reaches every subscription, that of production "
+             "environment '" +
+             name + "' too";
+    }
+    // A management group holds subscriptions whose hierarchy the config does not say; two
+    // environments at the same group (Azure compares ids without case) reach the same ones.
+    if (target.scope == "managementGroup" && env.scope == "managementGroup" &&
+        same_name(env.management_group, target.management_group)) {
+      return "it deploys to management group '" + target.management_group +
+             "', which production environment '" + name + "' uses";
     }
     // Azure compares resource group names without case (learn.microsoft.com, "Naming rules and
     // restrictions for Azure resources": always compare names case-insensitively).

@@ -68,8 +68,10 @@ struct EnvironmentConfig {
   std::string location;
   std::string template_file;
   std::string parameters_file;
-  std::string scope = "resourceGroup";  // or "subscription"
-  std::string mode = "Incremental";     // or "Complete"
+  std::string scope = "resourceGroup";  // or subscription, managementGroup, tenant
+  // managementGroup scope: the group's id (`az deployment mg … --management-group-id`).
+  std::string management_group;
+  std::string mode = "Incremental";  // or "Complete"
   // Production as production_reason() decides; no config key can turn it off.
   bool production = false;
   std::string production_reason;  // why production is true ("" when it is not)

@@ -28,10 +28,10 @@ Result<RollbackChoice> choose_rollback(const EnvironmentConfig& target,
                        "environment in the step that sets the input";
     }
   }
-  if (choice.policy.enabled() && target.scope == "subscription") {
+  if (choice.policy.enabled() && target.scope != "resourceGroup") {
     return fail("rollback-on-failure (" + choice.source + ") is " + to_string(choice.policy) +
-                    ", but environment '" + target.name +
-                    "' deploys at subscription scope: ARM redeploys a deployment on error only "
+                    ", but environment '" + target.name + "' deploys at " + target.scope +
+                    " scope: ARM redeploys a deployment on error only "
                     "at resource-group scope; set it to false there",
                 "config.rollback");
   }

@@ -133,16 +133,17 @@ void raise_template_warnings(model::RunContext& ctx) {
   }
 }
 
-// ARM redeploys on error at resource-group scope only: a template that declares subscription
-// scope (found by lint, after the settings were checked) cannot have rollback-on-failure.
+// ARM redeploys on error at resource-group scope only: a template that declares another scope
+// (found by lint, after the settings were checked) cannot have rollback-on-failure.
 Status check_rollback_scope(model::RunContext& ctx) {
-  if (!ctx.settings.rollback.enabled() || ctx.scope() != "subscription") return {};
+  if (!ctx.settings.rollback.enabled() || ctx.scope() == "resourceGroup") return {};
   ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
   ctx.record.outcome.hint = "Set rollback-on-failure to false for environment '" +
                             ctx.settings.target.name + "', or deploy at resource-group scope.";
   return fail("rollback-on-failure (" + ctx.settings.rollback_source + ") is " +
-                  routing::to_string(ctx.settings.rollback) +
-                  ", but the template deploys at subscription scope: ARM redeploys a "
+                  routing::to_string(ctx.settings.rollback) + ", but the template deploys at " +
+                  ctx.scope() +
+                  " scope: ARM redeploys a "
                   "deployment on error only at resource-group scope",
               "config.rollback");
 }

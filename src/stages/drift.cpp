@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "azure/scope.hpp"
 #include "azure/what_if_stream.hpp"
 #include "classify/error_tree.hpp"
 #include "report/drift.hpp"
@@ -19,8 +20,7 @@ namespace {
 constexpr auto kReadTimeout = std::chrono::minutes(10);
 
 std::string place_of(const model::RunContext& ctx) {
-  return ctx.scope() == "subscription" ? std::string("the subscription")
-                                       : "resource group " + ctx.settings.target.resource_group;
+  return azure::describe(ctx.place());
 }
 
 // Nothing was deployed here by bicepgate (or nothing succeeded): there is nothing to compare
@@ -82,20 +82,19 @@ Status baseline_target(model::RunContext& ctx, azure::DeploymentTarget& target) 
   const auto& env = ctx.settings.target;
   const auto& name = ctx.record.drift.baseline;
   auto shown =
-      ctx.az.run({"planning", azure::deployment_show_args(ctx.scope(), env.resource_group, name),
-                  kReadTimeout});
+      ctx.az.run({"planning", azure::deployment_show_args(ctx.place(), name), kReadTimeout});
   if (!shown || !shown->ok()) return az_failed(ctx, "az deployment show", shown);
   auto deployed = azure::parse_deployed_inputs(shown->out);
   if (!deployed) return unreadable(ctx, deployed.error());
   auto exported =
-      ctx.az.run({"planning", azure::deployment_export_args(ctx.scope(), env.resource_group, name),
-                  kReadTimeout});
+      ctx.az.run({"planning", azure::deployment_export_args(ctx.place(), name), kReadTimeout});
   if (!exported || !exported->ok()) return az_failed(ctx, "az deployment export", exported);
   auto arm_template = azure::parse_exported_template(exported->out);
   if (!arm_template) return unreadable(ctx, arm_template.error());
 
   target.scope = ctx.scope();
   target.resource_group = env.resource_group;
+  target.management_group = env.management_group;
   target.location = deployed->location.empty() ? ctx.location() : deployed->location;
   target.name = name;
   target.mode = deployed->mode;
@@ -121,8 +120,7 @@ Status baseline_target(model::RunContext& ctx, azure::DeploymentTarget& target) 
 Status detect_drift(model::RunContext& ctx) {
   const auto& env = ctx.settings.target;
   ctx.record.drift = {};
-  auto listed = ctx.az.run(
-      {"planning", azure::deployment_list_args(ctx.scope(), env.resource_group), kReadTimeout});
+  auto listed = ctx.az.run({"planning", azure::deployment_list_args(ctx.place()), kReadTimeout});
   if (listed && !listed->ok() && names_missing_group(listed->err))
     return no_baseline(ctx, "the resource group does not exist");
   if (!listed || !listed->ok()) return az_failed(ctx, "az deployment list", listed);

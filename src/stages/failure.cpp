@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "azure/scope.hpp"
 #include "azure/what_if.hpp"
 #include "bicep/source_locator.hpp"
 #include "util/files.hpp"
@@ -113,12 +114,15 @@ Status deployment_not_succeeded(model::RunContext& ctx, const azure::DeploymentR
 }
 
 std::string follow_or_stop_deployment(const model::RunContext& ctx, bool may_run) {
-  // az's commands per scope: `az deployment group show|cancel --resource-group --name` and
-  // `az deployment sub show|cancel --name` (azure-cli, command_modules/resource/commands.py,
-  // the 'deployment group' and 'deployment sub' command groups; `az deployment sub cancel -h`).
-  const auto& env = ctx.settings.target;
-  const std::string where = ctx.scope() == "subscription" ? "sub" : "group";
-  const std::string group = ctx.scope() == "subscription" ? "" : " -g " + env.resource_group;
+  // az's commands per scope: `az deployment group show|cancel --resource-group --name`,
+  // `az deployment sub|tenant show|cancel --name` and `az deployment mg show|cancel
+  // --management-group-id --name` (azure-cli, command_modules/resource/commands.py, the
+  // 'deployment group|sub|mg|tenant' command groups; `az deployment mg cancel -h`).
+  const auto place = ctx.place();
+  const std::string where = azure::scope_command(place.scope);
+  const std::string group = place.scope == "resourceGroup"     ? " -g " + place.resource_group
+                            : place.scope == "managementGroup" ? " -m " + place.management_group
+                                                               : "";
   std::string show =
       "`az deployment " + where + " show" + group + " -n " + ctx.record.deployment_name + "`";
   if (!may_run) return "See it with " + show;

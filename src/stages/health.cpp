@@ -21,6 +21,12 @@ std::vector<model::HealthCheck> check_resources(const std::vector<std::string>& 
       check.healthy = it->second == "Succeeded";
       check.detail =
           "provisioningState " + (it->second.empty() ? std::string("(none)") : it->second);
+    } else if (!azure::in_subscription(id)) {
+      check.healthy = true;
+      check.checked = false;
+      check.detail =
+          "above any subscription (a management group's or the tenant's): no resource list "
+          "holds it; the deployment's own state stands for it";
     } else if (azure::is_extension_resource(id)) {
       check.healthy = true;
       check.checked = false;
@@ -55,10 +61,11 @@ Status verify_health(model::RunContext& ctx) {
     spdlog::info("health: skipped by input skip-health; the deployment itself succeeded");
     return {};
   }
-  if (!ctx.record.deployment.output_resource_ids.empty()) {
-    auto listed =
-        ctx.az.run({"verifying_health", azure::resource_list_args(ctx.scope(), env.resource_group),
-                    std::chrono::minutes(10)});
+  const auto& produced = ctx.record.deployment.output_resource_ids;
+  // A management-group or tenant deployment may make nothing a subscription's list holds.
+  if (std::any_of(produced.begin(), produced.end(), azure::in_subscription)) {
+    auto listed = ctx.az.run(
+        {"verifying_health", azure::resource_list_args(ctx.place()), std::chrono::minutes(10)});
     if (!listed || !listed->ok()) return stages::az_failed(ctx, "az resource list", listed);
     auto states = azure::parse_resource_states(listed->out);
     if (!states) return stages::unreadable(ctx, states.error());
@@ -73,6 +80,8 @@ Status verify_health(model::RunContext& ctx) {
       states->insert(group_states->begin(), group_states->end());
     }
     ctx.record.health = check_resources(ids, *states);
+  } else {
+    ctx.record.health = check_resources(produced, {});
   }
   std::vector<net::Probe> probes;
   for (const auto& p : env.health_probes) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "azure/scope.hpp"
 #include "bicep/secure_parameters.hpp"
 #include "report/sarif.hpp"
 #include "stages/parameters_file.hpp"
@@ -163,13 +164,21 @@ Status resolve_scope(model::RunContext& ctx, const std::filesystem::path& templa
                  *scope);
     ctx.record.scope = *scope;
   }
-  if (*scope == "subscription" && ctx.location().empty()) {
+  if (azure::needs_location(*scope) && ctx.location().empty()) {
     ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
-    return fail(ctx.workspace_relative(template_path.string()) +
-                    " deploys at subscription scope, which needs a location: set 'location' for "
-                    "environment '" +
+    return fail(ctx.workspace_relative(template_path.string()) + " deploys at " + *scope +
+                    " scope, which needs a location (where ARM keeps the deployment): set "
+                    "'location' for environment '" +
                     ctx.settings.target.name + "' or the input 'location'",
                 "lint.location");
+  }
+  if (*scope == "managementGroup" && ctx.settings.target.management_group.empty()) {
+    ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+    return fail(ctx.workspace_relative(template_path.string()) +
+                    " deploys at managementGroup scope, which needs the management group's id: "
+                    "set 'management-group' for environment '" +
+                    ctx.settings.target.name + "' or the input 'management-group-id'",
+                "lint.management_group");
   }
   return {};
 }

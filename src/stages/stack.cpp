@@ -33,6 +33,19 @@ Result<bool> show_stack(model::RunContext& ctx, const azure::StackTarget& target
   return true;
 }
 
+// The template's own targetScope (lint reads it) may be one bicepgate has no stacks for.
+Status check_stack_scope(model::RunContext& ctx) {
+  if (ctx.scope() == "resourceGroup" || ctx.scope() == "subscription") return {};
+  ctx.record.outcome.failure_class = classify::FailureClass::kConfiguration;
+  ctx.record.outcome.hint = "Deploy environment '" + ctx.settings.target.name +
+                            "' as type: deployment, or its template at resource-group or "
+                            "subscription scope.";
+  return fail("the template deploys at " + ctx.scope() +
+                  " scope, where bicepgate has no "
+                  "deployment stacks (type: stack): resourceGroup and subscription only",
+              "config.stack_scope");
+}
+
 }  // namespace
 
 std::vector<model::DestructiveChange> find_stack_drops(const azure::WhatIfResult& what_if,
@@ -124,6 +137,7 @@ Status check_az_supports_stacks(model::RunContext& ctx) {
 Status plan_stack(model::RunContext& ctx) {
   // A preview's plan too: an az without `az stack` is named, not met as an unknown command.
   if (auto supported = check_az_supports_stacks(ctx); !supported) return supported;
+  if (auto scoped = check_stack_scope(ctx); !scoped) return scoped;
   const auto target = stack_target(ctx);
   auto found = show_stack(ctx, target);
   if (!found) return fail(found.error());
@@ -154,6 +168,7 @@ Status plan_stack(model::RunContext& ctx) {
 
 Status plan_stack_delete(model::RunContext& ctx) {
   if (auto supported = check_az_supports_stacks(ctx); !supported) return supported;
+  if (auto scoped = check_stack_scope(ctx); !scoped) return scoped;
   const auto target = stack_target(ctx);
   ctx.record.deployment_name = target.name;
   ctx.record.what_if = {};

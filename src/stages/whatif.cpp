@@ -42,6 +42,7 @@ azure::DeploymentTarget deployment_target(const model::RunContext& ctx) {
   azure::DeploymentTarget target;
   target.scope = ctx.scope();
   target.resource_group = env.resource_group;
+  target.management_group = env.management_group;
   target.location = ctx.location();
   target.name = ctx.record.deployment_name;
   target.template_file = ctx.record.compiled_template.string();
@@ -108,8 +109,8 @@ Status what_if(model::RunContext& ctx) {
   // Earlier deployments: whether this exact content already succeeded, and what the
   // environment's last deployment managed (for the Incremental-mode delete gate).
   auto list = [&] {
-    return ctx.az.run({"planning", azure::deployment_list_args(ctx.scope(), env.resource_group),
-                       std::chrono::minutes(10)});
+    return ctx.az.run(
+        {"planning", azure::deployment_list_args(ctx.place()), std::chrono::minutes(10)});
   };
   auto listed = list();
   // The first call that needs the group: a new environment's is created when allowed (no az

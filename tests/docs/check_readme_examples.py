@@ -157,6 +157,30 @@ def check_stack(test, path):
             os.remove(copy)
 
 
+# --- docs/examples/scopes.yml: a management-group environment loads and routes; without its group,
+# or with a scope of another spelling, the config is refused naming the key.
+
+def check_scopes(test, path):
+    if not os.access(BINARY, os.X_OK):
+        test.skipTest(f"no bicepgate binary at {BINARY} (set BICEPGATE_BINARY)")
+    platform = decided(test, route(path, "push", "refs/heads/main"))
+    test.assertEqual(platform["environment"], "platform", platform)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for variant, says in ((text.replace("    management-group: mg-platform\n", ""), "needs 'management-group'"),
+                          (text.replace("scope: managementGroup ", "scope: managementgroup "), "managementGroup or tenant")):
+        test.assertNotEqual(variant, text, "a line this test checks is gone from the example")
+        handle, copy = tempfile.mkstemp(suffix=".yml", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as f:
+                f.write(variant)
+            done = route(copy, "push", "refs/heads/main")
+            test.assertNotEqual(done.returncode, 0, done.stdout)
+            test.assertIn(says, done.stdout + done.stderr)
+        finally:
+            os.remove(copy)
+
+
 # --- docs/examples/federated-credentials.sh: run with a stand-in az, then the real az's help.
 
 STUB_AZ = """#!/usr/bin/env python3
@@ -287,6 +311,7 @@ def check_rollback_summary(test, path):
 CHECKS = {
     "docs/examples/routing.yml": check_routing,
     "docs/examples/stack.yml": check_stack,
+    "docs/examples/scopes.yml": check_scopes,
     "docs/examples/federated-credentials.sh": check_federated_credentials,
     "docs/examples/setup.sh": check_setup,
     "docs/examples/command-line.txt": check_command_line,

@@ -312,16 +312,29 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_arm(self, method, lower, path, query, raw):
         store, emu = self.emu.store, self.emu
-        m = re.fullmatch(r"/subscriptions/[^/]+/providers/microsoft\.resources/deployments"
+        # Deployments above a resource group: at subscription scope (/subscriptions/{id}/…), at
+        # management-group scope (/providers/Microsoft.Management/managementGroups/{groupId}/…) and
+        # at tenant scope (/providers/Microsoft.Resources/deployments/…), the paths of ARM's
+        # Deployments - Create Or Update At Subscription|Management Group|Tenant Scope.
+        m = re.fullmatch(r"(?P<at>/subscriptions/[^/]+|/providers/microsoft\.management/managementgroups/[^/]+|)"
+                         r"/providers/microsoft\.resources/deployments"
                          r"(?:/(?P<dep>[^/]+)(?P<action>/validate|/whatif|/operations|/exporttemplate)?)?", lower)
         if m:
-            prefix = f"/subscriptions/{SUBSCRIPTION_ID}/providers/microsoft.resources/deployments/"
+            at = path[:len(m.group("at"))]
+            if at.lower().startswith("/subscriptions/"):
+                scope = {"id": f"/subscriptions/{SUBSCRIPTION_ID}", "name": "", "subscription": True}
+            elif at:
+                group_id = at.split("/")[-1]
+                scope = {"id": f"/providers/Microsoft.Management/managementGroups/{group_id}",
+                         "name": group_id, "managementGroup": True}
+            else:
+                scope = {"id": "", "name": "", "tenant": True}
+            prefix = scope["id"].lower() + "/providers/microsoft.resources/deployments/"
             if not m.group("dep"):
                 return 200, {"value": [public(d) for k, d in sorted(store.deployments.items())
                                        if k.startswith(prefix)]}, {}
             body = jsonc.loads(raw or b"{}") if raw else {}
-            scope = {"id": f"/subscriptions/{SUBSCRIPTION_ID}", "name": "", "subscription": True,
-                     "location": body.get("location", "eastus")}
+            scope["location"] = body.get("location", "eastus")
             name = path.rstrip("/").split("/deployments/")[1].split("/")[0]
             return self.route_deployment(method, m.group("action"), scope, name, lower, raw)
         m = re.fullmatch(r"/subscriptions/[^/]+(?:/resourcegroups/(?P<rg>[^/]+))?/providers/microsoft\.resources"

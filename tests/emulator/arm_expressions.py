@@ -225,7 +225,22 @@ class Evaluator:
                 "tenantId": TENANT_ID, "displayName": "bicepgate-emulator"}
 
     def fn_deployment(self):
-        return {"name": "emulated", "properties": {}}
+        # At subscription, management-group and tenant scope deployment() has the location the
+        # deployment's metadata is kept in (learn.microsoft.com, template-functions-deployment:
+        # "location: when deploying to a subscription, management group, or tenant").
+        out = {"name": "emulated", "properties": {}}
+        if any(self.rg.get(kind) for kind in ("subscription", "managementGroup", "tenant")):
+            out["location"] = self.rg.get("location")
+        return out
+
+    def fn_managementgroup(self):
+        # managementGroup() at management-group scope (learn.microsoft.com, template-functions-scope:
+        # id, name, properties {displayName, details}, type); ARM refuses it at any other scope.
+        if not self.rg.get("managementGroup"):
+            raise TemplateError("managementGroup() is available only at management-group scope")
+        return {"id": self.rg["id"], "name": self.rg["name"],
+                "type": "/providers/Microsoft.Management/managementGroups",
+                "properties": {"displayName": self.rg["name"], "details": {}}}
 
     def fn_resourceid(self, *args):
         if len(args) >= 2 and "/" in str(args[0]) and not str(args[0]).startswith("Microsoft.") \

@@ -264,6 +264,7 @@ class Store:
         now = _now()
         deployment = {
             "id": dep_id, "name": name, "type": "Microsoft.Resources/deployments",
+            **({"location": group["location"]} if not group["id"].lower().startswith("/subscriptions/") or group.get("subscription") else {}),
             "properties": {
                 "provisioningState": "Running", "mode": properties.get("mode", "Incremental"),
                 "timestamp": now, "duration": "PT0S", "correlationId": str(uuid.uuid4()),
@@ -406,10 +407,13 @@ class Store:
 
 
 def in_scope(scope, resource_key):
-    """Whether a stored resource belongs to a deployment scope: a resource group's resources, or
-    at subscription scope the resource groups themselves."""
+    """Whether a stored resource belongs to a deployment scope: a resource group's resources, at
+    subscription scope the resource groups themselves, a management group's own resources, or at
+    tenant scope the resources above every subscription and management group."""
     if scope.get("subscription"):
         return re.fullmatch(r"/subscriptions/[^/]+/resourcegroups/[^/]+", resource_key) is not None
+    if scope.get("tenant"):
+        return resource_key.count("/providers/") == 1 and not resource_key.startswith("/subscriptions/")
     return resource_key.startswith(scope["id"].lower() + "/")
 
 

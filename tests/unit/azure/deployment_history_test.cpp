@@ -54,19 +54,33 @@ TEST_CASE("resource states come from a list, keyed case-insensitively") {
   CHECK_FALSE(is_extension_resource("/subscriptions/s/resourceGroups/rg"));
 }
 
-TEST_CASE("a drift check reads a deployment back by name at either scope") {
-  CHECK(deployment_show_args("resourceGroup", "rg-aos-dev", "bicepgate-dev-1") ==
+TEST_CASE("a drift check reads a deployment back by name at every scope") {
+  const Place group{"resourceGroup", "rg-aos-dev", ""};
+  CHECK(deployment_show_args(group, "bicepgate-dev-1") ==
         std::vector<std::string>{"deployment", "group", "show", "--resource-group", "rg-aos-dev",
                                  "--name", "bicepgate-dev-1", "--output", "json",
                                  "--only-show-errors"});
-  CHECK(deployment_export_args("resourceGroup", "rg-aos-dev", "bicepgate-dev-1") ==
+  CHECK(deployment_export_args(group, "bicepgate-dev-1") ==
         std::vector<std::string>{"deployment", "group", "export", "--resource-group", "rg-aos-dev",
                                  "--name", "bicepgate-dev-1", "--output", "json",
                                  "--only-show-errors"});
-  CHECK(deployment_export_args("subscription", "", "bicepgate-sub-1") ==
+  CHECK(deployment_export_args({"subscription", "", ""}, "bicepgate-sub-1") ==
         std::vector<std::string>{"deployment", "sub", "export", "--name", "bicepgate-sub-1",
                                  "--output", "json", "--only-show-errors"});
-  CHECK(deployment_show_args("subscription", "", "bicepgate-sub-1")[1] == "sub");
+  CHECK(deployment_show_args({"subscription", "", ""}, "bicepgate-sub-1")[1] == "sub");
+  CHECK(deployment_show_args({"managementGroup", "", "mg-platform"}, "bicepgate-mg-1") ==
+        std::vector<std::string>{"deployment", "mg", "show", "--management-group-id", "mg-platform",
+                                 "--name", "bicepgate-mg-1", "--output", "json",
+                                 "--only-show-errors"});
+  CHECK(deployment_export_args({"tenant", "", ""}, "bicepgate-t-1") ==
+        std::vector<std::string>{"deployment", "tenant", "export", "--name", "bicepgate-t-1",
+                                 "--output", "json", "--only-show-errors"});
+  CHECK(deployment_list_args({"managementGroup", "", "mg-platform"}) ==
+        std::vector<std::string>{"deployment", "mg", "list", "--management-group-id", "mg-platform",
+                                 "--output", "json", "--only-show-errors"});
+  CHECK(deployment_list_args({"tenant", "", ""}) ==
+        std::vector<std::string>{"deployment", "tenant", "list", "--output", "json",
+                                 "--only-show-errors"});
 }
 
 TEST_CASE("the parameters a deployment was given come back as a parameters document") {

@@ -157,6 +157,37 @@ TEST_CASE("subscription scope uses az deployment sub with a location") {
   CHECK(std::find(args.begin(), args.end(), "--mode") == args.end());
 }
 
+TEST_CASE("management-group and tenant scope name the group and a location, and have no mode") {
+  DeploymentTarget target;
+  target.scope = "managementGroup";
+  target.management_group = "mg-platform";
+  target.location = "westeurope";
+  target.name = "n";
+  target.template_file = "t.json";
+  target.rollback_on_error = "";
+  auto what_if = what_if_args(target);
+  CHECK(std::vector<std::string>(what_if.begin(), what_if.begin() + 7) ==
+        std::vector<std::string>{"deployment", "mg", "what-if", "--management-group-id",
+                                 "mg-platform", "--location", "westeurope"});
+  auto create = create_args(target);
+  CHECK(std::find(create.begin(), create.end(), "--mode") == create.end());
+  // ARM redeploys on error at resource-group scope only; `az deployment mg create` has no flag.
+  CHECK(std::find(create.begin(), create.end(), "--rollback-on-error") == create.end());
+  CHECK(show_args(target) ==
+        std::vector<std::string>{"deployment", "mg", "show", "--management-group-id", "mg-platform",
+                                 "--name", "n", "--output", "json", "--only-show-errors"});
+  CHECK(operation_list_args(target) ==
+        std::vector<std::string>{"deployment", "operation", "mg", "list", "--management-group-id",
+                                 "mg-platform", "--name", "n", "--output", "json",
+                                 "--only-show-errors"});
+  target.scope = "tenant";
+  auto tenant = create_args(target);
+  CHECK(std::vector<std::string>(tenant.begin(), tenant.begin() + 5) ==
+        std::vector<std::string>{"deployment", "tenant", "create", "--location", "westeurope"});
+  CHECK(std::find(tenant.begin(), tenant.end(), "--management-group-id") == tenant.end());
+  CHECK(operation_list_args(target)[2] == "tenant");
+}
+
 TEST_CASE("deployment names are safe and at most 64 characters") {
   CHECK(deployment_name("prod", "8ba2337beeb533c1ffff") == "bicepgate-prod-8ba2337beeb533c1");
   auto odd = deployment_name("team a/b#c" + std::string(80, 'x'), "0123456789abcdef");

@@ -34,8 +34,11 @@ TEST_CASE("the target scope comes from the compiled template's schema") {
           .value() == "subscription");
   auto mg = target_scope(
       R"({"$schema":"https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"})");
-  REQUIRE_FALSE(mg);
-  CHECK_THAT(mg.error().message, Catch::Contains("management group"));
+  CHECK(mg.value() == "managementGroup");
+  CHECK(
+      target_scope(
+          R"({"$schema":"https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#"})")
+          .value() == "tenant");
   CHECK_FALSE(target_scope("not json"));
 }
 

@@ -110,3 +110,14 @@ TEST_CASE("more excluded principals than ARM permits is refused with the limit")
   CHECK(config.error().message.find("deny-settings-excluded-principals of environment 'dev' has 6 "
                                     "items, at most 5 are permitted") != std::string::npos);
 }
+
+TEST_CASE("a stack at management-group or tenant scope is refused naming the scopes it has") {
+  auto config = routing::parse_config(
+      "environments:\n  platform:\n    scope: tenant\n    location: eastus\n    type: stack\n",
+      "stacks.yml");
+  REQUIRE_FALSE(config);
+  CHECK(config.error().message.find("type: stack of environment 'platform' at scope tenant") !=
+        std::string::npos);
+  CHECK(config.error().message.find("resourceGroup and subscription scope only") !=
+        std::string::npos);
+}

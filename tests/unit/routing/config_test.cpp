@@ -416,6 +416,56 @@ TEST_CASE("a target that inputs moved onto production's resource group is produc
   CHECK(routing::find_environment(config, "qa") == nullptr);
 }
 
+TEST_CASE("management-group and tenant scope: the group is named, Complete mode is refused") {
+  auto parse = [](const std::string& body) {
+    return routing::parse_config("environments:\n  platform:\n" + body +
+                                     "routes:\n  - event: push\n    environment: platform\n",
+                                 "c.yml");
+  };
+  auto mg = parse("    scope: managementGroup\n    management-group: mg-platform\n");
+  REQUIRE(mg);
+  CHECK(mg->environments.at("platform").management_group == "mg-platform");
+  REQUIRE(parse("    scope: tenant\n"));
+
+  auto unnamed = parse("    scope: managementGroup\n");
+  REQUIRE_FALSE(unnamed);
+  CHECK_THAT(unnamed.error().message, Catch::Contains("needs 'management-group'"));
+  auto complete = parse("    scope: tenant\n    mode: Complete\n");
+  REQUIRE_FALSE(complete);
+  CHECK_THAT(complete.error().message, Catch::Contains("needs scope resourceGroup"));
+  auto odd = parse("    scope: managementgroup\n    management-group: mg\n");
+  REQUIRE_FALSE(odd);
+  CHECK_THAT(odd.error().message,
+             Catch::Contains("must be resourceGroup, subscription, managementGroup or tenant"));
+}
+
+TEST_CASE("a tenant target, or production's management group, is production") {
+  auto config = routing::embedded_default_config();
+  auto staging = config.environments.at("staging");
+  staging.scope = "tenant";
+  CHECK_THAT(routing::production_reason(config, staging), Catch::Contains("tenant scope"));
+
+  auto platform = routing::parse_config(R"(environments:
+  platform-prod:
+    scope: managementGroup
+    management-group: mg-platform
+  platform-dev:
+    scope: managementGroup
+    management-group: mg-platform-dev
+routes:
+  - event: push
+    environment: platform-dev
+)",
+                                        "c.yml");
+  REQUIRE(platform);
+  auto dev = platform->environments.at("platform-dev");
+  CHECK(routing::production_reason(*platform, dev).empty());
+  dev.management_group = "MG-Platform";
+  CHECK_THAT(routing::production_reason(*platform, dev),
+             Catch::Contains("management group 'MG-Platform', which production environment "
+                             "'platform-prod' uses"));
+}
+
 TEST_CASE("unmanaged-policy is allow, warn, approve or block, warn when unset") {
   auto parse = [](const std::string& value) {
     std::string yaml = "environments:\n  dev:\n    resource-group: rg\n";

@@ -25,3 +25,21 @@ TEST_CASE("each output resource is healthy only when listed as Succeeded") {
   CHECK_FALSE(checks[4].checked);
   CHECK(checks[4].detail.find("extension resource") != std::string::npos);
 }
+
+TEST_CASE("a management group's or the tenant's resources are not checked against a list") {
+  auto checks = stages::check_resources(
+      {"/providers/Microsoft.Management/managementGroups/mg-platform/providers/"
+       "Microsoft.Authorization/policyDefinitions/allowed-locations",
+       "/providers/Microsoft.Management/managementGroups/mg-platform",
+       "/subscriptions/s/resourceGroups/rg/providers/A.B/c/missing"},
+      {});
+  REQUIRE(checks.size() == 3);
+  for (int i : {0, 1}) {
+    CHECK(checks[i].healthy);
+    CHECK_FALSE(checks[i].checked);
+    CHECK(checks[i].detail.find("above any subscription") != std::string::npos);
+  }
+  // Under a subscription, missing from the list is still unhealthy.
+  CHECK_FALSE(checks[2].healthy);
+  CHECK(checks[2].checked);
+}
