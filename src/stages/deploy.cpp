@@ -151,7 +151,12 @@ Status check_rollback_scope(model::RunContext& ctx) {
 }  // namespace
 
 Status deploy(model::RunContext& ctx) {
-  if (ctx.settings.target.stack) return deploy_stack(ctx);
+  if (ctx.settings.target.stack) {
+    auto deployed = deploy_stack(ctx);
+    // A stack's outputs are its deployment's: the same masks and withholding.
+    withhold_secret_outputs(ctx);
+    return deployed;
+  }
   if (auto scoped = check_rollback_scope(ctx); !scoped) return scoped;
   auto result = ctx.follow_deployment ? follow_deployment(ctx) : create_with_progress(ctx);
   if (!result && result.error().code == "az.timeout") return stopped_waiting(ctx, result);

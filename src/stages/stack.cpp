@@ -232,11 +232,6 @@ Status deploy_stack(model::RunContext& ctx) {
   if (!parsed) return unreadable(ctx, parsed.error());
   ctx.record.stack = std::move(*parsed);
   ctx.record.deployment = azure::as_deployment(*ctx.record.stack);
-  for (const auto& [name, output] : ctx.record.deployment.outputs) {
-    if (output.secure && !output.value.is_null())
-      ctx.commands.add_mask(output.value.is_string() ? output.value.get<std::string>()
-                                                     : output.value.dump());
-  }
   const auto& stack = *ctx.record.stack;
   if (!stack.succeeded()) {
     // ARM's own error, in the shape az prints for a failed call, so the rules read it alike.
