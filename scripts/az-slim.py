@@ -63,6 +63,14 @@ COMMANDS = [
     "resource list",                              # azure/resources.cpp (health)
     "group list",
     "provider show",                              # stages/regions.cpp
+    "stack group show",                           # stages/stack.cpp (type: stack)
+    "stack group create",
+    "stack group validate",
+    "stack group delete",
+    "stack sub show",
+    "stack sub create",
+    "stack sub validate",
+    "stack sub delete",
     "bicep version",
     "cloud register",                             # tests/runner/scenarios.py
     "cloud update",

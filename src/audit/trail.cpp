@@ -169,6 +169,11 @@ Result<std::filesystem::path> Trail::finish(const model::RunSettings& settings,
   // record for prod would read as a deployment there to whoever lists prod's history. Their az
   // calls are in `events`, their stage named "preview <environment>: …".
   if (!run.previews.empty()) record_.details["previews"] = model::previews_json(run.previews);
+  // A stack environment: the stack, and what its update deleted and detached.
+  if (settings.target.stack) {
+    record_.details["type"] = "stack";
+    if (run.stack) record_.details["stack"] = azure::stack_json(*run.stack);
+  }
   // What ARM redeployed after the deployment failed: the failure above stays the run's.
   if (run.rollback.requested) record_.details["rollback"] = model::rollback_json(run.rollback);
   // A drift check deploys nothing: what it compared with, what it found, and the issue.

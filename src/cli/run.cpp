@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <tuple>
 
 #include "azure/deployment.hpp"
 #include "azure/scope.hpp"
+#include "azure/stack.hpp"
+#include "azure/stack_limits.hpp"
 #include "azure/what_if.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
@@ -43,6 +46,90 @@ Status override_target(const github::Inputs& inputs, model::RunSettings& setting
     auto allow_warnings = inputs.get_bool("allow-warnings", false);
     if (!allow_warnings) return fail(allow_warnings.error());
     settings.target.warnings_as_errors = routing::WarningsAsErrors{!*allow_warnings, {}};
+  }
+  return {};
+}
+
+// Inputs type, action-on-unmanage and deny-settings-*: the routed environment deployed as a
+// deployment stack, or its stack's settings changed. No action.yml default, so empty is "not
+// given" and the config's keys stand.
+Status read_stack_inputs(const github::Inputs& inputs, model::RunSettings& settings) {
+  auto& target = settings.target;
+  if (auto type = inputs.get("type"); !type.empty()) {
+    // bicep-deploy spells a stack deploymentStack; both are taken.
+    if (type == "stack" || type == "deploymentStack") {
+      if (!target.stack) target.stack = azure::StackSettings{};
+    } else if (type == "deployment") {
+      target.stack.reset();
+    } else {
+      return fail("input 'type' is '" + type + "', expected deployment or stack");
+    }
+  }
+  static const char* const kStackInputs[] = {"action-on-unmanage",
+                                             "deny-settings-mode",
+                                             "deny-settings-excluded-principals",
+                                             "deny-settings-excluded-actions",
+                                             "deny-settings-apply-to-child-scopes",
+                                             "stack-delete"};
+  if (!target.stack) {
+    for (const char* name : kStackInputs) {
+      if (!inputs.get(name).empty()) {
+        return fail("input '" + std::string(name) + "' applies to deployment stacks only, and " +
+                    "environment '" + target.name +
+                    "' is a deployment; set input type: stack, or type: stack in the config");
+      }
+    }
+    return {};
+  }
+  if (target.mode == "Complete") {
+    return fail("input 'mode' is Complete, which a deployment stack (environment '" + target.name +
+                "', type: stack) does not take: input action-on-unmanage says "
+                "what becomes of the resources the template drops");
+  }
+  auto& stack = *target.stack;
+  if (auto value = inputs.get("action-on-unmanage"); !value.empty()) {
+    auto action = azure::unmanage_action_named(value);
+    if (!action) {
+      return fail("input 'action-on-unmanage' is '" + value +
+                  "', expected detachAll, deleteResources or deleteAll");
+    }
+    stack.action_on_unmanage = *action;
+  }
+  if (auto value = inputs.get("deny-settings-mode"); !value.empty()) {
+    auto mode = azure::deny_mode_named(value);
+    if (!mode) {
+      return fail("input 'deny-settings-mode' is '" + value +
+                  "', expected none, denyDelete or denyWriteAndDelete");
+    }
+    stack.deny_mode = *mode;
+  }
+  for (auto [name, into, most] :
+       {std::tuple{"deny-settings-excluded-principals", &stack.excluded_principals,
+                   azure::kMaxExcludedPrincipals},
+        std::tuple{"deny-settings-excluded-actions", &stack.excluded_actions,
+                   azure::kMaxExcludedActions}}) {
+    if (inputs.get(name).empty()) continue;
+    auto items = inputs.get_list(name);
+    if (items.size() > most) {
+      return fail("input '" + std::string(name) + "' has " + std::to_string(items.size()) +
+                  " items, at most " + std::to_string(most) + " are permitted (ARM's limit)");
+    }
+    for (const auto& item : items) {
+      // az splits these on spaces: an item with one would become two.
+      if (item.find_first_of(" \t") != std::string::npos) {
+        return fail("input '" + std::string(name) + "' has '" + item +
+                    "', expected one item per line or comma, without spaces");
+      }
+    }
+    *into = items;
+  }
+  auto stack_delete = inputs.get_bool("stack-delete", false);
+  if (!stack_delete) return fail(stack_delete.error());
+  settings.stack_delete = *stack_delete;
+  if (!inputs.get("deny-settings-apply-to-child-scopes").empty()) {
+    auto value = inputs.get_bool("deny-settings-apply-to-child-scopes", false);
+    if (!value) return fail(value.error());
+    stack.apply_to_child_scopes = *value;
   }
   return {};
 }
@@ -324,6 +411,7 @@ Result<model::RunSettings> settings_from(const github::Inputs& inputs,
   settings.workspace = workspace_of(env);
   if (auto ok = override_target(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_run_inputs(inputs, decision, env, settings); !ok) return fail(ok.error());
+  if (auto ok = read_stack_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_rollback_input(inputs, config, settings); !ok) return fail(ok.error());
   if (auto ok = read_retry_inputs(inputs, settings); !ok) return fail(ok.error());
   if (auto ok = read_delivery_inputs(inputs, config, env, settings); !ok) return fail(ok.error());

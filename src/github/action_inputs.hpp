@@ -57,6 +57,13 @@ inline constexpr auto kActionInputs = std::to_array<std::string_view>({
     "masked-outputs",
     "preview-required",
     "rollback-on-failure",
+    "type",
+    "action-on-unmanage",
+    "deny-settings-mode",
+    "deny-settings-excluded-principals",
+    "deny-settings-excluded-actions",
+    "deny-settings-apply-to-child-scopes",
+    "stack-delete",
 });
 
 }  // namespace bicepgate::github

@@ -13,6 +13,7 @@
 
 #include "azure/deployment.hpp"
 #include "azure/deployment_history.hpp"
+#include "azure/stack.hpp"
 #include "azure/what_if.hpp"
 #include "bicep/compiler.hpp"
 #include "classify/classifier.hpp"
@@ -164,6 +165,9 @@ struct RunRecord {
   std::string plan_file;    // the full plan, as shown in output `plan-file`, once written
   bool unchanged = false;   // same content succeeded before and what-if shows no change
   azure::DeploymentResult deployment;
+  // A stack environment's stack (type: stack): as the plan found it (nullopt: none yet), then
+  // as its create left it; `deployment` holds the same facts for health and the outputs.
+  std::optional<azure::StackResult> stack;
   std::vector<HealthCheck> health;
   RollbackRecord rollback;
   RunOutcome outcome;  // the failure, when a stage failed or was cancelled

@@ -38,6 +38,10 @@ struct RunSettings {
   bool force = false;          // deploy even when the same content already succeeded unchanged
   bool force_health = false;   // unchanged and not deployed: still verify what is deployed
   bool allow_deletes = false;  // input allow-deletes: approve destructive changes
+  // Input stack-delete: delete the environment's deployment stack (type: stack) instead of
+  // updating it; what it manages is deleted or detached as action-on-unmanage says, behind the
+  // delete gate.
+  bool stack_delete = false;
   std::string delete_approval_label = "approve-deletes";
   std::string mode = "Incremental";  // or Complete
   std::string sarif_file;            // where to write lint findings as SARIF, if set

@@ -26,6 +26,7 @@
 #include "stages/parameters_file.hpp"
 #include "stages/regions.hpp"
 #include "stages/rollback.hpp"
+#include "stages/stack.hpp"
 #include "stages/whatif.hpp"
 #include "util/files.hpp"
 #include "util/json.hpp"
@@ -76,6 +77,7 @@ namespace {
 
 // An input the az in use cannot honour is refused before any az call that costs time.
 Status check_az_supports_inputs(RunContext& ctx) {
+  if (auto stacks = stages::check_az_supports_stacks(ctx); !stacks) return stacks;
   const auto& level = ctx.settings.validation_level;
   if (level.empty() || ctx.record.az_version.empty() ||
       azure::version_at_least(ctx.record.az_version, azure::kValidationLevelSince)) {

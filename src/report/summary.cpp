@@ -10,6 +10,7 @@
 #include "report/plan.hpp"
 #include "report/previews.hpp"
 #include "report/source_link.hpp"
+#include "report/stack.hpp"
 #include "report/what_if_table.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -107,6 +108,8 @@ std::string render_summary(const model::RunContext& ctx, std::size_t max_bytes) 
   md << "| Template | " << code(env.template_file) << " |\n";
   if (!ctx.record.deployment_name.empty())
     md << "| Deployment | " << code(ctx.record.deployment_name) << " |\n";
+  if (auto stack = stack_cell(ctx.settings, ctx.record); !stack.empty())
+    md << "| Stack | " << stack << " |\n";
   if (!ctx.settings.git_sha.empty()) md << "| Commit | " << code(ctx.settings.git_sha) << " |\n";
   if (!ctx.record.az_version.empty())
     md << "| Azure CLI | " << text(ctx.record.az_version) << " |\n";

@@ -6,8 +6,10 @@
 #include <cctype>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 #include "azure/scope.hpp"
+#include "azure/stack_limits.hpp"
 #include "github/event_context.hpp"
 #include "util/strings.hpp"
 #include "util/yaml.hpp"
@@ -51,13 +53,33 @@ routes:
 )";
 
 const std::vector<std::string> kTopKeys = {"environments", "routes"};
-const std::vector<std::string> kEnvironmentKeys = {"resource-group", "management-group",
-                                                   "location",       "template",
-                                                   "parameters",     "scope",
-                                                   "mode",           "allow-warnings",
-                                                   "delete-policy",  "unmanaged-policy",
-                                                   "production",     "warnings-as-errors",
-                                                   "health-probes",  "rollback-on-failure"};
+const std::vector<std::string> kEnvironmentKeys = {"resource-group",
+                                                   "management-group",
+                                                   "location",
+                                                   "template",
+                                                   "parameters",
+                                                   "scope",
+                                                   "mode",
+                                                   "allow-warnings",
+                                                   "delete-policy",
+                                                   "unmanaged-policy",
+                                                   "production",
+                                                   "warnings-as-errors",
+                                                   "health-probes",
+                                                   "rollback-on-failure",
+                                                   "type",
+                                                   "action-on-unmanage",
+                                                   "deny-settings-mode",
+                                                   "deny-settings-excluded-principals",
+                                                   "deny-settings-excluded-actions",
+                                                   "deny-settings-apply-to-child-scopes"};
+// The keys that only a stack reads (type: stack).
+const std::vector<std::string> kStackKeys = {
+    "action-on-unmanage", "deny-settings-mode", "deny-settings-excluded-principals",
+    "deny-settings-excluded-actions", "deny-settings-apply-to-child-scopes"};
+// action-on-unmanage as a map: each kind deleted or detached (ARM's actionOnUnmanage).
+const std::vector<std::string> kUnmanageKinds = {"resources", "resource-groups",
+                                                 "management-groups"};
 // In the order of DeletePolicy and UnmanagedPolicy, so a position is the value.
 const std::vector<std::string> kDeletePolicies = {"block", "require-approval", "allow"};
 const std::vector<std::string> kUnmanagedPolicies = {"allow", "warn", "approve", "block"};
@@ -183,6 +205,102 @@ Result<WarningsAsErrors> parse_warnings_as_errors(const Reader& r, const YAML::N
   return policy;
 }
 
+// type: stack and its keys. action-on-unmanage is az's value (detachAll, deleteResources,
+// deleteAll) or a map of the kinds to delete or detach; deny-settings-* are az's --deny-settings-*.
+Result<std::optional<azure::StackSettings>> parse_stack_settings(const Reader& r,
+                                                                 const YAML::Node& node,
+                                                                 const std::string& env) {
+  const std::string of = " of environment '" + env + "'";
+  std::string type = "deployment";
+  if (node["type"]) {
+    auto value = r.scalar(node["type"], "type");
+    if (!value) return fail(value.error());
+    type = *value;
+    if (type != "deployment" && type != "stack") {
+      return r.error_at(node["type"], "type '" + type + "'" + of +
+                                          " must be deployment or stack (a deployment stack, "
+                                          "az stack)");
+    }
+  }
+  if (type != "stack") {
+    for (const auto& key : kStackKeys) {
+      if (node[key]) {
+        return r.error_at(node[key], "'" + key + "'" + of +
+                                         " applies to deployment stacks only; add 'type: stack' "
+                                         "or drop the key");
+      }
+    }
+    return std::optional<azure::StackSettings>{};
+  }
+  azure::StackSettings stack;
+  if (const auto& at = node["action-on-unmanage"]; at) {
+    const std::string what = "action-on-unmanage" + of;
+    if (at.IsMap()) {
+      if (auto ok = r.check_keys(at, kUnmanageKinds, what); !ok) return fail(ok.error());
+      std::string words[3];
+      for (std::size_t i = 0; i < 3; ++i) {
+        auto word = r.scalar_or(at, kUnmanageKinds[i], "detach");
+        if (!word) return fail(word.error());
+        words[i] = *word;
+      }
+      auto action = azure::unmanage_action_of(words[0], words[1], words[2], what);
+      if (!action) return r.error_at(at, action.error().message);
+      stack.action_on_unmanage = *action;
+    } else {
+      auto value = r.scalar(at, "action-on-unmanage");
+      if (!value) return fail(value.error());
+      auto action = azure::unmanage_action_named(*value);
+      if (!action) {
+        return r.error_at(at, what + " is '" + *value +
+                                  "', expected detachAll, deleteResources or deleteAll, or a map "
+                                  "of resources, resource-groups and management-groups to "
+                                  "delete or detach");
+      }
+      stack.action_on_unmanage = *action;
+    }
+  }
+  if (const auto& at = node["deny-settings-mode"]; at) {
+    auto value = r.scalar(at, "deny-settings-mode");
+    if (!value) return fail(value.error());
+    auto mode = azure::deny_mode_named(*value);
+    if (!mode) {
+      return r.error_at(at, "deny-settings-mode '" + *value + "'" + of +
+                                " must be none, denyDelete or denyWriteAndDelete");
+    }
+    stack.deny_mode = *mode;
+  }
+  for (auto [key, into, most] :
+       {std::tuple{"deny-settings-excluded-principals", &stack.excluded_principals,
+                   azure::kMaxExcludedPrincipals},
+        std::tuple{"deny-settings-excluded-actions", &stack.excluded_actions,
+                   azure::kMaxExcludedActions}}) {
+    if (!node[key]) continue;
+    auto items = r.values(node[key], key);
+    if (!items) return fail(items.error());
+    if (items->size() > most) {
+      return r.error_at(node[key], std::string(key) + of + " has " + std::to_string(items->size()) +
+                                       " items, at most " + std::to_string(most) +
+                                       " are permitted (ARM's limit)");
+    }
+    for (const auto& item : *items) {
+      // az splits each of these on spaces: an item with one would become two.
+      if (item.empty() || item.find_first_of(" \t") != std::string::npos) {
+        return r.error_at(node[key], std::string(key) + of + " has '" + item +
+                                         "', expected one principal id or action per item, "
+                                         "without spaces");
+      }
+    }
+    *into = *items;
+  }
+  if (node["deny-settings-apply-to-child-scopes"]) {
+    auto value = r.boolean(node["deny-settings-apply-to-child-scopes"],
+                           "deny-settings-apply-to-child-scopes");
+    if (!value) return fail(value.error());
+    stack.apply_to_child_scopes = *value;
+  }
+  return std::optional<azure::StackSettings>{stack};
+}
+
 Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& name,
                                             const YAML::Node& node) {
   if (auto ok = r.expect(node, YAML::NodeType::Map, "environment '" + name + "'"); !ok)
@@ -306,6 +424,30 @@ Result<EnvironmentConfig> parse_environment(const Reader& r, const std::string& 
                                 "to false");
     }
     env.rollback_on_failure = *policy;
+  }
+  auto stack = parse_stack_settings(r, node, name);
+  if (!stack) return fail(stack.error());
+  env.stack = *stack;
+  // ARM has stacks at resource-group, subscription and management-group scope
+  // (Microsoft.Resources/deploymentStacks@2024-03-01, valid scopes), none at tenant scope;
+  // bicepgate deploys them at the first two.
+  if (env.stack && env.scope != "resourceGroup" && env.scope != "subscription") {
+    return r.error_at(node["scope"], "type: stack of environment '" + name + "' at scope " +
+                                         env.scope +
+                                         ": bicepgate deploys stacks at resourceGroup and "
+                                         "subscription scope only");
+  }
+  if (env.stack && env.mode == "Complete") {
+    return r.error_at(node["mode"], "mode Complete of environment '" + name +
+                                        "' does not apply to a deployment stack (type: stack): "
+                                        "what the template drops is deleted or detached as "
+                                        "'action-on-unmanage' says; drop 'mode'");
+  }
+  if (env.stack && env.rollback_on_failure && env.rollback_on_failure->enabled()) {
+    return r.error_at(node["rollback-on-failure"],
+                      "rollback-on-failure of environment '" + name +
+                          "' does not apply to a deployment stack (type: stack): a stack has no "
+                          "redeploy on error; drop the key or set it to false");
   }
   if (node["health-probes"]) {
     if (auto ok = r.expect(node["health-probes"], YAML::NodeType::Sequence, "health-probes"); !ok)

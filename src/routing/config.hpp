@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "azure/stack.hpp"
 #include "util/result.hpp"
 
 namespace bicepgate::routing {
@@ -80,6 +81,9 @@ struct EnvironmentConfig {
   std::vector<HealthProbe> health_probes;
   // The environment's own rollback-on-failure; nullopt when its config does not say.
   std::optional<RollbackPolicy> rollback_on_failure;
+  // type: stack deploys the environment as a deployment stack with these settings (keys
+  // action-on-unmanage and deny-settings-*); nullopt: type: deployment, the default.
+  std::optional<azure::StackSettings> stack;
 };
 
 struct Route {

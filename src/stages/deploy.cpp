@@ -5,6 +5,7 @@
 #include <future>
 
 #include "stages/failure.hpp"
+#include "stages/stack.hpp"
 #include "stages/whatif.hpp"
 #include "util/retry.hpp"
 #include "util/strings.hpp"
@@ -191,6 +192,12 @@ void protect_outputs(model::RunContext& ctx) {
 }
 
 Status deploy(model::RunContext& ctx) {
+  if (ctx.settings.target.stack) {
+    auto deployed = deploy_stack(ctx);
+    // A stack's outputs are its deployment's: the same masks and withholding.
+    withhold_secret_outputs(ctx);
+    return deployed;
+  }
   if (auto scoped = check_rollback_scope(ctx); !scoped) return scoped;
   auto result = ctx.follow_deployment ? follow_deployment(ctx) : create_with_progress(ctx);
   if (!result && result.error().code == "az.timeout") return stopped_waiting(ctx, result);

@@ -52,6 +52,10 @@ Status verify_health(model::RunContext& ctx) {
                     ctx.record.deployment.provisioning_state + "', expected Succeeded",
                 "health.deployment");
   }
+  if (ctx.settings.stack_delete) {
+    spdlog::info("health: nothing to verify, the stack was deleted (input stack-delete)");
+    return {};
+  }
   const auto& env = ctx.settings.target;
   if (ctx.settings.skip_health) {
     spdlog::info("health: skipped by input skip-health; the deployment itself succeeded");

@@ -13,6 +13,7 @@
 #include "stages/failure.hpp"
 #include "stages/gate.hpp"
 #include "stages/resource_group.hpp"
+#include "stages/stack.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
 #include "util/strings.hpp"
@@ -80,6 +81,8 @@ bool names_missing_group(const std::string& az_error) {
 }  // namespace
 
 Status what_if(model::RunContext& ctx) {
+  // Deleting a stack plans what it manages, not the template.
+  if (ctx.settings.stack_delete && ctx.settings.target.stack) return plan_stack_delete(ctx);
   // Region first: auto-region may change the location parameter, and so the content hash.
   if (!ctx.record.regions_checked) check_regions(ctx);
   ctx.record.regions_checked = true;
@@ -144,6 +147,10 @@ Status what_if(model::RunContext& ctx) {
   ctx.record.unchanged =
       !ctx.record.what_if.has_changes() &&
       azure::succeeded_named(ctx.record.history, ctx.record.deployment_name).has_value();
+  // A stack's update deletes or detaches what it manages and the template dropped.
+  if (ctx.settings.target.stack) {
+    if (auto planned = plan_stack(ctx); !planned) return planned;
+  }
 
   // Hidden from people only: everything above read the whole plan.
   ctx.record.what_if_shown.reset();

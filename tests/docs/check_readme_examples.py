@@ -129,6 +129,34 @@ def check_routing(test, path):
             os.remove(copy)
 
 
+# --- docs/examples/stack.yml: the stack config loads, and its comments' values load too.
+
+def check_stack(test, path):
+    if not os.access(BINARY, os.X_OK):
+        test.skipTest(f"no bicepgate binary at {BINARY} (set BICEPGATE_BINARY)")
+    test.assertEqual(decided(test, route(path, "push", "refs/heads/main"))["environment"], "platform")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    variants = [text.replace("action-on-unmanage: deleteResources ", f"action-on-unmanage: {value} ")
+                for value in ("detachAll", "deleteAll")]
+    variants += [text.replace("deny-settings-mode: denyDelete ", f"deny-settings-mode: {value} ")
+                 for value in ("none", "denyWriteAndDelete")]
+    variants.append(text.replace("action-on-unmanage: deleteResources ",
+                                 "action-on-unmanage: {resources: delete, resource-groups: detach} "))
+    variants.append(text.replace("type: stack ", "type: deployment ").replace("    action-on-unmanage", "    #")
+                    .replace("    deny-settings", "    # deny"))
+    for variant in variants:
+        test.assertNotEqual(variant, text, "a README comment this test checks is gone from the example")
+        handle, copy = tempfile.mkstemp(suffix=".yml", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as f:
+                f.write(variant)
+            test.assertEqual(decided(test, route(copy, "push", "refs/heads/main"))["environment"], "platform",
+                             variant)
+        finally:
+            os.remove(copy)
+
+
 # --- docs/examples/scopes.yml: a management-group environment loads and routes; without its group,
 # or with a scope of another spelling, the config is refused naming the key.
 
@@ -282,6 +310,7 @@ def check_rollback_summary(test, path):
 
 CHECKS = {
     "docs/examples/routing.yml": check_routing,
+    "docs/examples/stack.yml": check_stack,
     "docs/examples/scopes.yml": check_scopes,
     "docs/examples/federated-credentials.sh": check_federated_credentials,
     "docs/examples/setup.sh": check_setup,

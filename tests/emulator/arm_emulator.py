@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, parse_qs
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jsonc  # noqa: E402
 from arm_store import Store, TemplateError, SUBSCRIPTION_ID, TENANT_ID  # noqa: E402
+from arm_stacks import Stacks  # noqa: E402
 from serving import serve_until_done  # noqa: E402
 
 RG = r"/subscriptions/(?P<sub>[^/]+)/resourcegroups/(?P<rg>[^/]+)"
@@ -95,6 +96,14 @@ class Emulator:
         self.last_request = time.time()
         self.base = None
         self.outcome_uses = {}
+        self._stacks = None
+
+    @property
+    def stacks(self):
+        """Deployment stacks (arm_stacks), made once the server knows its own address."""
+        if self._stacks is None:
+            self._stacks = Stacks(self.store, self.base, self.scenario.get("poll_seconds", 1))
+        return self._stacks
 
     def outcome_for(self, name):
         """The scenario's outcome for a deployment; a rule with "times": N applies to N
@@ -328,6 +337,10 @@ class Handler(BaseHTTPRequestHandler):
             scope["location"] = body.get("location", "eastus")
             name = path.rstrip("/").split("/deployments/")[1].split("/")[0]
             return self.route_deployment(method, m.group("action"), scope, name, lower, raw)
+        m = re.fullmatch(r"/subscriptions/[^/]+(?:/resourcegroups/(?P<rg>[^/]+))?/providers/microsoft\.resources"
+                         r"/deploymentstacks(?:/(?P<name>[^/]+)(?P<action>/validate)?)?", lower)
+        if m:
+            return self.route_stack(method, m, path, query, raw)
         if re.fullmatch(r"/subscriptions/[^/]+/resourcegroups", lower) and method == "GET":
             return 200, {"value": [g for _, g in sorted(store.groups.items())]}, {}
         m = re.fullmatch(RG, lower)
@@ -381,7 +394,7 @@ class Handler(BaseHTTPRequestHandler):
         m = re.fullmatch(PROVIDER, lower)
         if m and method == "GET":
             return 200, provider(store, path.rstrip("/").split("/")[-1], self.emu.scenario), {}
-        m = re.fullmatch(r"/lro/(?P<kind>whatif|deployment)/(?P<id>[0-9a-f]+)", lower)
+        m = re.fullmatch(r"/lro/(?P<kind>whatif|deployment|stack)/(?P<id>[0-9a-f]+)", lower)
         if m:
             return self.route_lro(m.group("kind"), m.group("id"))
         if lower.startswith("/subscriptions/") and "/providers/" in lower and method == "GET":
@@ -439,8 +452,29 @@ class Handler(BaseHTTPRequestHandler):
             return (204, "", {}) if method == "HEAD" else (200, public(dep), {})
         return 400, arm_error("UnsupportedByEmulator", f"The emulator does not serve {method} on deployments."), {}
 
+    def route_stack(self, method, m, path, query, raw):
+        """Microsoft.Resources/deploymentStacks at resource-group and subscription scope (arm_stacks)."""
+        store, emu = self.emu.store, self.emu
+        if m.group("rg"):
+            scope = store.group(m.group("rg"))
+            if not scope:
+                return 404, arm_error("ResourceGroupNotFound",
+                                      f"Resource group '{m.group('rg')}' could not be found."), {}
+        else:
+            scope = {"id": f"/subscriptions/{SUBSCRIPTION_ID}", "name": "", "subscription": True,
+                     "location": "eastus"}
+        if not m.group("name"):
+            return emu.stacks.list(scope) if method == "GET" else (
+                400, arm_error("UnsupportedByEmulator", f"The emulator does not serve {method} {path}."), {})
+        at = path.lower().index("/deploymentstacks/") + len("/deploymentstacks/")
+        name = path[at:].split("/")[0]
+        body = jsonc.loads(raw) if raw else {}
+        return emu.stacks.route(method, scope, name, m.group("action"), body, query, emu.outcome_for)
+
     def route_lro(self, kind, token):
         store = self.emu.store
+        if kind == "stack":
+            return self.emu.stacks.status(token)
         if kind == "whatif":
             op = store.operations.get("whatif-" + token)
             if op is None:

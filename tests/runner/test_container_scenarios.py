@@ -258,3 +258,204 @@ class UntrustedText(ContainerScenario):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+STACK_CONFIG = """environments:
+  dev:
+    resource-group: rg-aos-dev
+    location: eastus
+    template: bicep/stack.bicep
+    type: stack
+    action-on-unmanage: deleteResources
+    deny-settings-mode: denyDelete
+routes:
+  - event: push
+    branch: main
+    environment: dev
+"""
+STACK_KEEP = """
+resource keep 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'ststackkeep001'
+  location: location
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+}
+
+output keepName string = keep.name
+"""
+STACK_DROP = """
+resource drop 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'ststackdrop001'
+  location: location
+  sku: { name: 'Standard_LRS' }
+  kind: 'StorageV2'
+}
+"""
+STACK_TEMPLATE = "param location string = resourceGroup().location\n" + STACK_KEEP + STACK_DROP
+STACK_RG = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-aos-dev"
+
+
+class StackLifecycle(ContainerScenario):
+    """A type: stack environment through the image's az (`az stack group`): created; updated
+    without a resource it managed, which action-on-unmanage deleteResources would delete, so the
+    delete gate stops until allow-deletes; then deleted with stack-delete, gated the same way."""
+
+    origin_files = {".github/bicepgate.yml": STACK_CONFIG, "bicep/stack.bicep": STACK_TEMPLATE}
+
+    def exists(self, resource_id):
+        import ssl
+        import urllib.error
+        import urllib.request
+        context = ssl.create_default_context(cafile=self.emulator.cert)
+        try:
+            with urllib.request.urlopen(self.emulator.base.rstrip("/") + resource_id + "?api-version=2023-01-01",
+                                        context=context, timeout=30):
+                return True
+        except urllib.error.HTTPError as e:
+            if e.code == 404:
+                return False
+            raise
+
+    def record(self, job, result):
+        return json.loads(self.open_on_host(job, result.outputs["audit-record"]))
+
+    def stack_calls(self, verb):
+        return [r for r in self.emulator.requests()
+                if "/providers/Microsoft.Resources/deploymentStacks/bicepgate-dev" in r["path"] and r["method"] == verb]
+
+    def test_create_update_with_a_gated_delete_then_delete_the_stack(self):
+        keep = STACK_RG + "/providers/Microsoft.Storage/storageAccounts/ststackkeep001"
+        drop = STACK_RG + "/providers/Microsoft.Storage/storageAccounts/ststackdrop001"
+        # 1. The stack is created: it manages both accounts.
+        job = self.job()
+        created = self.run_bicepgate(job)
+        self.assertEqual(created.conclusion, "success", created)
+        self.assertEqual(created.outputs.get("state"), "completed", created)
+        self.assertEqual(created.outputs.get("output-keepName"), "ststackkeep001", created)
+        self.assertEqual(len(self.stack_calls("PUT")), 1, self.emulator.requests())
+        details = self.record(job, created)["details"]
+        self.assertEqual(details["type"], "stack", details)
+        self.assertEqual(sorted(r.rsplit("/", 1)[1] for r in details["stack"]["managed_resources"]),
+                         ["ststackdrop001", "ststackkeep001"], details)
+        self.assertTrue(self.exists(drop))
+        self.assertIn("| Stack | `bicepgate-dev`, action-on-unmanage deleteResources, deny settings denyDelete: "
+                      "2 managed; deleted 0; detached 0 |", created.summary or "", created)
+
+        # 2. The template drops one: the stack would delete it, and the gate stops for it.
+        self.origin.write("bicep/stack.bicep", "param location string = resourceGroup().location\n" + STACK_KEEP)
+        self.origin.commit("Drop the second account")
+        job = self.job()
+        stopped = self.run_bicepgate(job)
+        self.assertEqual(stopped.conclusion, "failure", stopped)
+        self.assertEqual(stopped.outputs.get("failure-code"), "gate.deletes", stopped)
+        self.assertEqual(stopped.outputs.get("destructive-changes"), "1", stopped)
+        # The plan shows what the stack would delete as a Delete, not as what-if's Ignore.
+        self.assertEqual(json.loads(stopped.outputs["what-if"]).get("Delete"), 1, stopped)
+        self.assertEqual(json.loads(stopped.outputs["blast-radius"])["deletes"], 1, stopped)
+        self.assertTrue(any("ststackdrop001" in a["message"] and
+                            "deleted by the stack (action-on-unmanage: deleteResources)" in a["message"]
+                            for a in stopped.annotations_of("error")), stopped)
+        self.assertEqual(len(self.stack_calls("PUT")), 1)  # not updated
+        self.assertTrue(self.exists(drop))
+
+        # 3. Approved: the update deletes it, and the record says so.
+        job = self.job(run_attempt="2")
+        updated = self.run_bicepgate(job, inputs={"allow-deletes": "true"})
+        self.assertEqual(updated.conclusion, "success", updated)
+        details = self.record(job, updated)["details"]
+        self.assertEqual(details["stack"]["deleted_resources"], [drop], details)
+        self.assertIn("deleted 1 (`ststackdrop001`)", updated.summary or "", updated)
+        self.assertFalse(self.exists(drop))
+        self.assertTrue(self.exists(keep))
+
+        # 4. stack-delete: what it manages would be deleted: gated, then deleted when approved.
+        job = self.job(run_attempt="3")
+        refused = self.run_bicepgate(job, inputs={"stack-delete": "true"})
+        self.assertEqual(refused.outputs.get("failure-code"), "gate.deletes", refused)
+        self.assertEqual(self.stack_calls("DELETE"), [])
+        job = self.job(run_attempt="4")
+        deleted = self.run_bicepgate(job, inputs={"stack-delete": "true", "allow-deletes": "true"})
+        self.assertEqual(deleted.conclusion, "success", deleted)
+        self.assertEqual(len(self.stack_calls("DELETE")), 1)
+        self.assertIn("unmanageAction.Resources=delete", self.stack_calls("DELETE")[0]["query"])
+        self.assertFalse(self.exists(keep))
+        details = self.record(job, deleted)["details"]
+        self.assertEqual(details["stack"]["deleted_resources"], [keep], details)
+        # 5. Deleting again: there is no stack, nothing to do.
+        again = self.run_bicepgate(self.job(run_attempt="5"), inputs={"stack-delete": "true"})
+        self.assertEqual(again.conclusion, "success", again)
+        self.assertEqual(again.outputs.get("state"), "skipped", again)
+        self.assertEqual(len(self.stack_calls("DELETE")), 1)
+
+
+class StackFailure(ContainerScenario):
+    """A stack whose deployment fails: az stack create exits non-zero with ARM's error, which is
+    classified as a deployment's would be (here a logic error, with its hint)."""
+
+    origin_files = {".github/bicepgate.yml": STACK_CONFIG, "bicep/stack.bicep": STACK_TEMPLATE}
+    emulator_scenario = {"deployments": [{"name": "^bicepgate-dev$", "error": {
+        "code": "StorageAccountAlreadyTaken",
+        "message": "The storage account named ststackkeep001 is already taken."}}]}
+
+    def test_a_failed_stack_is_classified_like_a_failed_deployment(self):
+        job = self.job()
+        result = self.run_bicepgate(job)
+        self.assertEqual(result.conclusion, "failure", result)
+        self.assertEqual(result.outputs.get("failure-class"), "logic", result)
+        self.assertEqual(result.outputs.get("failure-code"), "StorageAccountAlreadyTaken", result)
+        errors = [a["message"] for a in result.annotations_of("error")]
+        self.assertTrue(any("az stack create failed with StorageAccountAlreadyTaken" in e for e in errors), result)
+        record = json.loads(self.open_on_host(job, result.outputs["audit-record"]))
+        self.assertEqual(record["details"]["type"], "stack", record)
+
+
+SUB_STACK_CONFIG = """environments:
+  platform:
+    scope: subscription
+    location: eastus
+    template: bicep/platform.bicep
+    type: stack
+    action-on-unmanage: deleteAll
+routes:
+  - event: push
+    branch: main
+    environment: platform
+"""
+SUB_STACK_GROUP = """
+resource extra 'Microsoft.Resources/resourceGroups@2022-09-01' = {
+  name: 'rg-stack-extra'
+  location: 'eastus'
+}
+"""
+SUB_STACK_TEMPLATE = "targetScope = 'subscription'\n" + SUB_STACK_GROUP + """
+resource shared 'Microsoft.Resources/resourceGroups@2022-09-01' = {
+  name: 'rg-stack-shared'
+  location: 'eastus'
+}
+"""
+
+
+class SubscriptionStack(ContainerScenario):
+    """A subscription-scope stack (az stack sub create --location): a resource group it created
+    and the template dropped is deleted by deleteAll, after the gate."""
+
+    origin_files = {".github/bicepgate.yml": SUB_STACK_CONFIG, "bicep/platform.bicep": SUB_STACK_TEMPLATE}
+
+    def test_a_dropped_resource_group_is_deleted_by_delete_all_once_approved(self):
+        sub = "/subscriptions/00000000-0000-4000-8000-000000000001"
+        created = self.run_bicepgate(self.job())
+        self.assertEqual(created.conclusion, "success", created)
+        puts = [r for r in self.emulator.requests() if r["method"] == "PUT" and
+                r["path"] == sub + "/providers/Microsoft.Resources/deploymentStacks/bicepgate-platform"]
+        self.assertEqual(len(puts), 1, self.emulator.requests())
+        self.origin.write("bicep/platform.bicep", "targetScope = 'subscription'\n" + SUB_STACK_GROUP)
+        self.origin.commit("Drop the shared group")
+        stopped = self.run_bicepgate(self.job())
+        self.assertEqual(stopped.outputs.get("failure-code"), "gate.deletes", stopped)
+        self.assertTrue(any("rg-stack-shared" in a["message"] and "deleteAll" in a["message"]
+                            for a in stopped.annotations_of("error")), stopped)
+        job = self.job(run_attempt="2")
+        updated = self.run_bicepgate(job, inputs={"allow-deletes": "true"})
+        self.assertEqual(updated.conclusion, "success", updated)
+        details = json.loads(self.open_on_host(job, updated.outputs["audit-record"]))["details"]
+        self.assertEqual(details["stack"]["deleted_resources"], [sub + "/resourceGroups/rg-stack-shared"], details)
