@@ -194,8 +194,8 @@ void protect_outputs(model::RunContext& ctx) {
 Status deploy(model::RunContext& ctx) {
   if (ctx.settings.target.stack) {
     auto deployed = deploy_stack(ctx);
-    // A stack's outputs are its deployment's: the same masks and withholding.
-    withhold_secret_outputs(ctx);
+    // A stack's outputs are its deployment's: the same masks, withholding and masked-outputs.
+    protect_outputs(ctx);
     return deployed;
   }
   if (auto scoped = check_rollback_scope(ctx); !scoped) return scoped;
