@@ -134,6 +134,21 @@ Status check_az_supports_stacks(model::RunContext& ctx) {
               "az.version");
 }
 
+namespace {
+
+// What the stack would delete joins the plan as what-if's Delete and the delete gate's
+// destructive changes; what it would detach, the unmanaged ones.
+void take_drops(model::RunContext& ctx, std::vector<model::DestructiveChange> drops) {
+  show_stack_deletes(ctx.record.what_if, drops);
+  for (auto& drop : drops) {
+    auto& into = drop.kind == model::DestructiveKind::kDelete ? ctx.record.destructive
+                                                              : ctx.record.unmanaged;
+    into.push_back(std::move(drop));
+  }
+}
+
+}  // namespace
+
 Status plan_stack(model::RunContext& ctx) {
   // A preview's plan too: an az without `az stack` is named, not met as an unknown command.
   if (auto supported = check_az_supports_stacks(ctx); !supported) return supported;
@@ -152,12 +167,7 @@ Status plan_stack(model::RunContext& ctx) {
       return lower(drop.resource_id) == lower(d.resource_id);
     });
   });
-  show_stack_deletes(ctx.record.what_if, drops);
-  for (auto& drop : drops) {
-    auto& into = drop.kind == model::DestructiveKind::kDelete ? ctx.record.destructive
-                                                              : ctx.record.unmanaged;
-    into.push_back(std::move(drop));
-  }
+  take_drops(ctx, std::move(drops));
   // A stack is updated on every run: ARM compares nothing for it, so nothing is "unchanged".
   ctx.record.unchanged = false;
   spdlog::info("stack: {} manages {} resource(s); the update would delete {} and detach {}",
@@ -182,12 +192,7 @@ Status plan_stack_delete(model::RunContext& ctx) {
   }
   auto drops =
       find_stack_drops({}, ctx.record.stack->managed_ids(), target.settings.action_on_unmanage);
-  show_stack_deletes(ctx.record.what_if, drops);
-  for (auto& drop : drops) {
-    auto& into = drop.kind == model::DestructiveKind::kDelete ? ctx.record.destructive
-                                                              : ctx.record.unmanaged;
-    into.push_back(std::move(drop));
-  }
+  take_drops(ctx, std::move(drops));
   ctx.record.unchanged = false;
   spdlog::info("stack: deleting {} would delete {} and detach {} resource(s)", target.name,
                ctx.record.destructive.size(), ctx.record.unmanaged.size());
