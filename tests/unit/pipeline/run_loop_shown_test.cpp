@@ -12,50 +12,16 @@
 #include "audit/trail.hpp"
 #include "github/event_context.hpp"
 #include "pipeline/run.hpp"
+#include "recorded_run.hpp"
 #include "run_fixture.hpp"
 #include "scripted_az.hpp"
 #include "util/files.hpp"
 
 using namespace bicepgate;
 using Catch::Contains;
+using testing::RecordedRun;
 
 namespace {
-
-// run_loop/storage.json to one environment, as record_run_loop.py's config sets it (so the
-// content hashes to the recorded deployment name); the audit trail opened and closed by
-// pipeline::run.
-struct ShownRun {
-  explicit ShownRun(const std::string& environment, const std::string& resource_group,
-                    const std::string& mode) {
-    fixture.write("tpl/storage.json", testing::read_fixture("az/run_loop/storage.json"));
-    auto& settings = fixture.settings;
-    settings.target.name = environment;
-    settings.target.resource_group = resource_group;
-    settings.target.template_file = "tpl/storage.json";
-    settings.mode = mode;
-    settings.plan_dir = fixture.runner / "audit";
-    settings.plan_dir_shown = ".bicepgate/audit";
-    fixture.ctx.wait_before_retry = [](std::chrono::milliseconds) {};
-  }
-
-  testing::ScriptedAz az;
-  testing::RunFixture fixture{az};
-  nlohmann::json audit;
-
-  int execute() {
-    const audit::Location audit_at{fixture.runner / "audit", fixture.runner / "audit" / "audit.db"};
-    const int code = pipeline::run(fixture.ctx, audit_at, {});
-    fixture.commands.flush_annotations();
-    const auto record = fixture.outputs()["audit-record"];
-    if (record.empty()) throw std::runtime_error("the run wrote no audit record");
-    audit = nlohmann::json::parse(util::read_file(record).value());
-    return code;
-  }
-  std::string plan_file() const {
-    const auto name = fixture.ctx.record.deployment_name + ".plan.md";
-    return util::read_file(fixture.runner / "audit" / name).value_or("");
-  }
-};
 
 github::EventContext unlabelled_pull_request() {
   auto payload = nlohmann::json::parse(testing::read_fixture("events/pull_request.json"));
@@ -79,7 +45,7 @@ std::string what_if_section(const std::string& summary) {
 TEST_CASE("a hidden Delete is still stopped by the gate, listed, and counted in the outputs",
           "[run-loop][what-if-exclude]") {
   const std::string delete_row = "| Microsoft.Cache/redis | redis-aos-staging | Delete |";
-  ShownRun run("review", "rg-aos-staging", "Complete");
+  RecordedRun run("review", "rg-aos-staging", "Complete");
   run.fixture.ctx.event = unlabelled_pull_request();
   run.fixture.settings.what_if_hidden_types = {"Delete"};
   run.az.replay("az/run_loop/delete-unlabelled");
@@ -113,7 +79,7 @@ TEST_CASE("a hidden Delete is still stopped by the gate, listed, and counted in 
 
 TEST_CASE("without the input the same run shows its Delete row and hides nothing",
           "[run-loop][what-if-exclude]") {
-  ShownRun run("review", "rg-aos-staging", "Complete");
+  RecordedRun run("review", "rg-aos-staging", "Complete");
   run.fixture.ctx.event = unlabelled_pull_request();
   run.az.replay("az/run_loop/delete-unlabelled");
 
@@ -126,7 +92,7 @@ TEST_CASE("without the input the same run shows its Delete row and hides nothing
 
 TEST_CASE("a masked output is masked first, still a step output, and shown nowhere",
           "[run-loop][masked-outputs]") {
-  ShownRun run("dev", "rg-aos-dev", "Incremental");
+  RecordedRun run("dev", "rg-aos-dev", "Incremental");
   // Any case, as ARM compares output names; a name the template has no output of is warned of.
   run.fixture.settings.masked_outputs = {"STORAGEID", "connectionString"};
   run.az.replay("az/run_loop/deploy");
@@ -151,7 +117,7 @@ TEST_CASE("a masked output is masked first, still a step output, and shown nowhe
 
 TEST_CASE("force: health reads the earlier deployment's outputs, masked as a deploy's are",
           "[run-loop][masked-outputs]") {
-  ShownRun run("dev", "rg-aos-dev", "Incremental");
+  RecordedRun run("dev", "rg-aos-dev", "Incremental");
   run.fixture.settings.force_health = true;
   run.fixture.settings.masked_outputs = {"storageId"};
   run.az.replay("az/run_loop/rerun");
